@@ -1,0 +1,98 @@
+//! Text primitives that keep offsets honest: byte↔char offset conversion, lossless sentence
+//! and paragraph segmentation, word tokens, and the normalisation key used to compare names.
+//!
+//! Every function here takes `&str` and returns byte ranges into *that same string*; the
+//! conversion to the char offsets of the output format happens once, through [`CharMap`].
+//! This crate must not do IO, allocate per token in its scanners, or rewrite the text.
+
+mod normalize;
+mod segment;
+
+pub use normalize::{content_words, normalize_key};
+pub use segment::{paragraphs, sentences, words, Word};
+
+use crosscheck_model::Span;
+
+/// Converts byte offsets of one text into char offsets, in O(log n) per lookup.
+///
+/// Built once per document; ASCII-only texts take a fast path with no table.
+#[derive(Debug, Clone)]
+pub struct CharMap {
+    /// Byte offset of every non-ASCII char start (empty for pure ASCII text).
+    multibyte: Vec<(usize, usize)>,
+    len_bytes: usize,
+}
+
+impl CharMap {
+    pub fn new(text: &str) -> Self {
+        let mut multibyte = Vec::new();
+        if !text.is_ascii() {
+            // (byte offset just after a multibyte char, extra bytes accumulated so far)
+            let mut extra = 0usize;
+            for (i, c) in text.char_indices() {
+                let n = c.len_utf8();
+                if n > 1 {
+                    extra += n - 1;
+                    multibyte.push((i + n, extra));
+                }
+            }
+        }
+        CharMap { multibyte, len_bytes: text.len() }
+    }
+
+    /// Char offset of a byte offset that lies on a char boundary.
+    pub fn char_offset(&self, byte: usize) -> usize {
+        let byte = byte.min(self.len_bytes);
+        if self.multibyte.is_empty() {
+            return byte;
+        }
+        let idx = self.multibyte.partition_point(|&(after, _)| after <= byte);
+        let extra = if idx == 0 { 0 } else { self.multibyte[idx - 1].1 };
+        byte - extra
+    }
+
+    /// Char span of a byte range.
+    pub fn span(&self, start: usize, end: usize) -> Span {
+        Span::new(self.char_offset(start), self.char_offset(end))
+    }
+}
+
+/// Byte offset of a char offset in `text` (for reading spans back); clamps to the end.
+pub fn byte_offset(text: &str, char_offset: usize) -> usize {
+    text.char_indices().nth(char_offset).map_or(text.len(), |(i, _)| i)
+}
+
+/// The substring a char span covers (clamped to the text).
+pub fn slice_chars(text: &str, span: Span) -> &str {
+    let start = byte_offset(text, span.start);
+    let end = byte_offset(text, span.end).max(start);
+    &text[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn char_offsets_match_char_indices_on_mixed_text() {
+        let text = "Iran’s “axis” — naïve 東京 ok";
+        let map = CharMap::new(text);
+        for (ci, (bi, _)) in text.char_indices().enumerate() {
+            assert_eq!(map.char_offset(bi), ci, "byte {bi}");
+        }
+        assert_eq!(map.char_offset(text.len()), text.chars().count());
+    }
+
+    #[test]
+    fn ascii_text_maps_bytes_to_themselves() {
+        let map = CharMap::new("plain ascii");
+        assert_eq!(map.span(6, 11), Span::new(6, 11));
+    }
+
+    #[test]
+    fn slice_chars_reads_back_a_span() {
+        let text = "“Quote” by Ali";
+        assert_eq!(slice_chars(text, Span::new(11, 14)), "Ali");
+        assert_eq!(slice_chars(text, Span::new(0, 7)), "“Quote”");
+    }
+}

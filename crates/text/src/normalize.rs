@@ -1,0 +1,72 @@
+//! The comparison key for names and phrases, identical to the gold scorer's `norm`:
+//! NFKD, combining marks dropped, case folded, ’ → ', punctuation → space, spaces squeezed,
+//! a leading "the " dropped. Used by eval, linking and entity merging so that all three
+//! agree on when two strings "are the same name".
+
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
+
+/// Normalised comparison key of `s` (see module docs).
+pub fn normalize_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut pending_space = false;
+    for c in s.nfkd() {
+        if is_combining_mark(c) {
+            continue;
+        }
+        let c = if c == '\u{2019}' { '\'' } else { c };
+        // Python's `\w` is alphanumeric or underscore; everything else becomes a space.
+        if c.is_alphanumeric() || c == '_' {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            for lower in c.to_lowercase() {
+                out.push(lower);
+            }
+        } else {
+            pending_space = true;
+        }
+    }
+    match out.strip_prefix("the ") {
+        Some(rest) => rest.to_string(),
+        None => out,
+    }
+}
+
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or",
+    "but", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "it", "its",
+    "this", "that", "these", "those", "as", "into", "than", "then", "there", "their", "they",
+    "them", "he", "she", "his", "her", "we", "our", "you", "your", "not", "no",
+];
+
+/// Normalised words of `s` minus stop words, as the scorer compares attribution contents.
+pub fn content_words(s: &str) -> std::collections::BTreeSet<String> {
+    normalize_key(s)
+        .split(' ')
+        .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_folds_case_accents_punctuation_and_leading_the() {
+        assert_eq!(normalize_key("The  Telegraph"), "telegraph");
+        assert_eq!(normalize_key("Bashar Al-Assad"), "bashar al assad");
+        assert_eq!(normalize_key("Russia’s Défense"), "russia s defense");
+        assert_eq!(normalize_key("  "), "");
+        assert_eq!(normalize_key("theory"), "theory");
+    }
+
+    #[test]
+    fn content_words_drop_stop_words() {
+        let w = content_words("The troops were withdrawn from Syria");
+        assert!(w.contains("troops") && w.contains("syria"));
+        assert!(!w.contains("the") && !w.contains("were"));
+    }
+}

@@ -1,0 +1,198 @@
+//! Lossless segmentation into paragraphs, sentences and words, as byte ranges.
+//!
+//! Sentences end at `.`, `!` or `?` (plus any closing quotes or brackets) followed by
+//! whitespace and an upper-case letter, digit or opening quote — unless the word before the
+//! period is a known abbreviation ("Mr.", "Gen.", "Sept.", "U.S.") or a single initial.
+//! Paragraph breaks (a blank line, or any newline) always end a sentence. The ranges cover
+//! the text without gaps except for the whitespace between pieces.
+
+use std::ops::Range;
+
+/// Abbreviations after which a period does not end a sentence (lower-case, without the dot).
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "brig", "col", "lt", "maj", "capt",
+    "cpt", "sgt", "adm", "cmdr", "gov", "sen", "rep", "rev", "hon", "pres", "amb", "gen", "no",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vs",
+    "etc", "inc", "ltd", "co", "corp", "dept", "univ", "approx", "est", "fig", "mt", "ft", "u.s",
+    "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "d.c",
+];
+
+/// Non-empty lines/paragraphs: maximal runs of text without a newline, trimmed.
+pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for line in text.split_inclusive('\n') {
+        let end = start + line.len();
+        if let Some(r) = trim_range(text, start..end) {
+            out.push(r);
+        }
+        start = end;
+    }
+    out
+}
+
+/// Sentences as trimmed byte ranges, in order.
+pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    let mut out = Vec::new();
+    for para in paragraphs(text) {
+        split_paragraph(text, para, &mut out);
+    }
+    out
+}
+
+fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) {
+    let bytes = text.as_bytes();
+    let mut start = para.start;
+    let mut i = para.start;
+    while i < para.end {
+        let b = bytes[i];
+        if matches!(b, b'.' | b'!' | b'?') {
+            // Absorb a run of terminators and closing quotes/brackets.
+            let mut j = i + 1;
+            loop {
+                if j < para.end && matches!(bytes[j], b'.' | b'!' | b'?' | b'"' | b'\'' | b')' | b']') {
+                    j += 1;
+                } else if text[j..para.end].starts_with('\u{201D}') || text[j..para.end].starts_with('\u{2019}') {
+                    j += 3;
+                } else {
+                    break;
+                }
+            }
+            if j >= para.end {
+                break;
+            }
+            let next_is_space = bytes[j].is_ascii_whitespace();
+            if next_is_space && b == b'.' && is_abbreviation_before(text, start, i) {
+                i = j;
+                continue;
+            }
+            if next_is_space && starts_new_sentence(&text[j..para.end]) {
+                if let Some(r) = trim_range(text, start..j) {
+                    out.push(r);
+                }
+                start = j;
+            }
+            i = j;
+        } else {
+            i += 1;
+        }
+    }
+    if let Some(r) = trim_range(text, start..para.end) {
+        out.push(r);
+    }
+}
+
+fn is_abbreviation_before(text: &str, sentence_start: usize, dot: usize) -> bool {
+    let before = &text[sentence_start..dot];
+    let word_start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '\u{201C}')
+        .map_or(0, |p| p + before[p..].chars().next().map_or(1, char::len_utf8));
+    let word = &before[word_start..];
+    if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
+        return true; // an initial: "George W. Bush"
+    }
+    let lower = word.to_ascii_lowercase();
+    ABBREVIATIONS.contains(&lower.as_str())
+}
+
+fn starts_new_sentence(rest: &str) -> bool {
+    let rest = rest.trim_start();
+    match rest.chars().next() {
+        Some(c) => c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\u{201C}' | '\'' | '\u{2018}' | '(' | '['),
+        None => false,
+    }
+}
+
+fn trim_range(text: &str, r: Range<usize>) -> Option<Range<usize>> {
+    let s = &text[r.clone()];
+    let trimmed_start = s.len() - s.trim_start().len();
+    let trimmed = s.trim();
+    if trimmed.is_empty() {
+        None
+    } else {
+        let start = r.start + trimmed_start;
+        Some(start..start + trimmed.len())
+    }
+}
+
+/// A word token: a maximal run of letters, digits and in-word apostrophes/hyphens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+}
+
+/// Iterates the words of `text` without allocating.
+pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
+    let mut chars = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        // skip to the next alphanumeric char
+        let (start, _) = loop {
+            let (i, c) = chars.next()?;
+            if c.is_alphanumeric() {
+                break (i, c);
+            }
+        };
+        let mut end = text.len();
+        while let Some(&(i, c)) = chars.peek() {
+            if c.is_alphanumeric() {
+                chars.next();
+                continue;
+            }
+            if matches!(c, '\'' | '\u{2019}' | '-') {
+                // keep joiners only when a letter or digit follows
+                let after = text[i + c.len_utf8()..].chars().next();
+                if after.is_some_and(char::is_alphanumeric) {
+                    chars.next();
+                    continue;
+                }
+            }
+            end = i;
+            break;
+        }
+        Some(Word { start, end, text: &text[start..end] })
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(text: &str) -> Vec<&str> {
+        sentences(text).into_iter().map(|r| &text[r]).collect()
+    }
+
+    #[test]
+    fn splits_on_terminators_but_not_abbreviations() {
+        let t = "Brig. Gen. Esmail Qaani spoke. Mr. Smith left on Sept. 30. The U.S. Army stayed.";
+        assert_eq!(
+            split(t),
+            vec!["Brig. Gen. Esmail Qaani spoke.", "Mr. Smith left on Sept. 30.", "The U.S. Army stayed."]
+        );
+    }
+
+    #[test]
+    fn closing_quote_stays_with_its_sentence() {
+        let t = "He said: “We will leave.” Then he left.";
+        assert_eq!(split(t), vec!["He said: “We will leave.”", "Then he left."]);
+    }
+
+    #[test]
+    fn newlines_end_sentences_and_blank_lines_vanish() {
+        let t = "Title line\n\nFirst sentence. Second one\n";
+        assert_eq!(split(t), vec!["Title line", "First sentence.", "Second one"]);
+    }
+
+    #[test]
+    fn lower_case_after_period_does_not_split() {
+        assert_eq!(split("It cost 3.5 million. ok then."), vec!["It cost 3.5 million. ok then."]);
+    }
+
+    #[test]
+    fn words_keep_inner_apostrophes_and_hyphens() {
+        let t = "Iran’s al-Assad (IRGC) 7,000";
+        let w: Vec<&str> = words(t).map(|w| w.text).collect();
+        assert_eq!(w, vec!["Iran’s", "al-Assad", "IRGC", "7", "000"]);
+    }
+}
