@@ -249,6 +249,20 @@ pub struct Skipped {
     pub reason: String,
 }
 
+/// Documents that report the same story, as found by link and kept by the store.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DuplicateGroup {
+    /// Stable id of the group (derived from its members, so equal groups get equal ids).
+    pub id: String,
+    /// The member the others are taken to derive from: earliest date, then longest text,
+    /// then smallest id.
+    pub canonical: String,
+    /// Every member's document id, sorted.
+    pub members: Vec<String>,
+    /// The verified pairs `(a, b, similarity)` that joined the group, `a < b`, sorted.
+    pub pairs: Vec<(String, String, f64)>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
