@@ -1,18 +1,592 @@
 //! Quantities: amounts of money, counts of people and things, distances, durations, percents.
+//!
+//! [`QuantityRecognizer`] owns the reading of an amount (numeral or number words, scale,
+//! currency), what it counts (a unit noun from `resources/quantity/units.txt`, a currency, a
+//! percent, a rate), ranges and approximation markers. Lexicons are data files compiled once.
+//! It must not emit vague amounts without a number ("thousands of fighters"), ordinals, years
+//! used as dates, times, phone numbers or day-of-month numbers; dates are `date`'s job, and
+//! "two months ago" is left to it.
+
+pub(crate) mod lexicon;
+pub mod numbers;
+pub(crate) mod tokens;
 
 use crate::ExtractError;
 use crosscheck_model::Quantity;
 use crosscheck_text::CharMap;
+use lexicon::{data_lines, has_break, key_factor, keyed_lines, PhraseMap};
+use numbers::{Number, NumberReader};
+use std::collections::HashSet;
+use tokens::{tokenize, Kind, Tok};
 
-pub struct QuantityRecognizer {}
+const CURRENCIES_FILE: &str = "resources/quantity/currencies.txt";
+const CURRENCIES_SRC: &str = include_str!("../../../resources/quantity/currencies.txt");
+const UNITS_FILE: &str = "resources/quantity/units.txt";
+const UNITS_SRC: &str = include_str!("../../../resources/quantity/units.txt");
+const RATES_FILE: &str = "resources/quantity/rates.txt";
+const RATES_SRC: &str = include_str!("../../../resources/quantity/rates.txt");
+const APPROX_SRC: &str = include_str!("../../../resources/quantity/approximators.txt");
+const STOP_SRC: &str = include_str!("../../../resources/quantity/stopwords.txt");
+const MONTHS_FILE: &str = "resources/date/months.txt";
+const MONTHS_SRC: &str = include_str!("../../../resources/date/months.txt");
+const YEAR_CONTEXT_SRC: &str = include_str!("../../../resources/date/year_context.txt");
+
+/// Units that measure time: "N of them ago" is a date, not a duration.
+const TIME_UNITS: &[&str] = &["seconds", "minutes", "hours", "days", "weeks", "months", "years"];
+/// Determiners allowed in "80 of its officers".
+const OF_DETERMINERS: &[&str] = &["the", "its", "their", "his", "her", "our", "these", "those", "whom", "them"];
+
+#[derive(Debug, Clone, Copy)]
+struct Currency {
+    iso: &'static str,
+    factor: f64,
+    /// Written as the alphabetic ISO code: only counts in capitals ("TRY", not "try").
+    code: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Unit {
+    name: &'static str,
+    factor: f64,
+}
+
+/// One end of an amount: optional currency prefix plus a number.
+#[derive(Debug, Clone, Copy)]
+struct Amount {
+    start_tok: usize,
+    end_tok: usize,
+    currency: Option<Currency>,
+    num: Number,
+}
+
+/// What an amount counts, found after it.
+#[derive(Debug, Clone)]
+struct Counted {
+    unit: String,
+    factor: f64,
+    /// Token index after the surface the span should include (the amount's end if the unit
+    /// noun is not next to it).
+    span_end_tok: usize,
+    /// Token index after the unit phrase (for "about" and rates).
+    unit_end_tok: usize,
+    /// Tokens naming what is counted.
+    about: Option<(usize, usize)>,
+    /// The unit came from the lexicon right after the number (or a hyphen compound).
+    adjacent: bool,
+    rule: &'static str,
+}
+
+pub struct QuantityRecognizer {
+    numbers: NumberReader,
+    currency_prefix: PhraseMap<Currency>,
+    currency_words: PhraseMap<Currency>,
+    units: PhraseMap<Unit>,
+    rates: PhraseMap<&'static str>,
+    approx: PhraseMap<()>,
+    stop: HashSet<&'static str>,
+    months: HashSet<&'static str>,
+    year_context: HashSet<&'static str>,
+}
 
 impl QuantityRecognizer {
     pub fn new() -> Result<Self, ExtractError> {
-        Ok(QuantityRecognizer {})
+        let mut currency_prefix = PhraseMap::new();
+        let mut currency_words = PhraseMap::new();
+        for (line, key, forms) in keyed_lines(CURRENCIES_FILE, CURRENCIES_SRC)? {
+            let (iso, factor) = key_factor(CURRENCIES_FILE, line, key)?;
+            let iso: &'static str = Box::leak(iso.into_boxed_str());
+            for form in forms {
+                let code = form.eq_ignore_ascii_case(iso) && form.chars().all(|c| c.is_ascii_alphabetic());
+                let symbolic = !form.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '.');
+                let cur = Currency { iso, factor, code };
+                if code || symbolic {
+                    currency_prefix.insert(form, cur);
+                }
+                if !symbolic || form.chars().any(char::is_alphabetic) && !form.ends_with('$') {
+                    currency_words.insert(form, cur);
+                }
+            }
+        }
+        let mut units = PhraseMap::new();
+        for (line, key, forms) in keyed_lines(UNITS_FILE, UNITS_SRC)? {
+            let (name, factor) = key_factor(UNITS_FILE, line, key)?;
+            let name: &'static str = Box::leak(name.into_boxed_str());
+            for form in forms {
+                units.insert(form, Unit { name, factor });
+            }
+        }
+        let mut rates = PhraseMap::new();
+        for (_, key, forms) in keyed_lines(RATES_FILE, RATES_SRC)? {
+            for form in forms {
+                rates.insert(form, key);
+            }
+        }
+        let mut approx = PhraseMap::new();
+        for (_, phrase) in data_lines(APPROX_SRC) {
+            approx.insert(phrase, ());
+        }
+        let stop = data_lines(STOP_SRC).map(|(_, w)| w).collect();
+        let mut months = HashSet::new();
+        for (_, _, forms) in keyed_lines(MONTHS_FILE, MONTHS_SRC)? {
+            months.extend(forms);
+        }
+        let year_context = data_lines(YEAR_CONTEXT_SRC).map(|(_, w)| w).collect();
+        Ok(QuantityRecognizer {
+            numbers: NumberReader::new()?,
+            currency_prefix,
+            currency_words,
+            units,
+            rates,
+            approx,
+            stop,
+            months,
+            year_context,
+        })
     }
 
     /// Every quantity in `text`, spans converted through `map`.
-    pub fn find(&self, _text: &str, _map: &CharMap) -> Vec<Quantity> {
-        Vec::new()
+    pub fn find(&self, text: &str, map: &CharMap) -> Vec<Quantity> {
+        // ASCII lowercasing keeps every byte offset, so token ranges index both strings.
+        let lower = text.to_ascii_lowercase();
+        let mut toks = Vec::new();
+        tokenize(text, &mut toks);
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < toks.len() {
+            i = match self.match_at(text, &lower, &toks, i, map, &mut out) {
+                Some(next) => next.max(i + 1),
+                None => i + 1,
+            };
+        }
+        out
+    }
+
+    /// Tries to read a quantity (or a range of two) starting at token `i`; pushes what it
+    /// finds and returns the token index to continue from.
+    fn match_at(&self, text: &str, lower: &str, toks: &[Tok], i: usize, map: &CharMap, out: &mut Vec<Quantity>) -> Option<usize> {
+        let first = self.read_amount(text, lower, toks, i)?;
+        let mut k = first.end_tok;
+        let mut second = None;
+        if let Some(after) = self.range_connector(text, lower, toks, k, first.start_tok) {
+            if let Some(b) = self.read_amount(text, lower, toks, after) {
+                k = b.end_tok;
+                second = Some(b);
+            }
+        }
+        let last = second.unwrap_or(first);
+        let Some(counted) = self.counted(text, lower, toks, k, &last) else {
+            return Some(last.end_tok);
+        };
+        if !self.plausible(text, lower, toks, &first, second.as_ref(), &counted) {
+            return Some(last.end_tok);
+        }
+        let approximate = self.approx.match_before(lower, toks, first.start_tok).is_some();
+        let about = counted.about.map(|(a, b)| text[toks[a].start..toks[b - 1].end].to_string());
+        let currency = last.currency.or(first.currency);
+        let mut emit = |amount: &Amount, span_end_tok: usize, value: f64| {
+            let start = toks[amount.start_tok].start;
+            let end = toks[span_end_tok - 1].end;
+            out.push(Quantity {
+                text: text[start..end].to_string(),
+                value,
+                unit: counted.unit.clone(),
+                about: about.clone(),
+                approximate,
+                span: map.span(start, end),
+                rule: counted.rule.to_string(),
+            });
+        };
+        let factor = counted.factor * currency.map_or(1.0, |c| c.factor);
+        if let Some(b) = second {
+            // "$20-$30 billion": the second end's scale applies to an unscaled, smaller first end
+            let mut a_value = first.num.value;
+            if !first.num.scaled && b.num.scaled && first.num.value < b.num.value / b.num.scale {
+                a_value *= b.num.scale;
+            }
+            emit(&first, first.end_tok, clean(a_value * factor));
+            emit(&b, counted.span_end_tok.max(b.end_tok), clean(b.num.value * factor));
+        } else {
+            emit(&first, counted.span_end_tok.max(first.end_tok), clean(first.num.value * factor));
+        }
+        Some(counted.unit_end_tok.max(last.end_tok))
+    }
+
+    /// A currency prefix (optional) and a number at token `i`.
+    fn read_amount(&self, text: &str, lower: &str, toks: &[Tok], i: usize) -> Option<Amount> {
+        let (currency, j) = match self.currency_prefix.match_at(lower, toks, i) {
+            Some((j, c)) if !c.code || is_upper(text, &toks[i]) => (Some(*c), j),
+            _ => (None, i),
+        };
+        if currency.is_some() && (toks.get(j)?.kind != Kind::Num || has_break(text, toks[j - 1].end, toks[j].start)) {
+            return None;
+        }
+        let num = self.numbers.read(text, lower, toks, j, currency.is_some())?;
+        Some(Amount { start_tok: i, end_tok: num.end, currency, num })
+    }
+
+    /// Token index of the second end of a range ("-", "to", "or", "and" after "between").
+    fn range_connector(&self, text: &str, lower: &str, toks: &[Tok], k: usize, first_start: usize) -> Option<usize> {
+        let t = toks.get(k)?;
+        if has_break(text, toks[k - 1].end, t.start) {
+            return None;
+        }
+        let w = &lower[t.start..t.end];
+        let ok = match t.kind {
+            Kind::Sym => matches!(w, "-" | "\u{2013}" | "\u{2014}"),
+            Kind::Word => match w {
+                "to" | "or" | "through" => true,
+                "and" => first_start > 0 && word(lower, &toks[first_start - 1]) == Some("between"),
+                _ => false,
+            },
+            Kind::Num => false,
+        };
+        ok.then_some(k + 1)
+    }
+
+    /// What the amount ending at token `k` counts.
+    fn counted(&self, text: &str, lower: &str, toks: &[Tok], k: usize, amount: &Amount) -> Option<Counted> {
+        let next = toks.get(k).filter(|t| !has_break(text, toks[k - 1].end, t.start));
+        let mut found = None;
+        if let Some(c) = amount.currency {
+            found = Some(Counted {
+                unit: c.iso.to_string(),
+                factor: 1.0,
+                span_end_tok: k,
+                unit_end_tok: k,
+                about: None,
+                adjacent: true,
+                rule: "quantity-money",
+            });
+        } else if let Some((end, c)) = next.and_then(|_| self.currency_words.match_at(lower, toks, k)) {
+            if !c.code || is_upper(text, &toks[k]) {
+                found = Some(Counted {
+                    unit: c.iso.to_string(),
+                    factor: c.factor,
+                    span_end_tok: end,
+                    unit_end_tok: end,
+                    about: None,
+                    adjacent: true,
+                    rule: "quantity-money",
+                });
+            }
+        }
+        if found.is_none() {
+            found = self.counted_noun(text, lower, toks, k, amount);
+        }
+        let mut counted = found?;
+        // "N years ago" is a date
+        if TIME_UNITS.contains(&counted.unit.as_str()) {
+            if let Some(w) = toks.get(counted.unit_end_tok).and_then(|t| word(lower, t)) {
+                if w == "ago" {
+                    return None;
+                }
+            }
+        }
+        // rates: "barrels a day", "$5 billion a year"
+        if let Some((end, period)) = toks
+            .get(counted.unit_end_tok)
+            .filter(|t| !has_break(text, toks[counted.unit_end_tok - 1].end, t.start))
+            .and_then(|_| self.rates.match_at(lower, toks, counted.unit_end_tok))
+        {
+            counted.unit = format!("{}/{}", counted.unit, period);
+            counted.unit_end_tok = end;
+            if counted.span_end_tok + 1 >= end - 1 || counted.adjacent {
+                counted.span_end_tok = end;
+            }
+        }
+        if counted.about.is_none() || counted.rule == "quantity-money" {
+            counted.about = self.about_phrase(text, lower, toks, counted.unit_end_tok).or(counted.about);
+        }
+        Some(counted)
+    }
+
+    /// A unit noun (or `percent`, or a measure) after the amount ending at token `k`.
+    fn counted_noun(&self, text: &str, lower: &str, toks: &[Tok], k: usize, amount: &Amount) -> Option<Counted> {
+        let t = toks.get(k)?;
+        if has_break(text, toks[k - 1].end, t.start) {
+            return None;
+        }
+        let unit = |u: &Unit, span_end: usize, about: Option<(usize, usize)>, adjacent: bool, rule: &'static str| Counted {
+            unit: u.name.to_string(),
+            factor: u.factor,
+            span_end_tok: span_end,
+            unit_end_tok: span_end,
+            about,
+            adjacent,
+            rule,
+        };
+        // "13-year", "three-minute", "five-year-old"
+        if t.kind == Kind::Sym && !t.spaced && &lower[t.start..t.end] == "-" {
+            let n = toks.get(k + 1).filter(|n| !n.spaced && n.kind == Kind::Word)?;
+            let _ = n;
+            let (end, u) = self.units.match_at(lower, toks, k + 1)?;
+            let mut c = unit(u, end, None, true, "quantity-compound");
+            if toks.get(end).is_some_and(|h| !h.spaced && &lower[h.start..h.end] == "-")
+                && toks.get(end + 1).is_some_and(|o| &lower[o.start..o.end] == "old")
+            {
+                c.span_end_tok = end + 2;
+                c.unit_end_tok = end + 2;
+            }
+            return Some(c);
+        }
+        if let Some((end, u)) = self.units.match_at(lower, toks, k) {
+            let about = (u.name == "persons" || u.name == "items").then_some((k, end));
+            return Some(unit(u, end, about, true, "quantity-unit"));
+        }
+        // "17km" glued to an unknown word ("3D", "5G") is not an amount
+        if !t.spaced && t.kind == Kind::Word {
+            return None;
+        }
+        if t.kind != Kind::Word {
+            return None;
+        }
+        let w = &lower[t.start..t.end];
+        // "80 of its officers"
+        if w == "of" {
+            if amount.num.lone_one {
+                return None;
+            }
+            let mut p = k + 1;
+            if toks.get(p).and_then(|d| word(lower, d)).is_some_and(|d| OF_DETERMINERS.contains(&d)) {
+                p += 1;
+            }
+            if let Some((noun_start, end, u)) = self.noun_within(text, lower, toks, p) {
+                return Some(Counted { span_end_tok: k, ..unit(u, end, Some((noun_start, end)), false, "quantity-of") });
+            }
+            let noun = toks.get(p).filter(|n| n.kind == Kind::Word && self.looks_plural_noun(text, lower, n))?;
+            let _ = noun;
+            return Some(Counted {
+                unit: "items".to_string(),
+                factor: 1.0,
+                span_end_tok: k,
+                unit_end_tok: p + 1,
+                about: Some((p, p + 1)),
+                adjacent: false,
+                rule: "quantity-of",
+            });
+        }
+        // "7,000 IRGC members", "15 missile depots"
+        if let Some((_, end, u)) = self.noun_within(text, lower, toks, k) {
+            return Some(unit(u, end, Some((k, end)), false, "quantity-noun-phrase"));
+        }
+        // any other plural noun right after the number: a count of things
+        if !amount.num.lone_one && self.looks_plural_noun(text, lower, t) {
+            return Some(Counted {
+                unit: "items".to_string(),
+                factor: 1.0,
+                span_end_tok: k + 1,
+                unit_end_tok: k + 1,
+                about: Some((k, k + 1)),
+                adjacent: false,
+                rule: "quantity-plural-noun",
+            });
+        }
+        None
+    }
+
+    /// A unit noun at `p` or after up to three modifier words; (first token, end, unit).
+    fn noun_within(&self, text: &str, lower: &str, toks: &[Tok], p: usize) -> Option<(usize, usize, &Unit)> {
+        let mut q = p;
+        for _ in 0..4 {
+            let t = toks.get(q)?;
+            if q > 0 && has_break(text, toks[q - 1].end, t.start) {
+                return None;
+            }
+            if let Some((end, u)) = self.units.match_at(lower, toks, q) {
+                if u.name == "persons" || u.name == "items" {
+                    return Some((p, end, u));
+                }
+                return None;
+            }
+            match t.kind {
+                Kind::Word => {
+                    let w = &lower[t.start..t.end];
+                    if self.stop.contains(w) || self.months.contains(w) || self.numbers.word(w).is_some() {
+                        return None;
+                    }
+                    q += 1;
+                }
+                // "pro-government fighters"
+                Kind::Sym if &lower[t.start..t.end] == "-" && !t.spaced => q += 1,
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    fn looks_plural_noun(&self, text: &str, lower: &str, t: &Tok) -> bool {
+        let w = &lower[t.start..t.end];
+        let original = &text[t.start..t.end];
+        w.len() >= 4
+            && w.is_ascii()
+            && w.ends_with('s')
+            && !w.ends_with("ss")
+            && !w.ends_with("'s")
+            && original.starts_with(|c: char| c.is_ascii_lowercase())
+            && !self.stop.contains(w)
+            && !self.months.contains(w)
+    }
+
+    /// "... in direct aid", "... in Syria": a short phrase after the unit, when it follows.
+    fn about_phrase(&self, text: &str, lower: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
+        let prep = toks.get(k).and_then(|t| word(lower, t))?;
+        if !matches!(prep, "in" | "for" | "on" | "of" | "to" | "from" | "at") || has_break(text, toks[k - 1].end, toks[k].start) {
+            return None;
+        }
+        let mut end = k + 1;
+        while end < toks.len() && end < k + 7 {
+            let t = &toks[end];
+            if has_break(text, toks[end - 1].end, t.start) {
+                break;
+            }
+            match t.kind {
+                Kind::Word if !matches!(&lower[t.start..t.end], "and" | "but" | "which" | "that" | "was" | "were" | "is" | "are") => {
+                    end += 1
+                }
+                Kind::Sym if &lower[t.start..t.end] == "-" && !t.spaced => end += 1,
+                _ => break,
+            }
+        }
+        (end > k + 1).then_some((k + 1, end))
+    }
+
+    /// Rejects years used as dates, days of months and pronoun "one".
+    fn plausible(&self, text: &str, lower: &str, toks: &[Tok], first: &Amount, second: Option<&Amount>, counted: &Counted) -> bool {
+        let prev = first.start_tok.checked_sub(1).and_then(|p| word(lower, &toks[p]));
+        // "December 11", "Dec. 11" and "11 December" are dates
+        let prev_month = prev.is_some_and(|w| self.months.contains(w))
+            || (first.start_tok >= 2
+                && toks[first.start_tok - 1].kind == Kind::Sym
+                && &text[toks[first.start_tok - 1].start..toks[first.start_tok - 1].end] == "."
+                && word(lower, &toks[first.start_tok - 2]).is_some_and(|w| self.months.contains(w)));
+        let next_month = toks.get(first.end_tok).and_then(|t| word(lower, t)).is_some_and(|w| self.months.contains(w));
+        if first.currency.is_none() && !first.num.words && first.num.value <= 31.0 && (prev_month || next_month) {
+            return false;
+        }
+        for a in std::iter::once(first).chain(second) {
+            if a.num.year_like && a.currency.is_none() {
+                let dated = prev.is_some_and(|w| self.year_context.contains(w) || self.months.contains(w));
+                if dated || !counted.adjacent {
+                    return false;
+                }
+            }
+        }
+        if first.num.lone_one && second.is_none() && !(counted.adjacent || counted.rule == "quantity-noun-phrase") {
+            return false;
+        }
+        true
+    }
+}
+
+/// The lowercased word at a token, if it is a word.
+fn word<'a>(lower: &'a str, t: &Tok) -> Option<&'a str> {
+    (t.kind == Kind::Word).then(|| &lower[t.start..t.end])
+}
+
+fn is_upper(text: &str, t: &Tok) -> bool {
+    text[t.start..t.end].chars().all(|c| !c.is_alphabetic() || c.is_uppercase())
+}
+
+/// Rounds away float noise from scaling ("1.1 * 1e9").
+fn clean(v: f64) -> f64 {
+    let r = (v * 1e6).round() / 1e6;
+    if (r - r.round()).abs() < 1e-9 {
+        r.round()
+    } else {
+        r
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crosscheck_text::slice_chars;
+
+    fn find(text: &str) -> Vec<Quantity> {
+        let r = QuantityRecognizer::new().expect("resources compile");
+        let q = r.find(text, &CharMap::new(text));
+        for x in &q {
+            assert_eq!(slice_chars(text, x.span), x.text, "span/text mismatch in {text:?}");
+        }
+        q
+    }
+
+    fn one(text: &str) -> (String, f64, String) {
+        let q = find(text);
+        assert_eq!(q.len(), 1, "expected one quantity in {text:?}, got {q:?}");
+        (q[0].text.clone(), q[0].value, q[0].unit.clone())
+    }
+
+    #[test]
+    fn money_with_scales_and_codes() {
+        assert_eq!(one("The fund lent $1.5 billion to the port."), ("$1.5 billion".into(), 1.5e9, "USD".into()));
+        assert_eq!(one("They paid €250m for the club."), ("€250m".into(), 2.5e8, "EUR".into()));
+        assert_eq!(one("a budget of 3bn euros"), ("3bn euros".into(), 3e9, "EUR".into()));
+        assert_eq!(one("fined 40 million rials"), ("40 million rials".into(), 4e7, "IRR".into()));
+        assert_eq!(one("worth US$ 12 million"), ("US$ 12 million".into(), 1.2e7, "USD".into()));
+        assert_eq!(one("priced at USD 22.5 million"), ("USD 22.5 million".into(), 2.25e7, "USD".into()));
+    }
+
+    #[test]
+    fn counts_of_people_and_things() {
+        assert_eq!(one("Some 7,000 troops crossed."), ("7,000 troops".into(), 7000.0, "persons".into()));
+        assert_eq!(one("It built twelve new bridges."), ("twelve new bridges".into(), 12.0, "items".into()));
+        assert_eq!(one("with 3,500 Navy reserve members aboard"), ("3,500 Navy reserve members".into(), 3500.0, "persons".into()));
+        let q = find("The army lost 40 of its pilots.");
+        assert_eq!((q[0].text.as_str(), q[0].value, q[0].unit.as_str()), ("40", 40.0, "persons"));
+        assert_eq!(q[0].about.as_deref(), Some("pilots"));
+        assert_eq!(one("He listed five grievances."), ("five grievances".into(), 5.0, "items".into()));
+    }
+
+    #[test]
+    fn durations_distances_percents_rates() {
+        assert_eq!(one("a 13-year conflict"), ("13-year".into(), 13.0, "years".into()));
+        assert_eq!(one("for four-and-a-half years"), ("four-and-a-half years".into(), 4.5, "years".into()));
+        assert_eq!(one("a road of 40 kilometres"), ("40 kilometres".into(), 40.0, "km".into()));
+        assert_eq!(one("inflation hit 12%"), ("12%".into(), 12.0, "percent".into()));
+        assert_eq!(one("down 3.5 per cent"), ("3.5 per cent".into(), 3.5, "percent".into()));
+        assert_eq!(one("pumping 500,000 barrels a day"), ("500,000 barrels a day".into(), 5e5, "barrels/day".into()));
+        assert_eq!(one("it costs $2 billion a year"), ("$2 billion a year".into(), 2e9, "USD/year".into()));
+        assert_eq!(one("two decades of rule"), ("two decades".into(), 20.0, "years".into()));
+    }
+
+    #[test]
+    fn ranges_give_both_ends() {
+        let q = find("estimates of $20-$30 billion");
+        let v: Vec<(f64, &str)> = q.iter().map(|x| (x.value, x.text.as_str())).collect();
+        assert_eq!(v, [(2e10, "$20"), (3e10, "$30 billion")]);
+        let q = find("between 5 and 10 people were hurt");
+        let v: Vec<(f64, &str)> = q.iter().map(|x| (x.value, x.unit.as_str())).collect();
+        assert_eq!(v, [(5.0, "persons"), (10.0, "persons")]);
+    }
+
+    #[test]
+    fn approximate_markers_keep_the_value() {
+        let q = find("nearly 300 soldiers and at least 12 tanks");
+        assert_eq!(q.len(), 2);
+        assert!(q.iter().all(|x| x.approximate));
+        assert_eq!(q[0].value, 300.0);
+        assert!(!find("300 soldiers")[0].approximate);
+    }
+
+    #[test]
+    fn non_quantities_are_skipped() {
+        for text in [
+            "thousands of fighters fled",
+            "billions of dollars were spent",
+            "dozens of homes burned",
+            "the third lieutenant",
+            "in 2015 the war grew",
+            "on December 11 they met",
+            "at 10:30 in the morning",
+            "call 555-123-4567 now",
+            "one of the officers said",
+            "no one came, and they blamed one another",
+            "several soldiers and many civilians",
+            "the F-16 jets flew",
+            "two years ago the city fell",
+        ] {
+            assert!(find(text).is_empty(), "{text:?} gave {:?}", find(text));
+        }
     }
 }

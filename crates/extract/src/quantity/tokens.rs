@@ -1,0 +1,153 @@
+//! A small tokenizer for the quantity and date scanners: words, numerals and single symbols
+//! as byte ranges of the original text, plus whether whitespace came before each token.
+//!
+//! It must not allocate per token (one `Vec` per document, reused) and must not rewrite text.
+
+/// What a token is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    /// Letters (and digits or apostrophes inside: "don't", "F16" is a word).
+    Word,
+    /// Digits with thousands separators and one decimal part: "7,000", "1.5", "2024".
+    Num,
+    /// Any other single non-space char: "$", "-", ",", "%".
+    Sym,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Tok {
+    pub start: usize,
+    pub end: usize,
+    pub kind: Kind,
+    /// Whitespace separates this token from the previous one.
+    pub spaced: bool,
+}
+
+
+/// Splits `text` into tokens, appending to `out` (cleared first).
+pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
+    out.clear();
+    let bytes = text.as_bytes();
+    let mut spaced = true;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if c.is_whitespace() {
+            spaced = true;
+            continue;
+        }
+        let start = i;
+        let mut end = i + c.len_utf8();
+        let kind = if c.is_ascii_digit() {
+            // digits, then ",ddd" groups and a ".d+" decimal part, each only when followed by digits
+            let mut j = end;
+            loop {
+                while j < bytes.len() && bytes[j].is_ascii_digit() {
+                    j += 1;
+                }
+                if j + 3 < bytes.len() + 1
+                    && j < bytes.len()
+                    && bytes[j] == b','
+                    && bytes.get(j + 1..j + 4).is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+                    && !bytes.get(j + 4).is_some_and(u8::is_ascii_digit)
+                {
+                    j += 4;
+                    continue;
+                }
+                break;
+            }
+            if j + 1 < bytes.len() && bytes[j] == b'.' && bytes[j + 1].is_ascii_digit() {
+                j += 1;
+                while j < bytes.len() && bytes[j].is_ascii_digit() {
+                    j += 1;
+                }
+            }
+            end = j;
+            Kind::Num
+        } else if c.is_alphabetic() {
+            let mut j = end;
+            while let Some(&(k, d)) = iter.peek() {
+                if d.is_alphabetic() {
+                    j = k + d.len_utf8();
+                    iter.next();
+                } else if (d == '\'' || d == '\u{2019}') && text[k + d.len_utf8()..].chars().next().is_some_and(char::is_alphabetic) {
+                    j = k + d.len_utf8();
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            end = j;
+            Kind::Word
+        } else {
+            Kind::Sym
+        };
+        // advance the char iterator past what a numeral consumed
+        while let Some(&(k, _)) = iter.peek() {
+            if k < end {
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        out.push(Tok { start, end, kind, spaced });
+        spaced = false;
+    }
+}
+
+/// Value of a numeral token ("7,000" → 7000, "1.5" → 1.5) without allocating.
+pub(crate) fn numeral_value(s: &str) -> Option<f64> {
+    let mut int: f64 = 0.0;
+    let mut frac: f64 = 0.0;
+    let mut scale = 1.0;
+    let mut in_frac = false;
+    let mut any = false;
+    for b in s.bytes() {
+        match b {
+            b'0'..=b'9' => {
+                any = true;
+                let d = f64::from(b - b'0');
+                if in_frac {
+                    scale /= 10.0;
+                    frac += d * scale;
+                } else {
+                    int = int * 10.0 + d;
+                }
+            }
+            b',' => {}
+            b'.' if !in_frac => in_frac = true,
+            _ => return None,
+        }
+    }
+    any.then_some(int + frac)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_numerals_words_and_symbols() {
+        let text = "US$1,500.25 bn, 13-year don’t";
+        let mut toks = Vec::new();
+        tokenize(text, &mut toks);
+        let surf: Vec<&str> = toks.iter().map(|t| &text[t.start..t.end]).collect();
+        assert_eq!(surf, ["US", "$", "1,500.25", "bn", ",", "13", "-", "year", "don’t"]);
+        assert!(!toks[2].spaced && toks[3].spaced);
+    }
+
+    #[test]
+    fn numeral_values_ignore_separators() {
+        assert_eq!(numeral_value("7,000"), Some(7000.0));
+        assert_eq!(numeral_value("1.5"), Some(1.5));
+        assert_eq!(numeral_value("x"), None);
+    }
+
+    #[test]
+    fn comma_lists_are_not_thousands() {
+        let text = "1,2 and 12,5000";
+        let mut toks = Vec::new();
+        tokenize(text, &mut toks);
+        assert_eq!(&text[toks[0].start..toks[0].end], "1");
+        assert_eq!(&text[toks[4].start..toks[4].end], "12");
+    }
+}
