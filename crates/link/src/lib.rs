@@ -1,1 +1,22 @@
-//! placeholder
+//! Cross-document linking: which documents tell the same story ([`find_duplicate_groups`],
+//! [`assign_duplicates`]) and which entities of different documents are the same thing
+//! ([`resolve_entities`]).
+//!
+//! This crate is pure: it takes texts and extractions and returns results. It must not do IO,
+//! read the clock or the environment, and its output must be deterministic (same input, same
+//! groups, same ids, same order). The near-duplicate algorithm and its parameters are explained
+//! in `DESIGN.md` beside this crate.
+
+mod dedup;
+mod entities;
+mod minhash;
+
+pub use dedup::{
+    assign_duplicates, duplicate_fields, find_duplicate_groups, find_duplicate_groups_exhaustive,
+    DocRef, LinkConfig, COPY_SIMILARITY,
+};
+pub use entities::{resolve_entities, CorpusEntity};
+pub use minhash::{estimated_jaccard, exact_jaccard, jaccard_of_sets, minhash_signature, shingles};
+
+/// Re-exported so callers of this crate need not depend on the model for the group type.
+pub use crosscheck_model::DuplicateGroup;

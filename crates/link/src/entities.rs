@@ -1,0 +1,395 @@
+//! Cross-document entity resolution: the entities of many extractions, merged into corpus-wide
+//! entities when they are of the same type and share a name or alias under
+//! [`crosscheck_text::normalize_key`].
+//!
+//! This module owns the merge rule and the corpus entity's id, name and order. It must not
+//! guess: no fuzzy matching, no transliteration tables yet, and two persons are never merged
+//! because they share only a surname — single-word aliases of a person ("Smith" for "John
+//! Smith") are not merge keys, since a surname alone names many people across a corpus.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crosscheck_model::{EntityType, Extraction, Mention};
+use serde::{Deserialize, Serialize};
+
+/// One real-world entity across the corpus.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CorpusEntity {
+    /// `E` + 16 hex digits of a hash of the type and the name's normalised key: stable as long
+    /// as the chosen name stays the same.
+    pub id: String,
+    /// The name most documents use (ties: the longest, then the first in sort order).
+    pub name: String,
+    #[serde(rename = "type")]
+    pub kind: EntityType,
+    /// Every other surface form seen (names and aliases of the merged entities), sorted.
+    pub aliases: Vec<String>,
+    /// Ids of the documents naming it, sorted.
+    pub documents: Vec<String>,
+    /// Every mention, as `(document id, mention)`, sorted by document id then position.
+    pub mentions: Vec<(String, Mention)>,
+}
+
+/// The keys under which an entity may merge with another.
+fn merge_keys(name: &str, aliases: &[String], kind: EntityType) -> Vec<String> {
+    let name_key = normalize_or_raw(name);
+    let mut keys = vec![name_key];
+    for alias in aliases {
+        let key = crosscheck_text::normalize_key(alias);
+        if key.is_empty() {
+            continue;
+        }
+        if kind == EntityType::Person && !key.contains(' ') {
+            continue;
+        }
+        keys.push(key);
+    }
+    keys.sort();
+    keys.dedup();
+    keys
+}
+
+/// Names that normalise to nothing (all punctuation) still need a key of their own, or all such
+/// entities would merge into one.
+fn normalize_or_raw(name: &str) -> String {
+    let key = crosscheck_text::normalize_key(name);
+    if key.is_empty() {
+        format!("\u{0}{name}")
+    } else {
+        key
+    }
+}
+
+fn find_root(parent: &mut [usize], mut x: usize) -> usize {
+    while parent[x] != x {
+        parent[x] = parent[parent[x]];
+        x = parent[x];
+    }
+    x
+}
+
+fn entity_id(kind: EntityType, name: &str) -> String {
+    let mut hasher = blake3::Hasher::new();
+    hasher.update(kind.as_str().as_bytes());
+    hasher.update(b"\n");
+    hasher.update(normalize_or_raw(name).as_bytes());
+    format!("E{}", &hasher.finalize().to_hex()[..16])
+}
+
+/// Corpus-wide entities from the per-document entities of `extractions`, ordered by the number
+/// of documents naming them (most first), then by name, then by id.
+pub fn resolve_entities(extractions: &[Extraction]) -> Vec<CorpusEntity> {
+    // (extraction index, entity index) of every entity in the corpus.
+    let items: Vec<(usize, usize)> = extractions
+        .iter()
+        .enumerate()
+        .flat_map(|(x, extraction)| (0..extraction.entities.len()).map(move |e| (x, e)))
+        .collect();
+    let mut parent: Vec<usize> = (0..items.len()).collect();
+    let mut first_with_key: HashMap<(EntityType, String), usize> = HashMap::new();
+    for (item, &(x, e)) in items.iter().enumerate() {
+        let entity = &extractions[x].entities[e];
+        for key in merge_keys(&entity.name, &entity.aliases, entity.kind) {
+            match first_with_key.get(&(entity.kind, key.clone())) {
+                Some(&other) => {
+                    let (ra, rb) = (find_root(&mut parent, item), find_root(&mut parent, other));
+                    if ra != rb {
+                        parent[ra.max(rb)] = ra.min(rb);
+                    }
+                }
+                None => {
+                    first_with_key.insert((entity.kind, key), item);
+                }
+            }
+        }
+    }
+
+    let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for item in 0..items.len() {
+        let root = find_root(&mut parent, item);
+        clusters.entry(root).or_default().push(item);
+    }
+
+    let mut out: Vec<CorpusEntity> = clusters
+        .into_values()
+        .filter_map(|members| {
+            let &(x0, e0) = items.get(*members.first()?)?;
+            let kind = extractions[x0].entities[e0].kind;
+            // name → documents using it as the canonical name
+            let mut name_docs: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+            let mut surfaces: BTreeSet<&str> = BTreeSet::new();
+            let mut documents: BTreeSet<&str> = BTreeSet::new();
+            let mut mentions: Vec<(String, Mention)> = Vec::new();
+            for &item in &members {
+                let (x, e) = items[item];
+                let extraction = &extractions[x];
+                let entity = &extraction.entities[e];
+                name_docs
+                    .entry(entity.name.as_str())
+                    .or_default()
+                    .insert(extraction.id.as_str());
+                surfaces.insert(entity.name.as_str());
+                surfaces.extend(entity.aliases.iter().map(String::as_str));
+                documents.insert(extraction.id.as_str());
+                mentions.extend(
+                    entity
+                        .mentions
+                        .iter()
+                        .map(|m| (extraction.id.clone(), m.clone())),
+                );
+            }
+            let name = name_docs
+                .iter()
+                .max_by(|(a, da), (b, db)| {
+                    da.len()
+                        .cmp(&db.len())
+                        .then_with(|| a.chars().count().cmp(&b.chars().count()))
+                        .then_with(|| b.cmp(a))
+                })
+                .map(|(n, _)| (*n).to_string())?;
+            mentions.sort();
+            mentions.dedup();
+            Some(CorpusEntity {
+                id: entity_id(kind, &name),
+                aliases: surfaces
+                    .into_iter()
+                    .filter(|s| *s != name)
+                    .map(str::to_string)
+                    .collect(),
+                name,
+                kind,
+                documents: documents.into_iter().map(str::to_string).collect(),
+                mentions,
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        b.documents
+            .len()
+            .cmp(&a.documents.len())
+            .then_with(|| a.name.cmp(&b.name))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crosscheck_model::Entity;
+
+    fn extraction(id: &str, text: &str, entities: &[(&str, EntityType, &[&str])]) -> Extraction {
+        let mut x = Extraction {
+            id: id.into(),
+            title: None,
+            outlet: None,
+            date: None,
+            url: None,
+            author: None,
+            text: text.into(),
+            entities: Vec::new(),
+            roles: Vec::new(),
+            attributions: Vec::new(),
+            quantities: Vec::new(),
+            dates: Vec::new(),
+            events: Vec::new(),
+            duplicates_of: Vec::new(),
+            copy_of: None,
+        };
+        for (name, kind, aliases) in entities {
+            let mut surfaces = vec![*name];
+            surfaces.extend(aliases.iter().copied());
+            let mentions = surfaces
+                .iter()
+                .filter_map(|s| {
+                    let byte = text.find(s)?;
+                    let start = text[..byte].chars().count();
+                    Some(Mention {
+                        start,
+                        end: start + s.chars().count(),
+                        text: (*s).into(),
+                    })
+                })
+                .collect();
+            x.entities.push(Entity {
+                name: (*name).into(),
+                kind: *kind,
+                aliases: aliases.iter().map(|a| (*a).to_string()).collect(),
+                mentions,
+                rule: "test".into(),
+            });
+        }
+        x
+    }
+
+    fn find<'a>(entities: &'a [CorpusEntity], name: &str) -> &'a CorpusEntity {
+        entities
+            .iter()
+            .find(|e| e.name == name)
+            .unwrap_or_else(|| panic!("no entity {name}"))
+    }
+
+    #[test]
+    fn merges_same_type_on_name_or_alias_key() {
+        let a = extraction(
+            "a",
+            "Helen Ortiz met the Marlowe Transit Authority (MTA).",
+            &[
+                ("Helen Ortiz", EntityType::Person, &[]),
+                (
+                    "Marlowe Transit Authority",
+                    EntityType::Organization,
+                    &["MTA"],
+                ),
+            ],
+        );
+        let b = extraction(
+            "b",
+            "The MTA said Mayor HELEN ORTIZ agreed.",
+            &[
+                ("HELEN ORTIZ", EntityType::Person, &[]),
+                ("MTA", EntityType::Organization, &[]),
+            ],
+        );
+        let c = extraction(
+            "c",
+            "Helen Ortiz spoke to the Marlowe Transit Authority.",
+            &[
+                ("Helen Ortiz", EntityType::Person, &[]),
+                ("Marlowe Transit Authority", EntityType::Organization, &[]),
+            ],
+        );
+        let entities = resolve_entities(&[a, b, c]);
+        assert_eq!(entities.len(), 2, "{entities:#?}");
+        let person = find(&entities, "Helen Ortiz");
+        assert_eq!(person.kind, EntityType::Person);
+        assert_eq!(person.documents, vec!["a", "b", "c"]);
+        assert_eq!(person.aliases, vec!["HELEN ORTIZ"]);
+        let org = find(&entities, "Marlowe Transit Authority");
+        assert_eq!(org.documents, vec!["a", "b", "c"]);
+        assert_eq!(org.aliases, vec!["MTA"]);
+        assert_eq!(org.mentions.len(), 4);
+        assert!(org.id.starts_with('E') && org.id.len() == 17);
+    }
+
+    #[test]
+    fn mentions_point_at_their_surface_in_their_document() {
+        let texts = [
+            ("a", "Naïve Café Group opened."),
+            ("b", "Staff at Naïve Café Group struck."),
+        ];
+        let extractions: Vec<Extraction> = texts
+            .iter()
+            .map(|(id, t)| {
+                extraction(
+                    id,
+                    t,
+                    &[("Naïve Café Group", EntityType::Organization, &[])],
+                )
+            })
+            .collect();
+        let entities = resolve_entities(&extractions);
+        assert_eq!(entities.len(), 1);
+        for (doc, mention) in &entities[0].mentions {
+            let text = texts
+                .iter()
+                .find(|(id, _)| id == doc)
+                .map(|(_, t)| *t)
+                .unwrap_or_default();
+            let span = crosscheck_model::Span::new(mention.start, mention.end);
+            assert_eq!(crosscheck_text::slice_chars(text, span), mention.text);
+        }
+    }
+
+    #[test]
+    fn persons_sharing_only_a_surname_stay_apart() {
+        let a = extraction(
+            "a",
+            "John Smith, or Smith, spoke.",
+            &[("John Smith", EntityType::Person, &["Smith"])],
+        );
+        let b = extraction(
+            "b",
+            "Mary Smith, or Smith, spoke.",
+            &[("Mary Smith", EntityType::Person, &["Smith"])],
+        );
+        let entities = resolve_entities(&[a, b]);
+        assert_eq!(entities.len(), 2, "{entities:#?}");
+        assert_eq!(find(&entities, "John Smith").documents, vec!["a"]);
+        assert_eq!(find(&entities, "Mary Smith").documents, vec!["b"]);
+    }
+
+    #[test]
+    fn organisations_may_merge_on_a_one_word_alias_but_types_never_mix() {
+        let a = extraction(
+            "a",
+            "The Harbour Board (HB) met in Jordan.",
+            &[
+                ("Harbour Board", EntityType::Organization, &["HB"]),
+                ("Jordan", EntityType::Location, &[]),
+            ],
+        );
+        let b = extraction(
+            "b",
+            "HB officials and Jordan spoke.",
+            &[
+                ("HB", EntityType::Organization, &[]),
+                ("Jordan", EntityType::Person, &[]),
+            ],
+        );
+        let entities = resolve_entities(&[a, b]);
+        assert_eq!(find(&entities, "Harbour Board").documents, vec!["a", "b"]);
+        let jordans: Vec<_> = entities.iter().filter(|e| e.name == "Jordan").collect();
+        assert_eq!(jordans.len(), 2);
+        assert_ne!(jordans[0].id, jordans[1].id);
+    }
+
+    #[test]
+    fn order_is_by_document_count_then_name_and_deterministic() {
+        let a = extraction(
+            "a",
+            "Zeta Corp and Alpha Inc and Beta Ltd.",
+            &[
+                ("Zeta Corp", EntityType::Organization, &[]),
+                ("Alpha Inc", EntityType::Organization, &[]),
+                ("Beta Ltd", EntityType::Organization, &[]),
+            ],
+        );
+        let b = extraction(
+            "b",
+            "Zeta Corp again.",
+            &[("Zeta Corp", EntityType::Organization, &[])],
+        );
+        let first = resolve_entities(&[a.clone(), b.clone()]);
+        let names: Vec<&str> = first.iter().map(|e| e.name.as_str()).collect();
+        assert_eq!(names, vec!["Zeta Corp", "Alpha Inc", "Beta Ltd"]);
+        assert_eq!(first, resolve_entities(&[b, a]));
+    }
+
+    #[test]
+    fn name_is_the_one_most_documents_use() {
+        let a = extraction(
+            "a",
+            "Ortiz Helen x",
+            &[("Helen Ortiz-Diaz", EntityType::Person, &["Helen Ortiz"])],
+        );
+        let b = extraction(
+            "b",
+            "Helen Ortiz y",
+            &[("Helen Ortiz", EntityType::Person, &[])],
+        );
+        let c = extraction(
+            "c",
+            "Helen Ortiz z",
+            &[("Helen Ortiz", EntityType::Person, &[])],
+        );
+        let entities = resolve_entities(&[a, b, c]);
+        assert_eq!(entities.len(), 1);
+        assert_eq!(entities[0].name, "Helen Ortiz");
+        assert_eq!(entities[0].aliases, vec!["Helen Ortiz-Diaz"]);
+        assert_eq!(
+            entities[0].id,
+            entity_id(EntityType::Person, "helen  ORTIZ")
+        );
+    }
+}

@@ -1,0 +1,186 @@
+//! The hot loop of near-duplicate detection: word shingles hashed to `u64`, MinHash signatures
+//! over a fixed seeded hash family, and the exact Jaccard similarity that the signatures
+//! estimate (kept as the naive twin that tests compare against).
+//!
+//! Everything here is deterministic across runs and platforms: the hash family is derived from
+//! a constant seed, never from a random state. It must not allocate per word: words are hashed
+//! char by char as they are lowercased.
+
+/// Seed of the MinHash hash family; changing it changes every signature (and LSH buckets),
+/// but not exact similarities.
+const FAMILY_SEED: u64 = 0x5eed_c0ff_ee15_900d;
+
+/// SplitMix64 finaliser: a cheap, well-mixing bijection on `u64`.
+#[inline]
+pub(crate) fn mix64(mut z: u64) -> u64 {
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
+/// FNV-1a over the lowercased chars of one word, with typographic apostrophes folded so that
+/// "Iran’s" and "Iran's" shingle alike.
+#[inline]
+fn word_hash(word: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in word.chars() {
+        let c = if c == '\u{2019}' { '\'' } else { c };
+        for lower in c.to_lowercase() {
+            let mut buf = [0u8; 4];
+            for &b in lower.encode_utf8(&mut buf).as_bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0000_0100_0000_01b3);
+            }
+        }
+    }
+    mix64(h)
+}
+
+/// The set of hashed `shingle_words`-word shingles of `text`, sorted and deduplicated.
+///
+/// Words are [`crosscheck_text::words`] tokens, lowercased. A text shorter than one shingle
+/// yields a single shingle of all its words, so that very short texts can still be compared;
+/// an empty text yields no shingles (and is never anyone's duplicate).
+pub fn shingles(text: &str, shingle_words: usize) -> Vec<u64> {
+    let k = shingle_words.max(1);
+    let word_hashes: Vec<u64> = crosscheck_text::words(text)
+        .map(|w| word_hash(w.text))
+        .collect();
+    if word_hashes.is_empty() {
+        return Vec::new();
+    }
+    let window = k.min(word_hashes.len());
+    let mut out: Vec<u64> = word_hashes
+        .windows(window)
+        .map(|ws| {
+            // Order matters in a shingle, so combine position-dependently.
+            let mut h = window as u64;
+            for &w in ws {
+                h = mix64(h.rotate_left(23) ^ w);
+            }
+            h
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Exact Jaccard similarity of two sorted, deduplicated shingle sets (0 when both are empty).
+pub fn jaccard_of_sets(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 0.0;
+    }
+    let (mut i, mut j, mut shared) = (0usize, 0usize, 0usize);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    let union = a.len() + b.len() - shared;
+    shared as f64 / union as f64
+}
+
+/// Exact Jaccard similarity of the word shingles of two texts: the naive twin of the MinHash
+/// estimate.
+pub fn exact_jaccard(a: &str, b: &str, shingle_words: usize) -> f64 {
+    jaccard_of_sets(&shingles(a, shingle_words), &shingles(b, shingle_words))
+}
+
+/// The seeds of the hash family: `num_hashes` values from a SplitMix64 stream.
+pub(crate) fn hash_family(num_hashes: usize) -> Vec<u64> {
+    let mut state = FAMILY_SEED;
+    (0..num_hashes)
+        .map(|_| {
+            state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+            mix64(state)
+        })
+        .collect()
+}
+
+/// MinHash signature of a shingle set under `num_hashes` hash functions `h_i(x) = mix64(x ^ s_i)`.
+///
+/// An empty set gives all `u64::MAX`; callers keep empty documents out of comparisons.
+pub fn minhash_signature(shingle_set: &[u64], num_hashes: usize) -> Vec<u64> {
+    signature_with_family(shingle_set, &hash_family(num_hashes))
+}
+
+pub(crate) fn signature_with_family(shingle_set: &[u64], family: &[u64]) -> Vec<u64> {
+    let mut signature = vec![u64::MAX; family.len()];
+    for &shingle in shingle_set {
+        for (slot, &seed) in signature.iter_mut().zip(family) {
+            let h = mix64(shingle ^ seed);
+            if h < *slot {
+                *slot = h;
+            }
+        }
+    }
+    signature
+}
+
+/// The fraction of equal slots of two signatures: an unbiased estimate of the Jaccard
+/// similarity of the sets they were computed from.
+pub fn estimated_jaccard(a: &[u64], b: &[u64]) -> f64 {
+    let n = a.len().min(b.len());
+    if n == 0 {
+        return 0.0;
+    }
+    let equal = a.iter().zip(b).filter(|(x, y)| x == y).count();
+    equal as f64 / n as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shingles_ignore_case_and_punctuation_but_not_order() {
+        let a = shingles("The bridge, closed on Tuesday!", 3);
+        let b = shingles("the BRIDGE closed on tuesday", 3);
+        assert_eq!(a, b);
+        let reordered = shingles("on Tuesday the bridge closed", 3);
+        assert_ne!(a, reordered);
+        assert_eq!(a.len(), 3);
+    }
+
+    #[test]
+    fn typographic_apostrophe_shingles_like_ascii() {
+        assert_eq!(
+            shingles("Marlowe’s mayor spoke", 2),
+            shingles("Marlowe's mayor spoke", 2)
+        );
+    }
+
+    #[test]
+    fn short_and_empty_texts() {
+        assert_eq!(shingles("two words", 5).len(), 1);
+        assert!(shingles("  ,;  ", 5).is_empty());
+        assert_eq!(exact_jaccard("", "", 3), 0.0);
+        assert_eq!(
+            exact_jaccard("same words here now", "same words here now", 3),
+            1.0
+        );
+    }
+
+    #[test]
+    fn exact_jaccard_counts_shared_shingles() {
+        // a: {a b, b c, c d}; b: {a b, b c, c e} → 2 shared of 4.
+        assert!((exact_jaccard("a b c d", "a b c e", 2) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn signatures_are_deterministic_and_estimate_identity() {
+        let s = shingles("one two three four five six seven", 2);
+        let a = minhash_signature(&s, 64);
+        assert_eq!(a, minhash_signature(&s, 64));
+        assert_eq!(estimated_jaccard(&a, &a), 1.0);
+        let t = shingles("alpha beta gamma delta epsilon zeta eta", 2);
+        assert!(estimated_jaccard(&a, &minhash_signature(&t, 64)) < 0.1);
+    }
+}
