@@ -1,1 +1,44 @@
-fn main() {}
+//! `crosscheck`: the command line. It parses arguments, wires the pipeline stages together
+//! (ingest → extract → link → store → report) and maps failures to exit codes. The work
+//! itself lives in the stage crates; nothing here knows how to read an article or find a name.
+
+mod args;
+mod commands;
+mod pipeline;
+
+use clap::Parser;
+use std::io::Write;
+use std::process::ExitCode;
+
+/// Exit codes, documented in `--help`.
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_PARTIAL: u8 = 1;
+pub const EXIT_FATAL: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = args::Cli::parse();
+    if let Some(threads) = cli.threads() {
+        // Ignore the error of a pool that is already built (only possible in tests).
+        let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
+    }
+    match commands::run(cli) {
+        Ok(outcome) => ExitCode::from(outcome),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::from(EXIT_OK);
+            }
+            let mut stderr = std::io::stderr().lock();
+            let _ = writeln!(stderr, "crosscheck: error: {err:#}");
+            ExitCode::from(EXIT_FATAL)
+        }
+    }
+}
+
+/// `crosscheck extract … | head` must end quietly, as other Unix tools do.
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}

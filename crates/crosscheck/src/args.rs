@@ -1,0 +1,146 @@
+//! Command-line arguments (clap derive). Help texts are the user documentation of each flag.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+const AFTER_HELP: &str = "\
+Exit status:
+  0  everything was read and processed
+  1  the run finished, but some inputs were skipped or failed (see the summary on stderr)
+  2  fatal error: bad arguments, the store could not be opened, an output could not be written
+
+Examples:
+  crosscheck analyze examples/articles          ingest, link and print the story report
+  crosscheck ingest ~/news --data ./store       add articles to a store
+  crosscheck extract article.html --format json extraction JSON on stdout, nothing stored
+  crosscheck report --format json --data ./store";
+
+/// Turn a pile of news articles into an auditable, sourced map of a story.
+///
+/// Every entity, quantity, date, quote and event that crosscheck reports points back to the
+/// document id and the character span it came from.
+#[derive(Debug, Parser)]
+#[command(name = "crosscheck", version, about, long_about, after_help = AFTER_HELP)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+impl Cli {
+    pub fn threads(&self) -> Option<usize> {
+        match &self.command {
+            Command::Ingest(a) | Command::Analyze(a) => a.threads.threads,
+            Command::Extract(a) => a.threads.threads,
+            Command::Eval(a) => a.threads.threads,
+            Command::Link(_) | Command::Report(_) => None,
+        }
+    }
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Add articles (files or directories: .txt .md .html .htm .jsonl) to the store, then link.
+    Ingest(IngestArgs),
+    /// Ingest, link and print the story report, in one go.
+    Analyze(IngestArgs),
+    /// Extract from articles without storing anything: one JSON object per document on stdout.
+    Extract(ExtractArgs),
+    /// Recompute cross-document links (duplicate groups) over everything in the store.
+    Link(StoreArgs),
+    /// Print the story across all stored documents.
+    Report(ReportArgs),
+    /// Score extraction against gold annotations (precision / recall / F1 per category).
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct StoreArgs {
+    /// Store directory (created on first ingest).
+    #[arg(long, value_name = "DIR", default_value = "crosscheck-data")]
+    pub data: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct ThreadArgs {
+    /// Worker threads [default: all cores].
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(usize))]
+    pub threads: Option<usize>,
+}
+
+#[derive(Debug, Args)]
+pub struct IngestArgs {
+    /// Files or directories to read (directories are walked recursively).
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
+    /// Report format (analyze only).
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+    /// No progress bar.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExtractArgs {
+    /// Files or directories to read.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// `jsonl`: one object per line; `json`: one array.
+    #[arg(long, value_enum, default_value_t = ExtractFormat::Jsonl)]
+    pub format: ExtractFormat,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
+    /// No progress bar or summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ExtractFormat {
+    Jsonl,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ReportFormat {
+    Md,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    #[arg(long, value_enum, default_value_t = ReportFormat::Md)]
+    pub format: ReportFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// Gold annotations (JSONL, gold format of SCHEMA.md).
+    #[arg(long, value_name = "FILE")]
+    pub gold: PathBuf,
+    /// Articles to extract from (JSONL: id, text, and optional url/outlet/date/title).
+    #[arg(long, value_name = "FILE", required_unless_present = "predicted", conflicts_with = "predicted")]
+    pub corpus: Option<PathBuf>,
+    /// Score an existing extraction JSONL instead of running extraction.
+    #[arg(long, value_name = "FILE")]
+    pub predicted: Option<PathBuf>,
+    /// Score only these document ids (comma-separated).
+    #[arg(long, value_delimiter = ',')]
+    pub ids: Vec<String>,
+    #[arg(long, value_enum, default_value_t = EvalFormat::Table)]
+    pub format: EvalFormat,
+    #[command(flatten)]
+    pub threads: ThreadArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EvalFormat {
+    Table,
+    Json,
+}

@@ -1,0 +1,108 @@
+//! The per-document half of a run: read every input in parallel and extract each document,
+//! handing results to the caller's thread in input order keys.
+//!
+//! Files are spread over the rayon pool; inside a file (a large JSONL) documents are extracted
+//! in chunks, also on the pool. Results travel through a bounded channel so memory stays
+//! bounded however large the input; the consumer (the store writer, or the printer) runs on the
+//! calling thread, which is not a pool thread, so a full channel can never deadlock the pool.
+
+use crosscheck_extract::Extractor;
+use crosscheck_ingest::{discover, read_file, ReadItem};
+use crosscheck_model::{Document, Extraction, Skipped};
+use indicatif::{ProgressBar, ProgressStyle};
+use rayon::prelude::*;
+use std::path::PathBuf;
+use std::sync::mpsc::sync_channel;
+
+/// Documents extracted together inside one file (JSONL), to use the pool on large files.
+const CHUNK: usize = 64;
+
+/// One result of the per-document pipeline.
+pub enum Outcome {
+    Extracted(Box<(Document, Extraction)>),
+    Skipped(Skipped),
+}
+
+/// Where an outcome came from: (index of the input file, position inside that file).
+pub type OrderKey = (usize, usize);
+
+/// Reads and extracts everything under `paths`, calling `consume` for each outcome.
+///
+/// `consume` runs on the calling thread; outcomes arrive in no particular order, with the
+/// key that restores input order. Returns the number of input files.
+pub fn run(
+    paths: &[PathBuf],
+    extractor: &Extractor,
+    show_progress: bool,
+    mut consume: impl FnMut(OrderKey, Outcome),
+) -> usize {
+    let (files, skipped) = discover(paths);
+    for (i, s) in skipped.into_iter().enumerate() {
+        consume((usize::MAX, i), Outcome::Skipped(s));
+    }
+    let progress = progress_bar(files.len() as u64, show_progress);
+    let (tx, rx) = sync_channel::<(OrderKey, Outcome)>(1024);
+    std::thread::scope(|scope| {
+        let files = &files;
+        let progress = &progress;
+        scope.spawn(move || {
+            files.par_iter().enumerate().for_each_with(tx, |tx, (file_index, path)| {
+                let mut position = 0usize;
+                let mut pending: Vec<(usize, Document)> = Vec::new();
+                let flush = |pending: &mut Vec<(usize, Document)>| {
+                    let done: Vec<(usize, Document, Extraction)> = pending
+                        .par_drain(..)
+                        .map(|(pos, doc)| {
+                            let extraction = extractor.extract(&doc);
+                            (pos, doc, extraction)
+                        })
+                        .collect();
+                    for (pos, doc, extraction) in done {
+                        // A closed channel means the consumer stopped; nothing left to do.
+                        let _ = tx.send(((file_index, pos), Outcome::Extracted(Box::new((doc, extraction)))));
+                    }
+                };
+                read_file(path, &mut |item| {
+                    match item {
+                        ReadItem::Document(doc) => {
+                            pending.push((position, doc));
+                            if pending.len() >= CHUNK {
+                                flush(&mut pending);
+                            }
+                        }
+                        ReadItem::Skipped(s) => {
+                            let _ = tx.send(((file_index, position), Outcome::Skipped(s)));
+                        }
+                    }
+                    position += 1;
+                });
+                flush(&mut pending);
+                progress.inc(1);
+            });
+        });
+        let mut documents = 0u64;
+        for (key, outcome) in rx {
+            if matches!(outcome, Outcome::Extracted(_)) {
+                documents += 1;
+                if documents % 64 == 0 {
+                    progress.set_message(format!("{documents} documents"));
+                }
+            }
+            consume(key, outcome);
+        }
+    });
+    progress.finish_and_clear();
+    files.len()
+}
+
+fn progress_bar(files: u64, show: bool) -> ProgressBar {
+    if !show {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::new(files);
+    let style = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} files  {msg}")
+        .unwrap_or_else(|_| ProgressStyle::default_bar());
+    bar.set_style(style);
+    bar.enable_steady_tick(std::time::Duration::from_millis(200));
+    bar
+}
