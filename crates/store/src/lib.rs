@@ -1,1 +1,165 @@
-//! placeholder
+//! The embedded store: one directory holding `crosscheck.sqlite3`, with every document, its
+//! extraction as normalised rows, and the duplicate groups found by link.
+//!
+//! This crate owns persistence only: opening and migrating the database, writing whole
+//! documents atomically, and reading them back exactly as written. It must not analyse text,
+//! decide what is a duplicate (link does) or choose the directory (the CLI does). It never
+//! unwraps persisted bytes: anything that does not decode is [`StoreError::Corrupt`].
+//!
+//! Durability: the database runs in WAL mode with `synchronous=NORMAL`. A commit appends the
+//! transaction's pages to the WAL with `write()` before returning, so once `insert_batch`
+//! returns, the batch survives the process being killed (even `kill -9`): the data is in the
+//! OS page cache and the next open replays the WAL. A transaction interrupted before its
+//! commit frame is written is simply absent. What NORMAL gives up relative to FULL is only the
+//! fsync per commit, i.e. after an OS crash or power loss the last few committed batches may be
+//! rolled back — but never half a document, and never a corrupt file. Since re-ingesting is
+//! idempotent (content-hash dedup), losing the tail of an ingest on power loss is harmless, and
+//! NORMAL saves an fsync per batch.
+
+mod error;
+mod read;
+mod schema;
+mod write;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::{Connection, OpenFlags};
+
+pub use crosscheck_model::DuplicateGroup;
+pub use error::StoreError;
+
+/// The database file inside the store directory.
+pub const DB_FILE_NAME: &str = "crosscheck.sqlite3";
+
+/// What [`Store::insert_batch`] did with one document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum InsertOutcome {
+    /// Stored under `id` — the document's own id, or `"<id>~N"` when its id was already taken
+    /// by a document with different content (compare with the input id to report a rename).
+    Added { id: String },
+    /// Not stored: a document with the same `content_hash` is already stored as `existing_id`.
+    Duplicate { id: String, existing_id: String },
+}
+
+/// An open store. Reads and writes go through one SQLite connection.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    dir: PathBuf,
+}
+
+impl Store {
+    /// Opens the store in `dir`, creating the directory and the database if needed and applying
+    /// pending migrations (all in one transaction).
+    pub fn open(dir: &Path) -> Result<Store, StoreError> {
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let path = dir.join(DB_FILE_NAME);
+        let mut conn = Connection::open(&path)?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // Reading the journal mode is the first access to the file: a non-database fails here.
+        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            // WAL is what makes a killed ingest safe; refuse rather than run without it.
+            return Err(StoreError::Invalid {
+                what: format!("{}: journal mode {mode}, WAL required", path.display()),
+            });
+        }
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        migrate(&mut conn)?;
+        Ok(Store {
+            conn,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// Opens an existing store for reading; [`StoreError::NotFound`] when `dir` holds none.
+    /// Writes through a read-only store fail with [`StoreError::Sqlite`].
+    pub fn open_read_only(dir: &Path) -> Result<Store, StoreError> {
+        let path = dir.join(DB_FILE_NAME);
+        if !path.is_file() {
+            return Err(StoreError::NotFound {
+                dir: dir.to_path_buf(),
+            });
+        }
+        let conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+        let supported = schema::latest_version();
+        if found != supported {
+            let hint = if found < supported {
+                " (open it for writing once to migrate)"
+            } else {
+                ""
+            };
+            return Err(StoreError::SchemaVersion {
+                found,
+                supported,
+                hint,
+            });
+        }
+        Ok(Store {
+            conn,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The store's directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Whether a document with this content hash is stored.
+    pub fn contains_hash(&self, content_hash: &str) -> Result<bool, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT 1 FROM documents WHERE content_hash = ?1")?;
+        Ok(stmt.exists([content_hash])?)
+    }
+
+    pub fn document_count(&self) -> Result<usize, StoreError> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM documents", [], |row| row.get(0))?;
+        usize::try_from(n).map_err(|_| error::corrupt(format!("document count {n}")))
+    }
+
+    /// `PRAGMA integrity_check`: `"ok"` for a healthy database, else SQLite's findings, one
+    /// per line.
+    pub fn integrity_check(&self) -> Result<String, StoreError> {
+        let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
+        let lines: Vec<String> = stmt
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(lines.join("\n"))
+    }
+}
+
+/// Applies every migration after the file's `user_version`, in one transaction.
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let found: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
+    let supported = schema::latest_version();
+    if found > supported || found < 0 {
+        return Err(StoreError::SchemaVersion {
+            found,
+            supported,
+            hint: " (written by a newer crosscheck)",
+        });
+    }
+    for (version, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version as i64 + 1)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,376 @@
+//! Reading back: documents, whole extractions (reassembled from their item tables in stored
+//! order) and duplicate groups. Every table is read with one ordered query and stitched by
+//! document id, not one query per document. Nothing read from disk is trusted: bad JSON,
+//! unknown enum names, negative offsets or orphan rows become [`StoreError::Corrupt`]; this
+//! module must never panic on persisted data.
+
+use std::collections::HashMap;
+
+use rusqlite::types::FromSql;
+use rusqlite::{Row, ToSql};
+
+use crosscheck_model::{
+    Attribution, DateMention, Document, DuplicateGroup, Entity, EntityType, Event, Extraction,
+    Mention, Quantity, Role, SourceFormat, Span,
+};
+
+use crate::error::{corrupt, StoreError};
+use crate::Store;
+
+fn col<T: FromSql>(row: &Row<'_>, idx: usize) -> Result<T, StoreError> {
+    Ok(row.get(idx)?)
+}
+
+fn offset(row: &Row<'_>, idx: usize, table: &str) -> Result<usize, StoreError> {
+    let n: i64 = col(row, idx)?;
+    usize::try_from(n).map_err(|_| corrupt(format!("{table}: negative offset {n}")))
+}
+
+fn span(row: &Row<'_>, start: usize, table: &str) -> Result<Span, StoreError> {
+    Ok(Span::new(
+        offset(row, start, table)?,
+        offset(row, start + 1, table)?,
+    ))
+}
+
+fn optional_span(row: &Row<'_>, start: usize, table: &str) -> Result<Option<Span>, StoreError> {
+    let a: Option<i64> = col(row, start)?;
+    let b: Option<i64> = col(row, start + 1)?;
+    match (a, b) {
+        (None, None) => Ok(None),
+        (Some(_), Some(_)) => Ok(Some(span(row, start, table)?)),
+        _ => Err(corrupt(format!(
+            "{table}: half of an optional span is NULL"
+        ))),
+    }
+}
+
+fn json_list(text: &str, what: impl FnOnce() -> String) -> Result<Vec<String>, StoreError> {
+    serde_json::from_str(text).map_err(|e| corrupt(format!("{}: {e}", what())))
+}
+
+fn source_format(name: &str, id: &str) -> Result<SourceFormat, StoreError> {
+    match name {
+        "text" => Ok(SourceFormat::Text),
+        "markdown" => Ok(SourceFormat::Markdown),
+        "html" => Ok(SourceFormat::Html),
+        "jsonl" => Ok(SourceFormat::Jsonl),
+        other => Err(corrupt(format!(
+            "documents.format of {id}: unknown format {other:?}"
+        ))),
+    }
+}
+
+/// `WHERE doc_id = ?1` when reading one document, nothing when reading all.
+struct Filter<'a> {
+    doc_id: Option<&'a str>,
+}
+
+impl Filter<'_> {
+    fn clause(&self, column: &str) -> String {
+        match self.doc_id {
+            Some(_) => format!("WHERE {column} = ?1"),
+            None => String::new(),
+        }
+    }
+    fn params(&self) -> Vec<&dyn ToSql> {
+        match &self.doc_id {
+            Some(id) => vec![id as &dyn ToSql],
+            None => Vec::new(),
+        }
+    }
+}
+
+impl Store {
+    /// All documents, ordered by id.
+    pub fn documents(&self) -> Result<Vec<Document>, StoreError> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, origin, format, url, outlet, date, title, author, language, text, content_hash, warnings
+             FROM documents ORDER BY id",
+        )?;
+        let mut rows = stmt.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let id: String = col(row, 0)?;
+            let format: String = col(row, 2)?;
+            let warnings: String = col(row, 11)?;
+            out.push(Document {
+                format: source_format(&format, &id)?,
+                origin: col(row, 1)?,
+                url: col(row, 3)?,
+                outlet: col(row, 4)?,
+                date: col(row, 5)?,
+                title: col(row, 6)?,
+                author: col(row, 7)?,
+                language: col(row, 8)?,
+                text: col(row, 9)?,
+                content_hash: col(row, 10)?,
+                warnings: json_list(&warnings, || format!("documents.warnings of {id}"))?,
+                id,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Every document's full extraction, ordered by id, items in stored order.
+    pub fn extractions(&self) -> Result<Vec<Extraction>, StoreError> {
+        self.load_extractions(&Filter { doc_id: None })
+    }
+
+    /// The extraction of one document, `None` if no document has this id.
+    pub fn extraction(&self, id: &str) -> Result<Option<Extraction>, StoreError> {
+        Ok(self.load_extractions(&Filter { doc_id: Some(id) })?.pop())
+    }
+
+    /// All duplicate groups, in the order they were given to `replace_duplicate_groups`.
+    pub fn duplicate_groups(&self) -> Result<Vec<DuplicateGroup>, StoreError> {
+        let mut groups: Vec<DuplicateGroup> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, canonical FROM duplicate_groups ORDER BY ordinal")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let id: String = col(row, 0)?;
+            index.insert(id.clone(), groups.len());
+            groups.push(DuplicateGroup {
+                id,
+                canonical: col(row, 1)?,
+                members: Vec::new(),
+                pairs: Vec::new(),
+            });
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT group_id, doc_id FROM duplicate_members ORDER BY group_id, ordinal")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let group_id: String = col(row, 0)?;
+            let group = index
+                .get(&group_id)
+                .and_then(|&i| groups.get_mut(i))
+                .ok_or_else(|| corrupt(format!("duplicate_members: unknown group {group_id}")))?;
+            group.members.push(col(row, 1)?);
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT group_id, doc_a, doc_b, similarity FROM duplicate_pairs ORDER BY group_id, ordinal")?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            let group_id: String = col(row, 0)?;
+            let group = index
+                .get(&group_id)
+                .and_then(|&i| groups.get_mut(i))
+                .ok_or_else(|| corrupt(format!("duplicate_pairs: unknown group {group_id}")))?;
+            group.pairs.push((col(row, 1)?, col(row, 2)?, col(row, 3)?));
+        }
+        Ok(groups)
+    }
+
+    fn load_extractions(&self, filter: &Filter<'_>) -> Result<Vec<Extraction>, StoreError> {
+        let mut out: Vec<Extraction> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let sql = format!(
+            "SELECT d.id, x.doc_id, x.title, x.outlet, x.date, x.url, x.author, coalesce(x.text, d.text),
+                    x.duplicates_of, x.copy_of, d.title, d.outlet, d.date, d.url, d.author
+             FROM documents d LEFT JOIN extractions x ON x.doc_id = d.id {} ORDER BY d.id",
+            filter.clause("d.id")
+        );
+        let mut stmt = self.conn.prepare(&sql)?;
+        let mut rows = stmt.query(filter.params().as_slice())?;
+        while let Some(row) = rows.next()? {
+            let id: String = col(row, 0)?;
+            let has_extraction_row = col::<Option<String>>(row, 1)?.is_some();
+            // A document without an extraction row (not written by this crate, which always
+            // writes both) reads as an extraction with the document's metadata and no items.
+            let meta = if has_extraction_row { 2 } else { 10 };
+            let duplicates_of = match col::<Option<String>>(row, 8)? {
+                Some(list) => json_list(&list, || format!("extractions.duplicates_of of {id}"))?,
+                None => Vec::new(),
+            };
+            index.insert(id.clone(), out.len());
+            out.push(Extraction {
+                title: col(row, meta)?,
+                outlet: col(row, meta + 1)?,
+                date: col(row, meta + 2)?,
+                url: col(row, meta + 3)?,
+                author: col(row, meta + 4)?,
+                text: col(row, 7)?,
+                entities: Vec::new(),
+                roles: Vec::new(),
+                attributions: Vec::new(),
+                quantities: Vec::new(),
+                dates: Vec::new(),
+                events: Vec::new(),
+                duplicates_of,
+                copy_of: col(row, 9)?,
+                id,
+            });
+        }
+        if out.is_empty() {
+            return Ok(out);
+        }
+
+        // Each item table: rows ordered by (doc_id, ordinal), appended to their extraction.
+        let mut for_each_row = |table: &str,
+                                columns: &str,
+                                order: &str,
+                                push: &mut dyn FnMut(
+            &mut Extraction,
+            &Row<'_>,
+        ) -> Result<(), StoreError>|
+         -> Result<(), StoreError> {
+            let sql = format!(
+                "SELECT doc_id, {columns} FROM {table} {} ORDER BY doc_id, {order}",
+                filter.clause("doc_id")
+            );
+            let mut stmt = self.conn.prepare(&sql)?;
+            let mut rows = stmt.query(filter.params().as_slice())?;
+            while let Some(row) = rows.next()? {
+                let doc_id: String = col(row, 0)?;
+                let extraction = index
+                    .get(&doc_id)
+                    .and_then(|&i| out.get_mut(i))
+                    .ok_or_else(|| corrupt(format!("{table}: row of unknown document {doc_id}")))?;
+                push(extraction, row)?;
+            }
+            Ok(())
+        };
+
+        for_each_row(
+            "entities",
+            "name, type, aliases, rule, ordinal",
+            "ordinal",
+            &mut |x, row| {
+                // Mentions find their entity by position, so ordinals must be 0, 1, 2, ...
+                let ordinal = offset(row, 5, "entities")?;
+                if ordinal != x.entities.len() {
+                    return Err(corrupt(format!(
+                        "entities of {}: ordinal {ordinal} out of sequence",
+                        x.id
+                    )));
+                }
+                let kind_name: String = col(row, 2)?;
+                let kind = EntityType::parse(&kind_name).ok_or_else(|| {
+                    corrupt(format!(
+                        "entities.type of {}: unknown type {kind_name:?}",
+                        x.id
+                    ))
+                })?;
+                let aliases: String = col(row, 3)?;
+                x.entities.push(Entity {
+                    name: col(row, 1)?,
+                    kind,
+                    aliases: json_list(&aliases, || format!("entities.aliases of {}", x.id))?,
+                    mentions: Vec::new(),
+                    rule: col(row, 4)?,
+                });
+                Ok(())
+            },
+        )?;
+        for_each_row(
+            "mentions",
+            "entity_ordinal, span_start, span_end, text",
+            "entity_ordinal, ordinal",
+            &mut |x, row| {
+                let entity_ordinal = offset(row, 1, "mentions")?;
+                let entity = x.entities.get_mut(entity_ordinal).ok_or_else(|| {
+                    corrupt(format!("mentions of {}: no entity {entity_ordinal}", x.id))
+                })?;
+                entity.mentions.push(Mention {
+                    start: offset(row, 2, "mentions")?,
+                    end: offset(row, 3, "mentions")?,
+                    text: col(row, 4)?,
+                });
+                Ok(())
+            },
+        )?;
+        for_each_row(
+            "roles",
+            "person, role, organization, span_start, span_end, rule",
+            "ordinal",
+            &mut |x, row| {
+                x.roles.push(Role {
+                    person: col(row, 1)?,
+                    role: col(row, 2)?,
+                    organization: col(row, 3)?,
+                    span: span(row, 4, "roles")?,
+                    rule: col(row, 6)?,
+                });
+                Ok(())
+            },
+        )?;
+        for_each_row(
+            "attributions",
+            "source, cue, content, span_start, span_end, source_start, source_end, content_start, content_end,
+             direct, anonymous, rule",
+            "ordinal",
+            &mut |x, row| {
+                x.attributions.push(Attribution {
+                    source: col(row, 1)?,
+                    cue: col(row, 2)?,
+                    content: col(row, 3)?,
+                    span: span(row, 4, "attributions")?,
+                    source_span: optional_span(row, 6, "attributions")?,
+                    content_span: optional_span(row, 8, "attributions")?,
+                    direct: col(row, 10)?,
+                    anonymous: col(row, 11)?,
+                    rule: col(row, 12)?,
+                });
+                Ok(())
+            },
+        )?;
+        for_each_row(
+            "quantities",
+            "text, value, unit, about, approximate, span_start, span_end, rule",
+            "ordinal",
+            &mut |x, row| {
+                x.quantities.push(Quantity {
+                    text: col(row, 1)?,
+                    value: col::<Option<f64>>(row, 2)?.unwrap_or(f64::NAN),
+                    unit: col(row, 3)?,
+                    about: col(row, 4)?,
+                    approximate: col(row, 5)?,
+                    span: span(row, 6, "quantities")?,
+                    rule: col(row, 8)?,
+                });
+                Ok(())
+            },
+        )?;
+        for_each_row(
+            "dates",
+            "text, resolved, inferred, span_start, span_end, rule",
+            "ordinal",
+            &mut |x, row| {
+                x.dates.push(DateMention {
+                    text: col(row, 1)?,
+                    resolved: col(row, 2)?,
+                    inferred: col(row, 3)?,
+                    span: span(row, 4, "dates")?,
+                    rule: col(row, 6)?,
+                });
+                Ok(())
+            },
+        )?;
+        for_each_row(
+            "events",
+            "type, actor, target, place, date, trigger, negated, span_start, span_end, rule",
+            "ordinal",
+            &mut |x, row| {
+                x.events.push(Event {
+                    kind: col(row, 1)?,
+                    actor: col(row, 2)?,
+                    target: col(row, 3)?,
+                    place: col(row, 4)?,
+                    date: col(row, 5)?,
+                    trigger: col(row, 6)?,
+                    negated: col(row, 7)?,
+                    span: span(row, 8, "events")?,
+                    rule: col(row, 10)?,
+                });
+                Ok(())
+            },
+        )?;
+        Ok(out)
+    }
+}
