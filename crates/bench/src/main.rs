@@ -141,7 +141,12 @@ fn bench_extract(mb: usize, threads: usize) -> Result<()> {
     println!("threads          {threads}");
     println!("extractor start  {:.1} ms", startup.as_secs_f64() * 1e3);
     println!("extraction       {secs:.2} s");
-    println!("throughput       {:.2} MB/s, {:.0} documents/s, {:.0} words/s", bytes as f64 / 1e6 / secs, docs.len() as f64 / secs, words as f64 / secs);
+    println!(
+        "throughput       {:.2} MB/s, {:.0} documents/s, {:.0} words/s",
+        bytes as f64 / 1e6 / secs,
+        docs.len() as f64 / secs,
+        words as f64 / secs
+    );
     println!("items extracted  {items}");
     if let Some(kb) = peak_rss_kb() {
         println!("peak RSS         {:.0} MB (corpus held in memory)", kb as f64 / 1024.0);

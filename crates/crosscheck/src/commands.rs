@@ -1,7 +1,9 @@
 //! One function per subcommand. Each returns the exit code of a run that finished (0, or 1
 //! when inputs were skipped) or an error for a run that could not (exit code 2).
 
-use crate::args::{Cli, Command, EvalArgs, EvalFormat, ExtractArgs, ExtractFormat, IngestArgs, ReportArgs, ReportFormat, StoreArgs};
+use crate::args::{
+    Cli, Command, EvalArgs, EvalFormat, ExtractArgs, ExtractFormat, IngestArgs, ReportArgs, ReportFormat, StoreArgs,
+};
 use crate::pipeline::{self, OrderKey, Outcome};
 use crate::{EXIT_OK, EXIT_PARTIAL};
 use anyhow::{Context, Result};
@@ -117,7 +119,6 @@ fn ingest(args: &IngestArgs) -> Result<IngestSummary> {
         return Err(e);
     }
     write_batch(&mut batch, &mut summary)?;
-    drop(write_batch);
     summary.skipped.sort_by(|a, b| a.origin.cmp(&b.origin));
     summary.print(&mut std::io::stderr().lock())?;
     link_store(&mut store)?;
@@ -244,10 +245,7 @@ fn eval(args: &EvalArgs) -> Result<u8> {
             for s in &skipped {
                 eprintln!("eval: skipped {}: {}", s.origin, s.reason);
             }
-            extractions
-                .iter()
-                .map(|e| Ok((e.id.clone(), serde_json::to_value(e)?)))
-                .collect::<Result<_>>()?
+            extractions.iter().map(|e| Ok((e.id.clone(), serde_json::to_value(e)?))).collect::<Result<_>>()?
         }
         (None, None) => anyhow::bail!("give --corpus or --predicted"),
     };

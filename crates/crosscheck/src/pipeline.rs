@@ -11,6 +11,7 @@ use crosscheck_ingest::{discover, read_file, ReadItem};
 use crosscheck_model::{Document, Extraction, Skipped};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
+use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::mpsc::sync_channel;
 
@@ -50,16 +51,11 @@ pub fn run(
                 let mut position = 0usize;
                 let mut pending: Vec<(usize, Document)> = Vec::new();
                 let flush = |pending: &mut Vec<(usize, Document)>| {
-                    let done: Vec<(usize, Document, Extraction)> = pending
-                        .par_drain(..)
-                        .map(|(pos, doc)| {
-                            let extraction = extractor.extract(&doc);
-                            (pos, doc, extraction)
-                        })
-                        .collect();
-                    for (pos, doc, extraction) in done {
+                    let done: Vec<(usize, Outcome)> =
+                        pending.par_drain(..).map(|(pos, doc)| (pos, extract_guarded(extractor, doc))).collect();
+                    for (pos, outcome) in done {
                         // A closed channel means the consumer stopped; nothing left to do.
-                        let _ = tx.send(((file_index, pos), Outcome::Extracted(Box::new((doc, extraction)))));
+                        let _ = tx.send(((file_index, pos), outcome));
                     }
                 };
                 read_file(path, &mut |item| {
@@ -84,7 +80,7 @@ pub fn run(
         for (key, outcome) in rx {
             if matches!(outcome, Outcome::Extracted(_)) {
                 documents += 1;
-                if documents % 64 == 0 {
+                if documents.is_multiple_of(64) {
                     progress.set_message(format!("{documents} documents"));
                 }
             }
@@ -93,6 +89,27 @@ pub fn run(
     });
     progress.finish_and_clear();
     files.len()
+}
+
+/// Extracts one document; a bug in an extractor costs that document, not the run.
+///
+/// Extractors are written never to panic, but they run on untrusted text: if one does, the
+/// document is reported as skipped with the panic message and every other document goes on.
+fn extract_guarded(extractor: &Extractor, doc: Document) -> Outcome {
+    match std::panic::catch_unwind(AssertUnwindSafe(|| extractor.extract(&doc))) {
+        Ok(extraction) => Outcome::Extracted(Box::new((doc, extraction))),
+        Err(panic) => {
+            let message = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string());
+            Outcome::Skipped(Skipped {
+                origin: doc.origin.clone(),
+                reason: format!("internal error in extraction (please report): {message}"),
+            })
+        }
+    }
 }
 
 fn progress_bar(files: u64, show: bool) -> ProgressBar {

@@ -44,7 +44,19 @@ fn extract_prints_one_schema_line_per_example_document_with_true_spans() {
     let docs = extract_examples();
     assert!(docs.len() >= 10, "expected every example article, got {}", docs.len());
     for d in &docs {
-        for key in ["id", "text", "title", "outlet", "date", "entities", "attributions", "quantities", "dates", "events", "duplicates_of"] {
+        for key in [
+            "id",
+            "text",
+            "title",
+            "outlet",
+            "date",
+            "entities",
+            "attributions",
+            "quantities",
+            "dates",
+            "events",
+            "duplicates_of",
+        ] {
             assert!(d.get(key).is_some(), "{} lacks {key}", d["id"]);
         }
         let text = d["text"].as_str().expect("text");

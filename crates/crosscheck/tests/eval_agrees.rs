@@ -42,7 +42,8 @@ fn eval_matches_the_reference_scorer_on_the_seeds() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     std::fs::write(&predicted, &out.stdout).expect("write predictions");
 
-    let reference = json_of(Command::new("python3").arg(shared.join("gold/score.py")).arg(&gold).arg(&predicted).arg("--json"));
+    let reference =
+        json_of(Command::new("python3").arg(shared.join("gold/score.py")).arg(&gold).arg(&predicted).arg("--json"));
     let ours_on_file = json_of(
         Command::new(env!("CARGO_BIN_EXE_crosscheck"))
             .args(["eval", "--format", "json", "--gold"])
@@ -76,10 +77,15 @@ fn eval_matches_the_reference_scorer_on_own_gold_set() {
     }
     let dir = tempfile::tempdir().expect("tempdir");
     let predicted = dir.path().join("predicted.jsonl");
-    let out = Command::new(env!("CARGO_BIN_EXE_crosscheck")).args(["extract", "--quiet"]).arg(&corpus).output().expect("extract");
+    let out = Command::new(env!("CARGO_BIN_EXE_crosscheck"))
+        .args(["extract", "--quiet"])
+        .arg(&corpus)
+        .output()
+        .expect("extract");
     assert!(out.status.success());
     std::fs::write(&predicted, &out.stdout).expect("write");
-    let reference = json_of(Command::new("python3").arg(shared.join("gold/score.py")).arg(&gold).arg(&predicted).arg("--json"));
+    let reference =
+        json_of(Command::new("python3").arg(shared.join("gold/score.py")).arg(&gold).arg(&predicted).arg("--json"));
     let ours = json_of(
         Command::new(env!("CARGO_BIN_EXE_crosscheck"))
             .args(["eval", "--format", "json", "--gold"])

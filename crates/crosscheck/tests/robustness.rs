@@ -100,7 +100,9 @@ fn deeply_nested_html_is_read_without_overflowing_the_stack() {
     // Either a document or a clear error; the point is that the process survives.
     let result = std::thread::Builder::new()
         .stack_size(2 * 1024 * 1024)
-        .spawn(move || document_from_html("deep".into(), "test".into(), &html, Metadata::default()).map(|d| d.text.len()))
+        .spawn(move || {
+            document_from_html("deep".into(), "test".into(), &html, Metadata::default()).map(|d| d.text.len())
+        })
         .expect("spawn")
         .join();
     assert!(result.is_ok(), "reading deeply nested HTML panicked or overflowed");

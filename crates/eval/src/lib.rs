@@ -13,17 +13,8 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::Write as _;
 
 /// The categories in the reference scorer's output order.
-pub const CATEGORIES: [&str; 9] = [
-    "person",
-    "organization",
-    "location",
-    "entities",
-    "quantities",
-    "dates",
-    "attributions",
-    "events",
-    "duplicates",
-];
+pub const CATEGORIES: [&str; 9] =
+    ["person", "organization", "location", "entities", "quantities", "dates", "attributions", "events", "duplicates"];
 
 #[derive(Debug, thiserror::Error)]
 pub enum EvalError {
@@ -327,7 +318,11 @@ pub fn score(gold: &[(String, Value)], predicted: &[(String, Value)], ids: Optio
         let (gd, pd) = (list(Some(g), "dates"), list(p, "dates"));
         let h = greedy(pd, gd, |a, b| {
             if truthy(b.get("resolved")) {
-                let a_resolved = if truthy(a.get("resolved")) { a.get("resolved").map_or(String::new(), python_str) } else { String::new() };
+                let a_resolved = if truthy(a.get("resolved")) {
+                    a.get("resolved").map_or(String::new(), python_str)
+                } else {
+                    String::new()
+                };
                 a_resolved == b.get("resolved").map_or(String::new(), python_str)
             } else {
                 norm_value(a.get("text")) == norm_value(b.get("text"))
@@ -336,7 +331,9 @@ pub fn score(gold: &[(String, Value)], predicted: &[(String, Value)], ids: Optio
         bump("dates", h, pd.len(), gd.len());
 
         let (ga, pa) = (list(Some(g), "attributions"), list(p, "attributions"));
-        let h = greedy(pa, ga, |a, b| source_match(a.get("source"), b.get("source")) && content_match(a.get("content"), b.get("content")));
+        let h = greedy(pa, ga, |a, b| {
+            source_match(a.get("source"), b.get("source")) && content_match(a.get("content"), b.get("content"))
+        });
         bump("attributions", h, pa.len(), ga.len());
 
         let (gv, pv) = (list(Some(g), "events"), list(p, "events"));

@@ -119,8 +119,9 @@ impl StoryReport {
         let mut by_source: BTreeMap<String, SourceGroup> = BTreeMap::new();
         for e in extractions {
             roles.extend(e.roles.iter().map(|r| Sourced { item: r.clone(), evidence: Evidence::new(&e.id, r.span) }));
-            quantities
-                .extend(e.quantities.iter().map(|q| Sourced { item: q.clone(), evidence: Evidence::new(&e.id, q.span) }));
+            quantities.extend(
+                e.quantities.iter().map(|q| Sourced { item: q.clone(), evidence: Evidence::new(&e.id, q.span) }),
+            );
             dates.extend(e.dates.iter().map(|d| Sourced { item: d.clone(), evidence: Evidence::new(&e.id, d.span) }));
             events.extend(e.events.iter().map(|v| Sourced { item: v.clone(), evidence: Evidence::new(&e.id, v.span) }));
             for a in &e.attributions {
@@ -134,10 +135,7 @@ impl StoryReport {
             }
         }
         roles.sort_by(|a, b| (&a.item.person, &a.evidence).cmp(&(&b.item.person, &b.evidence)));
-        quantities.sort_by(|a, b| {
-            (&a.item.unit, &a.evidence)
-                .cmp(&(&b.item.unit, &b.evidence))
-        });
+        quantities.sort_by(|a, b| (&a.item.unit, &a.evidence).cmp(&(&b.item.unit, &b.evidence)));
         dates.sort_by(|a, b| {
             // Resolved dates in calendar order first, unresolved ones after.
             (a.item.resolved.is_none(), &a.item.resolved, &a.evidence).cmp(&(

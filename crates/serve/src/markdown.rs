@@ -69,12 +69,8 @@ fn write_report(s: &mut String, r: &StoryReport) -> std::fmt::Result {
             if !e.aliases.is_empty() {
                 write!(s, "; also: {}", e.aliases.join(", "))?;
             }
-            let shown: Vec<String> = e
-                .mentions
-                .iter()
-                .take(MENTIONS_SHOWN)
-                .map(|(doc, m)| format!("{doc}@{}-{}", m.start, m.end))
-                .collect();
+            let shown: Vec<String> =
+                e.mentions.iter().take(MENTIONS_SHOWN).map(|(doc, m)| format!("{doc}@{}-{}", m.start, m.end)).collect();
             write!(s, " [{}", shown.join(", "))?;
             if e.mentions.len() > MENTIONS_SHOWN {
                 write!(s, ", +{} more", e.mentions.len() - MENTIONS_SHOWN)?;
@@ -156,7 +152,8 @@ fn write_report(s: &mut String, r: &StoryReport) -> std::fmt::Result {
         if let Some(t) = &d.title {
             write!(s, " “{t}”")?;
         }
-        let meta: Vec<&str> = [d.outlet.as_deref(), d.date.as_deref(), d.author.as_deref()].into_iter().flatten().collect();
+        let meta: Vec<&str> =
+            [d.outlet.as_deref(), d.date.as_deref(), d.author.as_deref()].into_iter().flatten().collect();
         if !meta.is_empty() {
             write!(s, " — {}", meta.join(", "))?;
         }

@@ -35,19 +35,15 @@ pub fn normalize_key(s: &str) -> String {
 }
 
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or",
-    "but", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "it", "its",
-    "this", "that", "these", "those", "as", "into", "than", "then", "there", "their", "they",
-    "them", "he", "she", "his", "her", "we", "our", "you", "your", "not", "no",
+    "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "and", "or", "but", "is", "are",
+    "was", "were", "be", "been", "being", "has", "have", "had", "it", "its", "this", "that", "these", "those", "as",
+    "into", "than", "then", "there", "their", "they", "them", "he", "she", "his", "her", "we", "our", "you", "your",
+    "not", "no",
 ];
 
 /// Normalised words of `s` minus stop words, as the scorer compares attribution contents.
 pub fn content_words(s: &str) -> std::collections::BTreeSet<String> {
-    normalize_key(s)
-        .split(' ')
-        .filter(|w| !w.is_empty() && !STOP_WORDS.contains(w))
-        .map(str::to_string)
-        .collect()
+    normalize_key(s).split(' ').filter(|w| !w.is_empty() && !STOP_WORDS.contains(w)).map(str::to_string).collect()
 }
 
 #[cfg(test)]

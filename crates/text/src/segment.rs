@@ -10,11 +10,10 @@ use std::ops::Range;
 
 /// Abbreviations after which a period does not end a sentence (lower-case, without the dot).
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "brig", "col", "lt", "maj", "capt",
-    "cpt", "sgt", "adm", "cmdr", "gov", "sen", "rep", "rev", "hon", "pres", "amb", "gen", "no",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "vs",
-    "etc", "inc", "ltd", "co", "corp", "dept", "univ", "approx", "est", "fig", "mt", "ft", "u.s",
-    "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "d.c",
+    "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "gen", "brig", "col", "lt", "maj", "capt", "cpt", "sgt", "adm",
+    "cmdr", "gov", "sen", "rep", "rev", "hon", "pres", "amb", "gen", "no", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "vs", "etc", "inc", "ltd", "co", "corp", "dept", "univ", "approx",
+    "est", "fig", "mt", "ft", "u.s", "u.k", "u.n", "e.g", "i.e", "a.m", "p.m", "d.c",
 ];
 
 /// Non-empty lines/paragraphs: maximal runs of text without a newline, trimmed.
@@ -98,7 +97,9 @@ fn is_abbreviation_before(text: &str, sentence_start: usize, dot: usize) -> bool
 fn starts_new_sentence(rest: &str) -> bool {
     let rest = rest.trim_start();
     match rest.chars().next() {
-        Some(c) => c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\u{201C}' | '\'' | '\u{2018}' | '(' | '['),
+        Some(c) => {
+            c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '\u{201C}' | '\'' | '\u{2018}' | '(' | '[')
+        }
         None => false,
     }
 }
