@@ -6,10 +6,22 @@
 //! document: no IO, no clock, no global state; the document's own date is the only anchor for
 //! relative dates. It never fails on messy input; it returns fewer items instead.
 //! Cross-document work (duplicates, entity resolution across articles) belongs to `link`.
+//!
+//! Stages run in this order because each reads the previous one: sentences → entities
+//! ([`entity`], with [`gazetteer`]) → roles ([`role`]) → quantities and dates → attributions
+//! ([`attribution`], which resolve sources to entities) → events ([`event`], which attach
+//! entities and resolved dates of the same sentence).
 
-mod error;
-pub mod quantity;
+pub mod attribution;
 pub mod date;
+pub mod entity;
+mod error;
+pub mod event;
+pub mod gazetteer;
+mod lexicon;
+pub mod orthography;
+pub mod quantity;
+pub mod role;
 
 pub use error::ExtractError;
 
@@ -20,23 +32,51 @@ use crosscheck_text::CharMap;
 pub struct Extractor {
     quantities: quantity::QuantityRecognizer,
     dates: date::DateRecognizer,
+    entities: entity::EntityRecognizer,
+    roles: role::RoleRecognizer,
+    attributions: attribution::AttributionRecognizer,
+    events: event::EventRecognizer,
 }
 
 impl Extractor {
     pub fn new() -> Result<Self, ExtractError> {
+        let attributions = attribution::AttributionRecognizer::new()?;
         Ok(Extractor {
             quantities: quantity::QuantityRecognizer::new()?,
             dates: date::DateRecognizer::new()?,
+            entities: entity::EntityRecognizer::new(attributions.speech_verbs())?,
+            roles: role::RoleRecognizer::new()?,
+            attributions,
+            events: event::EventRecognizer::new()?,
         })
     }
 
     /// Extracts everything from one document.
     pub fn extract(&self, doc: &Document) -> Extraction {
         let mut out = Extraction::empty_for(doc);
-        let map = CharMap::new(&doc.text);
+        let text = doc.text.as_str();
+        let map = CharMap::new(text);
         let doc_date = doc.date.as_deref().and_then(date::parse_iso_anchor);
-        out.quantities = self.quantities.find(&doc.text, &map);
-        out.dates = self.dates.find(&doc.text, &map, doc_date);
+        let sentences = crosscheck_text::sentences(text);
+        let found = self.entities.find(text, &sentences, &map);
+        out.roles = self.roles.find(text, &sentences, &found, &self.entities, &map);
+        out.quantities = self.quantities.find(text, &map);
+        out.dates = self.dates.find(text, &map, doc_date);
+        out.attributions = self.attributions.find(text, &sentences, &found, &map);
+        out.events = self.events.find(text, &sentences, &found, &out.dates, &map);
+        out.entities = found.entities;
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn extractor_is_shareable_across_threads() {
+        assert_send_sync::<Extractor>();
     }
 }

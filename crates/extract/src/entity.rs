@@ -1,0 +1,1087 @@
+//! Named entities: persons, organisations and locations, with every mention, merged within
+//! one document.
+//!
+//! Two sources of candidates meet here:
+//! * the [`Gazetteer`] (well-known names with canonical forms);
+//! * capitalised sequences ("runs") of the text, which may contain the connectors `of`,
+//!   `of the`, `and`, `for` and name particles (`al`, `bin`, `de`, `von` ... and hyphenated
+//!   `al-Sham`, `ez-Zor`). A run is stripped of leading titles ("Brig. Gen."), sentence-initial
+//!   function words and demonyms, then typed by cues: an organisation keyword inside it
+//!   (`Ministry`, `Corps`, `Brigade`, `News` ...), a place keyword at its end (`Province`,
+//!   `Square`), a title before it, a known given name at its start, a verb of speech after it,
+//!   an appositive role ("X, a member of ..."), an acronym in parentheses after it, or a place
+//!   preposition before it. Runs that no cue types are kept only if they later join a typed
+//!   entity (a surname, a repeated acronym), otherwise dropped.
+//!
+//! Merging within the document (union-find): the same gazetteer entry; the same
+//! [`normalize_key`]; an acronym in parentheses and its expansion; a surname and the full
+//! person name ending in it; transliteration variants sharing an
+//! [`orthographic_key`](crate::orthography). Demonym-prefixed forms ("Lebanese Hezbollah")
+//! and possessive government bodies ("Russia's Defense Ministry") become aliases. The
+//! canonical name is the gazetteer's, else the longest form seen; titles are never part of it.
+//!
+//! This module must not look at attributions or events; it returns entities and a byte-offset
+//! mention index that those stages read.
+
+use std::collections::{HashMap, HashSet};
+
+use crosscheck_model::{Entity, EntityType, Mention};
+use crosscheck_text::{normalize_key, CharMap};
+use regex::Regex;
+
+use crate::gazetteer::{GazKind, GazMatch, Gazetteer};
+use crate::lexicon;
+use crate::orthography::{orthographic_key, MIN_KEY_LEN};
+use crate::ExtractError;
+
+/// Lower-case words that may join capitalised words inside one name.
+const CONNECTORS: &[&str] = &[
+    "of", "the", "and", "for", "al", "el", "bin", "ibn", "bint", "de", "da", "del", "der", "van", "von", "la", "le",
+    "du",
+];
+/// Lower-case prefixes written before a hyphen in Arabic names ("al-Assad", "ez-Zor").
+const HYPHEN_PARTICLES: &[&str] =
+    &["al", "el", "ad", "ed", "as", "ash", "at", "az", "ez", "an", "ar", "bin", "ibn", "abu"];
+/// Abbreviations that may be followed by a period inside a name ("Brig. Gen. X", "Mr. X").
+const DOTTED_ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "gen", "brig", "col", "lt", "maj", "sgt", "capt", "adm", "gov", "sen", "rep", "st", "jr",
+    "sr", "prof", "cmdr",
+];
+/// Prepositions after which an otherwise unknown short name is a place.
+const PLACE_PREPOSITIONS: &[&str] =
+    &["in", "near", "outside", "inside", "toward", "towards", "into", "across", "around"];
+
+/// Lexicons that type capitalised sequences.
+pub struct EntityRecognizer {
+    gazetteer: Gazetteer,
+    given_names: HashSet<String>,
+    stopwords: HashSet<String>,
+    calendar: HashSet<String>,
+    org_keywords: HashSet<String>,
+    location_keywords: HashSet<String>,
+    generic_org_words: HashSet<String>,
+    /// Lower-case token sequences, longest first.
+    titles: Vec<Vec<String>>,
+    single_word_titles: HashSet<String>,
+    speech_verbs: HashSet<String>,
+    acronym: Regex,
+}
+
+/// A mention of entity number `entity`, byte offsets into the document text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MentionRef {
+    pub start: usize,
+    pub end: usize,
+    pub entity: usize,
+}
+
+/// The entities of one document and where each is mentioned.
+#[derive(Debug, Clone, Default)]
+pub struct EntityResult {
+    pub entities: Vec<Entity>,
+    /// Sorted by start offset.
+    pub mentions: Vec<MentionRef>,
+}
+
+impl EntityResult {
+    /// The entity mentioned exactly at (or covering) `start..end`, if any.
+    pub fn entity_covering(&self, start: usize, end: usize) -> Option<usize> {
+        self.mentions.iter().find(|m| m.start <= start && end <= m.end).map(|m| m.entity)
+    }
+
+    /// Mentions lying inside `start..end`, in order.
+    pub fn mentions_within(&self, start: usize, end: usize) -> impl Iterator<Item = &MentionRef> {
+        self.mentions.iter().filter(move |m| m.start >= start && m.end <= end)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Cap,
+    Connector,
+    Demonym(usize),
+    /// A one-word gazetteer person ("Assad"), which may sit inside a longer name.
+    SoftPerson(usize),
+    Gazetteer(usize),
+    Other,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Tok<'a> {
+    start: usize,
+    /// End of the word without a possessive `'s`.
+    end: usize,
+    /// End including the possessive.
+    full_end: usize,
+    text: &'a str,
+    possessive: bool,
+    class: Class,
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    start: usize,
+    end: usize,
+    kind: Option<EntityType>,
+    gazetteer: Option<usize>,
+    rule: &'static str,
+    /// A form that must not become the canonical name (demonym-prefixed, acronym).
+    alias_only: bool,
+    /// Another candidate this one is known to name the same thing as.
+    link: Option<usize>,
+}
+
+fn load_set(file: &'static str, content: &'static str) -> HashSet<String> {
+    lexicon::lines(file, content).map(|l| l.text.to_string()).collect()
+}
+
+impl EntityRecognizer {
+    pub fn new(speech_verbs: HashSet<String>) -> Result<Self, ExtractError> {
+        let mut titles: Vec<Vec<String>> = Vec::new();
+        for line in lexicon::lines("role/titles.txt", include_str!("../../../resources/role/titles.txt")) {
+            let tokens: Vec<String> = line
+                .text
+                .split_whitespace()
+                .map(|t| t.trim_end_matches('.').to_lowercase())
+                .filter(|t| !t.is_empty())
+                .collect();
+            if tokens.is_empty() {
+                return Err(line.error("empty title"));
+            }
+            if !titles.contains(&tokens) {
+                titles.push(tokens);
+            }
+        }
+        titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
+        let single_word_titles = titles.iter().filter(|t| t.len() == 1).map(|t| t[0].clone()).collect();
+        let acronym = Regex::new(r"^\s*\(([A-Z][A-Za-z0-9&\-]{1,9})\)")
+            .map_err(|e| ExtractError::Pattern { file: "entity.rs acronym", source: Box::new(e) })?;
+        Ok(EntityRecognizer {
+            gazetteer: Gazetteer::new()?,
+            given_names: load_set("entity/given_names.txt", include_str!("../../../resources/entity/given_names.txt")),
+            stopwords: lexicon::word_set(
+                "entity/stopwords.txt",
+                include_str!("../../../resources/entity/stopwords.txt"),
+            ),
+            calendar: load_set(
+                "entity/calendar_words.txt",
+                include_str!("../../../resources/entity/calendar_words.txt"),
+            ),
+            org_keywords: load_set(
+                "entity/org_keywords.txt",
+                include_str!("../../../resources/entity/org_keywords.txt"),
+            ),
+            location_keywords: load_set(
+                "entity/location_keywords.txt",
+                include_str!("../../../resources/entity/location_keywords.txt"),
+            ),
+            generic_org_words: load_set(
+                "entity/generic_org_words.txt",
+                include_str!("../../../resources/entity/generic_org_words.txt"),
+            ),
+            titles,
+            single_word_titles,
+            speech_verbs,
+            acronym,
+        })
+    }
+
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
+    /// Is this lower-case word a title or role noun ("commander", "president")?
+    pub fn is_title_word(&self, lower: &str) -> bool {
+        self.single_word_titles.contains(lower)
+    }
+
+    /// Length in tokens of the longest title at the start of `words` (lower-case).
+    pub fn title_prefix_len(&self, words: &[&str]) -> usize {
+        for title in &self.titles {
+            if title.len() <= words.len() && title.iter().zip(words).all(|(t, w)| t == &w.to_lowercase()) {
+                return title.len();
+            }
+        }
+        0
+    }
+
+    /// Length in tokens of the longest title at the end of `words`.
+    fn title_suffix_len(&self, words: &[&str]) -> usize {
+        for title in &self.titles {
+            if title.len() <= words.len() {
+                let tail = &words[words.len() - title.len()..];
+                if title.iter().zip(tail).all(|(t, w)| t == &w.to_lowercase()) {
+                    return title.len();
+                }
+            }
+        }
+        0
+    }
+
+    /// Every entity of `text`, sentences given as byte ranges.
+    pub fn find(&self, text: &str, sentences: &[std::ops::Range<usize>], map: &CharMap) -> EntityResult {
+        let gaz = self.gazetteer.find(text);
+        let mut cands: Vec<Candidate> = Vec::new();
+        self.gazetteer_candidates(text, &gaz, &mut cands);
+        // Words the document also writes in lower case are common words when they open a
+        // sentence ("Fighters of the ..." beside "the fighters").
+        let lower_vocabulary: HashSet<&str> = crosscheck_text::words(text)
+            .filter(|w| w.text.chars().next().is_some_and(char::is_lowercase))
+            .map(|w| w.text)
+            .collect();
+        for sentence in sentences {
+            self.sentence_candidates(text, sentence.clone(), &gaz, &lower_vocabulary, &mut cands);
+        }
+        self.acronym_candidates(text, &mut cands);
+        self.resolve(text, cands, map)
+    }
+
+    fn gazetteer_candidates(&self, text: &str, gaz: &[GazMatch], cands: &mut Vec<Candidate>) {
+        for (i, m) in gaz.iter().enumerate() {
+            let entry = self.gazetteer.entry(m.entry);
+            let GazKind::Entity(kind) = entry.kind else { continue };
+            // One-word persons are added by the run scanner, which knows whether they sit
+            // inside a longer name ("Imam Khomeini Relief Foundation").
+            if kind == EntityType::Person && !text[m.start..m.end].contains(' ') {
+                continue;
+            }
+            cands.push(Candidate {
+                start: m.start,
+                end: m.end,
+                kind: Some(kind),
+                gazetteer: Some(m.entry),
+                rule: "gazetteer",
+                alias_only: false,
+                link: None,
+            });
+            // "Lebanese Hezbollah", "IRGC Quds Force": the compound names the second one.
+            if kind == EntityType::Organization && i > 0 {
+                let prev = gaz[i - 1];
+                let gap = &text[prev.end..m.start];
+                let prev_kind = self.gazetteer.entry(prev.entry).kind;
+                let joins = match prev_kind {
+                    GazKind::Demonym => gap == " ",
+                    GazKind::Entity(EntityType::Organization) => gap == " " || gap == "-",
+                    _ => false,
+                };
+                if joins {
+                    cands.push(Candidate {
+                        start: prev.start,
+                        end: m.end,
+                        kind: Some(kind),
+                        gazetteer: Some(m.entry),
+                        rule: "compound-name",
+                        alias_only: true,
+                        link: None,
+                    });
+                }
+            }
+        }
+    }
+
+    fn tokens<'a>(&self, text: &'a str, range: std::ops::Range<usize>, gaz: &[GazMatch]) -> Vec<Tok<'a>> {
+        let slice = &text[range.clone()];
+        let first_gaz = gaz.partition_point(|m| m.end <= range.start);
+        let mut out = Vec::new();
+        for w in crosscheck_text::words(slice) {
+            let start = range.start + w.start;
+            let full_end = range.start + w.end;
+            let (end, possessive) = if w.text.len() > 2 && (w.text.ends_with("'s") || w.text.ends_with("’s")) {
+                let suffix = if w.text.ends_with("'s") { 2 } else { "’s".len() };
+                (full_end - suffix, true)
+            } else {
+                (full_end, false)
+            };
+            let word = &text[start..end];
+            let mut class = Class::Other;
+            for (k, m) in gaz[first_gaz..].iter().enumerate() {
+                if m.start >= full_end {
+                    break;
+                }
+                if m.end > start {
+                    let idx = first_gaz + k;
+                    let entry = self.gazetteer.entry(m.entry);
+                    class = match entry.kind {
+                        GazKind::Demonym => Class::Demonym(idx),
+                        GazKind::Entity(EntityType::Person) if !text[m.start..m.end].contains(' ') => {
+                            Class::SoftPerson(idx)
+                        }
+                        GazKind::Entity(_) => Class::Gazetteer(idx),
+                    };
+                    break;
+                }
+            }
+            if class == Class::Other {
+                class = self.word_class(word, out.is_empty());
+            }
+            out.push(Tok { start, end, full_end, text: word, possessive, class });
+        }
+        out
+    }
+
+    fn word_class(&self, word: &str, sentence_initial: bool) -> Class {
+        let Some(first) = word.chars().next() else { return Class::Other };
+        if self.calendar.contains(word) {
+            return Class::Other;
+        }
+        if first.is_uppercase() {
+            if is_glued_artefact(word, &self.stopwords) {
+                return Class::Other;
+            }
+            if sentence_initial && self.stopwords.contains(&word.to_lowercase()) && !self.given_names.contains(word) {
+                return Class::Other;
+            }
+            return Class::Cap;
+        }
+        if CONNECTORS.contains(&word) {
+            return Class::Connector;
+        }
+        if let Some((prefix, rest)) = word.split_once('-') {
+            if HYPHEN_PARTICLES.contains(&prefix) && rest.chars().next().is_some_and(char::is_uppercase) {
+                return Class::Cap;
+            }
+        }
+        Class::Other
+    }
+
+    fn sentence_candidates(
+        &self,
+        text: &str,
+        range: std::ops::Range<usize>,
+        gaz: &[GazMatch],
+        lower_vocabulary: &HashSet<&str>,
+        cands: &mut Vec<Candidate>,
+    ) {
+        let mut toks = self.tokens(text, range, gaz);
+        if let Some(first) = toks.first_mut() {
+            if first.class == Class::Cap
+                && !self.given_names.contains(first.text)
+                && lower_vocabulary.contains(first.text.to_lowercase().as_str())
+            {
+                first.class = Class::Other;
+            }
+        }
+        let in_run = |c: Class| matches!(c, Class::Cap | Class::Demonym(_) | Class::SoftPerson(_));
+        let mut i = 0;
+        while i < toks.len() {
+            if !in_run(toks[i].class) {
+                i += 1;
+                continue;
+            }
+            let mut j = i;
+            loop {
+                if toks[j].possessive || j + 1 >= toks.len() {
+                    break;
+                }
+                let k = j + 1;
+                if !gap_joins(text, &toks[j], &toks[k]) {
+                    break;
+                }
+                if in_run(toks[k].class) {
+                    j = k;
+                    continue;
+                }
+                if toks[k].class == Class::Connector {
+                    // up to two connectors ("of the") before the next capitalised word
+                    let mut m = k;
+                    while m < toks.len() && toks[m].class == Class::Connector && m - k < 2 {
+                        if m + 1 >= toks.len() || !gap_joins(text, &toks[m], &toks[m + 1]) {
+                            break;
+                        }
+                        m += 1;
+                    }
+                    if m < toks.len() && m > k && in_run(toks[m].class) && !toks[m - 1].possessive {
+                        j = m;
+                        continue;
+                    }
+                }
+                break;
+            }
+            self.run(text, &toks, i, j + 1, gaz, cands);
+            i = j + 1;
+        }
+    }
+
+    /// Types the run `toks[from..to]` and adds its candidates.
+    fn run(&self, text: &str, toks: &[Tok], from: usize, to: usize, gaz: &[GazMatch], cands: &mut Vec<Candidate>) {
+        let mut lo = from;
+        let mut hi = to;
+        let mut titled = false;
+        let mut demonym_start: Option<usize> = None;
+        // Strip titles, function words and demonyms from the front, in any order.
+        loop {
+            if lo >= hi {
+                return;
+            }
+            let words: Vec<&str> = toks[lo..hi].iter().map(|t| t.text).collect();
+            let t = self.title_prefix_len(&words);
+            if t > 0 && !self.has_org_keyword(&toks[lo..hi]) {
+                titled = true;
+                lo += t;
+                demonym_start = None;
+                continue;
+            }
+            if matches!(toks[lo].class, Class::Demonym(_)) {
+                demonym_start.get_or_insert(lo);
+                lo += 1;
+                continue;
+            }
+            if toks[lo].class == Class::Connector || self.stopwords.contains(&toks[lo].text.to_lowercase()) {
+                lo += 1;
+                demonym_start = None;
+                continue;
+            }
+            break;
+        }
+        // ... and titles, connectors and function words from the back ("IRGC Chief Commander").
+        loop {
+            if lo >= hi {
+                return;
+            }
+            let words: Vec<&str> = toks[lo..hi].iter().map(|t| t.text).collect();
+            let t = self.title_suffix_len(&words);
+            if t > 0 && t < words.len() && !self.has_org_keyword(&toks[lo..hi]) {
+                hi -= t;
+                continue;
+            }
+            if t == words.len() {
+                return;
+            }
+            let last = &toks[hi - 1];
+            if last.class == Class::Connector || self.stopwords.contains(&last.text.to_lowercase()) {
+                hi -= 1;
+                continue;
+            }
+            break;
+        }
+        let body = &toks[lo..hi];
+        let has_org = self.has_org_keyword(body);
+        let last_is_place = body.last().is_some_and(|t| self.location_keywords.contains(t.text));
+        // Split around gazetteer persons and demonyms unless the run is a named body.
+        if !has_org && !last_is_place {
+            if let Some(p) = body.iter().position(|t| matches!(t.class, Class::SoftPerson(_) | Class::Demonym(_))) {
+                let at = lo + p;
+                let before_names_person = p > 0
+                    && matches!(toks[at].class, Class::SoftPerson(_))
+                    && (self.given_names.contains(body[0].text) || is_particle(body[p - 1].text));
+                if before_names_person {
+                    self.push_run_candidate(text, toks, lo, at + 1, Some(EntityType::Person), "given-name", cands);
+                    self.run(text, toks, at + 1, hi, gaz, cands);
+                    return;
+                }
+                if p > 0 {
+                    self.run(text, toks, lo, at, gaz, cands);
+                }
+                if let Class::SoftPerson(g) = toks[at].class {
+                    let m = gaz[g];
+                    cands.push(Candidate {
+                        start: m.start,
+                        end: m.end,
+                        kind: Some(EntityType::Person),
+                        gazetteer: Some(m.entry),
+                        rule: "gazetteer",
+                        alias_only: false,
+                        link: None,
+                    });
+                }
+                self.run(text, toks, at + 1, hi, gaz, cands);
+                return;
+            }
+        }
+        let n = hi - lo;
+        let before = if from > 0 { Some(&toks[from - 1]) } else { None };
+        let before_joined = before.filter(|b| gap_joins(text, b, &toks[from]));
+        let title_before = titled || self.title_before(text, toks, lo);
+        let after_text = &text[toks[hi - 1].full_end..];
+        let next_word = toks.get(hi).filter(|t| gap_is_space(&text[toks[hi - 1].full_end..t.start]));
+        let (kind, rule) = if last_is_place && (!has_org || self.location_keywords.contains(body[0].text)) {
+            (Some(EntityType::Location), "location-keyword")
+        } else if has_org {
+            (Some(EntityType::Organization), "org-keyword")
+        } else if title_before && n <= 4 {
+            (Some(EntityType::Person), "title")
+        } else if n >= 2 && self.given_names.contains(body[0].text) {
+            (Some(EntityType::Person), "given-name")
+        } else if (2..=3).contains(&n)
+            && (next_word.is_some_and(|w| self.speech_verbs.contains(&w.text.to_lowercase()))
+                || before_joined.is_some_and(|b| matches!(b.text, "said" | "says" | "added" | "told")))
+        {
+            (Some(EntityType::Person), "speech-verb")
+        } else if (2..=3).contains(&n) && self.appositive_role(after_text) {
+            (Some(EntityType::Person), "appositive-role")
+        } else if self.acronym.is_match(after_text) && n >= 2 {
+            (Some(EntityType::Organization), "acronym-expansion")
+        } else if n <= 2 && before_joined.is_some_and(|b| PLACE_PREPOSITIONS.contains(&b.text)) {
+            (Some(EntityType::Location), "place-preposition")
+        } else {
+            (None, "capitalised-sequence")
+        };
+        let start = toks[lo].start;
+        let end = toks[hi - 1].end;
+        // "Russia's Defense Ministry": a generic body named through its country.
+        if kind == Some(EntityType::Organization) && lo == from && self.all_generic(body) {
+            if let Some(b) = before_joined {
+                if b.possessive && matches!(b.class, Class::Gazetteer(_)) {
+                    let owner_start = match b.class {
+                        Class::Gazetteer(g) => gaz[g].start,
+                        _ => b.start,
+                    };
+                    let main = cands.len();
+                    cands.push(Candidate {
+                        start: owner_start,
+                        end,
+                        kind,
+                        gazetteer: None,
+                        rule: "possessive-org",
+                        alias_only: false,
+                        link: None,
+                    });
+                    cands.push(Candidate {
+                        start,
+                        end,
+                        kind,
+                        gazetteer: None,
+                        rule,
+                        alias_only: true,
+                        link: Some(main),
+                    });
+                    return;
+                }
+            }
+        }
+        // "NCRI Security Committee": a known body's name continued by an organisation.
+        if kind == Some(EntityType::Organization) && lo == from {
+            if let Some(b) = before_joined {
+                if let Class::Gazetteer(g) = b.class {
+                    if !b.possessive && gaz[g].end == b.full_end {
+                        cands.push(Candidate {
+                            start: gaz[g].start,
+                            end,
+                            kind,
+                            gazetteer: None,
+                            rule: "org-keyword",
+                            alias_only: false,
+                            link: None,
+                        });
+                        return;
+                    }
+                }
+            }
+        }
+        if let (Some(d), Some(EntityType::Organization)) = (demonym_start, kind) {
+            if self.all_generic(body) {
+                self.push_span(text, toks[d].start, end, kind, rule, false, None, cands);
+            } else {
+                let main = self.push_span(text, start, end, kind, rule, false, None, cands);
+                self.push_span(text, toks[d].start, end, kind, "demonym-prefix", true, Some(main), cands);
+            }
+            return;
+        }
+        self.push_run_candidate(text, toks, lo, hi, kind, rule, cands);
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_run_candidate(
+        &self,
+        text: &str,
+        toks: &[Tok],
+        lo: usize,
+        hi: usize,
+        kind: Option<EntityType>,
+        rule: &'static str,
+        cands: &mut Vec<Candidate>,
+    ) -> usize {
+        self.push_span(text, toks[lo].start, toks[hi - 1].end, kind, rule, false, None, cands)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_span(
+        &self,
+        text: &str,
+        start: usize,
+        end: usize,
+        kind: Option<EntityType>,
+        rule: &'static str,
+        alias_only: bool,
+        link: Option<usize>,
+        cands: &mut Vec<Candidate>,
+    ) -> usize {
+        let mut kind = kind;
+        let mut rule = rule;
+        let mut gazetteer = None;
+        if let Some(entry) = self.gazetteer.lookup_key(&text[start..end]) {
+            if let GazKind::Entity(k) = self.gazetteer.entry(entry).kind {
+                if kind.is_none() || kind == Some(k) {
+                    kind = Some(k);
+                    gazetteer = Some(entry);
+                    if rule == "capitalised-sequence" {
+                        rule = "gazetteer-key";
+                    }
+                }
+            }
+        }
+        cands.push(Candidate { start, end, kind, gazetteer, rule, alias_only, link });
+        cands.len() - 1
+    }
+
+    fn has_org_keyword(&self, toks: &[Tok]) -> bool {
+        toks.iter().any(|t| self.org_keywords.contains(t.text))
+    }
+
+    fn all_generic(&self, toks: &[Tok]) -> bool {
+        toks.iter().all(|t| self.generic_org_words.contains(t.text) || t.class == Class::Connector)
+    }
+
+    /// A title or role noun written right before the run ("parliamentarian Ahmad Naderi").
+    fn title_before(&self, text: &str, toks: &[Tok], lo: usize) -> bool {
+        for k in (1..=3).rev() {
+            if lo < k {
+                continue;
+            }
+            let window = &toks[lo - k..lo];
+            let joined =
+                window.windows(2).all(|w| gap_joins(text, &w[0], &w[1])) && gap_joins(text, &toks[lo - 1], &toks[lo]);
+            if !joined || window.iter().any(|t| t.possessive) {
+                continue;
+            }
+            let words: Vec<&str> = window.iter().map(|t| t.text).collect();
+            if self.title_prefix_len(&words) == k {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// ", a member of ...", ", Khamenei's representative ...", ", the current commander".
+    fn appositive_role(&self, after: &str) -> bool {
+        let Some(rest) = after.strip_prefix(", ") else { return false };
+        crosscheck_text::words(rest).take(5).any(|w| {
+            let lower = w.text.trim_end_matches("'s").trim_end_matches("’s").to_lowercase();
+            self.single_word_titles.contains(&lower) || lower == "member"
+        })
+    }
+
+    fn acronym_candidates(&self, text: &str, cands: &mut Vec<Candidate>) {
+        let mut added = Vec::new();
+        for (i, c) in cands.iter().enumerate() {
+            if c.alias_only || c.kind == Some(EntityType::Person) {
+                continue;
+            }
+            let Some(caps) = self.acronym.captures(&text[c.end..]) else { continue };
+            let Some(acr) = caps.get(1) else { continue };
+            if acr.as_str().chars().filter(char::is_ascii_uppercase).count() < 2 {
+                continue;
+            }
+            let (start, end) = (c.end + acr.start(), c.end + acr.end());
+            // The expansion is the longest candidate ending here.
+            if cands.iter().any(|o| o.end == c.end && o.start < c.start && !o.alias_only) {
+                continue;
+            }
+            added.push(Candidate {
+                start,
+                end,
+                kind: c.kind,
+                gazetteer: None,
+                rule: "acronym",
+                alias_only: true,
+                link: Some(i),
+            });
+        }
+        cands.extend(added);
+    }
+
+    fn resolve(&self, text: &str, mut cands: Vec<Candidate>, map: &CharMap) -> EntityResult {
+        // Stable order by position; links are rewritten through the permutation.
+        let mut order: Vec<usize> = (0..cands.len()).collect();
+        order.sort_by_key(|&i| (cands[i].start, std::cmp::Reverse(cands[i].end), i));
+        let mut position = vec![0; cands.len()];
+        for (new, &old) in order.iter().enumerate() {
+            position[old] = new;
+        }
+        let mut sorted: Vec<Candidate> = order.iter().map(|&i| cands[i].clone()).collect();
+        for c in &mut sorted {
+            c.link = c.link.map(|l| position[l]);
+        }
+        cands = sorted;
+        // Drop exact duplicates (same span), keeping the typed one.
+        let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut keep = vec![true; cands.len()];
+        for i in 0..cands.len() {
+            match seen.get(&(cands[i].start, cands[i].end)) {
+                Some(&j) => {
+                    if cands[j].kind.is_none() && cands[i].kind.is_some() {
+                        keep[j] = false;
+                        seen.insert((cands[i].start, cands[i].end), i);
+                    } else {
+                        keep[i] = false;
+                        if cands[i].link.is_some() && cands[j].link.is_none() {
+                            cands[j].link = cands[i].link;
+                        }
+                    }
+                }
+                None => {
+                    seen.insert((cands[i].start, cands[i].end), i);
+                }
+            }
+        }
+        let mut uf = Clusters::new(&cands);
+        for (i, c) in cands.iter().enumerate() {
+            if let Some(l) = c.link {
+                uf.union(i, l);
+            }
+        }
+        let surface = |c: &Candidate| &text[c.start..c.end];
+        // Same gazetteer entry, then the same normalised key.
+        let mut by_entry: HashMap<usize, usize> = HashMap::new();
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        for i in 0..cands.len() {
+            if !keep[i] {
+                continue;
+            }
+            if let Some(e) = cands[i].gazetteer {
+                match by_entry.get(&e) {
+                    Some(&j) => {
+                        uf.union(i, j);
+                    }
+                    None => {
+                        by_entry.insert(e, i);
+                    }
+                }
+            }
+        }
+        for pass in 0..2 {
+            for i in 0..cands.len() {
+                if !keep[i] {
+                    continue;
+                }
+                let typed = uf.kind(i).is_some();
+                if (pass == 0) != typed {
+                    continue;
+                }
+                let key = normalize_key(surface(&cands[i]));
+                match by_key.get(&key) {
+                    Some(&j) => {
+                        uf.union(i, j);
+                    }
+                    None if typed => {
+                        by_key.insert(key, i);
+                    }
+                    None => {}
+                }
+            }
+        }
+        // Surnames and transliteration variants join persons and typed names.
+        let persons: Vec<usize> = (0..cands.len())
+            .filter(|&i| keep[i] && uf.kind(i) == Some(EntityType::Person) && surface(&cands[i]).contains(' '))
+            .collect();
+        for i in 0..cands.len() {
+            if !keep[i] || surface(&cands[i]).contains(' ') {
+                continue;
+            }
+            let kind = uf.kind(i);
+            if kind.is_some() && kind != Some(EntityType::Person) {
+                continue;
+            }
+            let word = surface(&cands[i]);
+            let word_key = orthographic_key(word);
+            for &p in &persons {
+                let last = surface(&cands[p]).rsplit([' ', '-']).next().unwrap_or_default();
+                let same = last == word || (word_key.len() >= MIN_KEY_LEN && orthographic_key(last) == word_key);
+                if same && uf.union(i, p) {
+                    break;
+                }
+            }
+        }
+        let mut by_ortho: HashMap<(String, EntityType), usize> = HashMap::new();
+        for i in 0..cands.len() {
+            if !keep[i] {
+                continue;
+            }
+            let Some(kind) = uf.kind(i) else { continue };
+            let key = orthographic_key(surface(&cands[i]));
+            if key.len() < MIN_KEY_LEN {
+                continue;
+            }
+            match by_ortho.get(&(key.clone(), kind)) {
+                Some(&j) => {
+                    uf.union(i, j);
+                }
+                None => {
+                    by_ortho.insert((key, kind), i);
+                }
+            }
+        }
+        // Build entities in order of first mention.
+        let mut entity_of_root: HashMap<usize, usize> = HashMap::new();
+        let mut entities: Vec<Entity> = Vec::new();
+        let mut members: Vec<Vec<usize>> = Vec::new();
+        for i in 0..cands.len() {
+            if !keep[i] {
+                continue;
+            }
+            let root = uf.find(i);
+            let Some(kind) = uf.kind(root) else { continue };
+            let idx = *entity_of_root.entry(root).or_insert_with(|| {
+                entities.push(Entity {
+                    name: String::new(),
+                    kind,
+                    aliases: Vec::new(),
+                    mentions: Vec::new(),
+                    rule: cands[i].rule.to_string(),
+                });
+                members.push(Vec::new());
+                entities.len() - 1
+            });
+            members[idx].push(i);
+        }
+        let mut mentions = Vec::new();
+        for (idx, entity) in entities.iter_mut().enumerate() {
+            let group = &members[idx];
+            let root = uf.find(group[0]);
+            let name = match uf.gazetteer(root) {
+                Some(e) => self.gazetteer.entry(e).canonical.clone(),
+                None => {
+                    let best = group
+                        .iter()
+                        .filter(|&&i| !cands[i].alias_only)
+                        .max_by_key(|&&i| (surface(&cands[i]).chars().count(), std::cmp::Reverse(i)))
+                        .or_else(|| group.first())
+                        .copied()
+                        .unwrap_or(group[0]);
+                    surface(&cands[best]).to_string()
+                }
+            };
+            for &i in group {
+                let s = surface(&cands[i]).to_string();
+                if s != name && !entity.aliases.contains(&s) {
+                    entity.aliases.push(s.clone());
+                }
+                let span = map.span(cands[i].start, cands[i].end);
+                entity.mentions.push(Mention { start: span.start, end: span.end, text: s });
+                mentions.push(MentionRef { start: cands[i].start, end: cands[i].end, entity: idx });
+            }
+            entity.name = name;
+        }
+        mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+        EntityResult { entities, mentions }
+    }
+}
+
+/// Union-find over candidates that refuses to merge different types or gazetteer entries.
+struct Clusters {
+    parent: Vec<usize>,
+    kind: Vec<Option<EntityType>>,
+    gazetteer: Vec<Option<usize>>,
+}
+
+impl Clusters {
+    fn new(cands: &[Candidate]) -> Self {
+        Clusters {
+            parent: (0..cands.len()).collect(),
+            kind: cands.iter().map(|c| c.kind).collect(),
+            gazetteer: cands.iter().map(|c| c.gazetteer).collect(),
+        }
+    }
+    fn find(&mut self, mut i: usize) -> usize {
+        while self.parent[i] != i {
+            self.parent[i] = self.parent[self.parent[i]];
+            i = self.parent[i];
+        }
+        i
+    }
+    fn kind(&mut self, i: usize) -> Option<EntityType> {
+        let r = self.find(i);
+        self.kind[r]
+    }
+    fn gazetteer(&mut self, i: usize) -> Option<usize> {
+        let r = self.find(i);
+        self.gazetteer[r]
+    }
+    /// Merges the clusters of `a` and `b` when compatible; true if they are now one.
+    fn union(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return true;
+        }
+        let kind = match (self.kind[ra], self.kind[rb]) {
+            (Some(x), Some(y)) if x != y => return false,
+            (x, y) => x.or(y),
+        };
+        let gazetteer = match (self.gazetteer[ra], self.gazetteer[rb]) {
+            (Some(x), Some(y)) if x != y => return false,
+            (x, y) => x.or(y),
+        };
+        let (root, child) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.parent[child] = root;
+        self.kind[root] = kind;
+        self.gazetteer[root] = gazetteer;
+        true
+    }
+}
+
+fn is_particle(word: &str) -> bool {
+    CONNECTORS.contains(&word.to_lowercase().as_str()) && !matches!(word, "of" | "the" | "and" | "for")
+}
+
+/// "HomeIran", "TerrorismIRGC": words glued by a lost line break in scraped pages.
+fn is_glued_artefact(word: &str, stopwords: &HashSet<String>) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    for i in 1..chars.len() {
+        if chars[i - 1].is_lowercase() && chars[i].is_uppercase() {
+            let prefix: String = chars[..i].iter().collect();
+            if prefix.contains(['-', '\'', '’']) {
+                continue;
+            }
+            if i >= 4 || stopwords.contains(&prefix.to_lowercase()) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+fn gap_is_space(gap: &str) -> bool {
+    !gap.is_empty() && gap.chars().all(|c| c == ' ' || c == '\t' || c == '\u{a0}')
+}
+
+/// Whether two neighbouring words may belong to one name: only spaces between them, or a
+/// period after an initial or a rank abbreviation ("Brig. Gen.").
+fn gap_joins(text: &str, a: &Tok, b: &Tok) -> bool {
+    if a.possessive {
+        return gap_is_space(&text[a.full_end..b.start]);
+    }
+    let gap = &text[a.full_end..b.start];
+    if gap_is_space(gap) {
+        return true;
+    }
+    if let Some(rest) = gap.strip_prefix('.') {
+        let is_initial = a.text.chars().count() == 1 && a.text.chars().all(char::is_uppercase);
+        return gap_is_space(rest) && (is_initial || DOTTED_ABBREVIATIONS.contains(&a.text.to_lowercase().as_str()));
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crosscheck_text::sentences;
+
+    fn recognizer() -> EntityRecognizer {
+        let verbs = ["said", "told", "added", "says"].iter().map(|s| s.to_string()).collect();
+        EntityRecognizer::new(verbs).expect("lexicons load")
+    }
+
+    fn run(text: &str) -> EntityResult {
+        let r = recognizer();
+        r.find(text, &sentences(text), &CharMap::new(text))
+    }
+
+    fn find<'a>(res: &'a EntityResult, name: &str) -> &'a Entity {
+        res.entities.iter().find(|e| e.name == name).unwrap_or_else(|| panic!("no {name} in {:#?}", res.entities))
+    }
+
+    fn check_spans(text: &str, res: &EntityResult) {
+        for e in &res.entities {
+            for m in &e.mentions {
+                let got = crosscheck_text::slice_chars(text, crosscheck_model::Span::new(m.start, m.end));
+                assert_eq!(got, m.text);
+            }
+        }
+    }
+
+    #[test]
+    fn titles_are_stripped_and_surnames_join_the_full_name() {
+        let text = "Brig. Gen. Hamid Karimi, the commander, spoke. Later Karimi’s aides left.";
+        let res = run(text);
+        let e = find(&res, "Hamid Karimi");
+        assert_eq!(e.kind, EntityType::Person);
+        assert_eq!(e.aliases, vec!["Karimi".to_string()]);
+        assert_eq!(e.mentions.len(), 2);
+        check_spans(text, &res);
+    }
+
+    #[test]
+    fn gazetteer_canonical_names_and_variant_spellings() {
+        let text = "Bashir Al Assad met Putin in Damascus. Assad later left for Moscow.";
+        let res = run(text);
+        let assad = find(&res, "Bashar al-Assad");
+        assert!(assad.aliases.contains(&"Bashir Al Assad".to_string()), "{:?}", assad.aliases);
+        assert!(assad.aliases.contains(&"Assad".to_string()));
+        assert_eq!(find(&res, "Vladimir Putin").kind, EntityType::Person);
+        assert_eq!(find(&res, "Damascus").kind, EntityType::Location);
+        check_spans(text, &res);
+    }
+
+    #[test]
+    fn acronym_in_parentheses_joins_its_expansion() {
+        let text = "The Sahel Defence Brigade (SDB) attacked. Later the SDB withdrew.";
+        let res = run(text);
+        let e = find(&res, "Sahel Defence Brigade");
+        assert_eq!(e.kind, EntityType::Organization);
+        assert_eq!(e.aliases, vec!["SDB".to_string()]);
+        assert_eq!(e.mentions.len(), 3);
+        check_spans(text, &res);
+    }
+
+    #[test]
+    fn demonym_prefix_and_possessive_forms_become_aliases() {
+        let text = "Lebanese Hezbollah fighters and Russia’s Defense Ministry agreed, Iranian media said.";
+        let res = run(text);
+        let h = find(&res, "Hezbollah");
+        assert_eq!(h.aliases, vec!["Lebanese Hezbollah".to_string()]);
+        let m = find(&res, "Russia’s Defense Ministry");
+        assert_eq!(m.aliases, vec!["Defense Ministry".to_string()]);
+        assert!(res.entities.iter().all(|e| e.name != "Iranian" && e.name != "Iran"));
+        check_spans(text, &res);
+    }
+
+    #[test]
+    fn sentence_initial_words_months_and_demonyms_are_not_entities() {
+        let text = "However, Syrian troops moved on Monday. In March the Afghan unit left.";
+        let res = run(text);
+        let names: Vec<&str> = res.entities.iter().map(|e| e.name.as_str()).collect();
+        assert!(names.is_empty(), "{names:?}");
+    }
+
+    #[test]
+    fn keywords_and_prepositions_type_unknown_names() {
+        let text = "The fighters of the Saraya Brigade reached Umayyad Square in Qardaha, said Omar Haddad.";
+        let res = run(text);
+        assert_eq!(find(&res, "Saraya Brigade").kind, EntityType::Organization);
+        assert_eq!(find(&res, "Umayyad Square").kind, EntityType::Location);
+        assert_eq!(find(&res, "Qardaha").kind, EntityType::Location);
+        assert_eq!(find(&res, "Omar Haddad").kind, EntityType::Person);
+        check_spans(text, &res);
+    }
+
+    #[test]
+    fn sentence_initial_common_words_seen_in_lower_case_are_dropped() {
+        let text = "Fighters of the Saraya Brigade left. The fighters were tired.";
+        let res = run(text);
+        assert_eq!(find(&res, "Saraya Brigade").mentions[0].text, "Saraya Brigade");
+        assert_eq!(res.entities.len(), 1, "{:?}", res.entities);
+    }
+
+    #[test]
+    fn speech_verb_and_appositive_type_persons() {
+        let text = "Tarek Lindqvist said the talks failed. Pello Varga, a senior adviser, agreed.";
+        let res = run(text);
+        assert_eq!(find(&res, "Tarek Lindqvist").kind, EntityType::Person);
+        assert_eq!(find(&res, "Pello Varga").kind, EntityType::Person);
+    }
+
+    #[test]
+    fn transliteration_variants_merge() {
+        let text = "Qassem Soleimani arrived. Qassem Suleimani was wounded.";
+        let res = run(text);
+        let e = find(&res, "Qassem Soleimani");
+        assert_eq!(e.aliases, vec!["Qassem Suleimani".to_string()]);
+        assert_eq!(res.entities.len(), 1);
+    }
+
+    #[test]
+    fn glued_page_chrome_is_ignored() {
+        let res = run("HomeWorld NewsLatest Stories");
+        assert!(res.entities.is_empty(), "{:?}", res.entities);
+    }
+}

@@ -1,0 +1,236 @@
+//! The gazetteer: well-known countries, cities, regions, organisations, news outlets, public
+//! figures and demonyms, compiled from `resources/entity/*.txt` into one Aho-Corasick
+//! automaton (leftmost-longest).
+//!
+//! Each file line is `Canonical | variant | variant ...`. Matching is case-sensitive for
+//! one-word names ("US" is not "us") and case-insensitive for multi-word names, which news
+//! text often writes in lower case ("axis of resistance", "Quds force"). A match must sit on
+//! word boundaries. Demonyms ("Iranian") are matched so that callers can recognise
+//! "Lebanese Hezbollah", but they are never entities themselves.
+//!
+//! This module only finds names and looks up orthographic keys; typing unknown capitalised
+//! words and merging mentions belong to `entity`.
+
+use std::collections::HashMap;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use crosscheck_model::EntityType;
+
+use crate::lexicon;
+use crate::orthography::{orthographic_key, MIN_KEY_LEN};
+use crate::ExtractError;
+
+/// What a gazetteer entry names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GazKind {
+    Entity(EntityType),
+    /// A nationality adjective or plural ("Iranian", "Syrians"); `canonical` is the country.
+    Demonym,
+}
+
+#[derive(Debug, Clone)]
+pub struct GazEntry {
+    pub canonical: String,
+    pub kind: GazKind,
+}
+
+/// A gazetteer name found in a text, byte offsets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GazMatch {
+    pub start: usize,
+    pub end: usize,
+    pub entry: usize,
+}
+
+/// All variants sharing one lower-cased spelling: (exact surface, entry).
+struct Pattern {
+    variants: Vec<(String, usize)>,
+    multiword: bool,
+}
+
+pub struct Gazetteer {
+    entries: Vec<GazEntry>,
+    patterns: Vec<Pattern>,
+    automaton: AhoCorasick,
+    /// Orthographic key → entry, or `None` when two entries share the key.
+    keys: HashMap<String, Option<usize>>,
+}
+
+const FILES: &[(&str, &str, GazKind)] = &[
+    (
+        "entity/countries.txt",
+        include_str!("../../../resources/entity/countries.txt"),
+        GazKind::Entity(EntityType::Location),
+    ),
+    (
+        "entity/regions.txt",
+        include_str!("../../../resources/entity/regions.txt"),
+        GazKind::Entity(EntityType::Location),
+    ),
+    ("entity/cities.txt", include_str!("../../../resources/entity/cities.txt"), GazKind::Entity(EntityType::Location)),
+    (
+        "entity/organizations.txt",
+        include_str!("../../../resources/entity/organizations.txt"),
+        GazKind::Entity(EntityType::Organization),
+    ),
+    (
+        "entity/outlets.txt",
+        include_str!("../../../resources/entity/outlets.txt"),
+        GazKind::Entity(EntityType::Organization),
+    ),
+    ("entity/persons.txt", include_str!("../../../resources/entity/persons.txt"), GazKind::Entity(EntityType::Person)),
+    ("entity/demonyms.txt", include_str!("../../../resources/entity/demonyms.txt"), GazKind::Demonym),
+];
+
+impl Gazetteer {
+    pub fn new() -> Result<Self, ExtractError> {
+        let mut entries = Vec::new();
+        let mut patterns: Vec<Pattern> = Vec::new();
+        let mut by_lower: HashMap<String, usize> = HashMap::new();
+        let mut keys: HashMap<String, Option<usize>> = HashMap::new();
+        for &(file, content, kind) in FILES {
+            for line in lexicon::lines(file, content) {
+                let fields = line.fields();
+                let Some(&canonical) = fields.first() else {
+                    return Err(line.error("empty entry"));
+                };
+                let entry = entries.len();
+                entries.push(GazEntry { canonical: canonical.to_string(), kind });
+                // A demonym line lists the country first; only the adjectives are patterns.
+                let surfaces = if kind == GazKind::Demonym { &fields[1..] } else { &fields[..] };
+                if surfaces.is_empty() {
+                    return Err(line.error("demonym line needs `Country | demonym ...`"));
+                }
+                for &surface in surfaces {
+                    let lower = surface.to_lowercase();
+                    let slot = *by_lower.entry(lower).or_insert_with(|| {
+                        patterns.push(Pattern { variants: Vec::new(), multiword: surface.contains(' ') });
+                        patterns.len() - 1
+                    });
+                    let variants = &mut patterns[slot].variants;
+                    if !variants.iter().any(|(s, _)| s == surface) {
+                        variants.push((surface.to_string(), entry));
+                    }
+                    if kind != GazKind::Demonym {
+                        let key = orthographic_key(surface);
+                        if key.len() >= MIN_KEY_LEN {
+                            keys.entry(key)
+                                .and_modify(|e| {
+                                    if *e != Some(entry) {
+                                        *e = None;
+                                    }
+                                })
+                                .or_insert(Some(entry));
+                        }
+                    }
+                }
+            }
+        }
+        let lowered: Vec<String> =
+            patterns.iter().map(|p| p.variants.first().map(|(s, _)| s.to_lowercase()).unwrap_or_default()).collect();
+        let automaton = AhoCorasickBuilder::new()
+            .match_kind(MatchKind::LeftmostLongest)
+            .ascii_case_insensitive(true)
+            .build(&lowered)
+            .map_err(|e| ExtractError::Pattern { file: "entity/*.txt", source: Box::new(e) })?;
+        Ok(Gazetteer { entries, patterns, automaton, keys })
+    }
+
+    pub fn entry(&self, id: usize) -> &GazEntry {
+        &self.entries[id]
+    }
+
+    /// Every gazetteer name in `text`, in order, non-overlapping.
+    pub fn find(&self, text: &str) -> Vec<GazMatch> {
+        let mut out = Vec::new();
+        for (start, end, pattern) in lexicon::find_whole_words(&self.automaton, text) {
+            let pattern = &self.patterns[pattern];
+            let surface = &text[start..end];
+            let exact = pattern.variants.iter().find(|(s, _)| s == surface).map(|&(_, e)| e);
+            let entry = match exact {
+                Some(e) => Some(e),
+                // Case variants of multi-word names ("Quds force") are accepted when the first
+                // word after an optional "the" is capitalised, so "the national team" is not
+                // "The National"; all-lower-case forms must be listed explicitly.
+                None if pattern.multiword && head_is_capitalised(surface) => pattern.variants.first().map(|&(_, e)| e),
+                None => None,
+            };
+            if let Some(entry) = entry {
+                out.push(GazMatch { start, end, entry });
+            }
+        }
+        out
+    }
+
+    /// The entry whose variant has the same orthographic key as `name`, if unambiguous.
+    pub fn lookup_key(&self, name: &str) -> Option<usize> {
+        let key = orthographic_key(name);
+        if key.len() < MIN_KEY_LEN {
+            return None;
+        }
+        self.keys.get(&key).copied().flatten()
+    }
+}
+
+fn head_is_capitalised(surface: &str) -> bool {
+    let mut words = surface.split(' ');
+    let first = words.next().unwrap_or_default();
+    let head = if first.eq_ignore_ascii_case("the") { words.next().unwrap_or_default() } else { first };
+    head.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// True when `start..end` is not glued to letters or digits on either side.
+pub fn is_word_boundary(text: &str, start: usize, end: usize) -> bool {
+    let before_ok = text[..start].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+    let after_ok = text[end..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+    before_ok && after_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(g: &Gazetteer, text: &str) -> Vec<(String, String)> {
+        g.find(text)
+            .into_iter()
+            .map(|m| (text[m.start..m.end].to_string(), g.entry(m.entry).canonical.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn finds_countries_orgs_and_outlets_with_canonical_names() {
+        let g = Gazetteer::new().expect("gazetteer loads");
+        let got = names(&g, "The U.S. and NATO said, according to Reuters, that Russia's army left Kyiv.");
+        assert!(got.contains(&("U.S.".into(), "United States".into())), "{got:?}");
+        assert!(got.contains(&("NATO".into(), "NATO".into())));
+        assert!(got.contains(&("Reuters".into(), "Reuters".into())));
+        assert!(got.contains(&("Russia".into(), "Russia".into())));
+        assert!(got.contains(&("Kyiv".into(), "Kyiv".into())));
+    }
+
+    #[test]
+    fn single_words_are_case_sensitive_and_need_word_boundaries() {
+        let g = Gazetteer::new().expect("gazetteer loads");
+        assert!(names(&g, "let us go to Iranian shops in Iranistan").iter().all(|(s, _)| s == "Iranian"));
+    }
+
+    #[test]
+    fn multi_word_names_match_case_variants_with_a_capitalised_head() {
+        let g = Gazetteer::new().expect("gazetteer loads");
+        let got = names(&g, "the Quds force and the axis of resistance, not the national team");
+        assert_eq!(
+            got,
+            vec![
+                ("Quds force".to_string(), "Quds Force".to_string()),
+                ("axis of resistance".to_string(), "Axis of Resistance".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn orthographic_key_finds_a_variant_spelling() {
+        let g = Gazetteer::new().expect("gazetteer loads");
+        let id = g.lookup_key("Hizbulla").expect("key lookup");
+        assert_eq!(g.entry(id).canonical, "Hezbollah");
+    }
+}

@@ -1,0 +1,245 @@
+//! Roles: which person holds which title, for which organisation.
+//!
+//! Three shapes, read off the entity mentions of a sentence and the title list of
+//! `resources/role/titles.txt`:
+//! * `[ORG] TITLE PERSON` — "Quds Force commander Esmail Qaani", "President Vladimir Putin";
+//! * `PERSON, [the|a] [ORG|X's] TITLE [in|of ORG]` — "Ali Saeedi, Khamenei's representative in
+//!   the IRGC", "Esmail Qaani, the current Quds Force commander";
+//! * `the TITLE of ORG, PERSON` — "the commander of the Quds Force, Qassem Soleimani".
+//!
+//! This module must not create entities or attributions; roles carry canonical entity names.
+
+use std::ops::Range;
+
+use crosscheck_model::{EntityType, Role};
+use crosscheck_text::CharMap;
+
+use crate::entity::{EntityRecognizer, EntityResult, MentionRef};
+use crate::ExtractError;
+
+pub struct RoleRecognizer {}
+
+impl RoleRecognizer {
+    pub fn new() -> Result<Self, ExtractError> {
+        Ok(RoleRecognizer {})
+    }
+
+    pub fn find(
+        &self,
+        text: &str,
+        sentences: &[Range<usize>],
+        found: &EntityResult,
+        lexicon: &EntityRecognizer,
+        map: &CharMap,
+    ) -> Vec<Role> {
+        let mut out = Vec::new();
+        for s in sentences {
+            let mentions: Vec<&MentionRef> = found.mentions_within(s.start, s.end).collect();
+            for (i, m) in mentions.iter().enumerate() {
+                let entity = &found.entities[m.entity];
+                if entity.kind != EntityType::Person {
+                    continue;
+                }
+                if let Some(role) = title_before(text, s.start, m, &mentions[..i], found, lexicon, map) {
+                    out.push(role);
+                } else if let Some(role) = appositive_after(text, s.end, m, &mentions[i + 1..], found, lexicon, map) {
+                    out.push(role);
+                } else if let Some(role) = title_of_org_before(text, s.start, m, &mentions[..i], found, lexicon, map) {
+                    out.push(role);
+                }
+            }
+        }
+        out.sort_by_key(|r| r.span.start);
+        out.dedup_by(|a, b| a.person == b.person && a.role == b.role && a.organization == b.organization);
+        out
+    }
+}
+
+fn organization_name(found: &EntityResult, m: &MentionRef) -> Option<String> {
+    let e = &found.entities[m.entity];
+    (e.kind != EntityType::Person).then(|| e.name.clone())
+}
+
+/// `[ORG] TITLE PERSON`
+fn title_before(
+    text: &str,
+    sentence_start: usize,
+    m: &MentionRef,
+    before: &[&MentionRef],
+    found: &EntityResult,
+    lexicon: &EntityRecognizer,
+    map: &CharMap,
+) -> Option<Role> {
+    let lead = &text[sentence_start..m.start];
+    let words: Vec<crosscheck_text::Word> = crosscheck_text::words(lead).collect();
+    let mut best = 0;
+    for k in 1..=words.len().min(4) {
+        let tail: Vec<&str> = words[words.len() - k..].iter().map(|w| w.text).collect();
+        if lexicon.title_prefix_len(&tail) == k {
+            best = k;
+        }
+    }
+    if best == 0 {
+        return None;
+    }
+    let first = &words[words.len() - best];
+    let last = &words[words.len() - 1];
+    let title_start = sentence_start + first.start;
+    let role = text[title_start..sentence_start + last.end].to_string();
+    // the title must touch the name (spaces or "Gen. ")
+    let gap = &text[sentence_start + last.end..m.start];
+    if !gap.trim_start_matches('.').trim().is_empty() {
+        return None;
+    }
+    let org = before.iter().rev().find(|o| {
+        let between = &text[o.end..title_start];
+        between.trim().is_empty() || between == "’s " || between == "'s "
+    });
+    let start = org.map_or(title_start, |o| o.start);
+    Some(Role {
+        person: found.entities[m.entity].name.clone(),
+        role,
+        organization: org.and_then(|o| organization_name(found, o)),
+        span: map.span(start, m.end),
+        rule: "title-before-name".into(),
+    })
+}
+
+/// `PERSON, [the] [ORG] TITLE [of|in ORG]`
+fn appositive_after(
+    text: &str,
+    sentence_end: usize,
+    m: &MentionRef,
+    after: &[&MentionRef],
+    found: &EntityResult,
+    lexicon: &EntityRecognizer,
+    map: &CharMap,
+) -> Option<Role> {
+    let rest = &text[m.end..sentence_end];
+    let body = rest.strip_prefix(", ")?;
+    let body_start = m.end + 2;
+    let end = body.find([',', '.', ';', ':', '“', '"']).unwrap_or(body.len());
+    let clause = &body[..end];
+    let words: Vec<crosscheck_text::Word> = crosscheck_text::words(clause).collect();
+    if words.len() > 12 {
+        return None;
+    }
+    let mut role_range: Option<(usize, usize)> = None;
+    for (i, w) in words.iter().enumerate() {
+        let lower = w.text.to_lowercase();
+        if lexicon.is_title_word(&lower) {
+            let mut j = i;
+            while j + 1 < words.len() && lexicon.is_title_word(&words[j + 1].text.to_lowercase()) {
+                j += 1;
+            }
+            role_range = Some((words[i].start, words[j].end));
+            break;
+        }
+    }
+    let (rs, re) = role_range?;
+    let clause_end = body_start + end;
+    let org = after
+        .iter()
+        .filter(|o| o.start >= body_start && o.end <= clause_end)
+        .find(|o| found.entities[o.entity].kind == EntityType::Organization)
+        .or_else(|| {
+            after
+                .iter()
+                .filter(|o| o.start >= body_start && o.end <= clause_end)
+                .find(|o| found.entities[o.entity].kind == EntityType::Location)
+        });
+    Some(Role {
+        person: found.entities[m.entity].name.clone(),
+        role: clause[rs..re].to_string(),
+        organization: org.and_then(|o| organization_name(found, o)),
+        span: map.span(m.start, clause_end),
+        rule: "appositive".into(),
+    })
+}
+
+/// `the TITLE of ORG, PERSON`
+fn title_of_org_before(
+    text: &str,
+    sentence_start: usize,
+    m: &MentionRef,
+    before: &[&MentionRef],
+    found: &EntityResult,
+    lexicon: &EntityRecognizer,
+    map: &CharMap,
+) -> Option<Role> {
+    let org = before.last()?;
+    let between = &text[org.end..m.start];
+    if between.trim() != "," {
+        return None;
+    }
+    let lead = &text[sentence_start..org.start];
+    let words: Vec<crosscheck_text::Word> = crosscheck_text::words(lead).collect();
+    let n = words.len();
+    // "... commander of the X," / "... commander of X,"
+    let of_at = if n >= 2 && words[n - 1].text.eq_ignore_ascii_case("the") { n - 2 } else { n.checked_sub(1)? };
+    if !words.get(of_at)?.text.eq_ignore_ascii_case("of") || of_at == 0 {
+        return None;
+    }
+    let title = &words[of_at - 1];
+    if !lexicon.is_title_word(&title.text.to_lowercase()) {
+        return None;
+    }
+    Some(Role {
+        person: found.entities[m.entity].name.clone(),
+        role: title.text.to_string(),
+        organization: organization_name(found, org),
+        span: map.span(sentence_start + title.start, m.end),
+        rule: "title-of-org".into(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crosscheck_text::sentences;
+
+    fn roles(text: &str) -> Vec<Role> {
+        let verbs = ["said"].iter().map(|s| s.to_string()).collect();
+        let ents = EntityRecognizer::new(verbs).expect("entities load");
+        let map = CharMap::new(text);
+        let sents = sentences(text);
+        let found = ents.find(text, &sents, &map);
+        RoleRecognizer::new().expect("roles").find(text, &sents, &found, &ents, &map)
+    }
+
+    #[test]
+    fn org_title_person() {
+        let text = "Hezbollah commander Omar Haddad was seen.";
+        let r = roles(text);
+        assert_eq!(r.len(), 1, "{r:#?}");
+        assert_eq!(r[0].person, "Omar Haddad");
+        assert_eq!(r[0].role, "commander");
+        assert_eq!(r[0].organization.as_deref(), Some("Hezbollah"));
+        assert_eq!(crosscheck_text::slice_chars(text, r[0].span), "Hezbollah commander Omar Haddad");
+    }
+
+    #[test]
+    fn title_without_org() {
+        let r = roles("President Vladimir Putin spoke.");
+        assert_eq!(r[0].person, "Vladimir Putin");
+        assert_eq!(r[0].role, "President");
+        assert_eq!(r[0].organization, None);
+    }
+
+    #[test]
+    fn appositive_with_org() {
+        let r = roles("Karim Nasser, the current NATO spokesman, spoke.");
+        assert_eq!(r.len(), 1, "{r:#?}");
+        assert_eq!(r[0].person, "Karim Nasser");
+        assert_eq!(r[0].role, "spokesman");
+        assert_eq!(r[0].organization.as_deref(), Some("NATO"));
+    }
+
+    #[test]
+    fn title_of_org_then_person() {
+        let r = roles("Troops followed the commander of the Quds Force, Karim Nasser.");
+        assert_eq!(r.len(), 1, "{r:#?}");
+        assert_eq!(r[0].role, "commander");
+        assert_eq!(r[0].organization.as_deref(), Some("Quds Force"));
+    }
+}
