@@ -33,12 +33,7 @@ pub struct LinkConfig {
 impl Default for LinkConfig {
     /// 3-word shingles, 256 hashes in 128 bands of 2 rows, threshold 0.15 (see `DESIGN.md`).
     fn default() -> Self {
-        LinkConfig {
-            shingle_words: 3,
-            num_hashes: 256,
-            bands: 128,
-            threshold: 0.15,
-        }
+        LinkConfig { shingle_words: 3, num_hashes: 256, bands: 128, threshold: 0.15 }
     }
 }
 
@@ -64,19 +59,14 @@ pub struct DocRef<'a> {
 ///
 /// Groups are sorted by their first member; documents with no words never group.
 pub fn find_duplicate_groups(docs: &[DocRef<'_>], cfg: &LinkConfig) -> Vec<DuplicateGroup> {
-    let sets: Vec<Vec<u64>> = docs
-        .iter()
-        .map(|d| shingles(d.text, cfg.shingle_words))
-        .collect();
+    let sets: Vec<Vec<u64>> = docs.iter().map(|d| shingles(d.text, cfg.shingle_words)).collect();
     let family = hash_family(cfg.num_hashes);
     let rows = cfg.rows_per_band();
     let bands = (cfg.num_hashes / rows).max(1);
 
     let mut candidates: HashSet<(usize, usize)> = HashSet::new();
-    let signatures: Vec<Option<Vec<u64>>> = sets
-        .iter()
-        .map(|s| (!s.is_empty()).then(|| signature_with_family(s, &family)))
-        .collect();
+    let signatures: Vec<Option<Vec<u64>>> =
+        sets.iter().map(|s| (!s.is_empty()).then(|| signature_with_family(s, &family))).collect();
     // Keyed by a hash of the band's slots: a collision only adds a candidate, which the exact
     // check then rejects, so no need to keep the slots themselves.
     let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
@@ -88,9 +78,7 @@ pub fn find_duplicate_groups(docs: &[DocRef<'_>], cfg: &LinkConfig) -> Vec<Dupli
         }
         for (doc, sig) in signatures.iter().enumerate() {
             if let Some(sig) = sig {
-                let key = sig[range.clone()]
-                    .iter()
-                    .fold(band as u64, |h, &slot| mix64(h.rotate_left(17) ^ slot));
+                let key = sig[range.clone()].iter().fold(band as u64, |h, &slot| mix64(h.rotate_left(17) ^ slot));
                 buckets.entry(key).or_default().push(doc);
             }
         }
@@ -116,14 +104,8 @@ pub fn find_duplicate_groups(docs: &[DocRef<'_>], cfg: &LinkConfig) -> Vec<Dupli
 
 /// The naive twin of [`find_duplicate_groups`]: exact Jaccard of every pair, no LSH. Quadratic;
 /// for tests, evaluation and very small corpora.
-pub fn find_duplicate_groups_exhaustive(
-    docs: &[DocRef<'_>],
-    cfg: &LinkConfig,
-) -> Vec<DuplicateGroup> {
-    let sets: Vec<Vec<u64>> = docs
-        .iter()
-        .map(|d| shingles(d.text, cfg.shingle_words))
-        .collect();
+pub fn find_duplicate_groups_exhaustive(docs: &[DocRef<'_>], cfg: &LinkConfig) -> Vec<DuplicateGroup> {
+    let sets: Vec<Vec<u64>> = docs.iter().map(|d| shingles(d.text, cfg.shingle_words)).collect();
     let mut accepted = Vec::new();
     for a in 0..docs.len() {
         for b in a + 1..docs.len() {
@@ -158,10 +140,7 @@ fn build_groups(docs: &[DocRef<'_>], accepted: &[(usize, usize, f64)]) -> Vec<Du
         let root = find_root(&mut parent, a);
         let (x, y) = (docs[a].id, docs[b].id);
         let (x, y) = if x <= y { (x, y) } else { (y, x) };
-        pairs_by_root
-            .entry(root)
-            .or_default()
-            .push((x.to_string(), y.to_string(), similarity));
+        pairs_by_root.entry(root).or_default().push((x.to_string(), y.to_string(), similarity));
     }
     for doc in 0..docs.len() {
         let root = find_root(&mut parent, doc);
@@ -178,18 +157,12 @@ fn build_groups(docs: &[DocRef<'_>], accepted: &[(usize, usize, f64)]) -> Vec<Du
                 .copied()
                 .min_by(|&a, &b| canonical_order(&docs[a], &docs[b]))
                 .map_or_else(String::new, |i| docs[i].id.to_string());
-            let mut members: Vec<String> =
-                indices.iter().map(|&i| docs[i].id.to_string()).collect();
+            let mut members: Vec<String> = indices.iter().map(|&i| docs[i].id.to_string()).collect();
             members.sort();
             members.dedup();
             let mut pairs = pairs_by_root.remove(&root).unwrap_or_default();
             pairs.sort_by(|p, q| (&p.0, &p.1).cmp(&(&q.0, &q.1)));
-            DuplicateGroup {
-                id: group_id(&members),
-                canonical,
-                members,
-                pairs,
-            }
+            DuplicateGroup { id: group_id(&members), canonical, members, pairs }
         })
         .collect();
     groups.sort_by(|a, b| a.members.cmp(&b.members));
@@ -218,23 +191,15 @@ fn group_id(members: &[String]) -> String {
 /// The `duplicates_of` and `copy_of` values every grouped document gets: all other members
 /// (sorted), and the canonical member when this one's verified similarity to it reaches
 /// [`COPY_SIMILARITY`]. Documents in no group are absent from the map.
-pub fn duplicate_fields(
-    groups: &[DuplicateGroup],
-) -> BTreeMap<String, (Vec<String>, Option<String>)> {
+pub fn duplicate_fields(groups: &[DuplicateGroup]) -> BTreeMap<String, (Vec<String>, Option<String>)> {
     let mut out = BTreeMap::new();
     for group in groups {
         for member in &group.members {
-            let others: Vec<String> = group
-                .members
-                .iter()
-                .filter(|m| *m != member)
-                .cloned()
-                .collect();
+            let others: Vec<String> = group.members.iter().filter(|m| *m != member).cloned().collect();
             let copy_of = (member != &group.canonical)
                 .then(|| {
                     group.pairs.iter().find(|(a, b, _)| {
-                        (a == member && b == &group.canonical)
-                            || (b == member && a == &group.canonical)
+                        (a == member && b == &group.canonical) || (b == member && a == &group.canonical)
                     })
                 })
                 .flatten()

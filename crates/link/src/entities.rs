@@ -124,19 +124,11 @@ pub fn resolve_entities(extractions: &[Extraction]) -> Vec<CorpusEntity> {
                 let (x, e) = items[item];
                 let extraction = &extractions[x];
                 let entity = &extraction.entities[e];
-                name_docs
-                    .entry(entity.name.as_str())
-                    .or_default()
-                    .insert(extraction.id.as_str());
+                name_docs.entry(entity.name.as_str()).or_default().insert(extraction.id.as_str());
                 surfaces.insert(entity.name.as_str());
                 surfaces.extend(entity.aliases.iter().map(String::as_str));
                 documents.insert(extraction.id.as_str());
-                mentions.extend(
-                    entity
-                        .mentions
-                        .iter()
-                        .map(|m| (extraction.id.clone(), m.clone())),
-                );
+                mentions.extend(entity.mentions.iter().map(|m| (extraction.id.clone(), m.clone())));
             }
             let name = name_docs
                 .iter()
@@ -151,11 +143,7 @@ pub fn resolve_entities(extractions: &[Extraction]) -> Vec<CorpusEntity> {
             mentions.dedup();
             Some(CorpusEntity {
                 id: entity_id(kind, &name),
-                aliases: surfaces
-                    .into_iter()
-                    .filter(|s| *s != name)
-                    .map(str::to_string)
-                    .collect(),
+                aliases: surfaces.into_iter().filter(|s| *s != name).map(str::to_string).collect(),
                 name,
                 kind,
                 documents: documents.into_iter().map(str::to_string).collect(),
@@ -164,11 +152,7 @@ pub fn resolve_entities(extractions: &[Extraction]) -> Vec<CorpusEntity> {
         })
         .collect();
     out.sort_by(|a, b| {
-        b.documents
-            .len()
-            .cmp(&a.documents.len())
-            .then_with(|| a.name.cmp(&b.name))
-            .then_with(|| a.id.cmp(&b.id))
+        b.documents.len().cmp(&a.documents.len()).then_with(|| a.name.cmp(&b.name)).then_with(|| a.id.cmp(&b.id))
     });
     out
 }
@@ -204,11 +188,7 @@ mod tests {
                 .filter_map(|s| {
                     let byte = text.find(s)?;
                     let start = text[..byte].chars().count();
-                    Some(Mention {
-                        start,
-                        end: start + s.chars().count(),
-                        text: (*s).into(),
-                    })
+                    Some(Mention { start, end: start + s.chars().count(), text: (*s).into() })
                 })
                 .collect();
             x.entities.push(Entity {
@@ -223,10 +203,7 @@ mod tests {
     }
 
     fn find<'a>(entities: &'a [CorpusEntity], name: &str) -> &'a CorpusEntity {
-        entities
-            .iter()
-            .find(|e| e.name == name)
-            .unwrap_or_else(|| panic!("no entity {name}"))
+        entities.iter().find(|e| e.name == name).unwrap_or_else(|| panic!("no entity {name}"))
     }
 
     #[test]
@@ -236,28 +213,18 @@ mod tests {
             "Helen Ortiz met the Marlowe Transit Authority (MTA).",
             &[
                 ("Helen Ortiz", EntityType::Person, &[]),
-                (
-                    "Marlowe Transit Authority",
-                    EntityType::Organization,
-                    &["MTA"],
-                ),
+                ("Marlowe Transit Authority", EntityType::Organization, &["MTA"]),
             ],
         );
         let b = extraction(
             "b",
             "The MTA said Mayor HELEN ORTIZ agreed.",
-            &[
-                ("HELEN ORTIZ", EntityType::Person, &[]),
-                ("MTA", EntityType::Organization, &[]),
-            ],
+            &[("HELEN ORTIZ", EntityType::Person, &[]), ("MTA", EntityType::Organization, &[])],
         );
         let c = extraction(
             "c",
             "Helen Ortiz spoke to the Marlowe Transit Authority.",
-            &[
-                ("Helen Ortiz", EntityType::Person, &[]),
-                ("Marlowe Transit Authority", EntityType::Organization, &[]),
-            ],
+            &[("Helen Ortiz", EntityType::Person, &[]), ("Marlowe Transit Authority", EntityType::Organization, &[])],
         );
         let entities = resolve_entities(&[a, b, c]);
         assert_eq!(entities.len(), 2, "{entities:#?}");
@@ -274,28 +241,15 @@ mod tests {
 
     #[test]
     fn mentions_point_at_their_surface_in_their_document() {
-        let texts = [
-            ("a", "Naïve Café Group opened."),
-            ("b", "Staff at Naïve Café Group struck."),
-        ];
+        let texts = [("a", "Naïve Café Group opened."), ("b", "Staff at Naïve Café Group struck.")];
         let extractions: Vec<Extraction> = texts
             .iter()
-            .map(|(id, t)| {
-                extraction(
-                    id,
-                    t,
-                    &[("Naïve Café Group", EntityType::Organization, &[])],
-                )
-            })
+            .map(|(id, t)| extraction(id, t, &[("Naïve Café Group", EntityType::Organization, &[])]))
             .collect();
         let entities = resolve_entities(&extractions);
         assert_eq!(entities.len(), 1);
         for (doc, mention) in &entities[0].mentions {
-            let text = texts
-                .iter()
-                .find(|(id, _)| id == doc)
-                .map(|(_, t)| *t)
-                .unwrap_or_default();
+            let text = texts.iter().find(|(id, _)| id == doc).map(|(_, t)| *t).unwrap_or_default();
             let span = crosscheck_model::Span::new(mention.start, mention.end);
             assert_eq!(crosscheck_text::slice_chars(text, span), mention.text);
         }
@@ -303,16 +257,8 @@ mod tests {
 
     #[test]
     fn persons_sharing_only_a_surname_stay_apart() {
-        let a = extraction(
-            "a",
-            "John Smith, or Smith, spoke.",
-            &[("John Smith", EntityType::Person, &["Smith"])],
-        );
-        let b = extraction(
-            "b",
-            "Mary Smith, or Smith, spoke.",
-            &[("Mary Smith", EntityType::Person, &["Smith"])],
-        );
+        let a = extraction("a", "John Smith, or Smith, spoke.", &[("John Smith", EntityType::Person, &["Smith"])]);
+        let b = extraction("b", "Mary Smith, or Smith, spoke.", &[("Mary Smith", EntityType::Person, &["Smith"])]);
         let entities = resolve_entities(&[a, b]);
         assert_eq!(entities.len(), 2, "{entities:#?}");
         assert_eq!(find(&entities, "John Smith").documents, vec!["a"]);
@@ -324,18 +270,12 @@ mod tests {
         let a = extraction(
             "a",
             "The Harbour Board (HB) met in Jordan.",
-            &[
-                ("Harbour Board", EntityType::Organization, &["HB"]),
-                ("Jordan", EntityType::Location, &[]),
-            ],
+            &[("Harbour Board", EntityType::Organization, &["HB"]), ("Jordan", EntityType::Location, &[])],
         );
         let b = extraction(
             "b",
             "HB officials and Jordan spoke.",
-            &[
-                ("HB", EntityType::Organization, &[]),
-                ("Jordan", EntityType::Person, &[]),
-            ],
+            &[("HB", EntityType::Organization, &[]), ("Jordan", EntityType::Person, &[])],
         );
         let entities = resolve_entities(&[a, b]);
         assert_eq!(find(&entities, "Harbour Board").documents, vec!["a", "b"]);
@@ -355,11 +295,7 @@ mod tests {
                 ("Beta Ltd", EntityType::Organization, &[]),
             ],
         );
-        let b = extraction(
-            "b",
-            "Zeta Corp again.",
-            &[("Zeta Corp", EntityType::Organization, &[])],
-        );
+        let b = extraction("b", "Zeta Corp again.", &[("Zeta Corp", EntityType::Organization, &[])]);
         let first = resolve_entities(&[a.clone(), b.clone()]);
         let names: Vec<&str> = first.iter().map(|e| e.name.as_str()).collect();
         assert_eq!(names, vec!["Zeta Corp", "Alpha Inc", "Beta Ltd"]);
@@ -368,28 +304,13 @@ mod tests {
 
     #[test]
     fn name_is_the_one_most_documents_use() {
-        let a = extraction(
-            "a",
-            "Ortiz Helen x",
-            &[("Helen Ortiz-Diaz", EntityType::Person, &["Helen Ortiz"])],
-        );
-        let b = extraction(
-            "b",
-            "Helen Ortiz y",
-            &[("Helen Ortiz", EntityType::Person, &[])],
-        );
-        let c = extraction(
-            "c",
-            "Helen Ortiz z",
-            &[("Helen Ortiz", EntityType::Person, &[])],
-        );
+        let a = extraction("a", "Ortiz Helen x", &[("Helen Ortiz-Diaz", EntityType::Person, &["Helen Ortiz"])]);
+        let b = extraction("b", "Helen Ortiz y", &[("Helen Ortiz", EntityType::Person, &[])]);
+        let c = extraction("c", "Helen Ortiz z", &[("Helen Ortiz", EntityType::Person, &[])]);
         let entities = resolve_entities(&[a, b, c]);
         assert_eq!(entities.len(), 1);
         assert_eq!(entities[0].name, "Helen Ortiz");
         assert_eq!(entities[0].aliases, vec!["Helen Ortiz-Diaz"]);
-        assert_eq!(
-            entities[0].id,
-            entity_id(EntityType::Person, "helen  ORTIZ")
-        );
+        assert_eq!(entities[0].id, entity_id(EntityType::Person, "helen  ORTIZ"));
     }
 }

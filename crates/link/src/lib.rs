@@ -12,8 +12,8 @@ mod entities;
 mod minhash;
 
 pub use dedup::{
-    assign_duplicates, duplicate_fields, find_duplicate_groups, find_duplicate_groups_exhaustive,
-    DocRef, LinkConfig, COPY_SIMILARITY,
+    assign_duplicates, duplicate_fields, find_duplicate_groups, find_duplicate_groups_exhaustive, DocRef, LinkConfig,
+    COPY_SIMILARITY,
 };
 pub use entities::{resolve_entities, CorpusEntity};
 pub use minhash::{estimated_jaccard, exact_jaccard, jaccard_of_sets, minhash_signature, shingles};

@@ -43,9 +43,7 @@ fn word_hash(word: &str) -> u64 {
 /// an empty text yields no shingles (and is never anyone's duplicate).
 pub fn shingles(text: &str, shingle_words: usize) -> Vec<u64> {
     let k = shingle_words.max(1);
-    let word_hashes: Vec<u64> = crosscheck_text::words(text)
-        .map(|w| word_hash(w.text))
-        .collect();
+    let word_hashes: Vec<u64> = crosscheck_text::words(text).map(|w| word_hash(w.text)).collect();
     if word_hashes.is_empty() {
         return Vec::new();
     }
@@ -151,10 +149,7 @@ mod tests {
 
     #[test]
     fn typographic_apostrophe_shingles_like_ascii() {
-        assert_eq!(
-            shingles("Marlowe’s mayor spoke", 2),
-            shingles("Marlowe's mayor spoke", 2)
-        );
+        assert_eq!(shingles("Marlowe’s mayor spoke", 2), shingles("Marlowe's mayor spoke", 2));
     }
 
     #[test]
@@ -162,10 +157,7 @@ mod tests {
         assert_eq!(shingles("two words", 5).len(), 1);
         assert!(shingles("  ,;  ", 5).is_empty());
         assert_eq!(exact_jaccard("", "", 3), 0.0);
-        assert_eq!(
-            exact_jaccard("same words here now", "same words here now", 3),
-            1.0
-        );
+        assert_eq!(exact_jaccard("same words here now", "same words here now", 3), 1.0);
     }
 
     #[test]

@@ -24,11 +24,7 @@ pub enum StoreError {
     /// The file's schema version is not the one this build reads: newer (written by a later
     /// crosscheck) or older and opened read-only, so it could not be migrated.
     #[error("store schema version {found}, this build reads version {supported}{hint}")]
-    SchemaVersion {
-        found: i64,
-        supported: i64,
-        hint: &'static str,
-    },
+    SchemaVersion { found: i64, supported: i64, hint: &'static str },
     /// A value handed to the store that it cannot represent (an offset beyond `i64`).
     #[error("cannot store {what}")]
     Invalid { what: String },
@@ -40,15 +36,12 @@ impl From<rusqlite::Error> for StoreError {
     fn from(e: rusqlite::Error) -> Self {
         match e.sqlite_error_code() {
             Some(ErrorCode::DatabaseCorrupt) | Some(ErrorCode::NotADatabase) => {
-                StoreError::Corrupt {
-                    what: e.to_string(),
-                }
+                StoreError::Corrupt { what: e.to_string() }
             }
             _ => match e {
-                rusqlite::Error::FromSqlConversionFailure(..)
-                | rusqlite::Error::InvalidColumnType(..) => StoreError::Corrupt {
-                    what: e.to_string(),
-                },
+                rusqlite::Error::FromSqlConversionFailure(..) | rusqlite::Error::InvalidColumnType(..) => {
+                    StoreError::Corrupt { what: e.to_string() }
+                }
                 other => StoreError::Sqlite(other),
             },
         }

@@ -52,10 +52,7 @@ impl Store {
     /// Opens the store in `dir`, creating the directory and the database if needed and applying
     /// pending migrations (all in one transaction).
     pub fn open(dir: &Path) -> Result<Store, StoreError> {
-        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io { path: dir.to_path_buf(), source })?;
         let path = dir.join(DB_FILE_NAME);
         let mut conn = Connection::open(&path)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
@@ -63,17 +60,12 @@ impl Store {
         let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
         if !mode.eq_ignore_ascii_case("wal") {
             // WAL is what makes a killed ingest safe; refuse rather than run without it.
-            return Err(StoreError::Invalid {
-                what: format!("{}: journal mode {mode}, WAL required", path.display()),
-            });
+            return Err(StoreError::Invalid { what: format!("{}: journal mode {mode}, WAL required", path.display()) });
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
         migrate(&mut conn)?;
-        Ok(Store {
-            conn,
-            dir: dir.to_path_buf(),
-        })
+        Ok(Store { conn, dir: dir.to_path_buf() })
     }
 
     /// Opens an existing store for reading; [`StoreError::NotFound`] when `dir` holds none.
@@ -81,33 +73,18 @@ impl Store {
     pub fn open_read_only(dir: &Path) -> Result<Store, StoreError> {
         let path = dir.join(DB_FILE_NAME);
         if !path.is_file() {
-            return Err(StoreError::NotFound {
-                dir: dir.to_path_buf(),
-            });
+            return Err(StoreError::NotFound { dir: dir.to_path_buf() });
         }
-        let conn = Connection::open_with_flags(
-            &path,
-            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        )?;
+        let conn =
+            Connection::open_with_flags(&path, OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let found: i64 = conn.query_row("PRAGMA user_version", [], |row| row.get(0))?;
         let supported = schema::latest_version();
         if found != supported {
-            let hint = if found < supported {
-                " (open it for writing once to migrate)"
-            } else {
-                ""
-            };
-            return Err(StoreError::SchemaVersion {
-                found,
-                supported,
-                hint,
-            });
+            let hint = if found < supported { " (open it for writing once to migrate)" } else { "" };
+            return Err(StoreError::SchemaVersion { found, supported, hint });
         }
-        Ok(Store {
-            conn,
-            dir: dir.to_path_buf(),
-        })
+        Ok(Store { conn, dir: dir.to_path_buf() })
     }
 
     /// The store's directory.
@@ -117,16 +94,12 @@ impl Store {
 
     /// Whether a document with this content hash is stored.
     pub fn contains_hash(&self, content_hash: &str) -> Result<bool, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached("SELECT 1 FROM documents WHERE content_hash = ?1")?;
+        let mut stmt = self.conn.prepare_cached("SELECT 1 FROM documents WHERE content_hash = ?1")?;
         Ok(stmt.exists([content_hash])?)
     }
 
     pub fn document_count(&self) -> Result<usize, StoreError> {
-        let n: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM documents", [], |row| row.get(0))?;
+        let n: i64 = self.conn.query_row("SELECT count(*) FROM documents", [], |row| row.get(0))?;
         usize::try_from(n).map_err(|_| error::corrupt(format!("document count {n}")))
     }
 
@@ -134,9 +107,7 @@ impl Store {
     /// per line.
     pub fn integrity_check(&self) -> Result<String, StoreError> {
         let mut stmt = self.conn.prepare("PRAGMA integrity_check")?;
-        let lines: Vec<String> = stmt
-            .query_map([], |row| row.get(0))?
-            .collect::<Result<_, _>>()?;
+        let lines: Vec<String> = stmt.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
         Ok(lines.join("\n"))
     }
 }
@@ -147,11 +118,7 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     let found: i64 = tx.query_row("PRAGMA user_version", [], |row| row.get(0))?;
     let supported = schema::latest_version();
     if found > supported || found < 0 {
-        return Err(StoreError::SchemaVersion {
-            found,
-            supported,
-            hint: " (written by a newer crosscheck)",
-        });
+        return Err(StoreError::SchemaVersion { found, supported, hint: " (written by a newer crosscheck)" });
     }
     for (version, sql) in schema::MIGRATIONS.iter().enumerate().skip(found as usize) {
         tx.execute_batch(sql)?;

@@ -10,8 +10,8 @@ use rusqlite::types::FromSql;
 use rusqlite::{Row, ToSql};
 
 use crosscheck_model::{
-    Attribution, DateMention, Document, DuplicateGroup, Entity, EntityType, Event, Extraction,
-    Mention, Quantity, Role, SourceFormat, Span,
+    Attribution, DateMention, Document, DuplicateGroup, Entity, EntityType, Event, Extraction, Mention, Quantity, Role,
+    SourceFormat, Span,
 };
 
 use crate::error::{corrupt, StoreError};
@@ -27,10 +27,7 @@ fn offset(row: &Row<'_>, idx: usize, table: &str) -> Result<usize, StoreError> {
 }
 
 fn span(row: &Row<'_>, start: usize, table: &str) -> Result<Span, StoreError> {
-    Ok(Span::new(
-        offset(row, start, table)?,
-        offset(row, start + 1, table)?,
-    ))
+    Ok(Span::new(offset(row, start, table)?, offset(row, start + 1, table)?))
 }
 
 fn optional_span(row: &Row<'_>, start: usize, table: &str) -> Result<Option<Span>, StoreError> {
@@ -39,9 +36,7 @@ fn optional_span(row: &Row<'_>, start: usize, table: &str) -> Result<Option<Span
     match (a, b) {
         (None, None) => Ok(None),
         (Some(_), Some(_)) => Ok(Some(span(row, start, table)?)),
-        _ => Err(corrupt(format!(
-            "{table}: half of an optional span is NULL"
-        ))),
+        _ => Err(corrupt(format!("{table}: half of an optional span is NULL"))),
     }
 }
 
@@ -55,9 +50,7 @@ fn source_format(name: &str, id: &str) -> Result<SourceFormat, StoreError> {
         "markdown" => Ok(SourceFormat::Markdown),
         "html" => Ok(SourceFormat::Html),
         "jsonl" => Ok(SourceFormat::Jsonl),
-        other => Err(corrupt(format!(
-            "documents.format of {id}: unknown format {other:?}"
-        ))),
+        other => Err(corrupt(format!("documents.format of {id}: unknown format {other:?}"))),
     }
 }
 
@@ -126,23 +119,15 @@ impl Store {
     pub fn duplicate_groups(&self) -> Result<Vec<DuplicateGroup>, StoreError> {
         let mut groups: Vec<DuplicateGroup> = Vec::new();
         let mut index: HashMap<String, usize> = HashMap::new();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, canonical FROM duplicate_groups ORDER BY ordinal")?;
+        let mut stmt = self.conn.prepare("SELECT id, canonical FROM duplicate_groups ORDER BY ordinal")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let id: String = col(row, 0)?;
             index.insert(id.clone(), groups.len());
-            groups.push(DuplicateGroup {
-                id,
-                canonical: col(row, 1)?,
-                members: Vec::new(),
-                pairs: Vec::new(),
-            });
+            groups.push(DuplicateGroup { id, canonical: col(row, 1)?, members: Vec::new(), pairs: Vec::new() });
         }
-        let mut stmt = self
-            .conn
-            .prepare("SELECT group_id, doc_id FROM duplicate_members ORDER BY group_id, ordinal")?;
+        let mut stmt =
+            self.conn.prepare("SELECT group_id, doc_id FROM duplicate_members ORDER BY group_id, ordinal")?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             let group_id: String = col(row, 0)?;
@@ -215,15 +200,10 @@ impl Store {
         let mut for_each_row = |table: &str,
                                 columns: &str,
                                 order: &str,
-                                push: &mut dyn FnMut(
-            &mut Extraction,
-            &Row<'_>,
-        ) -> Result<(), StoreError>|
+                                push: &mut dyn FnMut(&mut Extraction, &Row<'_>) -> Result<(), StoreError>|
          -> Result<(), StoreError> {
-            let sql = format!(
-                "SELECT doc_id, {columns} FROM {table} {} ORDER BY doc_id, {order}",
-                filter.clause("doc_id")
-            );
+            let sql =
+                format!("SELECT doc_id, {columns} FROM {table} {} ORDER BY doc_id, {order}", filter.clause("doc_id"));
             let mut stmt = self.conn.prepare(&sql)?;
             let mut rows = stmt.query(filter.params().as_slice())?;
             while let Some(row) = rows.next()? {
@@ -237,46 +217,35 @@ impl Store {
             Ok(())
         };
 
-        for_each_row(
-            "entities",
-            "name, type, aliases, rule, ordinal",
-            "ordinal",
-            &mut |x, row| {
-                // Mentions find their entity by position, so ordinals must be 0, 1, 2, ...
-                let ordinal = offset(row, 5, "entities")?;
-                if ordinal != x.entities.len() {
-                    return Err(corrupt(format!(
-                        "entities of {}: ordinal {ordinal} out of sequence",
-                        x.id
-                    )));
-                }
-                let kind_name: String = col(row, 2)?;
-                let kind = EntityType::parse(&kind_name).ok_or_else(|| {
-                    corrupt(format!(
-                        "entities.type of {}: unknown type {kind_name:?}",
-                        x.id
-                    ))
-                })?;
-                let aliases: String = col(row, 3)?;
-                x.entities.push(Entity {
-                    name: col(row, 1)?,
-                    kind,
-                    aliases: json_list(&aliases, || format!("entities.aliases of {}", x.id))?,
-                    mentions: Vec::new(),
-                    rule: col(row, 4)?,
-                });
-                Ok(())
-            },
-        )?;
+        for_each_row("entities", "name, type, aliases, rule, ordinal", "ordinal", &mut |x, row| {
+            // Mentions find their entity by position, so ordinals must be 0, 1, 2, ...
+            let ordinal = offset(row, 5, "entities")?;
+            if ordinal != x.entities.len() {
+                return Err(corrupt(format!("entities of {}: ordinal {ordinal} out of sequence", x.id)));
+            }
+            let kind_name: String = col(row, 2)?;
+            let kind = EntityType::parse(&kind_name)
+                .ok_or_else(|| corrupt(format!("entities.type of {}: unknown type {kind_name:?}", x.id)))?;
+            let aliases: String = col(row, 3)?;
+            x.entities.push(Entity {
+                name: col(row, 1)?,
+                kind,
+                aliases: json_list(&aliases, || format!("entities.aliases of {}", x.id))?,
+                mentions: Vec::new(),
+                rule: col(row, 4)?,
+            });
+            Ok(())
+        })?;
         for_each_row(
             "mentions",
             "entity_ordinal, span_start, span_end, text",
             "entity_ordinal, ordinal",
             &mut |x, row| {
                 let entity_ordinal = offset(row, 1, "mentions")?;
-                let entity = x.entities.get_mut(entity_ordinal).ok_or_else(|| {
-                    corrupt(format!("mentions of {}: no entity {entity_ordinal}", x.id))
-                })?;
+                let entity = x
+                    .entities
+                    .get_mut(entity_ordinal)
+                    .ok_or_else(|| corrupt(format!("mentions of {}: no entity {entity_ordinal}", x.id)))?;
                 entity.mentions.push(Mention {
                     start: offset(row, 2, "mentions")?,
                     end: offset(row, 3, "mentions")?,
@@ -285,21 +254,16 @@ impl Store {
                 Ok(())
             },
         )?;
-        for_each_row(
-            "roles",
-            "person, role, organization, span_start, span_end, rule",
-            "ordinal",
-            &mut |x, row| {
-                x.roles.push(Role {
-                    person: col(row, 1)?,
-                    role: col(row, 2)?,
-                    organization: col(row, 3)?,
-                    span: span(row, 4, "roles")?,
-                    rule: col(row, 6)?,
-                });
-                Ok(())
-            },
-        )?;
+        for_each_row("roles", "person, role, organization, span_start, span_end, rule", "ordinal", &mut |x, row| {
+            x.roles.push(Role {
+                person: col(row, 1)?,
+                role: col(row, 2)?,
+                organization: col(row, 3)?,
+                span: span(row, 4, "roles")?,
+                rule: col(row, 6)?,
+            });
+            Ok(())
+        })?;
         for_each_row(
             "attributions",
             "source, cue, content, span_start, span_end, source_start, source_end, content_start, content_end,
@@ -337,21 +301,16 @@ impl Store {
                 Ok(())
             },
         )?;
-        for_each_row(
-            "dates",
-            "text, resolved, inferred, span_start, span_end, rule",
-            "ordinal",
-            &mut |x, row| {
-                x.dates.push(DateMention {
-                    text: col(row, 1)?,
-                    resolved: col(row, 2)?,
-                    inferred: col(row, 3)?,
-                    span: span(row, 4, "dates")?,
-                    rule: col(row, 6)?,
-                });
-                Ok(())
-            },
-        )?;
+        for_each_row("dates", "text, resolved, inferred, span_start, span_end, rule", "ordinal", &mut |x, row| {
+            x.dates.push(DateMention {
+                text: col(row, 1)?,
+                resolved: col(row, 2)?,
+                inferred: col(row, 3)?,
+                span: span(row, 4, "dates")?,
+                rule: col(row, 6)?,
+            });
+            Ok(())
+        })?;
         for_each_row(
             "events",
             "type, actor, target, place, date, trigger, negated, span_start, span_end, rule",

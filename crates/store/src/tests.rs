@@ -3,8 +3,8 @@
 
 use super::*;
 use crosscheck_model::{
-    Attribution, DateMention, Document, Entity, EntityType, Event, Extraction, Mention, Quantity,
-    Role, SourceFormat, Span,
+    Attribution, DateMention, Document, Entity, EntityType, Event, Extraction, Mention, Quantity, Role, SourceFormat,
+    Span,
 };
 
 fn document(id: &str, text: &str) -> Document {
@@ -25,9 +25,7 @@ fn document(id: &str, text: &str) -> Document {
 }
 
 fn char_span(text: &str, surface: &str) -> Span {
-    let byte = text
-        .find(surface)
-        .unwrap_or_else(|| panic!("{surface:?} not in text"));
+    let byte = text.find(surface).unwrap_or_else(|| panic!("{surface:?} not in text"));
     let start = text[..byte].chars().count();
     Span::new(start, start + surface.chars().count())
 }
@@ -44,10 +42,7 @@ fn rich(id: &str) -> (Document, Extraction) {
     doc.title = Some("Zoë’s “plan”".into());
     doc.author = Some("A. Writer".into());
     doc.language = Some("en".into());
-    doc.warnings = vec![
-        "invalid UTF-8 decoded lossily".into(),
-        "quote \" and \\ backslash".into(),
-    ];
+    doc.warnings = vec!["invalid UTF-8 decoded lossily".into(), "quote \" and \\ backslash".into()];
     let mut x = Extraction::empty_for(&doc);
     let zoe = char_span(text, "Zoë Ortiz-Núñez");
     x.entities = vec![
@@ -56,16 +51,8 @@ fn rich(id: &str) -> (Document, Extraction) {
             kind: EntityType::Person,
             aliases: vec!["Ortiz-Núñez".into(), "She".into()],
             mentions: vec![
-                Mention {
-                    start: zoe.start,
-                    end: zoe.end,
-                    text: "Zoë Ortiz-Núñez".into(),
-                },
-                Mention {
-                    start: char_span(text, "She").start,
-                    end: char_span(text, "She").end,
-                    text: "She".into(),
-                },
+                Mention { start: zoe.start, end: zoe.end, text: "Zoë Ortiz-Núñez".into() },
+                Mention { start: char_span(text, "She").start, end: char_span(text, "She").end, text: "She".into() },
             ],
             rule: "capitalised-sequence".into(),
         },
@@ -210,20 +197,11 @@ fn open_creates_the_directory_and_migrates_once() {
     let data = dir.path().join("nested").join("data");
     let store = Store::open(&data).expect("open");
     assert!(data.join(DB_FILE_NAME).is_file());
-    let version: i64 = store
-        .conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .expect("version");
+    let version: i64 = store.conn.query_row("PRAGMA user_version", [], |r| r.get(0)).expect("version");
     assert_eq!(version, schema::latest_version());
-    let mode: String = store
-        .conn
-        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-        .expect("mode");
+    let mode: String = store.conn.query_row("PRAGMA journal_mode", [], |r| r.get(0)).expect("mode");
     assert_eq!(mode, "wal");
-    let fk: i64 = store
-        .conn
-        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-        .expect("fk");
+    let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("fk");
     assert_eq!(fk, 1);
     drop(store);
     // Reopening must not re-run migration 1 (it would fail on existing tables).
@@ -244,47 +222,26 @@ fn read_only_open_of_a_missing_store_is_not_found() {
 #[test]
 fn newer_schema_is_refused() {
     let (dir, store) = open_temp();
-    store
-        .conn
-        .pragma_update(None, "user_version", 99)
-        .expect("bump");
+    store.conn.pragma_update(None, "user_version", 99).expect("bump");
     drop(store);
     let data = dir.path().join("data");
-    assert!(matches!(
-        Store::open(&data),
-        Err(StoreError::SchemaVersion { found: 99, .. })
-    ));
-    assert!(matches!(
-        Store::open_read_only(&data),
-        Err(StoreError::SchemaVersion { found: 99, .. })
-    ));
+    assert!(matches!(Store::open(&data), Err(StoreError::SchemaVersion { found: 99, .. })));
+    assert!(matches!(Store::open_read_only(&data), Err(StoreError::SchemaVersion { found: 99, .. })));
 }
 
 #[test]
 fn a_file_that_is_not_a_database_is_corrupt_not_io() {
     let dir = tempfile::tempdir().expect("tempdir");
-    std::fs::write(
-        dir.path().join(DB_FILE_NAME),
-        b"this is not sqlite, just some words\n".repeat(200),
-    )
-    .expect("write");
-    assert!(matches!(
-        Store::open(dir.path()),
-        Err(StoreError::Corrupt { .. })
-    ));
-    assert!(matches!(
-        Store::open_read_only(dir.path()),
-        Err(StoreError::Corrupt { .. })
-    ));
+    std::fs::write(dir.path().join(DB_FILE_NAME), b"this is not sqlite, just some words\n".repeat(200)).expect("write");
+    assert!(matches!(Store::open(dir.path()), Err(StoreError::Corrupt { .. })));
+    assert!(matches!(Store::open_read_only(dir.path()), Err(StoreError::Corrupt { .. })));
 }
 
 #[test]
 fn rich_extraction_round_trips_exactly() {
     let (dir, mut store) = open_temp();
     let (doc, x) = rich("r1");
-    let outcomes = store
-        .insert_batch(&[(doc.clone(), x.clone())])
-        .expect("insert");
+    let outcomes = store.insert_batch(&[(doc.clone(), x.clone())]).expect("insert");
     assert_eq!(outcomes, vec![InsertOutcome::Added { id: "r1".into() }]);
     let back = store.extraction("r1").expect("read").expect("present");
     assert_eq!(back, x);
@@ -294,12 +251,7 @@ fn rich_extraction_round_trips_exactly() {
     }
     for entity in &back.entities {
         for m in &entity.mentions {
-            let surface: String = back
-                .text
-                .chars()
-                .skip(m.start)
-                .take(m.end - m.start)
-                .collect();
+            let surface: String = back.text.chars().skip(m.start).take(m.end - m.start).collect();
             assert_eq!(surface, m.text);
         }
     }
@@ -330,9 +282,7 @@ fn extraction_metadata_and_text_that_differ_from_the_document_survive() {
     x.title = None;
     x.outlet = Some("Other Outlet".into());
     x.text = "a different text".into();
-    store
-        .insert_batch(&[(doc.clone(), x.clone())])
-        .expect("insert");
+    store.insert_batch(&[(doc.clone(), x.clone())]).expect("insert");
     assert_eq!(store.extraction("m").expect("read"), Some(x));
     assert_eq!(store.documents().expect("docs")[0].text, doc.text);
 }
@@ -344,19 +294,14 @@ fn duplicates_by_hash_are_skipped_and_taken_ids_get_a_suffix() {
     let a_again = document("a-copy", "first text");
     let a_other = document("a", "second text");
     let a_third = document("a", "third text");
-    let items: Vec<(Document, Extraction)> = [a, a_again, a_other, a_third]
-        .into_iter()
-        .map(|d| (d.clone(), Extraction::empty_for(&d)))
-        .collect();
+    let items: Vec<(Document, Extraction)> =
+        [a, a_again, a_other, a_third].into_iter().map(|d| (d.clone(), Extraction::empty_for(&d))).collect();
     let outcomes = store.insert_batch(&items).expect("insert");
     assert_eq!(
         outcomes,
         vec![
             InsertOutcome::Added { id: "a".into() },
-            InsertOutcome::Duplicate {
-                id: "a-copy".into(),
-                existing_id: "a".into()
-            },
+            InsertOutcome::Duplicate { id: "a-copy".into(), existing_id: "a".into() },
             InsertOutcome::Added { id: "a~2".into() },
             InsertOutcome::Added { id: "a~3".into() },
         ]
@@ -364,21 +309,11 @@ fn duplicates_by_hash_are_skipped_and_taken_ids_get_a_suffix() {
     let renamed = store.extraction("a~2").expect("read").expect("present");
     assert_eq!(renamed.id, "a~2");
     assert_eq!(renamed.text, "second text");
-    let ids: Vec<String> = store
-        .documents()
-        .expect("docs")
-        .into_iter()
-        .map(|d| d.id)
-        .collect();
+    let ids: Vec<String> = store.documents().expect("docs").into_iter().map(|d| d.id).collect();
     assert_eq!(ids, vec!["a", "a~2", "a~3"]);
     // Re-ingesting everything is a no-op.
     let again = store.insert_batch(&items).expect("insert again");
-    assert!(
-        again
-            .iter()
-            .all(|o| matches!(o, InsertOutcome::Duplicate { .. })),
-        "{again:?}"
-    );
+    assert!(again.iter().all(|o| matches!(o, InsertOutcome::Duplicate { .. })), "{again:?}");
     assert_eq!(store.document_count().expect("count"), 3);
 }
 
@@ -391,10 +326,7 @@ fn a_failing_batch_stores_nothing() {
     bad_doc.content_hash = "other-hash".into();
     bad_x.quantities[1].span = Span::new(usize::MAX, usize::MAX);
     let result = store.insert_batch(&[good, (bad_doc, bad_x)]);
-    assert!(
-        matches!(result, Err(StoreError::Invalid { .. })),
-        "{result:?}"
-    );
+    assert!(matches!(result, Err(StoreError::Invalid { .. })), "{result:?}");
     assert_eq!(store.document_count().expect("count"), 0);
     assert_eq!(store.extractions().expect("all"), Vec::new());
 }
@@ -414,10 +346,7 @@ fn duplicate_groups_replace_and_set_extraction_fields() {
         id: "D1".into(),
         canonical: "a".into(),
         members: vec!["a".into(), "b".into(), "c".into()],
-        pairs: vec![
-            ("a".into(), "b".into(), 0.9),
-            ("b".into(), "c".into(), 0.1 + 0.2),
-        ],
+        pairs: vec![("a".into(), "b".into(), 0.9), ("b".into(), "c".into(), 0.1 + 0.2)],
     }];
     store.replace_duplicate_groups(&groups).expect("replace");
     assert_eq!(store.duplicate_groups().expect("groups"), groups);
@@ -448,23 +377,14 @@ fn bad_json_in_a_column_is_corrupt() {
     let (_dir, mut store) = open_temp();
     let (doc, x) = rich("j");
     store.insert_batch(&[(doc, x)]).expect("insert");
-    store
-        .conn
-        .execute(
-            "UPDATE entities SET aliases = '[\"unterminated' WHERE doc_id = 'j'",
-            [],
-        )
-        .expect("poke");
+    store.conn.execute("UPDATE entities SET aliases = '[\"unterminated' WHERE doc_id = 'j'", []).expect("poke");
     match store.extraction("j") {
         Err(StoreError::Corrupt { what }) => {
             assert!(what.contains("entities.aliases of j"), "{what}")
         }
         other => panic!("expected Corrupt, got {other:?}"),
     }
-    store
-        .conn
-        .execute("UPDATE documents SET warnings = 'nope' WHERE id = 'j'", [])
-        .expect("poke");
+    store.conn.execute("UPDATE documents SET warnings = 'nope' WHERE id = 'j'", []).expect("poke");
     assert!(matches!(store.documents(), Err(StoreError::Corrupt { .. })));
 }
 
@@ -473,40 +393,13 @@ fn unknown_enum_names_and_negative_offsets_are_corrupt() {
     let (_dir, mut store) = open_temp();
     let (doc, x) = rich("e");
     store.insert_batch(&[(doc, x)]).expect("insert");
-    store
-        .conn
-        .execute(
-            "UPDATE quantities SET span_start = -4 WHERE doc_id = 'e'",
-            [],
-        )
-        .expect("poke");
-    assert!(matches!(
-        store.extractions(),
-        Err(StoreError::Corrupt { .. })
-    ));
-    store
-        .conn
-        .execute(
-            "UPDATE quantities SET span_start = 4 WHERE doc_id = 'e'",
-            [],
-        )
-        .expect("poke");
-    store
-        .conn
-        .execute("UPDATE entities SET type = 'thing' WHERE doc_id = 'e'", [])
-        .expect("poke");
-    assert!(matches!(
-        store.extractions(),
-        Err(StoreError::Corrupt { .. })
-    ));
-    store
-        .conn
-        .execute("UPDATE entities SET type = 'person' WHERE doc_id = 'e'", [])
-        .expect("poke");
-    store
-        .conn
-        .execute("UPDATE documents SET format = 'pdf' WHERE id = 'e'", [])
-        .expect("poke");
+    store.conn.execute("UPDATE quantities SET span_start = -4 WHERE doc_id = 'e'", []).expect("poke");
+    assert!(matches!(store.extractions(), Err(StoreError::Corrupt { .. })));
+    store.conn.execute("UPDATE quantities SET span_start = 4 WHERE doc_id = 'e'", []).expect("poke");
+    store.conn.execute("UPDATE entities SET type = 'thing' WHERE doc_id = 'e'", []).expect("poke");
+    assert!(matches!(store.extractions(), Err(StoreError::Corrupt { .. })));
+    store.conn.execute("UPDATE entities SET type = 'person' WHERE doc_id = 'e'", []).expect("poke");
+    store.conn.execute("UPDATE documents SET format = 'pdf' WHERE id = 'e'", []).expect("poke");
     assert!(matches!(store.documents(), Err(StoreError::Corrupt { .. })));
 }
 
@@ -515,24 +408,9 @@ fn deleting_a_document_cascades_to_all_its_rows() {
     let (_dir, mut store) = open_temp();
     let (doc, x) = rich("del");
     store.insert_batch(&[(doc, x)]).expect("insert");
-    store
-        .conn
-        .execute("DELETE FROM documents WHERE id = 'del'", [])
-        .expect("delete");
-    for table in [
-        "extractions",
-        "entities",
-        "mentions",
-        "roles",
-        "attributions",
-        "quantities",
-        "dates",
-        "events",
-    ] {
-        let n: i64 = store
-            .conn
-            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
-            .expect("count");
+    store.conn.execute("DELETE FROM documents WHERE id = 'del'", []).expect("delete");
+    for table in ["extractions", "entities", "mentions", "roles", "attributions", "quantities", "dates", "events"] {
+        let n: i64 = store.conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0)).expect("count");
         assert_eq!(n, 0, "{table}");
     }
 }
@@ -543,8 +421,5 @@ fn writes_through_a_read_only_store_fail() {
     drop(store);
     let mut ro = Store::open_read_only(&dir.path().join("data")).expect("read-only");
     let (doc, x) = rich("w");
-    assert!(matches!(
-        ro.insert_batch(&[(doc, x)]),
-        Err(StoreError::Sqlite(_))
-    ));
+    assert!(matches!(ro.insert_batch(&[(doc, x)]), Err(StoreError::Sqlite(_))));
 }

@@ -10,25 +10,18 @@ use crate::error::StoreError;
 use crate::{InsertOutcome, Store};
 
 fn to_i64(n: usize, what: &str) -> Result<i64, StoreError> {
-    i64::try_from(n).map_err(|_| StoreError::Invalid {
-        what: format!("{what} {n}"),
-    })
+    i64::try_from(n).map_err(|_| StoreError::Invalid { what: format!("{what} {n}") })
 }
 
 fn span_columns(span: Option<Span>) -> Result<(Option<i64>, Option<i64>), StoreError> {
     match span {
-        Some(s) => Ok((
-            Some(to_i64(s.start, "offset")?),
-            Some(to_i64(s.end, "offset")?),
-        )),
+        Some(s) => Ok((Some(to_i64(s.start, "offset")?), Some(to_i64(s.end, "offset")?))),
         None => Ok((None, None)),
     }
 }
 
 fn json_list(list: &[String]) -> Result<String, StoreError> {
-    serde_json::to_string(list).map_err(|e| StoreError::Invalid {
-        what: format!("string list: {e}"),
-    })
+    serde_json::to_string(list).map_err(|e| StoreError::Invalid { what: format!("string list: {e}") })
 }
 
 /// SQLite turns NaN into NULL on bind; write NULL explicitly so the convention is visible.
@@ -44,13 +37,8 @@ impl Store {
     /// skipped as [`InsertOutcome::Duplicate`]. A document whose id is taken by different
     /// content is stored as `"<id>~2"` (or the next free suffix), reported in
     /// [`InsertOutcome::Added`]; the stored extraction takes the stored id.
-    pub fn insert_batch(
-        &mut self,
-        items: &[(Document, Extraction)],
-    ) -> Result<Vec<InsertOutcome>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    pub fn insert_batch(&mut self, items: &[(Document, Extraction)]) -> Result<Vec<InsertOutcome>, StoreError> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut outcomes = Vec::with_capacity(items.len());
         for (doc, extraction) in items {
             let existing: Option<String> = tx
@@ -58,10 +46,7 @@ impl Store {
                 .query_row([&doc.content_hash], |row| row.get(0))
                 .optional()?;
             if let Some(existing_id) = existing {
-                outcomes.push(InsertOutcome::Duplicate {
-                    id: doc.id.clone(),
-                    existing_id,
-                });
+                outcomes.push(InsertOutcome::Duplicate { id: doc.id.clone(), existing_id });
                 continue;
             }
             let id = free_id(&tx, &doc.id)?;
@@ -77,26 +62,14 @@ impl Store {
     /// `duplicates_of` / `copy_of` from them (via `crosscheck_link::duplicate_fields`; documents
     /// in no group get them cleared) — one transaction. Fails (changing nothing) when a group
     /// names a document that is not stored.
-    pub fn replace_duplicate_groups(
-        &mut self,
-        groups: &[DuplicateGroup],
-    ) -> Result<(), StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    pub fn replace_duplicate_groups(&mut self, groups: &[DuplicateGroup]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute("DELETE FROM duplicate_groups", [])?;
         for (ordinal, group) in groups.iter().enumerate() {
-            tx.prepare_cached(
-                "INSERT INTO duplicate_groups (id, ordinal, canonical) VALUES (?1, ?2, ?3)",
-            )?
-            .execute(params![
-                group.id,
-                to_i64(ordinal, "ordinal")?,
-                group.canonical
-            ])?;
-            let mut member_stmt = tx.prepare_cached(
-                "INSERT INTO duplicate_members (group_id, ordinal, doc_id) VALUES (?1, ?2, ?3)",
-            )?;
+            tx.prepare_cached("INSERT INTO duplicate_groups (id, ordinal, canonical) VALUES (?1, ?2, ?3)")?
+                .execute(params![group.id, to_i64(ordinal, "ordinal")?, group.canonical])?;
+            let mut member_stmt =
+                tx.prepare_cached("INSERT INTO duplicate_members (group_id, ordinal, doc_id) VALUES (?1, ?2, ?3)")?;
             for (ordinal, member) in group.members.iter().enumerate() {
                 member_stmt.execute(params![group.id, to_i64(ordinal, "ordinal")?, member])?;
             }
@@ -104,22 +77,12 @@ impl Store {
                 "INSERT INTO duplicate_pairs (group_id, ordinal, doc_a, doc_b, similarity) VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
             for (ordinal, (a, b, similarity)) in group.pairs.iter().enumerate() {
-                pair_stmt.execute(params![
-                    group.id,
-                    to_i64(ordinal, "ordinal")?,
-                    a,
-                    b,
-                    similarity
-                ])?;
+                pair_stmt.execute(params![group.id, to_i64(ordinal, "ordinal")?, a, b, similarity])?;
             }
         }
-        tx.execute(
-            "UPDATE extractions SET duplicates_of = '[]', copy_of = NULL",
-            [],
-        )?;
-        let mut update = tx.prepare_cached(
-            "UPDATE extractions SET duplicates_of = ?1, copy_of = ?2 WHERE doc_id = ?3",
-        )?;
+        tx.execute("UPDATE extractions SET duplicates_of = '[]', copy_of = NULL", [])?;
+        let mut update =
+            tx.prepare_cached("UPDATE extractions SET duplicates_of = ?1, copy_of = ?2 WHERE doc_id = ?3")?;
         for (doc_id, (others, copy_of)) in crosscheck_link::duplicate_fields(groups) {
             update.execute(params![json_list(&others)?, copy_of, doc_id])?;
         }
@@ -167,18 +130,23 @@ fn insert_document(tx: &Transaction<'_>, id: &str, doc: &Document) -> Result<(),
     Ok(())
 }
 
-fn insert_extraction(
-    tx: &Transaction<'_>,
-    id: &str,
-    doc: &Document,
-    x: &Extraction,
-) -> Result<(), StoreError> {
+fn insert_extraction(tx: &Transaction<'_>, id: &str, doc: &Document, x: &Extraction) -> Result<(), StoreError> {
     let own_text = (x.text != doc.text).then_some(x.text.as_str());
     tx.prepare_cached(
         "INSERT INTO extractions (doc_id, title, outlet, date, url, author, text, duplicates_of, copy_of)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     )?
-    .execute(params![id, x.title, x.outlet, x.date, x.url, x.author, own_text, json_list(&x.duplicates_of)?, x.copy_of])?;
+    .execute(params![
+        id,
+        x.title,
+        x.outlet,
+        x.date,
+        x.url,
+        x.author,
+        own_text,
+        json_list(&x.duplicates_of)?,
+        x.copy_of
+    ])?;
 
     let mut entity_stmt = tx.prepare_cached(
         "INSERT INTO entities (doc_id, ordinal, name, type, aliases, rule) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -214,16 +182,7 @@ fn insert_extraction(
     )?;
     for (ordinal, r) in x.roles.iter().enumerate() {
         let (start, end) = span_columns(Some(r.span))?;
-        stmt.execute(params![
-            id,
-            to_i64(ordinal, "ordinal")?,
-            r.person,
-            r.role,
-            r.organization,
-            start,
-            end,
-            r.rule
-        ])?;
+        stmt.execute(params![id, to_i64(ordinal, "ordinal")?, r.person, r.role, r.organization, start, end, r.rule])?;
     }
 
     let mut stmt = tx.prepare_cached(
@@ -279,16 +238,7 @@ fn insert_extraction(
     )?;
     for (ordinal, d) in x.dates.iter().enumerate() {
         let (start, end) = span_columns(Some(d.span))?;
-        stmt.execute(params![
-            id,
-            to_i64(ordinal, "ordinal")?,
-            d.text,
-            d.resolved,
-            d.inferred,
-            start,
-            end,
-            d.rule
-        ])?;
+        stmt.execute(params![id, to_i64(ordinal, "ordinal")?, d.text, d.resolved, d.inferred, start, end, d.rule])?;
     }
 
     let mut stmt = tx.prepare_cached(

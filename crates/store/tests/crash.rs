@@ -8,9 +8,7 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crosscheck_model::{
-    DateMention, Document, Entity, EntityType, Extraction, Mention, Quantity, SourceFormat, Span,
-};
+use crosscheck_model::{DateMention, Document, Entity, EntityType, Extraction, Mention, Quantity, SourceFormat, Span};
 use crosscheck_store::{InsertOutcome, Store};
 
 const CHILD_DIR_VAR: &str = "CROSSCHECK_STORE_CRASH_CHILD_DIR";
@@ -59,13 +57,7 @@ fn make_doc(i: usize) -> (Document, Extraction) {
             name: format!("Entity {e}"),
             kind: EntityType::Organization,
             aliases: vec![format!("E{e}")],
-            mentions: (0..q)
-                .map(|m| Mention {
-                    start: m,
-                    end: m + 1,
-                    text: "x".into(),
-                })
-                .collect(),
+            mentions: (0..q).map(|m| Mention { start: m, end: m + 1, text: "x".into() }).collect(),
             rule: "gen".into(),
         })
         .collect();
@@ -109,14 +101,8 @@ fn check_store(dir: &Path) -> usize {
     assert_eq!(extractions.len(), store.document_count().expect("count"));
     for x in &extractions {
         let mut words = x.text.split_whitespace();
-        let i: usize = words
-            .nth(1)
-            .and_then(|w| w.parse().ok())
-            .expect("doc number in text");
-        let q: usize = words
-            .nth(1)
-            .and_then(|w| w.parse().ok())
-            .expect("quantity count in text");
+        let i: usize = words.nth(1).and_then(|w| w.parse().ok()).expect("doc number in text");
+        let q: usize = words.nth(1).and_then(|w| w.parse().ok()).expect("quantity count in text");
         assert_eq!(q, quantity_count(i));
         assert_eq!(x.quantities.len(), q, "{}: partial quantities", x.id);
         assert_eq!(x.entities.len(), q % 5, "{}: partial entities", x.id);
@@ -137,12 +123,7 @@ fn killed_ingest_leaves_whole_documents_only() {
     let mut previous = 0usize;
     for delay_ms in [50u64, 120, 300] {
         let mut child = Command::new(&exe)
-            .args([
-                "--exact",
-                "crash_child_role",
-                "--nocapture",
-                "--test-threads=1",
-            ])
+            .args(["--exact", "crash_child_role", "--nocapture", "--test-threads=1"])
             .env(CHILD_DIR_VAR, &dir)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -150,20 +131,14 @@ fn killed_ingest_leaves_whole_documents_only() {
             .expect("spawn child");
         // Wait until the child has committed at least one batch, so the kill lands mid-ingest.
         let stdout = child.stdout.take().expect("child stdout");
-        let ready = BufReader::new(stdout)
-            .lines()
-            .map_while(Result::ok)
-            .any(|line| line.contains(READY));
+        let ready = BufReader::new(stdout).lines().map_while(Result::ok).any(|line| line.contains(READY));
         assert!(ready, "child exited before committing anything");
         std::thread::sleep(Duration::from_millis(delay_ms));
         child.kill().expect("SIGKILL child");
         child.wait().expect("reap child");
 
         let stored = check_store(&dir);
-        assert!(
-            stored >= previous.max(BATCH),
-            "stored {stored} after a previous {previous}"
-        );
+        assert!(stored >= previous.max(BATCH), "stored {stored} after a previous {previous}");
         previous = stored;
     }
 
@@ -171,11 +146,6 @@ fn killed_ingest_leaves_whole_documents_only() {
     let mut store = Store::open(&dir).expect("open");
     let items: Vec<(Document, Extraction)> = (0..previous).map(make_doc).collect();
     let outcomes = store.insert_batch(&items).expect("re-ingest");
-    assert!(
-        outcomes
-            .iter()
-            .all(|o| matches!(o, InsertOutcome::Duplicate { .. })),
-        "re-ingest added documents"
-    );
+    assert!(outcomes.iter().all(|o| matches!(o, InsertOutcome::Duplicate { .. })), "re-ingest added documents");
     assert_eq!(store.document_count().expect("count"), previous);
 }

@@ -46,31 +46,13 @@ fn empty_extraction(id: &str) -> Extraction {
 fn default_threshold_separates_rewrites_from_shared_boilerplate() {
     let cfg = LinkConfig::default();
     let k = cfg.shingle_words;
-    let same_story = [
-        (ORIGINAL, COPY),
-        (ORIGINAL, REWRITE),
-        (ORIGINAL, HEAVY_REWRITE),
-        (REWRITE, HEAVY_REWRITE),
-    ];
+    let same_story = [(ORIGINAL, COPY), (ORIGINAL, REWRITE), (ORIGINAL, HEAVY_REWRITE), (REWRITE, HEAVY_REWRITE)];
     for (a, b) in same_story {
-        assert!(
-            exact_jaccard(a, b, k) >= cfg.threshold + 0.04,
-            "{}",
-            exact_jaccard(a, b, k)
-        );
+        assert!(exact_jaccard(a, b, k) >= cfg.threshold + 0.04, "{}", exact_jaccard(a, b, k));
     }
-    let different = [
-        (ORIGINAL, FOLLOWUP),
-        (CLINIC, HARBOUR),
-        (ORIGINAL, CLINIC),
-        (HEAVY_REWRITE, FOLLOWUP),
-    ];
+    let different = [(ORIGINAL, FOLLOWUP), (CLINIC, HARBOUR), (ORIGINAL, CLINIC), (HEAVY_REWRITE, FOLLOWUP)];
     for (a, b) in different {
-        assert!(
-            exact_jaccard(a, b, k) <= cfg.threshold - 0.04,
-            "{}",
-            exact_jaccard(a, b, k)
-        );
+        assert!(exact_jaccard(a, b, k) <= cfg.threshold - 0.04, "{}", exact_jaccard(a, b, k));
     }
     assert!(exact_jaccard(ORIGINAL, COPY, k) >= COPY_SIMILARITY);
     assert!(exact_jaccard(ORIGINAL, HEAVY_REWRITE, k) < COPY_SIMILARITY);
@@ -100,20 +82,13 @@ fn groups_copies_and_rewrites_but_not_related_or_boilerplate_sharing_stories() {
         assert!(a < b);
         assert!(*similarity >= LinkConfig::default().threshold);
     }
-    assert_eq!(
-        groups,
-        find_duplicate_groups_exhaustive(&docs, &LinkConfig::default())
-    );
+    assert_eq!(groups, find_duplicate_groups_exhaustive(&docs, &LinkConfig::default()));
 }
 
 #[test]
 fn grouping_does_not_depend_on_input_order() {
-    let mut docs = vec![
-        doc("a", ORIGINAL, None),
-        doc("b", REWRITE, None),
-        doc("c", CLINIC, None),
-        doc("d", COPY, None),
-    ];
+    let mut docs =
+        vec![doc("a", ORIGINAL, None), doc("b", REWRITE, None), doc("c", CLINIC, None), doc("d", COPY, None)];
     let first = find_duplicate_groups(&docs, &LinkConfig::default());
     docs.reverse();
     assert_eq!(first, find_duplicate_groups(&docs, &LinkConfig::default()));
@@ -121,19 +96,12 @@ fn grouping_does_not_depend_on_input_order() {
 
 #[test]
 fn canonical_falls_back_to_longest_text_then_smallest_id() {
-    let docs = [
-        doc("b", ORIGINAL, None),
-        doc("a", ORIGINAL, None),
-        doc("c", COPY, None),
-    ];
+    let docs = [doc("b", ORIGINAL, None), doc("a", ORIGINAL, None), doc("c", COPY, None)];
     let groups = find_duplicate_groups(&docs, &LinkConfig::default());
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].canonical, "c", "the copy has the longest text");
     let docs = [doc("b", ORIGINAL, None), doc("a", ORIGINAL, None)];
-    assert_eq!(
-        find_duplicate_groups(&docs, &LinkConfig::default())[0].canonical,
-        "a"
-    );
+    assert_eq!(find_duplicate_groups(&docs, &LinkConfig::default())[0].canonical, "a");
 }
 
 #[test]
@@ -145,24 +113,16 @@ fn assign_duplicates_sets_members_and_copy_of_only_for_near_verbatim_copies() {
         doc("clinic", CLINIC, Some("2025-03-01")),
     ];
     let groups = find_duplicate_groups(&docs, &LinkConfig::default());
-    let mut extractions: Vec<Extraction> = ["orig", "copy", "heavy", "clinic"]
-        .map(empty_extraction)
-        .to_vec();
+    let mut extractions: Vec<Extraction> = ["orig", "copy", "heavy", "clinic"].map(empty_extraction).to_vec();
     extractions[3].duplicates_of = vec!["stale".into()];
     extractions[3].copy_of = Some("stale".into());
     assign_duplicates(&mut extractions, &groups);
     assert_eq!(extractions[0].duplicates_of, vec!["copy", "heavy"]);
-    assert_eq!(
-        extractions[0].copy_of, None,
-        "the canonical member copies nobody"
-    );
+    assert_eq!(extractions[0].copy_of, None, "the canonical member copies nobody");
     assert_eq!(extractions[1].duplicates_of, vec!["heavy", "orig"]);
     assert_eq!(extractions[1].copy_of.as_deref(), Some("orig"));
     assert_eq!(extractions[2].duplicates_of, vec!["copy", "orig"]);
-    assert_eq!(
-        extractions[2].copy_of, None,
-        "a heavy rewrite is the same story, not a copy"
-    );
+    assert_eq!(extractions[2].copy_of, None, "a heavy rewrite is the same story, not a copy");
     assert!(extractions[3].duplicates_of.is_empty() && extractions[3].copy_of.is_none());
 }
 
@@ -170,12 +130,7 @@ fn assign_duplicates_sets_members_and_copy_of_only_for_near_verbatim_copies() {
 fn zero_bands_or_odd_sizes_do_not_panic() {
     let docs = [doc("a", ORIGINAL, None), doc("b", COPY, None)];
     for (num_hashes, bands) in [(0, 0), (1, 0), (7, 3), (5, 10), (128, 128)] {
-        let cfg = LinkConfig {
-            shingle_words: 3,
-            num_hashes,
-            bands,
-            threshold: 0.15,
-        };
+        let cfg = LinkConfig { shingle_words: 3, num_hashes, bands, threshold: 0.15 };
         let groups = find_duplicate_groups(&docs, &cfg);
         if num_hashes > 0 {
             assert_eq!(groups.len(), 1, "{num_hashes}/{bands}");
