@@ -138,6 +138,7 @@ fn killed_ingest_leaves_whole_documents_only() {
         child.wait().expect("reap child");
 
         let stored = check_store(&dir);
+        eprintln!("SIGKILL {delay_ms} ms after the first commit: {stored} whole documents stored");
         assert!(stored >= previous.max(BATCH), "stored {stored} after a previous {previous}");
         previous = stored;
     }
