@@ -1,23 +1,756 @@
 //! Date expressions, resolved against the document's publication date.
+//!
+//! [`DateRecognizer`] owns finding explicit dates ("December 11, 2024", "11 Dec 2024",
+//! "2024-12-11", "12/11/2024"), partial ones ("Sept. 30", "December"), years, year ranges and
+//! decades, and relative phrases ("yesterday", "last month", "two years ago", "last summer"),
+//! and resolving each to an ISO date, month, year or `start/end` range. Month, weekday,
+//! season and relative words come from `resources/date/`. Resolution uses only the anchor
+//! (the document date) and, for a year-less date without anchor, the one year every explicit
+//! date of the same document agrees on (marked `inferred`). It must not emit durations
+//! ("10 years": a quantity) or deictics without a unit ("now", "currently").
+//!
+//! Conventions (gold NOTES): a part of a month or year ("the first half of December",
+//! "early 2024") resolves to that whole month or year; a season resolves to its year; vague
+//! phrases ("several years ago", "recent weeks", "the past month") are emitted unresolved.
 
+mod calendar;
+
+use crate::quantity::lexicon::{data_lines, keyed_lines};
+use crate::quantity::numbers::{Class, NumberReader};
 use crate::ExtractError;
+use calendar::{calendar_unit, iso_month, iso_year, range, recent_year_for, shifted, ymd, CalUnit};
 use crosscheck_model::DateMention;
 use crosscheck_text::CharMap;
+use regex::{Captures, Regex};
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+const MONTHS_FILE: &str = "resources/date/months.txt";
+const MONTHS_SRC: &str = include_str!("../../../resources/date/months.txt");
+const WEEKDAYS_FILE: &str = "resources/date/weekdays.txt";
+const WEEKDAYS_SRC: &str = include_str!("../../../resources/date/weekdays.txt");
+const SEASONS_FILE: &str = "resources/date/seasons.txt";
+const SEASONS_SRC: &str = include_str!("../../../resources/date/seasons.txt");
+const UNITS_FILE: &str = "resources/date/units.txt";
+const UNITS_SRC: &str = include_str!("../../../resources/date/units.txt");
+const RELATIVE_FILE: &str = "resources/date/relative.txt";
+const RELATIVE_SRC: &str = include_str!("../../../resources/date/relative.txt");
+const PARTS_SRC: &str = include_str!("../../../resources/date/parts.txt");
+const YEAR_CONTEXT_SRC: &str = include_str!("../../../resources/date/year_context.txt");
+const PATTERN_FILE: &str = "crates/extract/src/date.rs";
+
+/// How far after the anchor a year-less date may fall and still be read in the anchor's year.
+const FUTURE_SLACK_DAYS: i64 = 7;
+/// Month words that are also ordinary words: bare, they need a capital and a date context.
+const AMBIGUOUS_MONTHS: &[&str] = &["may", "march", "mar", "jun", "sept"];
 
 /// Parses a document date (`YYYY-MM-DD`, or longer ISO timestamps) into an anchor.
 pub fn parse_iso_anchor(s: &str) -> Option<jiff::civil::Date> {
     s.get(..10)?.parse().ok()
 }
 
-pub struct DateRecognizer {}
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pattern {
+    MonthDay,
+    DayMonth,
+    MonthYear,
+    Iso,
+    Numeric,
+    BareMonth,
+    Year,
+    Decade,
+    Deictic,
+    RelativeUnit,
+    Ago,
+    Vague,
+    Weekday,
+    SeasonYear,
+}
+
+/// What a match needs before it can be resolved.
+#[derive(Debug, Clone)]
+enum Value {
+    Done(Option<String>),
+    /// A month (and day range) without a year.
+    NeedsYear {
+        month: i32,
+        day: Option<(i32, i32)>,
+    },
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    start: usize,
+    end: usize,
+    rule: &'static str,
+    value: Value,
+    /// A year written in the expression (for inferring the document's year).
+    explicit_year: Option<i32>,
+}
+
+pub struct DateRecognizer {
+    patterns: Vec<(Pattern, Regex)>,
+    months: HashMap<String, i32>,
+    weekdays: HashMap<String, i8>,
+    seasons: HashMap<String, (i32, i32)>,
+    units: HashMap<String, CalUnit>,
+    roles: HashMap<String, &'static str>,
+    year_context: HashSet<&'static str>,
+    numbers: NumberReader,
+}
 
 impl DateRecognizer {
     pub fn new() -> Result<Self, ExtractError> {
-        Ok(DateRecognizer {})
+        let mut months = HashMap::new();
+        for (line, key, forms) in keyed_lines(MONTHS_FILE, MONTHS_SRC)? {
+            let n: i32 = key.parse().map_err(|_| bad(MONTHS_FILE, line, "month number"))?;
+            for f in forms {
+                months.insert(f.to_string(), n);
+            }
+        }
+        let mut weekdays = HashMap::new();
+        for (line, key, forms) in keyed_lines(WEEKDAYS_FILE, WEEKDAYS_SRC)? {
+            let n: i8 = key.parse().map_err(|_| bad(WEEKDAYS_FILE, line, "weekday number"))?;
+            for f in forms {
+                weekdays.insert(f.to_string(), n);
+            }
+        }
+        let mut seasons = HashMap::new();
+        for (line, key, forms) in keyed_lines(SEASONS_FILE, SEASONS_SRC)? {
+            let mut it = forms.first().map(|f| f.split_whitespace()).into_iter().flatten();
+            let (Some(a), Some(b)) = (it.next(), it.next()) else {
+                return Err(bad(SEASONS_FILE, line, "expected `name : first last`"));
+            };
+            let a: i32 = a.parse().map_err(|_| bad(SEASONS_FILE, line, "month"))?;
+            let b: i32 = b.parse().map_err(|_| bad(SEASONS_FILE, line, "month"))?;
+            seasons.insert(key.to_string(), (a, b));
+        }
+        let mut units = HashMap::new();
+        for (line, key, forms) in keyed_lines(UNITS_FILE, UNITS_SRC)? {
+            let u = CalUnit::parse(key).ok_or_else(|| bad(UNITS_FILE, line, "unknown unit"))?;
+            for f in forms {
+                units.insert(f.to_string(), u);
+            }
+        }
+        let mut roles: HashMap<String, &'static str> = HashMap::new();
+        let mut role_forms: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+        for (_, key, forms) in keyed_lines(RELATIVE_FILE, RELATIVE_SRC)? {
+            for f in forms {
+                // the first role listed for a form wins ("coming": following before recent)
+                roles.entry(f.to_string()).or_insert(key);
+                role_forms.entry(key).or_default().push(f);
+            }
+        }
+        let year_context = data_lines(YEAR_CONTEXT_SRC).map(|(_, w)| w).collect();
+        let parts: Vec<&str> = data_lines(PARTS_SRC).map(|(_, w)| w).collect();
+        let numbers = NumberReader::new()?;
+
+        let forms_of = |role: &str| role_forms.get(role).cloned().unwrap_or_default();
+        let mon = alt(months.keys().map(String::as_str));
+        let full_months: Vec<&str> = months
+            .keys()
+            .map(String::as_str)
+            .filter(|m| m.len() > 4 || *m == "may" || *m == "june" || *m == "july")
+            .collect();
+        let mon_full = alt(full_months.iter().copied());
+        let wd = alt(weekdays.keys().map(String::as_str));
+        let wd_full = alt(weekdays.keys().map(String::as_str).filter(|w| w.ends_with("day")));
+        let season = alt(seasons.keys().map(String::as_str));
+        let unit_sing = alt(units.keys().map(String::as_str).filter(|u| !u.ends_with('s')));
+        let unit_plural = alt(units.keys().map(String::as_str).filter(|u| u.ends_with('s')));
+        let unit_any = alt(units.keys().map(String::as_str));
+        let part = alt(parts.iter().copied());
+        let prev = alt(forms_of("previous")
+            .into_iter()
+            .chain(forms_of("current"))
+            .chain(forms_of("following"))
+            .chain(forms_of("rolling")));
+        let vague = alt(forms_of("vague").into_iter());
+        let recent = alt(forms_of("recent").into_iter());
+        let rolling = alt(forms_of("rolling").into_iter());
+        let deictic = alt(forms_of("today").into_iter().chain(forms_of("yesterday")).chain(forms_of("tomorrow")));
+        let numw = alt(numbers_words(&numbers).iter().map(String::as_str));
+        // spaces inside a date never cross a line break
+        let s = r"[ \t\u{a0}]";
+        let ord = r"(?:st|nd|rd|th)?";
+        let specs: Vec<(Pattern, String)> = vec![
+            (
+                Pattern::MonthDay,
+                format!(
+                    r"(?i)(?-u:\b)(?:(?P<wd>{wd})\.?,?{s}+)?(?P<m>{mon})\.?,?{s}*(?P<d>\d{{1,2}}){ord}(?:{s}*(?:-|–|to|and|through){s}*(?P<d2>\d{{1,2}}){ord})?(?:,?{s}+(?P<y>\d{{4}}))?(?-u:\b)"
+                ),
+            ),
+            (
+                Pattern::DayMonth,
+                format!(
+                    r"(?i)(?-u:\b)(?:(?P<wd>{wd}),?{s}+)?(?:the{s}+)?(?P<d>\d{{1,2}}){ord}(?:{s}*(?:-|–){s}*(?P<d2>\d{{1,2}}){ord})?(?:{s}+of)?{s}+(?P<m>{mon})(?-u:\b)\.?(?:,?{s}+(?P<y>\d{{4}}))?(?-u:\b)"
+                ),
+            ),
+            (
+                Pattern::MonthYear,
+                format!(r"(?i)(?-u:\b)(?:(?P<part>{part}){s}*)?(?P<m>{mon})(?-u:\b)\.?,?{s}+(?:of{s}+)?(?P<y>\d{{4}})(?-u:\b)"),
+            ),
+            (Pattern::Iso, r"(?-u:\b)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?-u:\b)".to_string()),
+            (
+                Pattern::Numeric,
+                r"(?-u:\b)(?P<a>\d{1,2})(?P<s1>[/.\-])(?P<b>\d{1,2})(?P<s2>[/.\-])(?P<y>\d{4}|\d{2})(?-u:\b)".to_string(),
+            ),
+            (Pattern::BareMonth, format!(r"(?i)(?-u:\b)(?:(?P<rel>last|next|this|{part}){s}*)?(?P<m>{mon_full})(?-u:\b)")),
+            (
+                Pattern::Year,
+                format!(
+                    r"(?i)(?-u:\b)(?:(?P<part>{part}){s}*)?(?:the{s}+year{s}+)?(?P<y>(?:1[89]|20)\d\d)(?:{s}*(?P<conn>-|–|to|and|through|until|till){s}*(?P<y2>(?:1[89]|20)\d\d|\d\d))?(?-u:\b)"
+                ),
+            ),
+            (
+                Pattern::Decade,
+                format!(
+                    r"(?i)(?-u:\b)(?:the{s}+)?(?:(?P<part>early|mid|late)[-{s}]*)?(?:(?P<d4>(?:1[89]|20)\d0)s|['’](?P<d2>\d0)s|(?P<the>the){s}+(?P<d2b>[2-9]0)s)(?-u:\b)"
+                ),
+            ),
+            (Pattern::Deictic, format!(r"(?i)(?-u:\b)(?P<w>{deictic})(?-u:\b)")),
+            (
+                Pattern::RelativeUnit,
+                format!(r"(?i)(?-u:\b)(?P<dir>{prev}){s}+(?P<u>{unit_sing}|weekend|{season}|{wd_full})(?-u:\b)"),
+            ),
+            (
+                Pattern::Ago,
+                format!(r"(?i)(?-u:\b)(?P<n>\d+|(?:{numw})(?:[-{s}](?:{numw}))?|{vague}|a|an){s}+(?P<u>{unit_any}){s}+ago(?-u:\b)"),
+            ),
+            (
+                Pattern::Vague,
+                format!(
+                    r"(?i)(?-u:\b)(?:(?:{rolling}){s}+(?:(?:{vague}){s}+)?|(?:the{s}+)?(?:{recent}){s}+)(?P<u>{unit_plural})(?-u:\b)"
+                ),
+            ),
+            (Pattern::Weekday, format!(r"(?-u:\b)(?P<wd>{wd_full_cap})(?-u:\b)", wd_full_cap = capitalised_alt(&wd_full))),
+            (Pattern::SeasonYear, format!(r"(?i)(?-u:\b)(?:the{s}+)?(?P<s>{season}){s}+(?:of{s}+)?(?P<y>\d{{4}})(?-u:\b)")),
+        ];
+        let mut patterns = Vec::with_capacity(specs.len());
+        for (p, src) in specs {
+            let re = Regex::new(&src).map_err(|e| ExtractError::Pattern { file: PATTERN_FILE, source: Box::new(e) })?;
+            patterns.push((p, re));
+        }
+        Ok(DateRecognizer { patterns, months, weekdays, seasons, units, roles, year_context, numbers })
     }
 
     /// Every date expression in `text`, resolved against `anchor` where one is needed.
-    pub fn find(&self, _text: &str, _map: &CharMap, _anchor: Option<jiff::civil::Date>) -> Vec<DateMention> {
-        Vec::new()
+    pub fn find(&self, text: &str, map: &CharMap, anchor: Option<jiff::civil::Date>) -> Vec<DateMention> {
+        let mut cands = Vec::new();
+        for (p, re) in &self.patterns {
+            for caps in re.captures_iter(text) {
+                if let Some(c) = self.candidate(*p, text, &caps, anchor) {
+                    cands.push(c);
+                }
+            }
+        }
+        cands.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+        let mut kept: Vec<Candidate> = Vec::new();
+        for c in cands {
+            if kept.last().is_none_or(|k| c.start >= k.end) {
+                kept.push(c);
+            }
+        }
+        let years: BTreeSet<i32> = kept.iter().filter_map(|c| c.explicit_year).collect();
+        let doc_year = (years.len() == 1).then(|| years.first().copied()).flatten();
+        kept.into_iter()
+            .map(|c| {
+                let (resolved, inferred) = match c.value {
+                    Value::Done(v) => (v, false),
+                    Value::NeedsYear { month, day } => match (anchor, doc_year) {
+                        (Some(a), _) => {
+                            let y = recent_year_for(
+                                a,
+                                month,
+                                day.map_or(1, |d| d.0),
+                                if day.is_some() { FUTURE_SLACK_DAYS } else { 0 },
+                            );
+                            (format_partial(y, month, day), false)
+                        }
+                        (None, Some(y)) => (format_partial(y, month, day), true),
+                        (None, None) => (None, false),
+                    },
+                };
+                DateMention {
+                    text: text[c.start..c.end].to_string(),
+                    resolved,
+                    inferred,
+                    span: map.span(c.start, c.end),
+                    rule: c.rule.to_string(),
+                }
+            })
+            .collect()
+    }
+
+    fn candidate(
+        &self,
+        p: Pattern,
+        text: &str,
+        caps: &Captures,
+        anchor: Option<jiff::civil::Date>,
+    ) -> Option<Candidate> {
+        let whole = caps.get(0)?;
+        let (start, end) = (whole.start(), whole.end());
+        let get = |n: &str| caps.name(n).map(|m| m.as_str());
+        let num = |n: &str| get(n).and_then(|s| s.parse::<i32>().ok());
+        let cand = |rule: &'static str, value: Value, explicit_year: Option<i32>| {
+            Some(Candidate { start, end, rule, value, explicit_year })
+        };
+        match p {
+            Pattern::MonthDay | Pattern::DayMonth => {
+                let m_surface = get("m")?;
+                let month = self.month(m_surface)?;
+                if !self.month_word_ok(text, caps.name("m")?.start(), m_surface, true) {
+                    return None;
+                }
+                let d = num("d")?;
+                let d2 = num("d2").unwrap_or(d);
+                if !(1..=31).contains(&d) || !(d..=31).contains(&d2) || continues_as_number(text, end) {
+                    return None;
+                }
+                match num("y") {
+                    Some(y) => {
+                        let v = format_partial(y, month, Some((d, d2)));
+                        cand(if d2 != d { "date-day-range" } else { "date-full" }, Value::Done(v), Some(y))
+                    }
+                    None => cand(
+                        if d2 != d { "date-day-range" } else { "date-month-day" },
+                        Value::NeedsYear { month, day: Some((d, d2)) },
+                        None,
+                    ),
+                }
+            }
+            Pattern::MonthYear => {
+                let m_surface = get("m")?;
+                let month = self.month(m_surface)?;
+                if !self.month_word_ok(text, caps.name("m")?.start(), m_surface, true) {
+                    return None;
+                }
+                let y = num("y")?;
+                cand("date-month-year", Value::Done(Some(iso_month(y, month))), Some(y))
+            }
+            Pattern::Iso => {
+                let (y, m, d) = (num("y")?, num("m")?, num("d")?);
+                let date = ymd(y, m, d)?;
+                cand("date-iso", Value::Done(Some(date.to_string())), Some(y))
+            }
+            Pattern::Numeric => {
+                if get("s1") != get("s2") || continues_as_number(text, end) || preceded_by_digit_sep(text, start) {
+                    return None;
+                }
+                let (a, b) = (num("a")?, num("b")?);
+                let ys = get("y")?;
+                let mut y: i32 = ys.parse().ok()?;
+                if ys.len() == 2 {
+                    y += if y < 50 { 2000 } else { 1900 };
+                }
+                // US order unless impossible; dotted dates are day-first
+                let (m, d) = if get("s1") == Some(".") || a > 12 { (b, a) } else { (a, b) };
+                let date = ymd(y, m, d)?;
+                cand("date-numeric", Value::Done(Some(date.to_string())), Some(y))
+            }
+            Pattern::BareMonth => {
+                let m_match = caps.name("m")?;
+                let m_surface = m_match.as_str();
+                let month = self.month(m_surface)?;
+                let rel = get("rel").map(str::to_ascii_lowercase);
+                if !m_surface.starts_with(|c: char| c.is_uppercase()) {
+                    return None;
+                }
+                let lower = m_surface.to_ascii_lowercase();
+                if AMBIGUOUS_MONTHS.contains(&lower.as_str())
+                    && rel.is_none()
+                    && !self.year_context_before(text, m_match.start())
+                {
+                    return None;
+                }
+                match rel.as_deref() {
+                    Some("last") | Some("next") | Some("this") => {
+                        let Some(a) = anchor else {
+                            return cand("date-month", Value::Done(None), None);
+                        };
+                        let ay = i32::from(a.year());
+                        let am = i32::from(a.month());
+                        let y = match rel.as_deref() {
+                            Some("last") => {
+                                if month < am {
+                                    ay
+                                } else {
+                                    ay - 1
+                                }
+                            }
+                            Some("next") => {
+                                if month > am {
+                                    ay
+                                } else {
+                                    ay + 1
+                                }
+                            }
+                            _ => ay,
+                        };
+                        cand("date-month", Value::Done(Some(iso_month(y, month))), None)
+                    }
+                    _ => cand("date-month", Value::NeedsYear { month, day: None }, None),
+                }
+            }
+            Pattern::Year => {
+                let y = num("y")?;
+                let y_match = caps.name("y")?;
+                let has_part = caps.name("part").is_some() || whole.as_str().to_ascii_lowercase().contains("year");
+                if continues_as_number(text, end) || text[..start].ends_with('$') || text[end..].starts_with('%') {
+                    return None;
+                }
+                if let Some(y2s) = get("y2") {
+                    let conn = get("conn").unwrap_or("");
+                    let mut y2: i32 = y2s.parse().ok()?;
+                    if y2s.len() == 2 {
+                        if !matches!(conn, "-" | "–") {
+                            return None;
+                        }
+                        y2 += (y / 100) * 100;
+                    }
+                    let context = self.year_context_before(text, y_match.start()) || matches!(conn, "-" | "–");
+                    if y2 > y && y2 - y <= 200 && context && !conn.eq_ignore_ascii_case("and")
+                        || (conn.eq_ignore_ascii_case("and")
+                            && self.word_before(text, y_match.start()).is_some_and(|w| w == "between"))
+                    {
+                        return cand("date-year-range", Value::Done(Some(range(&iso_year(y), &iso_year(y2)))), Some(y));
+                    }
+                    // not a range: fall back to the first year alone, if it stands as a date
+                    if !(has_part || self.year_context_before(text, y_match.start())) {
+                        return None;
+                    }
+                    return Some(Candidate {
+                        start,
+                        end: y_match.end(),
+                        rule: "date-year",
+                        value: Value::Done(Some(iso_year(y))),
+                        explicit_year: Some(y),
+                    });
+                }
+                if !(has_part || self.year_context_before(text, y_match.start())) {
+                    return None;
+                }
+                cand("date-year", Value::Done(Some(iso_year(y))), Some(y))
+            }
+            Pattern::Decade => {
+                let start_year = if let Some(d4) = num("d4") {
+                    d4
+                } else {
+                    let d2 = num("d2").or_else(|| num("d2b"))?;
+                    1900 + d2
+                };
+                cand("date-decade", Value::Done(Some(range(&iso_year(start_year), &iso_year(start_year + 9)))), None)
+            }
+            Pattern::Deictic => {
+                let w = get("w")?.to_ascii_lowercase();
+                let offset = match self.roles.get(w.as_str()).copied()? {
+                    "yesterday" => -1,
+                    "tomorrow" => 1,
+                    _ => 0,
+                };
+                let v = anchor.and_then(|a| calendar::add_days(a, offset)).map(|d| d.to_string());
+                cand("date-deictic", Value::Done(v), None)
+            }
+            Pattern::RelativeUnit => {
+                let dir = squeeze(get("dir")?);
+                let u = get("u")?.to_ascii_lowercase();
+                let role = self.roles.get(dir.as_str()).copied()?;
+                if role == "rolling" {
+                    return cand("date-vague", Value::Done(None), None);
+                }
+                let offset: i64 = match role {
+                    "previous" => -1,
+                    "following" => 1,
+                    _ => 0,
+                };
+                let Some(a) = anchor else {
+                    return cand("date-relative", Value::Done(None), None);
+                };
+                let v = if let Some(&unit) = self.units.get(u.as_str()) {
+                    calendar_unit(a, unit, offset)
+                } else if let Some(&(first, last)) = self.seasons.get(u.as_str()) {
+                    Some(iso_year(season_year(a, first, last, offset)))
+                } else if let Some(&wd) = self.weekdays.get(u.as_str()) {
+                    match offset {
+                        -1 => calendar::previous_weekday(a, wd),
+                        1 => calendar::next_weekday(a, wd),
+                        _ => calendar::weekday_this_week(a, wd),
+                    }
+                    .map(|d| d.to_string())
+                } else if u == "weekend" {
+                    let sat = calendar::add_days(calendar::week_start(a)?, 5 + 7 * offset)?;
+                    Some(range(&sat.to_string(), &calendar::add_days(sat, 1)?.to_string()))
+                } else {
+                    None
+                };
+                cand("date-relative", Value::Done(v), None)
+            }
+            Pattern::Ago => {
+                let n_surface = squeeze(get("n")?);
+                let unit = *self.units.get(get("u")?.to_ascii_lowercase().as_str())?;
+                if self.roles.get(n_surface.as_str()) == Some(&"vague") {
+                    return cand("date-vague", Value::Done(None), None);
+                }
+                let n = match n_surface.as_str() {
+                    "a" | "an" => 1,
+                    s => s.parse::<i64>().ok().or_else(|| self.number_words(s))?,
+                };
+                cand("date-ago", Value::Done(anchor.and_then(|a| shifted(a, unit, -n))), None)
+            }
+            Pattern::Vague => cand("date-vague", Value::Done(None), None),
+            Pattern::Weekday => {
+                let wd = *self.weekdays.get(get("wd")?.to_ascii_lowercase().as_str())?;
+                cand(
+                    "date-weekday",
+                    Value::Done(anchor.and_then(|a| calendar::previous_weekday(a, wd)).map(|d| d.to_string())),
+                    None,
+                )
+            }
+            Pattern::SeasonYear => {
+                let y = num("y")?;
+                cand("date-season", Value::Done(Some(iso_year(y))), Some(y))
+            }
+        }
+    }
+
+    fn month(&self, surface: &str) -> Option<i32> {
+        self.months.get(surface.trim_end_matches('.').to_ascii_lowercase().as_str()).copied()
+    }
+
+    /// Ambiguous month words ("May 5" vs "may 5") need a capital.
+    fn month_word_ok(&self, _text: &str, _at: usize, surface: &str, _with_day: bool) -> bool {
+        let lower = surface.trim_end_matches('.').to_ascii_lowercase();
+        !AMBIGUOUS_MONTHS.contains(&lower.as_str()) || surface.starts_with(|c: char| c.is_uppercase())
+    }
+
+    /// The word right before byte `at` (lowercased), skipping spaces.
+    fn word_before(&self, text: &str, at: usize) -> Option<String> {
+        let before = text[..at].trim_end_matches([' ', '\t', '\u{a0}']);
+        let start = before
+            .rfind(|c: char| !c.is_alphanumeric())
+            .map_or(0, |i| i + before[i..].chars().next().map_or(1, char::len_utf8));
+        let w = &before[start..];
+        (!w.is_empty() && w.chars().all(char::is_alphabetic)).then(|| w.to_lowercase())
+    }
+
+    fn year_context_before(&self, text: &str, at: usize) -> bool {
+        self.word_before(text, at)
+            .is_some_and(|w| self.year_context.contains(w.as_str()) || self.months.contains_key(&w))
+    }
+
+    /// "two", "twenty-five" as an integer.
+    fn number_words(&self, s: &str) -> Option<i64> {
+        let mut total = 0.0;
+        for part in s.split(['-', ' ']) {
+            total += self.numbers.word(part)?.0;
+        }
+        Some(total as i64)
+    }
+}
+
+/// Number words a relative phrase may count with ("two months ago", "twenty-one years ago").
+fn numbers_words(numbers: &NumberReader) -> Vec<String> {
+    const WORDS: &str = include_str!("../../../resources/quantity/numbers.txt");
+    data_lines(WORDS)
+        .filter_map(|(_, l)| l.split_whitespace().next())
+        .filter(|w| matches!(numbers.word(w), Some((_, Class::Unit | Class::Teen | Class::Tens))))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The year a season phrase names: `offset` -1 is the last completed one, 0 this year's.
+fn season_year(anchor: jiff::civil::Date, first: i32, last: i32, offset: i64) -> i32 {
+    let ay = i32::from(anchor.year());
+    let am = i32::from(anchor.month());
+    // a season across the new year (winter) is dated by its January
+    let crosses = first > last;
+    match offset {
+        -1 => {
+            let ended_this_year = if crosses { am > last } else { am > last };
+            if ended_this_year {
+                ay
+            } else {
+                ay - 1
+            }
+        }
+        1 => {
+            let started = if crosses { am >= first || am <= last } else { am >= first };
+            if started {
+                ay + 1
+            } else {
+                ay
+            }
+        }
+        _ => {
+            if crosses && am >= first {
+                ay + 1
+            } else {
+                ay
+            }
+        }
+    }
+}
+
+fn format_partial(y: i32, month: i32, day: Option<(i32, i32)>) -> Option<String> {
+    match day {
+        None => Some(iso_month(y, month)),
+        Some((d, d2)) if d2 != d => Some(range(&ymd(y, month, d)?.to_string(), &ymd(y, month, d2)?.to_string())),
+        Some((d, _)) => Some(ymd(y, month, d)?.to_string()),
+    }
+}
+
+/// "5,000" or "10:30" go on after the matched digits: not a date.
+fn continues_as_number(text: &str, end: usize) -> bool {
+    let mut rest = text[end..].chars();
+    matches!((rest.next(), rest.next()), (Some(',' | '.' | ':' | '/'), Some(d)) if d.is_ascii_digit())
+}
+
+fn preceded_by_digit_sep(text: &str, start: usize) -> bool {
+    let mut back = text[..start].chars().rev();
+    matches!((back.next(), back.next()), (Some('.' | '/' | '-' | ':'), Some(d)) if d.is_ascii_digit())
+}
+
+/// Lowercase with single spaces ("The  past" → "the past").
+fn squeeze(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ").to_ascii_lowercase()
+}
+
+/// A regex alternation of literal forms, longest first so the longest form wins.
+fn alt<'a>(forms: impl Iterator<Item = &'a str>) -> String {
+    let mut v: Vec<&str> = forms.collect();
+    v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    v.dedup();
+    v.iter().map(|f| regex::escape(f).replace(' ', r"[ \t\u{a0}]+")).collect::<Vec<_>>().join("|")
+}
+
+/// The same alternation, matching only capitalised forms ("Monday", not "monday").
+fn capitalised_alt(alternation: &str) -> String {
+    alternation
+        .split('|')
+        .map(|f| {
+            let mut c = f.chars();
+            match c.next() {
+                Some(first) => format!("{}{}", first.to_uppercase(), c.as_str()),
+                None => String::new(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+fn bad(file: &'static str, line: usize, what: &str) -> ExtractError {
+    ExtractError::Resource { file, line, message: format!("bad {what}") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crosscheck_text::slice_chars;
+
+    fn recognizer() -> &'static DateRecognizer {
+        static R: std::sync::OnceLock<DateRecognizer> = std::sync::OnceLock::new();
+        R.get_or_init(|| DateRecognizer::new().expect("resources compile"))
+    }
+
+    fn find(text: &str, anchor: Option<&str>) -> Vec<(String, Option<String>)> {
+        let r = recognizer();
+        let a = anchor.and_then(parse_iso_anchor);
+        let out = r.find(text, &CharMap::new(text), a);
+        for d in &out {
+            assert_eq!(slice_chars(text, d.span), d.text);
+        }
+        out.into_iter().map(|d| (d.text, d.resolved)).collect()
+    }
+
+    fn pair(t: &str, r: Option<&str>) -> (String, Option<String>) {
+        (t.to_string(), r.map(str::to_string))
+    }
+
+    #[test]
+    fn explicit_dates_in_news_formats() {
+        assert_eq!(find("Talks ended on March 3, 2021.", None), [pair("March 3, 2021", Some("2021-03-03"))]);
+        assert_eq!(find("It opened 4 July 1999 in Rome.", None), [pair("4 July 1999", Some("1999-07-04"))]);
+        assert_eq!(find("Filed Jan. 9th, 2020 by the court.", None), [pair("Jan. 9th, 2020", Some("2020-01-09"))]);
+        assert_eq!(find("Posted 2019-06-30 at noon", None), [pair("2019-06-30", Some("2019-06-30"))]);
+        assert_eq!(find("Signed 06/30/2019 in Paris", None), [pair("06/30/2019", Some("2019-06-30"))]);
+        assert_eq!(find("Monday, June 3, 2019\nNews", None), [pair("Monday, June 3, 2019", Some("2019-06-03"))]);
+        assert_eq!(find("Prices rose in August 2018.", None), [pair("August 2018", Some("2018-08"))]);
+    }
+
+    #[test]
+    fn years_ranges_and_decades() {
+        assert_eq!(find("The deal was signed in 2015 by both.", None), [pair("2015", Some("2015"))]);
+        assert_eq!(find("The war lasted 1980-1988.", None), [pair("1980-1988", Some("1980/1988"))]);
+        assert_eq!(find("Music of the 1960s lives on.", None), [pair("the 1960s", Some("1960/1969"))]);
+        assert_eq!(
+            find("They met on June 2-5 in Oslo.", Some("2023-07-01")),
+            [pair("June 2-5", Some("2023-06-02/2023-06-05"))]
+        );
+        assert!(find("There were 2,015 votes and 1999 ballots.", None).is_empty());
+    }
+
+    #[test]
+    fn partial_dates_use_the_anchor_or_the_document_year() {
+        assert_eq!(
+            find("Rates moved on Oct. 2 and Nov 14th.", Some("2022-11-20")),
+            [pair("Oct. 2", Some("2022-10-02")), pair("Nov 14th", Some("2022-11-14"))]
+        );
+        // a date well after the anchor belongs to the previous year
+        assert_eq!(find("It began on December 28.", Some("2022-01-10")), [pair("December 28", Some("2021-12-28"))]);
+        assert_eq!(find("In April the plant closed.", Some("2022-01-10")), [pair("April", Some("2021-04"))]);
+        // no anchor: the one year the document states
+        let r = recognizer();
+        let text = "Votes were counted on May 3, 2010. By May 9 the result was known.";
+        let out = r.find(text, &CharMap::new(text), None);
+        assert_eq!(out[1].resolved.as_deref(), Some("2010-05-09"));
+        assert!(out[1].inferred && !out[0].inferred);
+        assert_eq!(find("By May 9 the result was known.", None), [pair("May 9", None)]);
+    }
+
+    #[test]
+    fn relative_phrases() {
+        let a = Some("2023-03-15"); // a Wednesday
+        assert_eq!(find("He resigned yesterday.", a), [pair("yesterday", Some("2023-03-14"))]);
+        assert_eq!(find("Sales fell last month.", a), [pair("last month", Some("2023-02"))]);
+        assert_eq!(find("It peaked last year.", a), [pair("last year", Some("2022"))]);
+        assert_eq!(find("It began two months ago.", a), [pair("two months ago", Some("2023-01"))]);
+        assert_eq!(find("She left three years ago.", a), [pair("three years ago", Some("2020"))]);
+        assert_eq!(find("They met on Monday.", a), [pair("Monday", Some("2023-03-13"))]);
+        assert_eq!(find("It was hot last summer.", a), [pair("last summer", Some("2022"))]);
+        assert_eq!(find("Ties improved last week.", a), [pair("last week", Some("2023-03-06/2023-03-12"))]);
+        assert_eq!(find("Work resumed in early 2021.", a), [pair("early 2021", Some("2021"))]);
+        assert_eq!(
+            find("It happened during the first half of March.", a),
+            [pair("the first half of March", Some("2023-03"))]
+        );
+        assert_eq!(find("He resigned yesterday.", None), [pair("yesterday", None)]);
+    }
+
+    #[test]
+    fn vague_phrases_stay_unresolved() {
+        let a = Some("2023-03-15");
+        for (text, surface) in [
+            ("It started several years ago.", "several years ago"),
+            ("They moved a few months ago.", "a few months ago"),
+            ("Fighting grew in recent weeks.", "recent weeks"),
+            ("Prices rose over the past month.", "the past month"),
+            ("Talks stalled in the last few days.", "the last few days"),
+        ] {
+            assert_eq!(find(text, a), [pair(surface, None)], "{text}");
+        }
+    }
+
+    #[test]
+    fn non_dates_are_skipped() {
+        for text in [
+            "He will march on.",
+            "We may go now.",
+            "It lasted 10 years.",
+            "Currently it is calm.",
+            "He is in his 80s.",
+            "sold 2000 tanks",
+        ] {
+            assert!(find(text, Some("2023-03-15")).is_empty(), "{text}: {:?}", find(text, Some("2023-03-15")));
+        }
     }
 }

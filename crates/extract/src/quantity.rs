@@ -163,7 +163,15 @@ impl QuantityRecognizer {
 
     /// Tries to read a quantity (or a range of two) starting at token `i`; pushes what it
     /// finds and returns the token index to continue from.
-    fn match_at(&self, text: &str, lower: &str, toks: &[Tok], i: usize, map: &CharMap, out: &mut Vec<Quantity>) -> Option<usize> {
+    fn match_at(
+        &self,
+        text: &str,
+        lower: &str,
+        toks: &[Tok],
+        i: usize,
+        map: &CharMap,
+        out: &mut Vec<Quantity>,
+    ) -> Option<usize> {
         let first = self.read_amount(text, lower, toks, i)?;
         let mut k = first.end_tok;
         let mut second = None;
@@ -306,15 +314,16 @@ impl QuantityRecognizer {
         if has_break(text, toks[k - 1].end, t.start) {
             return None;
         }
-        let unit = |u: &Unit, span_end: usize, about: Option<(usize, usize)>, adjacent: bool, rule: &'static str| Counted {
-            unit: u.name.to_string(),
-            factor: u.factor,
-            span_end_tok: span_end,
-            unit_end_tok: span_end,
-            about,
-            adjacent,
-            rule,
-        };
+        let unit =
+            |u: &Unit, span_end: usize, about: Option<(usize, usize)>, adjacent: bool, rule: &'static str| Counted {
+                unit: u.name.to_string(),
+                factor: u.factor,
+                span_end_tok: span_end,
+                unit_end_tok: span_end,
+                about,
+                adjacent,
+                rule,
+            };
         // "13-year", "three-minute", "five-year-old"
         if t.kind == Kind::Sym && !t.spaced && &lower[t.start..t.end] == "-" {
             let n = toks.get(k + 1).filter(|n| !n.spaced && n.kind == Kind::Word)?;
@@ -351,7 +360,10 @@ impl QuantityRecognizer {
                 p += 1;
             }
             if let Some((noun_start, end, u)) = self.noun_within(text, lower, toks, p) {
-                return Some(Counted { span_end_tok: k, ..unit(u, end, Some((noun_start, end)), false, "quantity-of") });
+                return Some(Counted {
+                    span_end_tok: k,
+                    ..unit(u, end, Some((noun_start, end)), false, "quantity-of")
+                });
             }
             let noun = toks.get(p).filter(|n| n.kind == Kind::Word && self.looks_plural_noun(text, lower, n))?;
             let _ = noun;
@@ -430,7 +442,9 @@ impl QuantityRecognizer {
     /// "... in direct aid", "... in Syria": a short phrase after the unit, when it follows.
     fn about_phrase(&self, text: &str, lower: &str, toks: &[Tok], k: usize) -> Option<(usize, usize)> {
         let prep = toks.get(k).and_then(|t| word(lower, t))?;
-        if !matches!(prep, "in" | "for" | "on" | "of" | "to" | "from" | "at") || has_break(text, toks[k - 1].end, toks[k].start) {
+        if !matches!(prep, "in" | "for" | "on" | "of" | "to" | "from" | "at")
+            || has_break(text, toks[k - 1].end, toks[k].start)
+        {
             return None;
         }
         let mut end = k + 1;
@@ -440,7 +454,12 @@ impl QuantityRecognizer {
                 break;
             }
             match t.kind {
-                Kind::Word if !matches!(&lower[t.start..t.end], "and" | "but" | "which" | "that" | "was" | "were" | "is" | "are") => {
+                Kind::Word
+                    if !matches!(
+                        &lower[t.start..t.end],
+                        "and" | "but" | "which" | "that" | "was" | "were" | "is" | "are"
+                    ) =>
+                {
                     end += 1
                 }
                 Kind::Sym if &lower[t.start..t.end] == "-" && !t.spaced => end += 1,
@@ -451,7 +470,15 @@ impl QuantityRecognizer {
     }
 
     /// Rejects years used as dates, days of months and pronoun "one".
-    fn plausible(&self, text: &str, lower: &str, toks: &[Tok], first: &Amount, second: Option<&Amount>, counted: &Counted) -> bool {
+    fn plausible(
+        &self,
+        text: &str,
+        lower: &str,
+        toks: &[Tok],
+        first: &Amount,
+        second: Option<&Amount>,
+        counted: &Counted,
+    ) -> bool {
         let prev = first.start_tok.checked_sub(1).and_then(|p| word(lower, &toks[p]));
         // "December 11", "Dec. 11" and "11 December" are dates
         let prev_month = prev.is_some_and(|w| self.months.contains(w))
@@ -503,7 +530,8 @@ mod tests {
     use crosscheck_text::slice_chars;
 
     fn find(text: &str) -> Vec<Quantity> {
-        let r = QuantityRecognizer::new().expect("resources compile");
+        static R: std::sync::OnceLock<QuantityRecognizer> = std::sync::OnceLock::new();
+        let r = R.get_or_init(|| QuantityRecognizer::new().expect("resources compile"));
         let q = r.find(text, &CharMap::new(text));
         for x in &q {
             assert_eq!(slice_chars(text, x.span), x.text, "span/text mismatch in {text:?}");
@@ -531,7 +559,10 @@ mod tests {
     fn counts_of_people_and_things() {
         assert_eq!(one("Some 7,000 troops crossed."), ("7,000 troops".into(), 7000.0, "persons".into()));
         assert_eq!(one("It built twelve new bridges."), ("twelve new bridges".into(), 12.0, "items".into()));
-        assert_eq!(one("with 3,500 Navy reserve members aboard"), ("3,500 Navy reserve members".into(), 3500.0, "persons".into()));
+        assert_eq!(
+            one("with 3,500 Navy reserve members aboard"),
+            ("3,500 Navy reserve members".into(), 3500.0, "persons".into())
+        );
         let q = find("The army lost 40 of its pilots.");
         assert_eq!((q[0].text.as_str(), q[0].value, q[0].unit.as_str()), ("40", 40.0, "persons"));
         assert_eq!(q[0].about.as_deref(), Some("pilots"));

@@ -24,9 +24,10 @@ pub(crate) fn keyed_lines(
     // A `#` inside a form (none today) would be cut as a comment; forms never need it.
     data_lines(src)
         .map(|(n, line)| {
-            let (key, forms) = line.split_once(" : ").or_else(|| line.split_once(':')).ok_or(
-                ExtractError::Resource { file, line: n, message: "expected `key : form, form`".into() },
-            )?;
+            let (key, forms) = line
+                .split_once(" : ")
+                .or_else(|| line.split_once(':'))
+                .ok_or(ExtractError::Resource { file, line: n, message: "expected `key : form, form`".into() })?;
             let forms: Vec<&str> = forms.split(',').map(str::trim).filter(|f| !f.is_empty()).collect();
             if forms.is_empty() {
                 return Err(ExtractError::Resource { file, line: n, message: "no forms".into() });

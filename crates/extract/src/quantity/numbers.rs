@@ -57,9 +57,14 @@ impl NumberReader {
         for (line, text) in data_lines(NUMBERS_SRC) {
             let mut it = text.split_whitespace();
             let (Some(w), Some(v), Some(c)) = (it.next(), it.next(), it.next()) else {
-                return Err(ExtractError::Resource { file: NUMBERS_FILE, line, message: "expected `word value class`".into() });
+                return Err(ExtractError::Resource {
+                    file: NUMBERS_FILE,
+                    line,
+                    message: "expected `word value class`".into(),
+                });
             };
-            let v: f64 = v.parse().map_err(|e| ExtractError::Resource { file: NUMBERS_FILE, line, message: format!("{e}") })?;
+            let v: f64 =
+                v.parse().map_err(|e| ExtractError::Resource { file: NUMBERS_FILE, line, message: format!("{e}") })?;
             let c = match c {
                 "unit" => Class::Unit,
                 "teen" => Class::Teen,
@@ -69,7 +74,11 @@ impl NumberReader {
                 "dozen" => Class::Dozen,
                 "frac" => Class::Frac,
                 other => {
-                    return Err(ExtractError::Resource { file: NUMBERS_FILE, line, message: format!("unknown class {other}") })
+                    return Err(ExtractError::Resource {
+                        file: NUMBERS_FILE,
+                        line,
+                        message: format!("unknown class {other}"),
+                    })
                 }
             };
             words.insert(Box::from(w), (v, c));
@@ -78,9 +87,14 @@ impl NumberReader {
         for (line, text) in data_lines(SCALES_SRC) {
             let mut it = text.split_whitespace();
             let (Some(w), Some(v)) = (it.next(), it.next()) else {
-                return Err(ExtractError::Resource { file: SCALES_FILE, line, message: "expected `form multiplier`".into() });
+                return Err(ExtractError::Resource {
+                    file: SCALES_FILE,
+                    line,
+                    message: "expected `form multiplier`".into(),
+                });
             };
-            let v: f64 = v.parse().map_err(|e| ExtractError::Resource { file: SCALES_FILE, line, message: format!("{e}") })?;
+            let v: f64 =
+                v.parse().map_err(|e| ExtractError::Resource { file: SCALES_FILE, line, message: format!("{e}") })?;
             scales.insert(Box::from(w), v);
         }
         Ok(NumberReader { words, scales })
@@ -149,7 +163,14 @@ impl NumberReader {
         // next word index, stepping over one attached hyphen ("twenty-five", "four-and-a-half")
         let step = |i: usize| -> usize {
             match toks.get(i + 1) {
-                Some(h) if h.kind == Kind::Sym && !h.spaced && &lower[h.start..h.end] == "-" && toks.get(i + 2).is_some_and(|n| !n.spaced) => i + 2,
+                Some(h)
+                    if h.kind == Kind::Sym
+                        && !h.spaced
+                        && &lower[h.start..h.end] == "-"
+                        && toks.get(i + 2).is_some_and(|n| !n.spaced) =>
+                {
+                    i + 2
+                }
                 _ => i + 1,
             }
         };
@@ -269,7 +290,8 @@ impl NumberReader {
 /// or a phone number rather than an amount.
 fn numeral_is_part_of_something_else(text: &str, toks: &[Tok], k: usize) -> bool {
     let t = toks[k];
-    let sym = |i: usize, c: char| toks.get(i).is_some_and(|s| s.kind == Kind::Sym && text[s.start..s.end].starts_with(c));
+    let sym =
+        |i: usize, c: char| toks.get(i).is_some_and(|s| s.kind == Kind::Sym && text[s.start..s.end].starts_with(c));
     if k > 0 && !t.spaced {
         let p = toks[k - 1];
         // "F16", "COVID19"

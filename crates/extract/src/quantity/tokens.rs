@@ -23,7 +23,6 @@ pub(crate) struct Tok {
     pub spaced: bool,
 }
 
-
 /// Splits `text` into tokens, appending to `out` (cleared first).
 pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
     out.clear();
@@ -69,7 +68,9 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
                 if d.is_alphabetic() {
                     j = k + d.len_utf8();
                     iter.next();
-                } else if (d == '\'' || d == '\u{2019}') && text[k + d.len_utf8()..].chars().next().is_some_and(char::is_alphabetic) {
+                } else if (d == '\'' || d == '\u{2019}')
+                    && text[k + d.len_utf8()..].chars().next().is_some_and(char::is_alphabetic)
+                {
                     j = k + d.len_utf8();
                     iter.next();
                 } else {
