@@ -1,1 +1,218 @@
-//! placeholder
+//! Ingest: input files to [`Document`]s, the first stage of the pipeline.
+//!
+//! It owns finding input files ([`discover`]), reading them defensively ([`read_file`]: text,
+//! markdown, HTML, JSONL; bad input becomes a [`Skipped`] or a document warning, never a panic),
+//! turning HTML into article text with the boilerplate remover chosen by measurement
+//! ([`html_to_article`]), reading the metadata an article carries (page tags, or title /
+//! dateline / byline / source lines in plain text), and the content hash used to spot exact
+//! duplicates. It must not analyse the article beyond that (no entities, no dates inside the
+//! body: that is `extract`), must not store anything, and never rewrites the text it returns
+//! later: every span of later stages points into `Document::text`.
+
+mod dates;
+mod html;
+pub mod htmlbench;
+mod read;
+mod textmeta;
+
+use crosscheck_model::{Document, Skipped, SourceFormat};
+
+pub use dates::normalize_date;
+pub use html::{flat_text, html_to_article, nesting_depth, HtmlArticle, MAX_NESTING_DEPTH};
+pub use read::{discover, read_file, MAX_FILE_BYTES};
+pub use textmeta::{detect as detect_text_metadata, TextMetadata};
+
+/// One result of reading a file: a document, or why something was not read.
+// Unboxed by the agreed API; one item is moved per input, so the size costs nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Debug, Clone, PartialEq)]
+pub enum ReadItem {
+    Document(Document),
+    Skipped(Skipped),
+}
+
+/// Metadata known from outside the article (JSONL fields, a feed, the caller). Given values
+/// win over what is detected in the article itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Metadata {
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    /// Any absolute date format [`normalize_date`] reads; stored as ISO.
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub author: Option<String>,
+}
+
+/// Why an input could not become a document.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IngestError {
+    #[error("no article text found in HTML")]
+    NoArticleText,
+    #[error("no article text found in HTML ({reason})")]
+    ExtractionFailed { reason: String },
+}
+
+fn given(value: Option<String>) -> Option<String> {
+    value.map(|v| v.trim().to_string()).filter(|v| !v.is_empty())
+}
+
+/// A given date as ISO, or a warning saying why it was dropped.
+fn given_date(value: Option<String>, warnings: &mut Vec<String>) -> Option<String> {
+    let value = given(value)?;
+    let iso = normalize_date(&value);
+    if iso.is_none() {
+        warnings.push(format!("given date {value:?} not understood; ignored"));
+    }
+    iso
+}
+
+/// Builds a document from raw article text (`.txt`, `.md`, JSONL `text`): detects the title,
+/// dateline, byline / author bio and source line in the text for whatever `meta` leaves
+/// empty, and hashes the content. `text` is kept exactly as given.
+pub fn document_from_text(id: String, origin: String, format: SourceFormat, text: &str, meta: Metadata) -> Document {
+    let detected = textmeta::detect(text);
+    let mut warnings = Vec::new();
+    let date = given_date(meta.date, &mut warnings).or(detected.date);
+    Document {
+        id,
+        origin,
+        format,
+        url: given(meta.url),
+        outlet: given(meta.outlet).or(detected.outlet),
+        date,
+        title: given(meta.title).or(detected.title),
+        author: given(meta.author).or(detected.author),
+        language: None,
+        text: text.to_string(),
+        content_hash: content_hash(text),
+        warnings,
+    }
+}
+
+/// Builds a document from an HTML page: article text from the boilerplate remover, metadata
+/// from the page (then from the extracted text), `meta` winning over both.
+pub fn document_from_html(id: String, origin: String, html: &str, meta: Metadata) -> Result<Document, IngestError> {
+    let (article, warning) = html::read_html(html, given(meta.url.clone()).as_deref());
+    if article.text.trim().is_empty() {
+        return Err(match warning {
+            Some(reason) => IngestError::ExtractionFailed { reason },
+            None => IngestError::NoArticleText,
+        });
+    }
+    // The body text may still carry a byline or source line the page tags did not declare;
+    // its first line is not a title here (the page declares one).
+    let detected = textmeta::detect(&article.text);
+    let mut warnings: Vec<String> = warning.into_iter().collect();
+    let date = given_date(meta.date, &mut warnings).or(article.date).or(detected.date);
+    Ok(Document {
+        id,
+        origin,
+        format: SourceFormat::Html,
+        url: given(meta.url).or(article.url),
+        outlet: given(meta.outlet).or(article.site_name).or(detected.outlet),
+        date,
+        title: given(meta.title).or(article.title),
+        author: given(meta.author).or(article.author).or(detected.author),
+        language: article.language,
+        content_hash: content_hash(&article.text),
+        text: article.text,
+        warnings,
+    })
+}
+
+/// Hex BLAKE3 of the text with whitespace runs collapsed to one space and the ends trimmed,
+/// so that re-wrapped copies of the same article hash equal.
+pub fn content_hash(text: &str) -> String {
+    let mut hasher = blake3::Hasher::new();
+    let mut first = true;
+    for word in text.split_whitespace() {
+        if !first {
+            hasher.update(b" ");
+        }
+        hasher.update(word.as_bytes());
+        first = false;
+    }
+    hasher.finalize().to_hex().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_hash_ignores_whitespace_layout_only() {
+        let a = content_hash("The  council\nvoted.\n");
+        assert_eq!(a, content_hash("  The council voted."));
+        assert_ne!(a, content_hash("The council voted"));
+        assert_eq!(a, blake3::hash(b"The council voted.").to_hex().to_string());
+        assert_eq!(a.len(), 64);
+    }
+
+    #[test]
+    fn given_metadata_wins_over_detected() {
+        let text = "Detected title\n\nFebruary 6, 2025\n\nBy Jane Doe\n\nBody text here.\n\nSource: Detected Outlet";
+        let meta = Metadata {
+            url: Some("https://news.example/x".into()),
+            outlet: Some("Given Outlet".into()),
+            date: Some("2025-02-07T09:00:00Z".into()),
+            title: Some("Given title".into()),
+            author: Some(" ".into()),
+        };
+        let d = document_from_text("x".into(), "mem".into(), SourceFormat::Text, text, meta);
+        assert_eq!(d.outlet.as_deref(), Some("Given Outlet"));
+        assert_eq!(d.date.as_deref(), Some("2025-02-07"));
+        assert_eq!(d.title.as_deref(), Some("Given title"));
+        // A blank given value does not hide the detected one.
+        assert_eq!(d.author.as_deref(), Some("Jane Doe"));
+        assert_eq!(d.text, text);
+        assert_eq!(d.content_hash, content_hash(text));
+
+        let d = document_from_text("y".into(), "mem".into(), SourceFormat::Text, text, Metadata::default());
+        assert_eq!(d.title.as_deref(), Some("Detected title"));
+        assert_eq!(d.date.as_deref(), Some("2025-02-06"));
+        assert_eq!(d.outlet.as_deref(), Some("Detected Outlet"));
+    }
+
+    #[test]
+    fn unreadable_given_date_falls_back_with_a_warning() {
+        let meta = Metadata { date: Some("sometime soon".into()), ..Metadata::default() };
+        let d = document_from_text("z".into(), "mem".into(), SourceFormat::Text, "2024-01-02\nBody.", meta);
+        assert_eq!(d.date.as_deref(), Some("2024-01-02"));
+        assert_eq!(d.warnings, vec!["given date \"sometime soon\" not understood; ignored".to_string()]);
+    }
+
+    #[test]
+    fn html_without_article_text_is_an_error() {
+        let err = document_from_html(
+            "e".into(),
+            "mem".into(),
+            "<html><head><title>T</title></head><body></body></html>",
+            Metadata::default(),
+        );
+        assert!(err.is_err(), "{err:?}");
+        if let Err(e) = err {
+            assert!(e.to_string().starts_with("no article text found in HTML"), "{e}");
+        }
+    }
+
+    #[test]
+    fn html_document_prefers_given_then_page_metadata() {
+        let html = "<html lang=\"fr\"><head><title>Page title</title><meta property=\"article:published_time\" content=\"2021-06-01\"></head><body><article><p>Le conseil municipal a vot\u{e9} le budget mardi soir apr\u{e8}s un long d\u{e9}bat, selon un communiqu\u{e9} publi\u{e9} mercredi matin.</p></article></body></html>";
+        let meta = Metadata { title: Some("Given".into()), ..Metadata::default() };
+        let d = document_from_html("h".into(), "mem".into(), html, meta).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(d.title.as_deref(), Some("Given"));
+        assert_eq!(d.date.as_deref(), Some("2021-06-01"));
+        assert_eq!(d.language.as_deref(), Some("fr"));
+        assert_eq!(d.content_hash, content_hash(&d.text));
+    }
+
+    #[test]
+    fn deep_html_document_carries_the_flat_reading_warning() {
+        let html = format!("{}<p>Bottom words.</p>", "<div>".repeat(MAX_NESTING_DEPTH + 5));
+        let d = document_from_html("deep".into(), "mem".into(), &html, Metadata::default())
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(d.text, "Bottom words.");
+        assert_eq!(d.warnings.len(), 1);
+        assert!(d.warnings[0].contains("read as flat text"));
+    }
+}

@@ -1,0 +1,200 @@
+//! Publication dates as metadata gives them: ISO stamps from meta tags and JSON-LD
+//! (`2025-02-06T10:00:00Z`), RFC 2822 (`Thu, 06 Feb 2025 10:00:00 GMT`) and the datelines of
+//! article text (`Thursday, February 6, 2025`, `Feb. 6th, 2025`, `6 February 2025`), turned
+//! into ISO `YYYY-MM-DD` (or `YYYY-MM` when no day is given).
+//!
+//! This module owns only absolute dates that carry a year. It must not resolve relative or
+//! year-less phrases ("on Tuesday", "Dec. 11"): that needs an anchor and belongs to extraction.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+const MONTHS_DATA: &str = include_str!("../../../resources/ingest/months.txt");
+
+fn month_table() -> &'static HashMap<String, u32> {
+    static TABLE: OnceLock<HashMap<String, u32>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = HashMap::new();
+        for line in data_lines(MONTHS_DATA) {
+            let mut parts = line.split_whitespace();
+            if let (Some(name), Some(number)) = (parts.next(), parts.next()) {
+                if let Ok(n) = number.parse::<u32>() {
+                    table.insert(name.to_lowercase(), n);
+                }
+            }
+        }
+        table
+    })
+}
+
+/// Non-empty, non-comment lines of an embedded data file.
+pub(crate) fn data_lines(data: &str) -> impl Iterator<Item = &str> {
+    data.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))
+}
+
+/// Alternation of all month names, longest first so "sept" wins over "sep".
+fn month_alternation() -> String {
+    let mut names: Vec<&String> = month_table().keys().collect();
+    names.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    names.iter().map(|n| regex::escape(n)).collect::<Vec<_>>().join("|")
+}
+
+struct Patterns {
+    iso: Regex,
+    month_first: Regex,
+    day_first: Regex,
+    month_year: Regex,
+}
+
+fn patterns() -> &'static Patterns {
+    static PATTERNS: OnceLock<Patterns> = OnceLock::new();
+    PATTERNS.get_or_init(|| {
+        let months = month_alternation();
+        let build = |pattern: String| {
+            // The patterns are fixed text plus escaped data; failure is a programming error
+            // caught by every test, so an empty-matching fallback is never used in practice.
+            Regex::new(&pattern).unwrap_or_else(|_| Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!()))
+        };
+        Patterns {
+            iso: build(r"\b(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:\b|T)".to_string()),
+            month_first: build(format!(r"(?i)\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")),
+            day_first: build(format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({months})\.?,?\s+(\d{{4}})\b")),
+            month_year: build(format!(r"(?i)\b({months})\.?,?\s+(\d{{4}})\b")),
+        }
+    })
+}
+
+fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+fn iso(year: &str, month: u32, day: Option<&str>) -> Option<String> {
+    let y: i32 = year.parse().ok()?;
+    if !(1000..=2999).contains(&y) || !(1..=12).contains(&month) {
+        return None;
+    }
+    match day {
+        Some(d) => {
+            let d: u32 = d.parse().ok()?;
+            if d == 0 || d > days_in_month(y, month) {
+                return None;
+            }
+            Some(format!("{y:04}-{month:02}-{d:02}"))
+        }
+        None => Some(format!("{y:04}-{month:02}")),
+    }
+}
+
+fn month_number(name: &str) -> Option<u32> {
+    month_table().get(&name.to_lowercase()).copied()
+}
+
+/// The first absolute date in `s`, as ISO, with the byte range it was read from.
+pub fn find_date(s: &str) -> Option<(String, std::ops::Range<usize>)> {
+    let p = patterns();
+    let mut best: Option<(String, std::ops::Range<usize>)> = None;
+    let consider = |best: &mut Option<(String, std::ops::Range<usize>)>,
+                    found: Option<(String, std::ops::Range<usize>)>| {
+        if let Some((value, range)) = found {
+            if best.as_ref().is_none_or(|(_, b)| range.start < b.start) {
+                *best = Some((value, range));
+            }
+        }
+    };
+    consider(
+        &mut best,
+        p.iso.captures_iter(s).find_map(|c| {
+            let whole = c.get(0)?;
+            let month: u32 = c.get(2)?.as_str().parse().ok()?;
+            let value = iso(c.get(1)?.as_str(), month, c.get(3).map(|m| m.as_str()))?;
+            Some((value, whole.start()..whole.end()))
+        }),
+    );
+    consider(
+        &mut best,
+        p.month_first.captures_iter(s).find_map(|c| {
+            let whole = c.get(0)?;
+            let value = iso(c.get(3)?.as_str(), month_number(c.get(1)?.as_str())?, Some(c.get(2)?.as_str()))?;
+            Some((value, whole.start()..whole.end()))
+        }),
+    );
+    consider(
+        &mut best,
+        p.day_first.captures_iter(s).find_map(|c| {
+            let whole = c.get(0)?;
+            let value = iso(c.get(3)?.as_str(), month_number(c.get(2)?.as_str())?, Some(c.get(1)?.as_str()))?;
+            Some((value, whole.start()..whole.end()))
+        }),
+    );
+    if best.is_none() {
+        consider(
+            &mut best,
+            p.month_year.captures_iter(s).find_map(|c| {
+                let whole = c.get(0)?;
+                let value = iso(c.get(2)?.as_str(), month_number(c.get(1)?.as_str())?, None)?;
+                Some((value, whole.start()..whole.end()))
+            }),
+        );
+    }
+    best
+}
+
+/// A metadata date value ("2025-02-06T10:00:00+01:00", "Thu, 06 Feb 2025 ...") as ISO.
+pub fn normalize_date(value: &str) -> Option<String> {
+    find_date(value.trim()).map(|(iso, _)| iso)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn machine_formats() {
+        assert_eq!(normalize_date("2025-02-06T10:00:00Z").as_deref(), Some("2025-02-06"));
+        assert_eq!(normalize_date("2025-2-6").as_deref(), Some("2025-02-06"));
+        assert_eq!(normalize_date("2025/02/06").as_deref(), Some("2025-02-06"));
+        assert_eq!(normalize_date("Thu, 06 Feb 2025 10:00:00 GMT").as_deref(), Some("2025-02-06"));
+        assert_eq!(normalize_date("2025-03").as_deref(), Some("2025-03"));
+    }
+
+    #[test]
+    fn news_datelines() {
+        assert_eq!(normalize_date("Thursday, February 6, 2025").as_deref(), Some("2025-02-06"));
+        assert_eq!(normalize_date("Feb. 6th, 2025").as_deref(), Some("2025-02-06"));
+        assert_eq!(normalize_date("Sept. 30, 2019").as_deref(), Some("2019-09-30"));
+        assert_eq!(normalize_date("6 February 2025").as_deref(), Some("2025-02-06"));
+        assert_eq!(normalize_date("the 1st of March 2024").as_deref(), Some("2024-03-01"));
+        assert_eq!(normalize_date("March 2024").as_deref(), Some("2024-03"));
+    }
+
+    #[test]
+    fn impossible_or_yearless_dates_are_refused() {
+        assert_eq!(normalize_date("February 30, 2025"), None);
+        assert_eq!(normalize_date("2025-13-01"), None);
+        assert_eq!(normalize_date("on Tuesday, Dec. 11"), None);
+        assert_eq!(normalize_date("mayhem 2025"), None);
+        assert_eq!(normalize_date(""), None);
+    }
+
+    #[test]
+    fn leap_days() {
+        assert_eq!(normalize_date("February 29, 2024").as_deref(), Some("2024-02-29"));
+        assert_eq!(normalize_date("February 29, 2023"), None);
+    }
+
+    #[test]
+    fn earliest_date_in_a_line_wins_and_range_points_at_it() {
+        let line = "Posted March 3, 2024; updated 2024-03-05";
+        let (value, range) = find_date(line).unwrap_or_default();
+        assert_eq!(value, "2024-03-03");
+        assert_eq!(&line[range], "March 3, 2024");
+    }
+}

@@ -1,0 +1,829 @@
+//! HTML pages to article text plus metadata.
+//!
+//! The article body comes from the boilerplate remover chosen by measurement on `htmlbench`
+//! (rs-trafilatura; the figures and reasons are in `quality/htmlbench.md`). Metadata comes from
+//! the page's own declarations, read with `scraper`: JSON-LD (`datePublished`, `headline`,
+//! `author`, `publisher`), Open Graph and `article:` meta tags, `<title>`, `<html lang>`.
+//! Published dates win over modified ones.
+//!
+//! Untrusted pages can be pathological. Before any DOM is built, a linear byte scan measures how
+//! deep the elements nest; DOM libraries walk trees recursively and html5ever's scope checks are
+//! quadratic in depth, so above [`MAX_NESTING_DEPTH`] the page is read by a flat tag stripper
+//! instead (no tree, no recursion). The extractor call is also shielded from panics.
+//! This module must not do file IO, and must not copy benchmark pages anywhere.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::OnceLock;
+
+use scraper::{Html, Selector};
+use serde_json::Value;
+
+use crate::dates::normalize_date;
+
+/// Deeper element nesting than this is read by the flat tag stripper. Browsers cap the DOM
+/// at a few hundred levels too (Blink: 512); real news pages stay well under 100.
+pub const MAX_NESTING_DEPTH: usize = 512;
+
+/// An article read from an HTML page: the body text and what the page declares about itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HtmlArticle {
+    pub text: String,
+    pub title: Option<String>,
+    pub author: Option<String>,
+    pub site_name: Option<String>,
+    /// Publication date, ISO `YYYY-MM-DD`.
+    pub date: Option<String>,
+    /// Primary language subtag, lower case ("en").
+    pub language: Option<String>,
+    pub url: Option<String>,
+}
+
+/// Article text and metadata from an HTML page, with the chosen boilerplate remover.
+pub fn html_to_article(html: &str, url: Option<&str>) -> HtmlArticle {
+    read_html(html, url).0
+}
+
+/// As [`html_to_article`], plus a warning when the page had to be read the degraded way.
+pub(crate) fn read_html(html: &str, url: Option<&str>) -> (HtmlArticle, Option<String>) {
+    let depth = nesting_depth(html);
+    if depth > MAX_NESTING_DEPTH {
+        let (text, title) = flat_text(html);
+        let article = HtmlArticle { text, title, url: url.map(str::to_string), ..HtmlArticle::default() };
+        let warning = format!(
+            "HTML nests {depth} levels deep (> {MAX_NESTING_DEPTH}); read as flat text without boilerplate removal"
+        );
+        return (article, Some(warning));
+    }
+
+    let meta = page_metadata(html);
+    let (mut body, extractor_meta, mut warning) = match extract_body(html, url) {
+        Ok((body, extractor_meta)) => (body, Some(extractor_meta), None),
+        Err(reason) => (String::new(), None, Some(reason)),
+    };
+    let extractor_meta = extractor_meta.unwrap_or_default();
+    // The remover pads pages that have (almost) no body text with repeats of the title or of
+    // the page text; the page's own visible text bounds what an article body can be.
+    let (visible, _) = flat_text(html);
+    let visible_chars = non_space_chars(&visible);
+    if visible_chars == 0 {
+        body.clear();
+    } else if non_space_chars(&body) > visible_chars + visible_chars / 5 + 8 {
+        body = visible;
+        warning = Some("boilerplate removal produced more text than the page has; kept the whole page text".into());
+    }
+
+    let site_name = meta.site_name.clone().or(extractor_meta.site_name);
+    let title = meta
+        .og_title
+        .clone()
+        .or_else(|| meta.headline.clone())
+        .or_else(|| meta.title.as_deref().map(|t| strip_site_suffix(t, site_name.as_deref())))
+        .or(extractor_meta.title);
+    let date = meta.published.clone().or(extractor_meta.date).or_else(|| meta.modified.clone());
+    let article = HtmlArticle {
+        text: tidy_text(&body),
+        title: title.map(|t| collapse_whitespace(&t)).filter(|t| !t.is_empty()),
+        author: meta.author.clone().or(extractor_meta.author),
+        site_name,
+        date,
+        language: meta.language.clone(),
+        url: url.map(str::to_string).or(meta.url.clone()),
+    };
+    (article, warning)
+}
+
+/// What the chosen extractor reports besides the body, used where the page's own tags are silent.
+#[derive(Debug, Default)]
+struct ExtractorMeta {
+    title: Option<String>,
+    author: Option<String>,
+    site_name: Option<String>,
+    date: Option<String>,
+}
+
+/// The chosen boilerplate remover (rs-trafilatura, default options), shielded from panics.
+fn extract_body(html: &str, url: Option<&str>) -> Result<(String, ExtractorMeta), String> {
+    let options = rs_trafilatura::Options { url: url.map(str::to_string), ..Default::default() };
+    let outcome = catch_unwind(AssertUnwindSafe(|| rs_trafilatura::extract_with_options(html, &options)));
+    match outcome {
+        Ok(Ok(result)) => {
+            let m = result.metadata;
+            let meta = ExtractorMeta {
+                title: m.title.filter(|t| !t.trim().is_empty()),
+                author: m.author.filter(|a| !a.trim().is_empty()),
+                site_name: m.sitename.filter(|s| !s.trim().is_empty()),
+                date: m.date.and_then(|d| normalize_date(&d.to_string())),
+            };
+            Ok((result.content_text, meta))
+        }
+        Ok(Err(e)) => Err(format!("boilerplate removal failed: {e}")),
+        Err(_) => Err("boilerplate removal panicked".to_string()),
+    }
+}
+
+/// Metadata the page declares about itself.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct PageMeta {
+    pub title: Option<String>,
+    pub og_title: Option<String>,
+    pub headline: Option<String>,
+    pub site_name: Option<String>,
+    pub published: Option<String>,
+    pub modified: Option<String>,
+    pub author: Option<String>,
+    pub language: Option<String>,
+    pub url: Option<String>,
+}
+
+struct Selectors {
+    title: Selector,
+    meta: Selector,
+    json_ld: Selector,
+    html: Selector,
+    canonical: Selector,
+}
+
+fn selectors() -> Option<&'static Selectors> {
+    static SELECTORS: OnceLock<Option<Selectors>> = OnceLock::new();
+    SELECTORS
+        .get_or_init(|| {
+            Some(Selectors {
+                title: Selector::parse("title").ok()?,
+                meta: Selector::parse("meta").ok()?,
+                json_ld: Selector::parse(r#"script[type="application/ld+json" i]"#).ok()?,
+                html: Selector::parse("html").ok()?,
+                canonical: Selector::parse(r#"link[rel="canonical" i]"#).ok()?,
+            })
+        })
+        .as_ref()
+}
+
+/// Meta keys that give the publication date, most trusted first.
+const PUBLISHED_KEYS: &[&str] = &[
+    "article:published_time",
+    "og:article:published_time",
+    "datepublished",
+    "date.published",
+    "pubdate",
+    "publishdate",
+    "publish-date",
+    "parsely-pub-date",
+    "sailthru.date",
+    "dc.date.issued",
+    "dcterms.issued",
+    "dc.date",
+    "date",
+];
+const MODIFIED_KEYS: &[&str] = &["article:modified_time", "og:updated_time", "datemodified", "dcterms.modified"];
+const AUTHOR_KEYS: &[&str] = &["article:author", "author", "parsely-author", "sailthru.author", "dc.creator"];
+
+/// Reads `<title>`, meta tags and JSON-LD with one DOM parse.
+pub(crate) fn page_metadata(html: &str) -> PageMeta {
+    let Some(sel) = selectors() else {
+        return PageMeta::default();
+    };
+    let doc = Html::parse_document(html);
+    let mut meta = PageMeta {
+        title: doc
+            .select(&sel.title)
+            .next()
+            .map(|t| collapse_whitespace(&t.text().collect::<String>()))
+            .filter(|t| !t.is_empty()),
+        ..PageMeta::default()
+    };
+
+    // key → first non-empty content, keys lower-cased from property/name/itemprop.
+    let mut tags: Vec<(String, String)> = Vec::new();
+    for element in doc.select(&sel.meta) {
+        let e = element.value();
+        let Some(content) = e.attr("content").map(str::trim).filter(|c| !c.is_empty()) else {
+            continue;
+        };
+        for key_attr in ["property", "name", "itemprop", "http-equiv"] {
+            if let Some(key) = e.attr(key_attr) {
+                tags.push((key.trim().to_lowercase(), content.to_string()));
+            }
+        }
+    }
+    let tag = |key: &str| tags.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let first_date = |keys: &[&str]| keys.iter().find_map(|k| tag(k).and_then(|v| normalize_date(&v)));
+
+    let mut json_ld = JsonLdFacts::default();
+    for script in doc.select(&sel.json_ld) {
+        let source: String = script.text().collect();
+        if let Ok(value) = serde_json::from_str::<Value>(source.trim()) {
+            json_ld.absorb(&value);
+        }
+    }
+
+    meta.og_title = tag("og:title").map(|t| collapse_whitespace(&t)).filter(|t| !t.is_empty());
+    meta.headline = json_ld.headline.clone();
+    meta.site_name = tag("og:site_name").or_else(|| json_ld.publisher.clone());
+    meta.published = json_ld.published.as_deref().and_then(normalize_date).or_else(|| first_date(PUBLISHED_KEYS));
+    meta.modified = json_ld.modified.as_deref().and_then(normalize_date).or_else(|| first_date(MODIFIED_KEYS));
+    // Author tags often hold a profile URL rather than a name; keep names only.
+    meta.author = json_ld
+        .author
+        .clone()
+        .or_else(|| AUTHOR_KEYS.iter().filter_map(|k| tag(k)).find(|v| !v.contains("://") && !v.starts_with("www.")));
+    let html_lang = doc.select(&sel.html).next().and_then(|h| h.value().attr("lang").map(str::to_string));
+    meta.language =
+        html_lang.or_else(|| tag("content-language")).or_else(|| tag("og:locale")).and_then(|l| primary_language(&l));
+    meta.url = tag("og:url")
+        .or_else(|| doc.select(&sel.canonical).next().and_then(|l| l.value().attr("href").map(str::to_string)))
+        .or_else(|| json_ld.url.clone())
+        .filter(|u| u.starts_with("http"));
+    meta
+}
+
+/// "en-US" / "en_GB" → "en"; anything that is not a 2–3 letter subtag → None.
+fn primary_language(tag: &str) -> Option<String> {
+    let primary = tag.trim().split(['-', '_']).next()?.to_lowercase();
+    let ok = (2..=3).contains(&primary.len()) && primary.chars().all(|c| c.is_ascii_alphabetic());
+    ok.then_some(primary)
+}
+
+/// Facts from JSON-LD blocks; an Article-typed object wins over other objects.
+#[derive(Debug, Default)]
+struct JsonLdFacts {
+    headline: Option<String>,
+    published: Option<String>,
+    modified: Option<String>,
+    author: Option<String>,
+    publisher: Option<String>,
+    url: Option<String>,
+    from_article: bool,
+}
+
+impl JsonLdFacts {
+    /// Walks arrays, `@graph` lists and nested objects without recursion.
+    fn absorb(&mut self, root: &Value) {
+        let mut stack = vec![root];
+        while let Some(value) = stack.pop() {
+            match value {
+                Value::Array(items) => stack.extend(items.iter().rev()),
+                Value::Object(map) => {
+                    if let Some(graph) = map.get("@graph") {
+                        stack.push(graph);
+                    }
+                    self.take_object(map);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn take_object(&mut self, map: &serde_json::Map<String, Value>) {
+        let is_article = map.get("@type").is_some_and(|t| {
+            let names: Vec<&str> = match t {
+                Value::String(s) => vec![s.as_str()],
+                Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            names.iter().any(|n| n.contains("Article") || n.contains("Posting") || n.contains("Report"))
+        });
+        let has_dates = map.contains_key("datePublished");
+        if !is_article && !has_dates {
+            return;
+        }
+        // An article object replaces facts taken from a non-article one, never the reverse.
+        if self.from_article && !is_article {
+            return;
+        }
+        let replace = is_article && !self.from_article;
+        let string = |key: &str| {
+            map.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+        };
+        let set = |slot: &mut Option<String>, value: Option<String>| {
+            if value.is_some() && (replace || slot.is_none()) {
+                *slot = value;
+            }
+        };
+        set(&mut self.headline, string("headline").map(|h| collapse_whitespace(&h)));
+        set(&mut self.published, string("datePublished"));
+        set(&mut self.modified, string("dateModified"));
+        set(&mut self.author, map.get("author").and_then(person_names));
+        set(&mut self.publisher, map.get("publisher").and_then(name_of));
+        set(&mut self.url, string("url"));
+        if is_article {
+            self.from_article = true;
+        }
+    }
+}
+
+fn name_of(value: &Value) -> Option<String> {
+    match value {
+        Value::String(s) => Some(s.trim().to_string()),
+        Value::Object(o) => o.get("name").and_then(Value::as_str).map(|s| s.trim().to_string()),
+        _ => None,
+    }
+    .filter(|s| !s.is_empty() && !s.contains("://"))
+}
+
+/// `"author": "Jane"`, `{"name": "Jane"}` or a list of either → "Jane, John".
+fn person_names(value: &Value) -> Option<String> {
+    let names: Vec<String> = match value {
+        Value::Array(items) => items.iter().filter_map(name_of).collect(),
+        other => name_of(other).into_iter().collect(),
+    };
+    (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// "Headline | Site" → "Headline" when the suffix is the site's name.
+fn strip_site_suffix(title: &str, site_name: Option<&str>) -> String {
+    let title = collapse_whitespace(title);
+    let Some(site) = site_name.map(str::trim).filter(|s| !s.is_empty()) else {
+        return title;
+    };
+    for separator in [" | ", " - ", " \u{2014} ", " \u{2013} ", " :: ", " · "] {
+        if let Some((head, tail)) = title.rsplit_once(separator) {
+            if tail.trim().eq_ignore_ascii_case(site) && !head.trim().is_empty() {
+                return head.trim().to_string();
+            }
+        }
+    }
+    title
+}
+
+fn non_space_chars(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
+}
+
+pub(crate) fn collapse_whitespace(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Trailing spaces off every line, runs of blank lines down to one, ends trimmed.
+fn tidy_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut blank_run = 0usize;
+    for line in text.lines() {
+        let line = line.trim_end();
+        if line.trim().is_empty() {
+            blank_run += 1;
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(if blank_run > 0 { "\n\n" } else { "\n" });
+        }
+        blank_run = 0;
+        out.push_str(line);
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Flat, tree-free reading: the depth scan and the fallback tag stripper.
+
+const VOID_ELEMENTS: &[&str] =
+    &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"];
+/// Elements whose end tag the parser implies; they never nest into one another in the tree.
+const IMPLIED_END: &[&str] = &[
+    "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "rb", "rt", "rp",
+    "colgroup", "caption", "html", "head", "body",
+];
+/// Elements whose content is not markup (or not text a reader sees): skipped to their end tag.
+const SKIPPED_CONTENT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript", "template", "svg",
+    "math",
+];
+/// Elements that start a new block of text.
+const BLOCK_ELEMENTS: &[&str] = &[
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "main",
+    "blockquote",
+    "pre",
+    "figure",
+    "figcaption",
+    "dt",
+    "dd",
+    "dl",
+    "hr",
+    "form",
+    "address",
+    "body",
+];
+
+#[derive(Debug, PartialEq, Eq)]
+enum Token<'a> {
+    Text(&'a str),
+    Open {
+        name: String,
+        self_closing: bool,
+    },
+    Close {
+        name: String,
+    },
+    /// Content of a skipped element (`title` text is wanted by the flat reader).
+    Skipped {
+        name: String,
+        content: &'a str,
+    },
+}
+
+/// A linear, allocation-light HTML tokenizer good enough to measure nesting and strip tags.
+struct Tokens<'a> {
+    html: &'a str,
+    pos: usize,
+    pending_skip: Option<String>,
+}
+
+impl<'a> Tokens<'a> {
+    fn new(html: &'a str) -> Self {
+        Tokens { html, pos: 0, pending_skip: None }
+    }
+
+    fn find_from(&self, from: usize, needle: &str) -> Option<usize> {
+        self.html.get(from..)?.find(needle).map(|i| from + i)
+    }
+
+    /// End of a tag starting at `from` (index just past `>`), honouring quoted attributes.
+    fn tag_end(&self, from: usize) -> usize {
+        let bytes = self.html.as_bytes();
+        let mut quote: Option<u8> = None;
+        let mut i = from;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match quote {
+                Some(q) if b == q => quote = None,
+                Some(_) => {}
+                None if b == b'"' || b == b'\'' => quote = Some(b),
+                None if b == b'>' => return i + 1,
+                None => {}
+            }
+            i += 1;
+        }
+        bytes.len()
+    }
+
+    /// Start of the next `</name` (any case) from the current position, or the end.
+    fn closing_tag(&self, name: &str) -> usize {
+        let mut from = self.pos;
+        while let Some(i) = self.find_from(from, "</") {
+            let candidate = self.html.as_bytes().get(i + 2..i + 2 + name.len());
+            if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name.as_bytes())) {
+                return i;
+            }
+            from = i + 2;
+        }
+        self.html.len()
+    }
+
+    fn name_at(&self, from: usize) -> (String, usize) {
+        let bytes = self.html.as_bytes();
+        let mut end = from;
+        while end < bytes.len() && (bytes[end].is_ascii_alphanumeric() || bytes[end] == b'-' || bytes[end] == b':') {
+            end += 1;
+        }
+        (self.html[from..end].to_ascii_lowercase(), end)
+    }
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        if let Some(name) = self.pending_skip.take() {
+            let content_end = self.closing_tag(&name);
+            let content = &self.html[self.pos..content_end];
+            self.pos = if content_end < self.html.len() { self.tag_end(content_end) } else { content_end };
+            return Some(Token::Skipped { name, content });
+        }
+        let bytes = self.html.as_bytes();
+        if self.pos >= bytes.len() {
+            return None;
+        }
+        let start = self.pos;
+        if bytes[start] != b'<' {
+            let end = self.find_from(start, "<").unwrap_or(bytes.len());
+            self.pos = end;
+            return Some(Token::Text(&self.html[start..end]));
+        }
+        let next = bytes.get(start + 1).copied().unwrap_or(b' ');
+        if next.is_ascii_alphabetic() {
+            let (name, after_name) = self.name_at(start + 1);
+            let end = self.tag_end(after_name);
+            self.pos = end;
+            let self_closing = end >= 2 && bytes.get(end - 2) == Some(&b'/');
+            if SKIPPED_CONTENT.contains(&name.as_str()) && !self_closing {
+                self.pending_skip = Some(name.clone());
+            }
+            return Some(Token::Open { name, self_closing });
+        }
+        if next == b'/' && bytes.get(start + 2).is_some_and(u8::is_ascii_alphabetic) {
+            let (name, after_name) = self.name_at(start + 2);
+            self.pos = self.tag_end(after_name);
+            return Some(Token::Close { name });
+        }
+        if self.html[start..].starts_with("<!--") {
+            self.pos = self.find_from(start + 4, "-->").map_or(bytes.len(), |i| i + 3);
+            return self.next();
+        }
+        if next == b'!' || next == b'?' || next == b'/' {
+            self.pos = self.tag_end(start + 1);
+            return self.next();
+        }
+        // A lone "<" is text.
+        let end = self.find_from(start + 1, "<").unwrap_or(bytes.len());
+        self.pos = end;
+        Some(Token::Text(&self.html[start..end]))
+    }
+}
+
+/// An upper estimate of the element nesting depth the HTML parser would build, in one pass.
+pub fn nesting_depth(html: &str) -> usize {
+    let mut depth = 0usize;
+    let mut max_depth = 0usize;
+    for token in Tokens::new(html) {
+        match token {
+            Token::Open { name, self_closing } => {
+                let name = name.as_str();
+                // `<div/>` still opens a div in HTML (the slash is ignored), so only void
+                // elements never nest; skipped (svg/math) content is not counted at all.
+                if VOID_ELEMENTS.contains(&name) || IMPLIED_END.contains(&name) {
+                    continue;
+                }
+                if SKIPPED_CONTENT.contains(&name) && self_closing {
+                    continue;
+                }
+                if SKIPPED_CONTENT.contains(&name) {
+                    // Counted for its own level only; its end tag is consumed with its content.
+                    max_depth = max_depth.max(depth + 1);
+                    continue;
+                }
+                depth += 1;
+                max_depth = max_depth.max(depth);
+            }
+            Token::Close { name } => {
+                let name = name.as_str();
+                if !VOID_ELEMENTS.contains(&name) && !IMPLIED_END.contains(&name) {
+                    depth = depth.saturating_sub(1);
+                }
+            }
+            Token::Text(_) | Token::Skipped { .. } => {}
+        }
+    }
+    max_depth
+}
+
+/// Whole-page text with tags stripped and entities decoded, paragraphs at block elements,
+/// plus the `<title>`. Used where building a DOM is unsafe; keeps no boilerplate judgement.
+pub fn flat_text(html: &str) -> (String, Option<String>) {
+    let mut raw = String::with_capacity(html.len() / 2);
+    let mut title = None;
+    for token in Tokens::new(html) {
+        match token {
+            Token::Text(t) => raw.push_str(&decode_entities(t)),
+            Token::Open { name, .. } | Token::Close { name } => {
+                if BLOCK_ELEMENTS.contains(&name.as_str()) {
+                    raw.push('\n');
+                } else {
+                    // Inline tags can separate words ("a<span>b</span>" stays glued as in HTML).
+                }
+            }
+            Token::Skipped { name, content } => {
+                if name == "title" && title.is_none() {
+                    let t = collapse_whitespace(&decode_entities(content));
+                    if !t.is_empty() {
+                        title = Some(t);
+                    }
+                }
+            }
+        }
+    }
+    let paragraphs: Vec<String> = raw.split('\n').map(collapse_whitespace).filter(|line| !line.is_empty()).collect();
+    (paragraphs.join("\n\n"), title)
+}
+
+/// Decodes the common named entities and all numeric ones; unknown ones stay as written.
+pub(crate) fn decode_entities(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('&') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let after = &rest[amp + 1..];
+        let semi = after.find(';').filter(|&i| i <= 10);
+        let decoded = semi.and_then(|i| {
+            let entity = &after[..i];
+            let c = if let Some(num) = entity.strip_prefix('#') {
+                let code = if let Some(hex) = num.strip_prefix(['x', 'X']) {
+                    u32::from_str_radix(hex, 16).ok()
+                } else {
+                    num.parse::<u32>().ok()
+                };
+                code.and_then(char::from_u32)
+            } else {
+                match entity {
+                    "amp" => Some('&'),
+                    "lt" => Some('<'),
+                    "gt" => Some('>'),
+                    "quot" => Some('"'),
+                    "apos" => Some('\''),
+                    "nbsp" => Some('\u{a0}'),
+                    "mdash" => Some('\u{2014}'),
+                    "ndash" => Some('\u{2013}'),
+                    "lsquo" => Some('\u{2018}'),
+                    "rsquo" => Some('\u{2019}'),
+                    "ldquo" => Some('\u{201c}'),
+                    "rdquo" => Some('\u{201d}'),
+                    "hellip" => Some('\u{2026}'),
+                    "copy" => Some('\u{a9}'),
+                    _ => None,
+                }
+            };
+            c.map(|c| (c, i))
+        });
+        match decoded {
+            Some((c, i)) => {
+                out.push(c);
+                rest = &after[i + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r#"<!DOCTYPE html>
+<html lang="en-GB"><head>
+<title>Bridge reopens after repairs | The Example Post</title>
+<meta property="og:site_name" content="The Example Post">
+<meta property="article:published_time" content="2024-05-02T08:00:00+01:00">
+<meta property="article:modified_time" content="2024-05-03T09:00:00+01:00">
+<meta property="article:author" content="https://social.example/jdoe">
+<meta name="author" content="Jane Doe">
+<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+ {"@type":"WebSite","name":"The Example Post"},
+ {"@type":"NewsArticle","headline":"Bridge reopens after repairs","datePublished":"2024-05-01T07:00:00Z",
+  "dateModified":"2024-05-03T09:00:00Z","author":[{"@type":"Person","name":"Jane Doe"},{"@type":"Person","name":"Sam Roe"}],
+  "publisher":{"@type":"Organization","name":"Example Post Ltd"}}]}</script>
+</head><body>
+<nav><a href="/">Home</a> <a href="/news">News</a> <a href="/sport">Sport</a></nav>
+<article>
+<h1>Bridge reopens after repairs</h1>
+<p>The old river bridge reopened to traffic on Wednesday after eight months of repair work, the city council said.</p>
+<p>Engineers replaced the worn steel cables and resurfaced the road deck, a council spokesperson told reporters at the site.</p>
+<p>Local shop owners said business had dropped sharply while the bridge was closed and welcomed the reopening.</p>
+<p>The repairs cost about 4 million pounds, roughly a third more than first planned, according to council figures.</p>
+</article>
+<footer>Copyright The Example Post. All rights reserved.</footer>
+</body></html>"#;
+
+    #[test]
+    fn article_body_and_page_metadata() {
+        let a = html_to_article(PAGE, Some("https://news.example/bridge"));
+        assert!(a.text.contains("The old river bridge reopened"), "{}", a.text);
+        assert!(a.text.contains("according to council figures"));
+        assert!(!a.text.contains("All rights reserved"), "{}", a.text);
+        assert_eq!(a.title.as_deref(), Some("Bridge reopens after repairs"));
+        // JSON-LD datePublished wins over the meta tag and over modified dates.
+        assert_eq!(a.date.as_deref(), Some("2024-05-01"));
+        assert_eq!(a.author.as_deref(), Some("Jane Doe, Sam Roe"));
+        assert_eq!(a.site_name.as_deref(), Some("The Example Post"));
+        assert_eq!(a.language.as_deref(), Some("en"));
+        assert_eq!(a.url.as_deref(), Some("https://news.example/bridge"));
+    }
+
+    #[test]
+    fn meta_tags_alone_and_title_suffix() {
+        let html = r#"<html><head><title>Rates held | Example Wire</title>
+            <meta property="og:site_name" content="Example Wire">
+            <meta property="article:modified_time" content="2023-07-09">
+            <meta property="article:published_time" content="2023-07-08T10:00:00Z">
+            <meta property="article:author" content="https://social.example/x">
+            <meta name="author" content="Ana Silva"></head><body><p>x</p></body></html>"#;
+        let m = page_metadata(html);
+        assert_eq!(m.title.as_deref(), Some("Rates held | Example Wire"));
+        assert_eq!(m.published.as_deref(), Some("2023-07-08"));
+        assert_eq!(m.modified.as_deref(), Some("2023-07-09"));
+        assert_eq!(m.author.as_deref(), Some("Ana Silva"));
+        assert_eq!(strip_site_suffix("Rates held | Example Wire", Some("Example Wire")), "Rates held");
+        assert_eq!(strip_site_suffix("A - B", Some("C")), "A - B");
+    }
+
+    #[test]
+    fn og_title_and_modified_fallback() {
+        let html = r#"<html><head><meta property="og:title" content="  Storm  hits coast ">
+            <meta property="og:updated_time" content="2022-01-05T00:00:00Z"></head><body></body></html>"#;
+        let m = page_metadata(html);
+        assert_eq!(m.og_title.as_deref(), Some("Storm hits coast"));
+        assert_eq!(m.published, None);
+        assert_eq!(m.modified.as_deref(), Some("2022-01-05"));
+    }
+
+    #[test]
+    fn broken_json_ld_is_ignored() {
+        let html = r#"<html><head><script type="application/ld+json">{"datePublished": </script>
+            <script type="application/ld+json">[{"@type":"BlogPosting","datePublished":"March 3, 2021"}]</script>
+            </head><body></body></html>"#;
+        assert_eq!(page_metadata(html).published.as_deref(), Some("2021-03-03"));
+    }
+
+    #[test]
+    fn depth_scan_counts_real_nesting_only() {
+        assert_eq!(nesting_depth("<div><div><span>x</span></div></div>"), 3);
+        // Implied ends and void elements do not nest.
+        let flat: String = "<p>a<p>b<br><img src=x><li>c".repeat(1000);
+        assert!(nesting_depth(&flat) < 5);
+        // Self-closed non-void HTML elements still open in HTML.
+        assert_eq!(nesting_depth(&"<div/>".repeat(50)), 50);
+        // SVG content is skipped whole.
+        assert_eq!(nesting_depth(&format!("<svg>{}</svg>", "<g><path/>".repeat(600))), 1);
+        // Markup inside scripts and comments is not markup.
+        assert_eq!(nesting_depth("<script>'<div><div>'</script><!-- <div> -->"), 1);
+    }
+
+    #[test]
+    fn deeply_nested_html_is_read_flat_without_overflowing() {
+        // Runs on the test thread's small default stack on purpose.
+        let depth = 100_000;
+        let mut html = String::from("<html><head><title>Deep page</title></head><body>");
+        html.push_str(&"<div>".repeat(depth));
+        html.push_str("<p>Words at the bottom of a very deep page.</p>");
+        html.push_str(&"</div>".repeat(depth));
+        html.push_str("</body></html>");
+        let (article, warning) = read_html(&html, None);
+        assert_eq!(article.text, "Words at the bottom of a very deep page.");
+        assert_eq!(article.title.as_deref(), Some("Deep page"));
+        assert!(warning.unwrap_or_default().contains("100000 levels"));
+    }
+
+    #[test]
+    fn nesting_just_under_the_limit_goes_through_the_extractor() {
+        let depth = MAX_NESTING_DEPTH - 10;
+        let mut html = String::from("<html><body>");
+        html.push_str(&"<div>".repeat(depth));
+        html.push_str("<p>A sentence of text at the bottom that is long enough to be kept as article content by the extractor, we hope.</p>");
+        html.push_str(&"</div>".repeat(depth));
+        html.push_str("</body></html>");
+        let (article, warning) = read_html(&html, None);
+        assert_eq!(warning, None);
+        assert!(article.text.contains("A sentence of text at the bottom"), "{:?}", article.text);
+    }
+
+    #[test]
+    fn flat_text_strips_tags_scripts_and_decodes_entities() {
+        let html = "<html><head><title>T &amp; U</title><style>p{}</style></head><body><p>Fish &amp; chips&nbsp;cost &#36;5 &#x2014; <b>cheap</b></p><script>var x = '<p>no</p>';</script><div>Next &bogus; para</div></body></html>";
+        let (text, title) = flat_text(html);
+        assert_eq!(title.as_deref(), Some("T & U"));
+        // No-break spaces become plain spaces like any other whitespace run.
+        assert_eq!(text, "Fish & chips cost $5 \u{2014} cheap\n\nNext &bogus; para");
+    }
+
+    #[test]
+    fn tokenizer_survives_truncated_markup() {
+        for html in ["<", "<div", "<div class=\"x", "</", "<!--", "<script>never closed", "a < b", "<!doctype"] {
+            let _ = nesting_depth(html);
+            let _ = flat_text(html);
+        }
+        assert_eq!(flat_text("a < b").0, "a < b");
+    }
+
+    #[test]
+    fn extractor_padding_on_empty_pages_is_caught() {
+        assert_eq!(read_html("<html><head><title>T</title></head><body></body></html>", None).0.text, "");
+        let nav_only = "<html><head><title>Some Title</title></head><body><nav><a href=/>Home</a></nav></body></html>";
+        let (article, _) = read_html(nav_only, None);
+        assert!(!article.text.contains("Some Title"), "{:?}", article.text);
+        let (article, warning) = read_html("plain words with no tags at all", None);
+        assert_eq!(article.text, "plain words with no tags at all");
+        assert!(warning.is_some());
+    }
+
+    #[test]
+    fn language_subtags() {
+        assert_eq!(primary_language("en-US").as_deref(), Some("en"));
+        assert_eq!(primary_language("pt_BR").as_deref(), Some("pt"));
+        assert_eq!(primary_language("x"), None);
+    }
+}

@@ -1,0 +1,655 @@
+//! Files to documents: finding the input files under the given paths, deciding the format by
+//! extension, and reading each file defensively — size limit, binary sniffing, lossy UTF-8,
+//! empty files, and JSONL streamed line by line with a per-line limit.
+//!
+//! Every problem becomes a [`Skipped`] with a one-line reason or a warning on the document;
+//! nothing here panics or stops early on bad input. It must not interpret article content
+//! beyond choosing the reader: text and HTML semantics live in the crate root and `html`.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+
+use crosscheck_model::{Document, Skipped, SourceFormat};
+use serde_json::Value;
+
+use crate::{document_from_html, document_from_text, Metadata, ReadItem};
+
+/// Largest file read whole (every format but JSONL), and largest single JSONL line.
+pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+/// How much of a file is sniffed for binary content.
+const SNIFF_BYTES: usize = 8 * 1024;
+const LOSSY_WARNING: &str = "invalid UTF-8 decoded lossily";
+
+fn skipped(origin: impl Into<String>, reason: impl Into<String>) -> Skipped {
+    Skipped { origin: origin.into(), reason: reason.into() }
+}
+
+/// The reader for a file name's extension, or the reason it has none.
+fn format_of(path: &Path) -> Result<SourceFormat, String> {
+    let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+        return Err("unsupported file type (no extension)".to_string());
+    };
+    match ext.to_ascii_lowercase().as_str() {
+        "txt" | "text" => Ok(SourceFormat::Text),
+        "md" | "markdown" => Ok(SourceFormat::Markdown),
+        "html" | "htm" | "xhtml" => Ok(SourceFormat::Html),
+        "jsonl" | "ndjson" => Ok(SourceFormat::Jsonl),
+        _ => Err(format!("unsupported file type .{ext}")),
+    }
+}
+
+fn is_hidden(path: &Path) -> bool {
+    path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "not found".to_string(),
+        _ => format!("cannot read: {e}"),
+    }
+}
+
+/// Expands files and directories into the input files to read, in a deterministic order:
+/// the given paths in order, each directory's files sorted by path. Hidden entries inside
+/// directories are passed over silently; everything else that cannot be read comes back
+/// as [`Skipped`].
+pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped>) {
+    let mut files = Vec::new();
+    let mut skips = Vec::new();
+    let mut seen: HashSet<PathBuf> = HashSet::new();
+    let mut accept = |path: PathBuf, files: &mut Vec<PathBuf>, skips: &mut Vec<Skipped>| {
+        // A file named twice (directly and inside a given directory) is read or skipped once.
+        let key = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+        if !seen.insert(key) {
+            return;
+        }
+        match format_of(&path) {
+            Ok(_) => files.push(path),
+            Err(reason) => skips.push(skipped(path.display().to_string(), reason)),
+        }
+    };
+    for path in paths {
+        match std::fs::metadata(path) {
+            Err(e) => skips.push(skipped(path.display().to_string(), io_reason(&e))),
+            Ok(m) if m.is_dir() => {
+                let (found, dir_skips) = walk_dir(path);
+                skips.extend(dir_skips);
+                for file in found {
+                    accept(file, &mut files, &mut skips);
+                }
+            }
+            Ok(_) => accept(path.clone(), &mut files, &mut skips),
+        }
+    }
+    (files, skips)
+}
+
+/// All non-hidden files under `root`, sorted, without recursion and without following a
+/// symlinked directory twice (loops end there).
+fn walk_dir(root: &Path) -> (Vec<PathBuf>, Vec<Skipped>) {
+    let mut files = Vec::new();
+    let mut skips = Vec::new();
+    let mut visited: HashSet<PathBuf> = HashSet::new();
+    let mut stack = vec![root.to_path_buf()];
+    while let Some(dir) = stack.pop() {
+        if let Ok(canonical) = std::fs::canonicalize(&dir) {
+            if !visited.insert(canonical) {
+                continue;
+            }
+        }
+        let entries = match std::fs::read_dir(&dir) {
+            Ok(entries) => entries,
+            Err(e) => {
+                skips.push(skipped(dir.display().to_string(), io_reason(&e)));
+                continue;
+            }
+        };
+        for entry in entries {
+            let path = match entry {
+                Ok(entry) => entry.path(),
+                Err(e) => {
+                    skips.push(skipped(dir.display().to_string(), io_reason(&e)));
+                    continue;
+                }
+            };
+            if is_hidden(&path) {
+                continue;
+            }
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_dir() => stack.push(path),
+                Ok(_) => files.push(path),
+                Err(e) => skips.push(skipped(path.display().to_string(), io_reason(&e))),
+            }
+        }
+    }
+    files.sort();
+    skips.sort_by(|a, b| a.origin.cmp(&b.origin));
+    (files, skips)
+}
+
+/// NUL bytes, or mostly control bytes / undecodable sequences, in the first bytes of a file.
+pub(crate) fn looks_binary(head: &[u8]) -> bool {
+    let head = &head[..head.len().min(SNIFF_BYTES)];
+    if head.is_empty() {
+        return false;
+    }
+    if head.contains(&0) {
+        return true;
+    }
+    let control =
+        head.iter().filter(|&&b| (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c | 0x1b)) || b == 0x7f).count();
+    if control * 10 > head.len() {
+        return true;
+    }
+    // A sniff window can end inside a multibyte char; that is not evidence of binary.
+    let decoded = String::from_utf8_lossy(head);
+    let chars = decoded.chars().count().max(1);
+    let replaced = decoded.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
+    replaced * 10 > chars * 3
+}
+
+/// Bytes to text: UTF-8 (BOM dropped), UTF-16 with a BOM, else UTF-8 decoded lossily.
+fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> String {
+    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
+        return decode(rest, warnings);
+    }
+    let utf16 = |rest: &[u8], little: bool| {
+        let units: Vec<u16> = rest
+            .chunks_exact(2)
+            .map(|p| if little { u16::from_le_bytes([p[0], p[1]]) } else { u16::from_be_bytes([p[0], p[1]]) })
+            .collect();
+        String::from_utf16_lossy(&units)
+    };
+    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
+        return utf16(rest, true);
+    }
+    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
+        return utf16(rest, false);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_string(),
+        Err(_) => {
+            warnings.push(LOSSY_WARNING.to_string());
+            String::from_utf8_lossy(bytes).into_owned()
+        }
+    }
+}
+
+fn megabytes(bytes: u64) -> u64 {
+    bytes.div_ceil(1024 * 1024)
+}
+
+/// Reads one input file, calling `sink` for each document or skip. Never panics and never
+/// stops early: a bad JSONL line is reported and the next line is read.
+pub fn read_file(path: &Path, sink: &mut dyn FnMut(ReadItem)) {
+    let origin = path.display().to_string();
+    let format = match format_of(path) {
+        Ok(f) => f,
+        Err(reason) => return sink(ReadItem::Skipped(skipped(origin, reason))),
+    };
+    if format == SourceFormat::Jsonl {
+        return read_jsonl(path, sink);
+    }
+    let bytes = match read_limited(path) {
+        Ok(bytes) => bytes,
+        Err(reason) => return sink(ReadItem::Skipped(skipped(origin, reason))),
+    };
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        // UTF-16 text is full of NULs but is not binary.
+    } else if looks_binary(&bytes) {
+        return sink(ReadItem::Skipped(skipped(origin, "binary file")));
+    }
+    let mut warnings = Vec::new();
+    let text = decode(&bytes, &mut warnings);
+    drop(bytes);
+    if text.trim().is_empty() {
+        return sink(ReadItem::Skipped(skipped(origin, "empty")));
+    }
+    let id = file_stem(path);
+    let document = match format {
+        SourceFormat::Html => match document_from_html(id, origin.clone(), &text, Metadata::default()) {
+            Ok(d) => d,
+            Err(e) => return sink(ReadItem::Skipped(skipped(origin, e.to_string()))),
+        },
+        _ => document_from_text(id, origin, format, &text, Metadata::default()),
+    };
+    sink(ReadItem::Document(with_warnings(document, warnings)))
+}
+
+fn with_warnings(mut document: Document, warnings: Vec<String>) -> Document {
+    for w in warnings {
+        if !document.warnings.contains(&w) {
+            document.warnings.push(w);
+        }
+    }
+    document
+}
+
+fn file_stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "document".to_string())
+}
+
+/// The whole file, refusing files over [`MAX_FILE_BYTES`] (checked before and while reading,
+/// since a file can grow in between).
+fn read_limited(path: &Path) -> Result<Vec<u8>, String> {
+    let file = File::open(path).map_err(|e| io_reason(&e))?;
+    let declared = file.metadata().map(|m| m.len()).unwrap_or(0);
+    if declared > MAX_FILE_BYTES {
+        return Err(too_large(declared));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(declared).unwrap_or(0));
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(|e| io_reason(&e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn too_large(bytes: u64) -> String {
+    format!("file too large ({} MB > {} MB)", megabytes(bytes), megabytes(MAX_FILE_BYTES))
+}
+
+/// One line read under a size limit.
+enum Line {
+    /// The line's bytes are in the buffer (without the newline).
+    Complete,
+    /// The line was longer than the limit; its bytes were discarded. Holds its length.
+    TooLong(u64),
+}
+
+/// Reads up to the next `\n`, keeping at most `limit` bytes; `None` at end of input.
+fn read_line_limited(reader: &mut impl BufRead, buf: &mut Vec<u8>, limit: u64) -> std::io::Result<Option<Line>> {
+    buf.clear();
+    let mut length: u64 = 0;
+    let mut too_long = false;
+    let mut read_any = false;
+    loop {
+        let available = reader.fill_buf()?;
+        if available.is_empty() {
+            if !read_any {
+                return Ok(None);
+            }
+            break;
+        }
+        read_any = true;
+        let (chunk, found_newline) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (&available[..i], true),
+            None => (available, false),
+        };
+        length += chunk.len() as u64;
+        if length > limit {
+            too_long = true;
+            buf.clear();
+        } else {
+            buf.extend_from_slice(chunk);
+        }
+        let used = chunk.len() + usize::from(found_newline);
+        reader.consume(used);
+        if found_newline {
+            break;
+        }
+    }
+    if buf.last() == Some(&b'\r') {
+        buf.pop();
+    }
+    Ok(Some(if too_long { Line::TooLong(length) } else { Line::Complete }))
+}
+
+fn read_jsonl(path: &Path, sink: &mut dyn FnMut(ReadItem)) {
+    read_jsonl_limited(path, MAX_FILE_BYTES, sink);
+}
+
+/// JSONL streamed line by line: one article per line, `text` (or `html`) required.
+fn read_jsonl_limited(path: &Path, line_limit: u64, sink: &mut dyn FnMut(ReadItem)) {
+    let origin = path.display().to_string();
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| origin.clone());
+    let stem = file_stem(path);
+    let mut file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => return sink(ReadItem::Skipped(skipped(origin, io_reason(&e)))),
+    };
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    if let Err(e) = (&mut file).take(SNIFF_BYTES as u64).read_to_end(&mut head) {
+        return sink(ReadItem::Skipped(skipped(origin, io_reason(&e))));
+    }
+    if looks_binary(&head) {
+        return sink(ReadItem::Skipped(skipped(origin, "binary file")));
+    }
+    // Re-read from the start through one buffered reader (the sniffed head is small).
+    let mut reader = BufReader::with_capacity(64 * 1024, std::io::Cursor::new(head).chain(file));
+    let mut buf = Vec::new();
+    let mut line_number = 0usize;
+    let mut any_content = false;
+    loop {
+        let line = match read_line_limited(&mut reader, &mut buf, line_limit) {
+            Ok(Some(line)) => line,
+            Ok(None) => break,
+            Err(e) => {
+                let at = format!("{origin}:{}", line_number + 1);
+                sink(ReadItem::Skipped(skipped(at, format!("{file_name}:{}: {}", line_number + 1, io_reason(&e)))));
+                break;
+            }
+        };
+        line_number += 1;
+        let at = format!("{origin}:{line_number}");
+        let reason = |what: &str| format!("{file_name}:{line_number}: {what}");
+        if let Line::TooLong(length) = line {
+            any_content = true;
+            let what = format!("line too large ({} MB > {} MB)", megabytes(length), megabytes(line_limit));
+            sink(ReadItem::Skipped(skipped(at, reason(&what))));
+            continue;
+        }
+        if buf.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        any_content = true;
+        let mut warnings = Vec::new();
+        let text = decode(&buf, &mut warnings);
+        let item = match jsonl_document(&text, &stem, line_number, &origin) {
+            Ok(document) => ReadItem::Document(with_warnings(document, warnings)),
+            Err(what) => ReadItem::Skipped(skipped(at, reason(&what))),
+        };
+        sink(item);
+    }
+    if !any_content {
+        sink(ReadItem::Skipped(skipped(origin, "empty")));
+    }
+}
+
+fn string_field(object: &serde_json::Map<String, Value>, key: &str) -> Option<String> {
+    object.get(key).and_then(Value::as_str).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string)
+}
+
+/// One JSONL line to a document, or the reason it is not one.
+fn jsonl_document(line: &str, stem: &str, line_number: usize, origin: &str) -> Result<Document, String> {
+    let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
+    let Value::Object(object) = value else {
+        return Err("not a JSON object".to_string());
+    };
+    let id = match object.get("id") {
+        Some(Value::String(s)) if !s.trim().is_empty() => s.trim().to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => format!("{stem}-{line_number}"),
+    };
+    let meta = Metadata {
+        url: string_field(&object, "url"),
+        outlet: string_field(&object, "outlet"),
+        date: string_field(&object, "date"),
+        title: string_field(&object, "title"),
+        author: string_field(&object, "author"),
+    };
+    let origin = format!("{origin}#{line_number}");
+    match (object.get("text"), object.get("html")) {
+        (Some(Value::String(text)), _) => {
+            if text.trim().is_empty() {
+                return Err("empty text".to_string());
+            }
+            Ok(document_from_text(id, origin, SourceFormat::Jsonl, text, meta))
+        }
+        (_, Some(Value::String(html))) => {
+            let mut document = document_from_html(id, origin, html, meta).map_err(|e| e.to_string())?;
+            document.format = SourceFormat::Jsonl;
+            Ok(document)
+        }
+        _ => Err("missing text".to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn collect(path: &Path) -> Vec<ReadItem> {
+        let mut items = Vec::new();
+        read_file(path, &mut |item| items.push(item));
+        items
+    }
+
+    fn only_document(items: Vec<ReadItem>) -> Document {
+        match items.as_slice() {
+            [ReadItem::Document(d)] => d.clone(),
+            other => panic!("expected one document, got {other:?}"),
+        }
+    }
+
+    fn only_skip(items: Vec<ReadItem>) -> Skipped {
+        match items.as_slice() {
+            [ReadItem::Skipped(s)] => s.clone(),
+            other => panic!("expected one skip, got {other:?}"),
+        }
+    }
+
+    fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = dir.join(name);
+        let mut f = File::create(&path).unwrap_or_else(|e| panic!("create {name}: {e}"));
+        f.write_all(bytes).unwrap_or_else(|e| panic!("write {name}: {e}"));
+        path
+    }
+
+    fn temp_dir() -> tempfile::TempDir {
+        tempfile::tempdir().unwrap_or_else(|e| panic!("tempdir: {e}"))
+    }
+
+    const STORY: &str = "Ferry service resumes\n\nBy Ana Silva\n\nThe ferry service resumed on Monday after the storm, the operator said.\n";
+
+    #[test]
+    fn text_file_keeps_content_and_detects_metadata() {
+        let dir = temp_dir();
+        let path = write(dir.path(), "ferry.txt", STORY.as_bytes());
+        let d = only_document(collect(&path));
+        assert_eq!(d.id, "ferry");
+        assert_eq!(d.format, SourceFormat::Text);
+        assert_eq!(d.text, STORY);
+        assert_eq!(d.title.as_deref(), Some("Ferry service resumes"));
+        assert_eq!(d.author.as_deref(), Some("Ana Silva"));
+        assert_eq!(d.origin, path.display().to_string());
+        assert!(d.warnings.is_empty());
+    }
+
+    #[test]
+    fn markdown_is_kept_as_is() {
+        let dir = temp_dir();
+        let md = "# Ferry service resumes\n\nThe **ferry** resumed on Monday.\n";
+        let d = only_document(collect(&write(dir.path(), "ferry.MD", md.as_bytes())));
+        assert_eq!(d.format, SourceFormat::Markdown);
+        assert_eq!(d.text, md);
+        assert_eq!(d.title.as_deref(), Some("Ferry service resumes"));
+    }
+
+    #[test]
+    fn html_file_goes_through_the_extractor() {
+        let dir = temp_dir();
+        let html = "<html><head><title>Ferry back | Example</title><meta property=\"og:site_name\" content=\"Example\"></head><body><article><p>The ferry service resumed on Monday after the storm had kept boats in harbour for a week, the operator said in a statement.</p><p>Passengers queued from early morning, and the first crossing left on time despite strong winds along the coast.</p></article></body></html>";
+        let d = only_document(collect(&write(dir.path(), "page.htm", html.as_bytes())));
+        assert_eq!(d.format, SourceFormat::Html);
+        assert_eq!(d.id, "page");
+        assert!(d.text.starts_with("The ferry service resumed"), "{}", d.text);
+        assert_eq!(d.title.as_deref(), Some("Ferry back"));
+        assert_eq!(d.outlet.as_deref(), Some("Example"));
+    }
+
+    #[test]
+    fn unsupported_binary_empty_and_missing_files_are_skipped_with_reasons() {
+        let dir = temp_dir();
+        let s = only_skip(collect(&write(dir.path(), "scan.pdf", b"%PDF-1.4")));
+        assert_eq!(s.reason, "unsupported file type .pdf");
+        let s = only_skip(collect(&write(dir.path(), "noext", b"text")));
+        assert_eq!(s.reason, "unsupported file type (no extension)");
+        let s = only_skip(collect(&write(dir.path(), "image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")));
+        assert_eq!(s.reason, "binary file");
+        let noise: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 31) as u8 + 1).collect();
+        let s = only_skip(collect(&write(dir.path(), "noise.txt", &noise)));
+        assert_eq!(s.reason, "binary file");
+        let s = only_skip(collect(&write(dir.path(), "blank.md", b"  \n\t\n ")));
+        assert_eq!(s.reason, "empty");
+        let s = only_skip(collect(&write(dir.path(), "nothing.txt", b"")));
+        assert_eq!(s.reason, "empty");
+        let s = only_skip(collect(&dir.path().join("absent.txt")));
+        assert_eq!(s.reason, "not found");
+    }
+
+    #[test]
+    fn invalid_utf8_is_decoded_lossily_with_a_warning() {
+        let dir = temp_dir();
+        let d = only_document(collect(&write(dir.path(), "latin.txt", b"Caf\xe9 owners said prices rose.\n")));
+        assert_eq!(d.text, "Caf\u{fffd} owners said prices rose.\n");
+        assert_eq!(d.warnings, vec![LOSSY_WARNING.to_string()]);
+    }
+
+    #[test]
+    fn utf8_bom_is_dropped_and_utf16_is_decoded() {
+        let dir = temp_dir();
+        let d = only_document(collect(&write(dir.path(), "bom.txt", b"\xEF\xBB\xBFHello there.")));
+        assert_eq!(d.text, "Hello there.");
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("Hi all.".encode_utf16().flat_map(u16::to_le_bytes));
+        let d = only_document(collect(&write(dir.path(), "wide.txt", &utf16)));
+        assert_eq!(d.text, "Hi all.");
+    }
+
+    #[test]
+    fn too_large_message_names_sizes() {
+        assert_eq!(too_large(MAX_FILE_BYTES + 1), "file too large (65 MB > 64 MB)");
+        assert_eq!(too_large(200 * 1024 * 1024), "file too large (200 MB > 64 MB)");
+    }
+
+    #[test]
+    fn oversized_file_is_skipped_without_reading_it() {
+        let dir = temp_dir();
+        let path = dir.path().join("huge.txt");
+        let file = File::create(&path).unwrap_or_else(|e| panic!("{e}"));
+        // A sparse file: the size is declared without writing 65 MB.
+        file.set_len(MAX_FILE_BYTES + 1024 * 1024).unwrap_or_else(|e| panic!("{e}"));
+        let s = only_skip(collect(&path));
+        assert_eq!(s.reason, "file too large (65 MB > 64 MB)");
+    }
+
+    #[test]
+    fn jsonl_lines_become_documents_and_bad_lines_are_skipped() {
+        let dir = temp_dir();
+        let content = concat!(
+            "{\"id\": \"a1\", \"text\": \"The mayor said the bridge would reopen.\", \"url\": \"https://news.example/a1\", \"outlet\": \"Example News\", \"date\": \"March 3, 2024\", \"title\": \"Bridge to reopen\"}\n",
+            "{\"text\": \"Second story body.\\nSource: Other Outlet\"}\n",
+            "this is not json\n",
+            "\n",
+            "{\"title\": \"no body\"}\n",
+            "[1, 2]\n",
+            "{\"text\": \"   \"}\n",
+            "{\"id\": 7, \"text\": \"Numbered story.\"}\r\n",
+        );
+        let mut bytes = content.as_bytes().to_vec();
+        bytes.extend_from_slice(b"{\"text\": \"Caf\xe9 story.\"}\n");
+        bytes.extend_from_slice(b"{\"text\": \"Last line without newline.\"}");
+        let path = write(dir.path(), "batch.jsonl", &bytes);
+        let items = collect(&path);
+        let origin = path.display().to_string();
+        let mut docs = Vec::new();
+        let mut skips = Vec::new();
+        for item in items {
+            match item {
+                ReadItem::Document(d) => docs.push(d),
+                ReadItem::Skipped(s) => skips.push(s),
+            }
+        }
+        let ids: Vec<&str> = docs.iter().map(|d| d.id.as_str()).collect();
+        assert_eq!(ids, ["a1", "batch-2", "7", "batch-9", "batch-10"]);
+        assert_eq!(docs[0].url.as_deref(), Some("https://news.example/a1"));
+        assert_eq!(docs[0].outlet.as_deref(), Some("Example News"));
+        assert_eq!(docs[0].date.as_deref(), Some("2024-03-03"));
+        assert_eq!(docs[0].title.as_deref(), Some("Bridge to reopen"));
+        assert_eq!(docs[0].origin, format!("{origin}#1"));
+        assert_eq!(docs[0].format, SourceFormat::Jsonl);
+        // Detected from the text when not given.
+        assert_eq!(docs[1].outlet.as_deref(), Some("Other Outlet"));
+        assert_eq!(docs[3].warnings, vec![LOSSY_WARNING.to_string()]);
+        assert_eq!(docs[2].text, "Numbered story.");
+
+        let reasons: Vec<(&str, &str)> = skips.iter().map(|s| (s.origin.as_str(), s.reason.as_str())).collect();
+        assert_eq!(reasons.len(), 4, "{reasons:?}");
+        assert_eq!(reasons[0].0, format!("{origin}:3"));
+        assert!(reasons[0].1.starts_with("batch.jsonl:3: not JSON: "), "{}", reasons[0].1);
+        assert_eq!(reasons[1].1, "batch.jsonl:5: missing text");
+        assert_eq!(reasons[2].1, "batch.jsonl:6: not a JSON object");
+        assert_eq!(reasons[3].1, "batch.jsonl:7: empty text");
+    }
+
+    #[test]
+    fn jsonl_line_over_the_limit_is_skipped_and_reading_goes_on() {
+        let dir = temp_dir();
+        let long_text = "word ".repeat(100);
+        let content = format!("{{\"text\": \"{long_text}\"}}\n{{\"text\": \"short one\"}}\n");
+        let path = write(dir.path(), "long.jsonl", content.as_bytes());
+        let mut items = Vec::new();
+        read_jsonl_limited(&path, 100, &mut |item| items.push(item));
+        assert_eq!(items.len(), 2);
+        match &items[0] {
+            ReadItem::Skipped(s) => assert_eq!(s.reason, "long.jsonl:1: line too large (1 MB > 1 MB)"),
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(&items[1], ReadItem::Document(d) if d.text == "short one"));
+    }
+
+    #[test]
+    fn empty_and_binary_jsonl_files() {
+        let dir = temp_dir();
+        let s = only_skip(collect(&write(dir.path(), "none.jsonl", b"\n\n")));
+        assert_eq!(s.reason, "empty");
+        let s = only_skip(collect(&write(dir.path(), "bin.jsonl", b"{\"text\":\0\0}")));
+        assert_eq!(s.reason, "binary file");
+    }
+
+    #[test]
+    fn jsonl_html_field_is_extracted() {
+        let dir = temp_dir();
+        let html = "<html><body><article><p>The council approved the new budget on Tuesday after a long debate that ran late into the night, officials said.</p></article></body></html>";
+        let line = serde_json::json!({"id": "h", "html": html}).to_string();
+        let d = only_document(collect(&write(dir.path(), "pages.jsonl", line.as_bytes())));
+        assert_eq!(d.format, SourceFormat::Jsonl);
+        assert!(d.text.contains("approved the new budget"), "{}", d.text);
+    }
+
+    #[test]
+    fn discover_walks_directories_sorted_and_reports_skips() {
+        let dir = temp_dir();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("b/inner")).unwrap_or_else(|e| panic!("{e}"));
+        std::fs::create_dir_all(root.join(".git")).unwrap_or_else(|e| panic!("{e}"));
+        write(root, "z.txt", b"z");
+        write(root, "a.md", b"a");
+        write(&root.join("b"), "c.html", b"<p>c</p>");
+        write(&root.join("b/inner"), "d.jsonl", b"{}");
+        write(&root.join("b"), "photo.jpg", b"\xff\xd8");
+        write(root, ".hidden.txt", b"h");
+        write(&root.join(".git"), "config.txt", b"x");
+        let explicit = write(root, "notes.xyz", b"x");
+        let (files, skips) = discover(&[root.to_path_buf(), explicit, root.join("missing.txt"), root.join("a.md")]);
+        let names: Vec<String> =
+            files.iter().map(|p| p.strip_prefix(root).unwrap_or(p).display().to_string()).collect();
+        assert_eq!(names, ["a.md", "b/c.html", "b/inner/d.jsonl", "z.txt"]);
+        let reasons: Vec<&str> = skips.iter().map(|s| s.reason.as_str()).collect();
+        assert_eq!(reasons, ["unsupported file type .jpg", "unsupported file type .xyz", "not found"]);
+    }
+
+    #[test]
+    fn discover_is_deterministic() {
+        let dir = temp_dir();
+        for name in ["m.txt", "b.txt", "x.txt", "a.txt"] {
+            write(dir.path(), name, b"t");
+        }
+        let first = discover(&[dir.path().to_path_buf()]);
+        let second = discover(&[dir.path().to_path_buf()]);
+        assert_eq!(first, second);
+    }
+
+    #[test]
+    fn sniffer_accepts_text_and_cut_multibyte() {
+        assert!(!looks_binary("Ordinary text.\n\tIndented line\r\n".as_bytes()));
+        let mut cut = "é".repeat(5000).into_bytes();
+        cut.truncate(SNIFF_BYTES + 1);
+        assert!(!looks_binary(&cut));
+        assert!(looks_binary(b"abc\0def"));
+    }
+}
