@@ -17,6 +17,12 @@ pub const EXIT_FATAL: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = args::Cli::parse();
+    // A panic inside one document's extraction is caught and reported as a skipped input
+    // (see `pipeline`); one line is enough, a backtrace per document would bury the summary.
+    std::panic::set_hook(Box::new(|info| {
+        let location = info.location().map(|l| format!(" at {}:{}", l.file(), l.line())).unwrap_or_default();
+        eprintln!("crosscheck: internal error{location} (the input is skipped; please report it)");
+    }));
     if let Some(threads) = cli.threads() {
         // Ignore the error of a pool that is already built (only possible in tests).
         let _ = rayon::ThreadPoolBuilder::new().num_threads(threads).build_global();
