@@ -75,7 +75,8 @@ pub(crate) fn read_html(html: &str, url: Option<&str>) -> (HtmlArticle, Option<S
     let site_name = meta.site_name.clone().or(extractor_meta.site_name);
     let title = meta
         .og_title
-        .clone()
+        .as_deref()
+        .map(|t| strip_site_suffix(t, site_name.as_deref()))
         .or_else(|| meta.headline.clone())
         .or_else(|| meta.title.as_deref().map(|t| strip_site_suffix(t, site_name.as_deref())))
         .or(extractor_meta.title);
@@ -818,6 +819,56 @@ mod tests {
         let (article, warning) = read_html("plain words with no tags at all", None);
         assert_eq!(article.text, "plain words with no tags at all");
         assert!(warning.is_some());
+    }
+
+    #[test]
+    fn hostile_fragments_never_panic() {
+        const FRAGMENTS: &[&str] = &[
+            "<div>",
+            "</div>",
+            "<p>",
+            "</p",
+            "<",
+            ">",
+            "&",
+            "&#",
+            "&#x110000;",
+            "&#99999999999;",
+            "&amp",
+            "<!--",
+            "-->",
+            "<script>",
+            "</script>",
+            "<svg>",
+            "<b/>",
+            "\"",
+            "'",
+            "<a href='x>y'>",
+            "text ",
+            "\u{0}",
+            "é",
+            "<![CDATA[",
+            "]]>",
+            "<?xml?>",
+            "</SCRIPT >",
+            "<title>",
+            "<meta charset=>",
+            "\u{feff}",
+        ];
+        let mut state: u32 = 12345;
+        for _ in 0..40 {
+            let mut html = String::new();
+            for _ in 0..60 {
+                state ^= state << 13;
+                state ^= state >> 17;
+                state ^= state << 5;
+                html.push_str(FRAGMENTS[state as usize % FRAGMENTS.len()]);
+            }
+            let _ = nesting_depth(&html);
+            let _ = flat_text(&html);
+            let _ = decode_entities(&html);
+            let _ = read_html(&html, Some("not a url"));
+        }
     }
 
     #[test]

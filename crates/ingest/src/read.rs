@@ -177,6 +177,25 @@ fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> String {
     }
 }
 
+/// The legacy (non-UTF-8) encoding an HTML page declares in its first bytes, when the page is
+/// not valid UTF-8 anyway: `<meta charset="windows-1252">` or an `http-equiv` content type.
+fn declared_html_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if bytes.starts_with(b"\xEF\xBB\xBF") || std::str::from_utf8(bytes).is_ok() {
+        return None;
+    }
+    let head = bytes[..bytes.len().min(4096)].to_ascii_lowercase();
+    let at = head.windows(8).position(|w| w == b"charset=")? + 8;
+    let label: Vec<u8> = head[at..]
+        .iter()
+        .copied()
+        .skip_while(|&b| b == b'"' || b == b'\'' || b == b' ')
+        .take_while(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
+        .collect();
+    let encoding = encoding_rs::Encoding::for_label(&label)?;
+    // A page that says UTF-8 but is not gets the lossy path and its warning.
+    (encoding != encoding_rs::UTF_8).then_some(encoding)
+}
+
 fn megabytes(bytes: u64) -> u64 {
     bytes.div_ceil(1024 * 1024)
 }
@@ -202,7 +221,11 @@ pub fn read_file(path: &Path, sink: &mut dyn FnMut(ReadItem)) {
         return sink(ReadItem::Skipped(skipped(origin, "binary file")));
     }
     let mut warnings = Vec::new();
-    let text = decode(&bytes, &mut warnings);
+    let declared = if format == SourceFormat::Html { declared_html_encoding(&bytes) } else { None };
+    let text = match declared {
+        Some(encoding) => encoding.decode_without_bom_handling(&bytes).0.into_owned(),
+        None => decode(&bytes, &mut warnings),
+    };
     drop(bytes);
     if text.trim().is_empty() {
         return sink(ReadItem::Skipped(skipped(origin, "empty")));
@@ -500,6 +523,20 @@ mod tests {
     }
 
     #[test]
+    fn html_in_a_declared_legacy_encoding_is_decoded_without_warning() {
+        let dir = temp_dir();
+        let mut page = b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-8859-1\"></head><body><article><p>Caf".to_vec();
+        page.extend_from_slice(b"\xe9 owners in the old town said on Monday that rents had risen sharply over the past year, forcing several to close.</p></article></body></html>");
+        let d = only_document(collect(&write(dir.path(), "legacy.html", &page)));
+        assert!(d.text.starts_with("Caf\u{e9} owners"), "{}", d.text);
+        assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+        // Declared UTF-8 but broken: lossy, with the warning.
+        let broken = b"<meta charset=utf-8><p>Caf\xe9 owners in the old town said on Monday that rents had risen sharply over the past year.</p>";
+        let d = only_document(collect(&write(dir.path(), "broken.html", broken)));
+        assert_eq!(d.warnings, vec![LOSSY_WARNING.to_string()]);
+    }
+
+    #[test]
     fn utf8_bom_is_dropped_and_utf16_is_decoded() {
         let dir = temp_dir();
         let d = only_document(collect(&write(dir.path(), "bom.txt", b"\xEF\xBB\xBFHello there.")));
@@ -590,6 +627,34 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(&items[1], ReadItem::Document(d) if d.text == "short one"));
+    }
+
+    #[test]
+    fn deeply_nested_json_line_is_refused_not_overflowed() {
+        let dir = temp_dir();
+        let mut line = "[".repeat(100_000);
+        line.push_str(&"]".repeat(100_000));
+        line.push_str("\n{\"text\": \"after\"}\n");
+        let items = collect(&write(dir.path(), "deep.jsonl", line.as_bytes()));
+        assert_eq!(items.len(), 2);
+        match &items[0] {
+            ReadItem::Skipped(s) => {
+                assert!(s.reason.starts_with("deep.jsonl:1: not JSON: recursion limit"), "{}", s.reason)
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn discover_survives_a_symlink_loop() {
+        let dir = temp_dir();
+        let sub = dir.path().join("sub");
+        std::fs::create_dir(&sub).unwrap_or_else(|e| panic!("{e}"));
+        write(&sub, "a.txt", b"a");
+        std::os::unix::fs::symlink(dir.path(), sub.join("loop")).unwrap_or_else(|e| panic!("{e}"));
+        let (files, _) = discover(&[dir.path().to_path_buf()]);
+        assert_eq!(files.len(), 1, "{files:?}");
     }
 
     #[test]

@@ -22,6 +22,12 @@ const HEAD_LINES: usize = 8;
 const TAIL_LINES: usize = 6;
 const MAX_TITLE_CHARS: usize = 200;
 const MAX_TITLE_WORDS: usize = 30;
+/// A title below another short line needs at least this many words ("Background" is not one).
+const MIN_LOWER_TITLE_WORDS: usize = 3;
+/// A first line longer than this is body text, so no title follows it.
+const MAX_KICKER_CHARS: usize = 160;
+/// A line with this many glued words is navigation text, not a title.
+const MAX_GLUED_WORDS: usize = 3;
 const MAX_DATELINE_CHARS: usize = 100;
 const MAX_META_LINE_CHARS: usize = 120;
 const MAX_BIO_CHARS: usize = 400;
@@ -90,28 +96,72 @@ fn strip_markdown_heading(line: &str) -> &str {
     line.trim_start_matches('#').trim().trim_matches('*').trim()
 }
 
-/// The first line is a title when it is short, has no terminal period and is followed by
-/// more text, and is not itself a dateline, byline or source line.
+/// The title: the first line when it is short, has no terminal period and is followed by more
+/// text. Leading dateline/byline lines are passed over. Below one other short line (a
+/// breadcrumb, a kicker) a title-shaped line still counts when it stands alone between blank
+/// lines and has a few words; a long line means the body has begun.
 fn title_line(text: &str) -> Option<String> {
-    let mut lines = text.trim_start().lines();
-    let first = strip_markdown_heading(lines.next()?.trim());
-    let rest_has_text = lines.any(|l| !l.trim().is_empty());
-    let chars = first.chars().count();
-    let words = first.split_whitespace().count();
-    let ends_like_sentence = first.ends_with(['.', ',', ';', ':']) && !first.ends_with("...");
-    if !rest_has_text
-        || first.is_empty()
-        || chars > MAX_TITLE_CHARS
-        || words > MAX_TITLE_WORDS
-        || ends_like_sentence
-        || !first.chars().any(char::is_alphabetic)
-        || dateline(first).is_some()
-        || byline(first).is_some()
-        || source_line(first).is_some()
-    {
-        return None;
+    let lines: Vec<&str> = text.trim_start().lines().map(str::trim).take(HEAD_LINES * 3).collect();
+    let mut only_metadata_above = true;
+    let mut content_lines_seen = 0;
+    for (i, line) in lines.iter().enumerate() {
+        if line.is_empty() {
+            continue;
+        }
+        if dateline(line).is_some() || byline(line).is_some() {
+            continue;
+        }
+        let candidate = strip_markdown_heading(line);
+        let rest_has_text = lines[i + 1..].iter().any(|l| !l.is_empty()) || text.lines().count() > lines.len();
+        let stands_alone = lines.get(i + 1).is_some_and(|next| next.is_empty()) && (i == 0 || lines[i - 1].is_empty());
+        let shaped = title_shaped(candidate) && rest_has_text;
+        if shaped && only_metadata_above {
+            return Some(candidate.to_string());
+        }
+        if shaped && stands_alone && candidate.split_whitespace().count() >= MIN_LOWER_TITLE_WORDS {
+            return Some(candidate.to_string());
+        }
+        content_lines_seen += 1;
+        if content_lines_seen >= 2 || line.chars().count() > MAX_KICKER_CHARS || reads_like_sentence(line) {
+            return None;
+        }
+        only_metadata_above = false;
     }
-    Some(first.to_string())
+    None
+}
+
+/// Places where a lower-case letter runs straight into an upper-case one ("HomeWorldNews"):
+/// menu items scraped without their separators. Brand names have one or two at most.
+fn glued_words(line: &str) -> usize {
+    let chars: Vec<char> = line.chars().collect();
+    chars.windows(2).filter(|w| w[0].is_lowercase() && w[1].is_uppercase()).count()
+}
+
+/// A line of prose: a few words ending in a full stop, question or exclamation mark (or
+/// a closing quote after one). Kickers and breadcrumbs do not end that way.
+fn reads_like_sentence(line: &str) -> bool {
+    let trimmed = line.trim_end_matches(['"', '\u{201d}', '\u{2019}', '\'']);
+    let mut chars = trimmed.chars().rev();
+    let last = chars.next();
+    let before = chars.next();
+    let ends = matches!(last, Some('.' | '!' | '?' | '\u{2026}')) && before.is_some_and(char::is_alphanumeric);
+    ends && line.split_whitespace().count() >= 4
+}
+
+fn title_shaped(line: &str) -> bool {
+    let chars = line.chars().count();
+    let words = line.split_whitespace().count();
+    let ends_like_sentence = line.ends_with(['.', ',', ';', ':']) && !line.ends_with("...");
+    // "..., ..." / ",." endings are cut-off text, not a headline's own ellipsis.
+    let cut_off = [",...", ",.", ",\u{2026}"].iter().any(|e| line.ends_with(e));
+    !line.is_empty()
+        && !cut_off
+        && glued_words(line) < MAX_GLUED_WORDS
+        && chars <= MAX_TITLE_CHARS
+        && words <= MAX_TITLE_WORDS
+        && !ends_like_sentence
+        && line.chars().any(char::is_alphabetic)
+        && source_line(line).is_none()
 }
 
 /// A line that is a date and little else ("Thursday, February 6, 2025", "Published 2025-02-06
@@ -283,6 +333,41 @@ mod tests {
     fn title_followed_directly_by_body_and_markdown_heading() {
         let text = "# Council passes budget\nThe council voted 5-2 on Tuesday.";
         assert_eq!(detect(text).title.as_deref(), Some("Council passes budget"));
+    }
+
+    #[test]
+    fn title_below_a_dateline_and_a_breadcrumb_line() {
+        let text = "Monday, March 4, 2024\nHomeNewsWorld,.\n\nCity council approves harbour budget\n\nThe council voted on Monday.\n";
+        let m = detect(text);
+        assert_eq!(m.title.as_deref(), Some("City council approves harbour budget"));
+        assert_eq!(m.date.as_deref(), Some("2024-03-04"));
+        let direct = "Monday, March 4, 2024\nCouncil approves budget\nThe council voted on Monday.";
+        assert_eq!(detect(direct).title.as_deref(), Some("Council approves budget"));
+    }
+
+    #[test]
+    fn glued_menu_text_and_cut_off_lines_are_not_titles() {
+        let text = "HomeWorldNewsEurope Latest on the harbour\n\nThe council voted.";
+        assert_eq!(detect(text).title, None);
+        let cut = "Council approves harbour budget after long,...\n\nThe council voted.";
+        assert_eq!(detect(cut).title, None);
+        let brand = "McDonald's opens on YouTube\n\nThe chain said.";
+        assert_eq!(detect(brand).title.as_deref(), Some("McDonald's opens on YouTube"));
+        let below_menu = "Monday, March 4, 2024\nHomeWorldNewsEurope Latest on the harbour\n\nHarbour budget approved by council\n\nThe council voted.";
+        assert_eq!(detect(below_menu).title.as_deref(), Some("Harbour budget approved by council"));
+    }
+
+    #[test]
+    fn subheading_after_a_lead_paragraph_is_not_a_title() {
+        let long_lead = "The council voted on Monday to approve the harbour budget after a debate that lasted most of the day and ended with a narrow majority in favour.";
+        let text = format!("{long_lead}\n\nWhat happens next\n\nMore text.");
+        assert_eq!(detect(&text).title, None);
+        let short_lead = "The council voted on Monday.\n\nWhat happens next\n\nMore text.";
+        assert_eq!(detect(short_lead).title, None);
+        let one_word = "Kicker line\n\nBackground\n\nMore text.";
+        assert_eq!(detect(one_word).title.as_deref(), Some("Kicker line"));
+        let body_only = "First sentence here.\nSecond sentence here.\nThird one.";
+        assert_eq!(detect(body_only).title, None);
     }
 
     #[test]
