@@ -167,7 +167,9 @@ impl DateRecognizer {
         let vague = alt(forms_of("vague").into_iter());
         let recent = alt(forms_of("recent").into_iter());
         let rolling = alt(forms_of("rolling").into_iter());
-        let deictic = alt(forms_of("today").into_iter().chain(forms_of("yesterday")).chain(forms_of("tomorrow")));
+        let deictic = alt(
+            ["today", "yesterday", "tomorrow", "day before yesterday", "day after tomorrow"].into_iter().flat_map(&forms_of),
+        );
         let numw = alt(numbers_words(&numbers).iter().map(String::as_str));
         // spaces inside a date never cross a line break
         let s = r"[ \t\u{a0}]";
@@ -182,19 +184,19 @@ impl DateRecognizer {
             (
                 Pattern::DayMonth,
                 format!(
-                    r"(?i)(?-u:\b)(?:(?P<wd>{wd}),?{s}+)?(?:the{s}+)?(?P<d>\d{{1,2}}){ord}(?:{s}*(?:-|–){s}*(?P<d2>\d{{1,2}}){ord})?(?:{s}+of)?{s}+(?P<m>{mon})(?-u:\b)\.?(?:,?{s}+(?P<y>\d{{4}}))?(?-u:\b)"
+                    r"(?i)(?-u:\b)(?:(?P<wd>{wd}),?{s}+)?(?:the{s}+)?(?P<d>\d{{1,2}}){ord}\.?(?:{s}*(?:-|–){s}*(?P<d2>\d{{1,2}}){ord})?(?:{s}+of)?{s}+(?P<m>{mon})(?-u:\b)\.?(?:,?{s}+(?P<y>\d{{4}}))?(?-u:\b)"
                 ),
             ),
             (
                 Pattern::MonthYear,
                 format!(r"(?i)(?-u:\b)(?:(?P<part>{part}){s}*)?(?P<m>{mon})(?-u:\b)\.?,?{s}+(?:of{s}+)?(?P<y>\d{{4}})(?-u:\b)"),
             ),
-            (Pattern::Iso, r"(?-u:\b)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?-u:\b)".to_string()),
+            (Pattern::Iso, r"(?-u:\b)(?P<y>\d{4})(?P<s1>[-/])(?P<m>\d{1,2})(?P<s2>[-/])(?P<d>\d{1,2})(?-u:\b)".to_string()),
             (
                 Pattern::Numeric,
                 r"(?-u:\b)(?P<a>\d{1,2})(?P<s1>[/.\-])(?P<b>\d{1,2})(?P<s2>[/.\-])(?P<y>\d{4}|\d{2})(?-u:\b)".to_string(),
             ),
-            (Pattern::BareMonth, format!(r"(?i)(?-u:\b)(?:(?P<rel>last|next|this|{part}){s}*)?(?P<m>{mon_full})(?-u:\b)")),
+            (Pattern::BareMonth, format!(r"(?i)(?-u:\b)(?:(?P<rel>last|next|this|{part}){s}*(?P<m2>{mon})(?-u:\b)\.?|(?P<m>{mon_full})(?-u:\b))")),
             (
                 Pattern::Year,
                 format!(
@@ -329,6 +331,9 @@ impl DateRecognizer {
                 cand("date-month-year", Value::Done(Some(iso_month(y, month))), Some(y))
             }
             Pattern::Iso => {
+                if get("s1") != get("s2") || continues_as_number(text, end) {
+                    return None;
+                }
                 let (y, m, d) = (num("y")?, num("m")?, num("d")?);
                 let date = ymd(y, m, d)?;
                 cand("date-iso", Value::Done(Some(date.to_string())), Some(y))
@@ -349,8 +354,11 @@ impl DateRecognizer {
                 cand("date-numeric", Value::Done(Some(date.to_string())), Some(y))
             }
             Pattern::BareMonth => {
-                let m_match = caps.name("m")?;
+                let m_match = caps.name("m").or_else(|| caps.name("m2"))?;
                 let m_surface = m_match.as_str();
+                // the dot after a full month name ends the sentence; only abbreviations take it
+                let end = if text[m_match.end()..end].starts_with('.') && m_surface.len() >= 5 { m_match.end() } else { end };
+                let cand = |rule: &'static str, value: Value, explicit_year: Option<i32>| Some(Candidate { start, end, rule, value, explicit_year });
                 let month = self.month(m_surface)?;
                 let rel = get("rel").map(str::to_ascii_lowercase);
                 if !m_surface.starts_with(|c: char| c.is_uppercase()) {
@@ -443,9 +451,11 @@ impl DateRecognizer {
             }
             Pattern::Deictic => {
                 let w = get("w")?.to_ascii_lowercase();
-                let offset = match self.roles.get(w.as_str()).copied()? {
+                let offset = match self.roles.get(squeeze(&w).as_str()).copied()? {
                     "yesterday" => -1,
                     "tomorrow" => 1,
+                    "day before yesterday" => -2,
+                    "day after tomorrow" => 2,
                     _ => 0,
                 };
                 let v = anchor.and_then(|a| calendar::add_days(a, offset)).map(|d| d.to_string());
@@ -713,7 +723,7 @@ mod tests {
         assert_eq!(find("He resigned yesterday.", a), [pair("yesterday", Some("2023-03-14"))]);
         assert_eq!(find("Sales fell last month.", a), [pair("last month", Some("2023-02"))]);
         assert_eq!(find("It peaked last year.", a), [pair("last year", Some("2022"))]);
-        assert_eq!(find("It began two months ago.", a), [pair("two months ago", Some("2023-01"))]);
+        assert_eq!(find("It began two months ago.", a), [pair("two months ago", Some("2023-01-15"))]);
         assert_eq!(find("She left three years ago.", a), [pair("three years ago", Some("2020"))]);
         assert_eq!(find("They met on Monday.", a), [pair("Monday", Some("2023-03-13"))]);
         assert_eq!(find("It was hot last summer.", a), [pair("last summer", Some("2022"))]);

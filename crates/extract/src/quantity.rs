@@ -182,7 +182,7 @@ impl QuantityRecognizer {
             }
         }
         let last = second.unwrap_or(first);
-        let Some(counted) = self.counted(text, lower, toks, k, &last) else {
+        let Some(counted) = self.counted(text, lower, toks, k, &last, first.start_tok) else {
             return Some(last.end_tok);
         };
         if !self.plausible(text, lower, toks, &first, second.as_ref(), &counted) {
@@ -252,7 +252,7 @@ impl QuantityRecognizer {
     }
 
     /// What the amount ending at token `k` counts.
-    fn counted(&self, text: &str, lower: &str, toks: &[Tok], k: usize, amount: &Amount) -> Option<Counted> {
+    fn counted(&self, text: &str, lower: &str, toks: &[Tok], k: usize, amount: &Amount, range_start: usize) -> Option<Counted> {
         let next = toks.get(k).filter(|t| !has_break(text, toks[k - 1].end, t.start));
         let mut found = None;
         if let Some(c) = amount.currency {
@@ -280,6 +280,9 @@ impl QuantityRecognizer {
         }
         if found.is_none() {
             found = self.counted_noun(text, lower, toks, k, amount);
+        }
+        if found.is_none() {
+            found = self.counted_before(text, lower, toks, range_start, k);
         }
         let mut counted = found?;
         // "N years ago" is a date
@@ -394,6 +397,30 @@ impl QuantityRecognizer {
             });
         }
         None
+    }
+
+    /// "cut its troops from 5,000 to 3,000": a bare amount after "from"/"to"/"by" takes the
+    /// unit of the count noun right before that preposition.
+    fn counted_before(&self, text: &str, lower: &str, toks: &[Tok], start: usize, k: usize) -> Option<Counted> {
+        let prep = toks.get(start.checked_sub(1)?).and_then(|t| word(lower, t))?;
+        if !matches!(prep, "from" | "to" | "by") || start < 2 || has_break(text, toks[start - 2].end, toks[start].start) {
+            return None;
+        }
+        let noun = start - 2;
+        // the noun phrase may be one or two words ("its forces", "Iranian troops")
+        let (_, u) = self.units.match_at(lower, toks, noun).filter(|(end, _)| *end == start - 1)?;
+        if u.name != "persons" && u.name != "items" {
+            return None;
+        }
+        Some(Counted {
+            unit: u.name.to_string(),
+            factor: 1.0,
+            span_end_tok: k,
+            unit_end_tok: k,
+            about: Some((noun, noun + 1)),
+            adjacent: false,
+            rule: "quantity-noun-before",
+        })
     }
 
     /// A unit noun at `p` or after up to three modifier words; (first token, end, unit).
@@ -579,6 +606,13 @@ mod tests {
         assert_eq!(one("pumping 500,000 barrels a day"), ("500,000 barrels a day".into(), 5e5, "barrels/day".into()));
         assert_eq!(one("it costs $2 billion a year"), ("$2 billion a year".into(), 2e9, "USD/year".into()));
         assert_eq!(one("two decades of rule"), ("two decades".into(), 20.0, "years".into()));
+    }
+
+    #[test]
+    fn a_count_noun_before_from_gives_the_unit() {
+        let q = find("The army cut its troops from 9,000 to 900 last year.");
+        let v: Vec<(f64, &str, &str)> = q.iter().map(|x| (x.value, x.unit.as_str(), x.text.as_str())).collect();
+        assert_eq!(v, [(9000.0, "persons", "9,000"), (900.0, "persons", "900")]);
     }
 
     #[test]

@@ -103,16 +103,14 @@ pub(crate) fn recent_year_for(anchor: Date, month: i32, day: i32, slack_days: i6
     }
 }
 
-/// The anchor moved by `n` units, at the unit's granularity ("two months ago" → a month).
+/// The anchor moved by `n` units: a day for days, weeks and months ("two months ago"), a
+/// year for years and decades, where a day would be false precision.
 pub(crate) fn shifted(anchor: Date, unit: CalUnit, n: i64) -> Option<String> {
     Some(match unit {
         CalUnit::Day => add_days(anchor, n)?.to_string(),
         CalUnit::Week => add_days(anchor, 7 * n)?.to_string(),
         CalUnit::Fortnight => add_days(anchor, 14 * n)?.to_string(),
-        CalUnit::Month => {
-            let d = add_months(anchor, n)?;
-            iso_month(i32::from(d.year()), i32::from(d.month()))
-        }
+        CalUnit::Month => add_months(anchor, n)?.to_string(),
         CalUnit::Year => iso_year(i32::from(anchor.year()) + i32::try_from(n).ok()?),
         CalUnit::Decade => iso_year(i32::from(anchor.year()) + 10 * i32::try_from(n).ok()?),
     })
@@ -124,7 +122,10 @@ pub(crate) fn calendar_unit(anchor: Date, unit: CalUnit, offset: i64) -> Option<
         CalUnit::Day => Some(add_days(anchor, offset)?.to_string()),
         CalUnit::Week => week_range(anchor, offset),
         CalUnit::Fortnight => None,
-        CalUnit::Month => shifted(anchor, CalUnit::Month, offset),
+        CalUnit::Month => {
+            let d = add_months(anchor, offset)?;
+            Some(iso_month(i32::from(d.year()), i32::from(d.month())))
+        }
         CalUnit::Year => shifted(anchor, CalUnit::Year, offset),
         CalUnit::Decade => {
             let start = (i32::from(anchor.year()) / 10 + i32::try_from(offset).ok()?) * 10;
@@ -159,7 +160,7 @@ mod tests {
 
     #[test]
     fn shifts_keep_the_unit_granularity() {
-        assert_eq!(shifted(d("2024-03-15"), CalUnit::Month, -2).as_deref(), Some("2024-01"));
+        assert_eq!(shifted(d("2024-03-15"), CalUnit::Month, -2).as_deref(), Some("2024-01-15"));
         assert_eq!(shifted(d("2024-03-15"), CalUnit::Year, -3).as_deref(), Some("2021"));
         assert_eq!(calendar_unit(d("2024-01-15"), CalUnit::Month, -1).as_deref(), Some("2023-12"));
         assert_eq!(calendar_unit(d("2024-01-15"), CalUnit::Decade, 0).as_deref(), Some("2020/2029"));

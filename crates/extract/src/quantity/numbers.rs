@@ -233,7 +233,18 @@ impl NumberReader {
                         }
                         current *= v;
                     }
-                    Class::Frac => break,
+                    // "two thirds", "three quarters": a count of a denominator
+                    Class::Frac => {
+                        if !matches!(last, Some(Class::Unit | Class::Teen | Class::Tens)) || total != 0.0 {
+                            break;
+                        }
+                        // "one third" yes, "one second" no: seconds are not in the list
+                        current *= v;
+                        last = Some(c);
+                        count += 1;
+                        end = i + 1;
+                        break;
+                    }
                 }
                 last = Some(c);
                 count += 1;
@@ -351,6 +362,8 @@ impl NumberReader {
         let mut k = 0;
         while k < toks.len() {
             match self.read(text, &lower, &toks, k, false) {
+                // the pronoun "one" ("which one", "no one") is not a number
+                Some(n) if n.lone_one => k = n.end,
                 Some(n) if n.end > k => {
                     out.push((toks[k].start..toks[n.end - 1].end, n.value));
                     k = n.end;
