@@ -167,9 +167,9 @@ impl DateRecognizer {
         let vague = alt(forms_of("vague").into_iter());
         let recent = alt(forms_of("recent").into_iter());
         let rolling = alt(forms_of("rolling").into_iter());
-        let deictic = alt(
-            ["today", "yesterday", "tomorrow", "day before yesterday", "day after tomorrow"].into_iter().flat_map(&forms_of),
-        );
+        let deictic = alt(["today", "yesterday", "tomorrow", "day before yesterday", "day after tomorrow"]
+            .into_iter()
+            .flat_map(&forms_of));
         let numw = alt(numbers_words(&numbers).iter().map(String::as_str));
         // spaces inside a date never cross a line break
         let s = r"[ \t\u{a0}]";
@@ -189,14 +189,25 @@ impl DateRecognizer {
             ),
             (
                 Pattern::MonthYear,
-                format!(r"(?i)(?-u:\b)(?:(?P<part>{part}){s}*)?(?P<m>{mon})(?-u:\b)\.?,?{s}+(?:of{s}+)?(?P<y>\d{{4}})(?-u:\b)"),
+                format!(
+                    r"(?i)(?-u:\b)(?:(?P<part>{part}){s}*)?(?P<m>{mon})(?-u:\b)\.?,?{s}+(?:of{s}+)?(?P<y>\d{{4}})(?-u:\b)"
+                ),
             ),
-            (Pattern::Iso, r"(?-u:\b)(?P<y>\d{4})(?P<s1>[-/])(?P<m>\d{1,2})(?P<s2>[-/])(?P<d>\d{1,2})(?-u:\b)".to_string()),
+            (
+                Pattern::Iso,
+                r"(?-u:\b)(?P<y>\d{4})(?P<s1>[-/])(?P<m>\d{1,2})(?P<s2>[-/])(?P<d>\d{1,2})(?-u:\b)".to_string(),
+            ),
             (
                 Pattern::Numeric,
-                r"(?-u:\b)(?P<a>\d{1,2})(?P<s1>[/.\-])(?P<b>\d{1,2})(?P<s2>[/.\-])(?P<y>\d{4}|\d{2})(?-u:\b)".to_string(),
+                r"(?-u:\b)(?P<a>\d{1,2})(?P<s1>[/.\-])(?P<b>\d{1,2})(?P<s2>[/.\-])(?P<y>\d{4}|\d{2})(?-u:\b)"
+                    .to_string(),
             ),
-            (Pattern::BareMonth, format!(r"(?i)(?-u:\b)(?:(?P<rel>last|next|this|{part}){s}*(?P<m2>{mon})(?-u:\b)\.?|(?P<m>{mon_full})(?-u:\b))")),
+            (
+                Pattern::BareMonth,
+                format!(
+                    r"(?i)(?-u:\b)(?:(?P<rel>last|next|this|{part}){s}*(?P<m2>{mon})(?-u:\b)\.?|(?P<m>{mon_full})(?-u:\b))"
+                ),
+            ),
             (
                 Pattern::Year,
                 format!(
@@ -216,7 +227,9 @@ impl DateRecognizer {
             ),
             (
                 Pattern::Ago,
-                format!(r"(?i)(?-u:\b)(?P<n>\d+|(?:{numw})(?:[-{s}](?:{numw}))?|{vague}|a|an){s}+(?P<u>{unit_any}){s}+ago(?-u:\b)"),
+                format!(
+                    r"(?i)(?-u:\b)(?P<n>\d+|(?:{numw})(?:[-{s}](?:{numw}))?|{vague}|a|an){s}+(?P<u>{unit_any}){s}+ago(?-u:\b)"
+                ),
             ),
             (
                 Pattern::Vague,
@@ -224,8 +237,14 @@ impl DateRecognizer {
                     r"(?i)(?-u:\b)(?:(?:{rolling}){s}+(?:(?:{vague}){s}+)?|(?:the{s}+)?(?:{recent}){s}+)(?P<u>{unit_plural})(?-u:\b)"
                 ),
             ),
-            (Pattern::Weekday, format!(r"(?-u:\b)(?P<wd>{wd_full_cap})(?-u:\b)", wd_full_cap = capitalised_alt(&wd_full))),
-            (Pattern::SeasonYear, format!(r"(?i)(?-u:\b)(?:the{s}+)?(?P<s>{season}){s}+(?:of{s}+)?(?P<y>\d{{4}})(?-u:\b)")),
+            (
+                Pattern::Weekday,
+                format!(r"(?-u:\b)(?P<wd>{wd_full_cap})(?-u:\b)", wd_full_cap = capitalised_alt(&wd_full)),
+            ),
+            (
+                Pattern::SeasonYear,
+                format!(r"(?i)(?-u:\b)(?:the{s}+)?(?P<s>{season}){s}+(?:of{s}+)?(?P<y>\d{{4}})(?-u:\b)"),
+            ),
         ];
         let mut patterns = Vec::with_capacity(specs.len());
         for (p, src) in specs {
@@ -357,8 +376,11 @@ impl DateRecognizer {
                 let m_match = caps.name("m").or_else(|| caps.name("m2"))?;
                 let m_surface = m_match.as_str();
                 // the dot after a full month name ends the sentence; only abbreviations take it
-                let end = if text[m_match.end()..end].starts_with('.') && m_surface.len() >= 5 { m_match.end() } else { end };
-                let cand = |rule: &'static str, value: Value, explicit_year: Option<i32>| Some(Candidate { start, end, rule, value, explicit_year });
+                let end =
+                    if text[m_match.end()..end].starts_with('.') && m_surface.len() >= 5 { m_match.end() } else { end };
+                let cand = |rule: &'static str, value: Value, explicit_year: Option<i32>| {
+                    Some(Candidate { start, end, rule, value, explicit_year })
+                };
                 let month = self.month(m_surface)?;
                 let rel = get("rel").map(str::to_ascii_lowercase);
                 if !m_surface.starts_with(|c: char| c.is_uppercase()) {
@@ -576,7 +598,8 @@ fn season_year(anchor: jiff::civil::Date, first: i32, last: i32, offset: i64) ->
     let crosses = first > last;
     match offset {
         -1 => {
-            let ended_this_year = if crosses { am > last } else { am > last };
+            // winter is dated by its January, so the test is the same either way
+            let ended_this_year = am > last;
             if ended_this_year {
                 ay
             } else {

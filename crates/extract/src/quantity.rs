@@ -252,7 +252,15 @@ impl QuantityRecognizer {
     }
 
     /// What the amount ending at token `k` counts.
-    fn counted(&self, text: &str, lower: &str, toks: &[Tok], k: usize, amount: &Amount, range_start: usize) -> Option<Counted> {
+    fn counted(
+        &self,
+        text: &str,
+        lower: &str,
+        toks: &[Tok],
+        k: usize,
+        amount: &Amount,
+        range_start: usize,
+    ) -> Option<Counted> {
         let next = toks.get(k).filter(|t| !has_break(text, toks[k - 1].end, t.start));
         let mut found = None;
         if let Some(c) = amount.currency {
@@ -403,7 +411,8 @@ impl QuantityRecognizer {
     /// unit of the count noun right before that preposition.
     fn counted_before(&self, text: &str, lower: &str, toks: &[Tok], start: usize, k: usize) -> Option<Counted> {
         let prep = toks.get(start.checked_sub(1)?).and_then(|t| word(lower, t))?;
-        if !matches!(prep, "from" | "to" | "by") || start < 2 || has_break(text, toks[start - 2].end, toks[start].start) {
+        if !matches!(prep, "from" | "to" | "by") || start < 2 || has_break(text, toks[start - 2].end, toks[start].start)
+        {
             return None;
         }
         let noun = start - 2;

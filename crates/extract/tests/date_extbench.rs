@@ -74,14 +74,16 @@ fn as_day_range(v: &str) -> Option<(Date, Date)> {
 }
 
 fn date_value_ok(e: &Value, ours: &Option<String>) -> bool {
-    let values: Vec<&str> = e["values"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let values: Vec<&str> =
+        e["values"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
     if values.is_empty() {
         return true;
     }
     let Some(ours) = ours else {
         return false;
     };
-    let timex: Vec<&str> = e["timex"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+    let timex: Vec<&str> =
+        e["timex"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
     if values.contains(&ours.as_str()) || timex.contains(&ours.as_str()) {
         return true;
     }

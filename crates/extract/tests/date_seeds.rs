@@ -16,12 +16,19 @@ fn shared() -> Option<PathBuf> {
 }
 
 fn jsonl(path: PathBuf) -> Vec<Value> {
-    std::fs::read_to_string(path).map(|t| t.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()).unwrap_or_default()
+    std::fs::read_to_string(path)
+        .map(|t| t.lines().filter_map(|l| serde_json::from_str(l).ok()).collect())
+        .unwrap_or_default()
 }
 
 /// The scorer's text normalisation: case folded, punctuation to spaces, a leading "the" dropped.
 fn norm(s: &str) -> String {
-    let folded: String = s.to_lowercase().replace('\u{2019}', "'").chars().map(|c| if c.is_alphanumeric() || c == '_' || c.is_whitespace() { c } else { ' ' }).collect();
+    let folded: String = s
+        .to_lowercase()
+        .replace('\u{2019}', "'")
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '_' || c.is_whitespace() { c } else { ' ' })
+        .collect();
     let squeezed = folded.split_whitespace().collect::<Vec<_>>().join(" ");
     squeezed.strip_prefix("the ").map(str::to_string).unwrap_or(squeezed)
 }
@@ -62,8 +69,20 @@ fn seeds_dates() {
         }
         n_pred += preds.len();
         n_gold += golds.len();
-        let missed: Vec<String> = golds.iter().zip(&used).filter(|(_, u)| !**u).map(|(d, _)| format!("{}={}", d["text"], d["resolved"])).collect();
-        println!("{}: {} predicted, {} gold; extra {:?}; missed {:?}", doc["id"], preds.len(), golds.len(), extra, missed);
+        let missed: Vec<String> = golds
+            .iter()
+            .zip(&used)
+            .filter(|(_, u)| !**u)
+            .map(|(d, _)| format!("{}={}", d["text"], d["resolved"]))
+            .collect();
+        println!(
+            "{}: {} predicted, {} gold; extra {:?}; missed {:?}",
+            doc["id"],
+            preds.len(),
+            golds.len(),
+            extra,
+            missed
+        );
     }
     let p = if n_pred == 0 { 1.0 } else { tp as f64 / n_pred as f64 };
     let rc = if n_gold == 0 { 1.0 } else { tp as f64 / n_gold as f64 };

@@ -78,7 +78,11 @@ fn our_unit(bench_unit: &str, iso: Option<&str>) -> Option<(&'static str, f64)> 
 }
 
 /// Runs one file; returns (cases, passed).
-fn run(name: &str, predict: &dyn Fn(&str) -> Vec<Pred>, value_ok: &dyn Fn(&Value, &Pred) -> bool) -> Option<(usize, usize)> {
+fn run(
+    name: &str,
+    predict: &dyn Fn(&str) -> Vec<Pred>,
+    value_ok: &dyn Fn(&Value, &Pred) -> bool,
+) -> Option<(usize, usize)> {
     let cases = cases(name)?;
     let mut passed = 0;
     let mut misses = Vec::new();
@@ -91,7 +95,10 @@ fn run(name: &str, predict: &dyn Fn(&str) -> Vec<Pred>, value_ok: &dyn Fn(&Value
         let mut ok = true;
         for e in &expected {
             let es = span_of(e);
-            let hit = preds.iter().enumerate().position(|(i, p)| !used[i] && overlaps((p.start, p.end), es) && value_ok(e, p));
+            let hit = preds
+                .iter()
+                .enumerate()
+                .position(|(i, p)| !used[i] && overlaps((p.start, p.end), es) && value_ok(e, p));
             match hit {
                 Some(i) => used[i] = true,
                 None => ok = false,
@@ -106,11 +113,16 @@ fn run(name: &str, predict: &dyn Fn(&str) -> Vec<Pred>, value_ok: &dyn Fn(&Value
         if ok {
             passed += 1;
         } else if misses.len() < MISSES_SHOWN {
-            let got: Vec<String> = preds.iter().map(|p| format!("{}..{} {} {}", p.start, p.end, p.amount, p.unit)).collect();
+            let got: Vec<String> =
+                preds.iter().map(|p| format!("{}..{} {} {}", p.start, p.end, p.amount, p.unit)).collect();
             misses.push(format!("  {} | {:?}", text.chars().take(90).collect::<String>(), got));
         }
     }
-    println!("extbench {name}: {passed}/{} cases pass ({:.1}%)", cases.len(), 100.0 * passed as f64 / cases.len().max(1) as f64);
+    println!(
+        "extbench {name}: {passed}/{} cases pass ({:.1}%)",
+        cases.len(),
+        100.0 * passed as f64 / cases.len().max(1) as f64
+    );
     for m in misses {
         println!("{m}");
     }
@@ -133,7 +145,9 @@ fn in_category(unit: &str, c: Category) -> bool {
     match c {
         Category::Currency => money,
         Category::Age => TIME_UNITS.contains(&base),
-        Category::Dimension => !money && !TIME_UNITS.contains(&base) && !matches!(base, "persons" | "items" | "percent"),
+        Category::Dimension => {
+            !money && !TIME_UNITS.contains(&base) && !matches!(base, "persons" | "items" | "percent")
+        }
     }
 }
 
@@ -176,7 +190,12 @@ fn extbench_numbers_and_measures() {
             let map = CharMap::new(text);
             find_numbers(text)
                 .into_iter()
-                .map(|(range, v)| Pred { start: map.char_offset(range.start), end: map.char_offset(range.end), amount: v, unit: String::new() })
+                .map(|(range, v)| Pred {
+                    start: map.char_offset(range.start),
+                    end: map.char_offset(range.end),
+                    amount: v,
+                    unit: String::new(),
+                })
                 .collect()
         },
         &|e, p| e["value"].as_f64().is_some_and(|v| close(p.amount, v)),

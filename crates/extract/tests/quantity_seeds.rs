@@ -15,7 +15,9 @@ fn shared() -> Option<PathBuf> {
 }
 
 fn jsonl(path: PathBuf) -> Vec<Value> {
-    std::fs::read_to_string(path).map(|t| t.lines().filter_map(|l| serde_json::from_str(l).ok()).collect()).unwrap_or_default()
+    std::fs::read_to_string(path)
+        .map(|t| t.lines().filter_map(|l| serde_json::from_str(l).ok()).collect())
+        .unwrap_or_default()
 }
 
 #[test]
@@ -37,7 +39,9 @@ fn seeds_quantities() {
         let mut extra = Vec::new();
         for p in &preds {
             let hit = golds.iter().enumerate().position(|(i, q)| {
-                !used[i] && q["value"].as_f64() == Some(p.value) && q["unit"].as_str().is_some_and(|u| u.eq_ignore_ascii_case(&p.unit))
+                !used[i]
+                    && q["value"].as_f64() == Some(p.value)
+                    && q["unit"].as_str().is_some_and(|u| u.eq_ignore_ascii_case(&p.unit))
             });
             match hit {
                 Some(i) => {
@@ -49,8 +53,20 @@ fn seeds_quantities() {
         }
         n_pred += preds.len();
         n_gold += golds.len();
-        let missed: Vec<String> = golds.iter().zip(&used).filter(|(_, u)| !**u).map(|(q, _)| format!("{} {} {}", q["text"], q["value"], q["unit"])).collect();
-        println!("{}: {} predicted, {} gold; extra {:?}; missed {:?}", doc["id"], preds.len(), golds.len(), extra, missed);
+        let missed: Vec<String> = golds
+            .iter()
+            .zip(&used)
+            .filter(|(_, u)| !**u)
+            .map(|(q, _)| format!("{} {} {}", q["text"], q["value"], q["unit"]))
+            .collect();
+        println!(
+            "{}: {} predicted, {} gold; extra {:?}; missed {:?}",
+            doc["id"],
+            preds.len(),
+            golds.len(),
+            extra,
+            missed
+        );
     }
     let p = if n_pred == 0 { 1.0 } else { tp as f64 / n_pred as f64 };
     let rc = if n_gold == 0 { 1.0 } else { tp as f64 / n_gold as f64 };

@@ -96,7 +96,7 @@ pub(crate) fn weekday_this_week(anchor: Date, weekday: i8) -> Option<Date> {
 /// would put the date more than `slack_days` after the anchor (news reports the past).
 pub(crate) fn recent_year_for(anchor: Date, month: i32, day: i32, slack_days: i64) -> i32 {
     let y = i32::from(anchor.year());
-    let day = day.min(28).max(1);
+    let day = day.clamp(1, 28);
     match (ymd(y, month, day), add_days(anchor, slack_days)) {
         (Some(d), Some(limit)) if d > limit => y - 1,
         _ => y,

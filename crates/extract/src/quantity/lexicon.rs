@@ -16,11 +16,11 @@ pub(crate) fn data_lines(src: &'static str) -> impl Iterator<Item = (usize, &'st
     })
 }
 
+/// One `key : form, form` line: (line number, key, forms).
+pub(crate) type KeyedLine = (usize, &'static str, Vec<&'static str>);
+
 /// `key : form, form, ...` lines as (line number, key, forms).
-pub(crate) fn keyed_lines(
-    file: &'static str,
-    src: &'static str,
-) -> Result<Vec<(usize, &'static str, Vec<&'static str>)>, ExtractError> {
+pub(crate) fn keyed_lines(file: &'static str, src: &'static str) -> Result<Vec<KeyedLine>, ExtractError> {
     // A `#` inside a form (none today) would be cut as a comment; forms never need it.
     data_lines(src)
         .map(|(n, line)| {
@@ -49,11 +49,14 @@ pub(crate) fn key_factor(file: &'static str, line: usize, key: &str) -> Result<(
     }
 }
 
+/// A phrase's lowercased tokens and its value.
+type Phrase<V> = (Vec<Box<str>>, V);
+
 /// Phrases as lowercased token sequences, keyed by their first token, longest first.
 #[derive(Debug)]
 pub(crate) struct PhraseMap<V> {
-    by_first: HashMap<Box<str>, Vec<(Vec<Box<str>>, V)>>,
-    by_last: HashMap<Box<str>, Vec<(Vec<Box<str>>, V)>>,
+    by_first: HashMap<Box<str>, Vec<Phrase<V>>>,
+    by_last: HashMap<Box<str>, Vec<Phrase<V>>>,
 }
 
 impl<V: Clone> PhraseMap<V> {
@@ -88,7 +91,7 @@ impl<V: Clone> PhraseMap<V> {
             }
             for (n, p) in parts.iter().enumerate() {
                 let t = &toks[k + n];
-                if &lower[t.start..t.end] != &**p || (n > 0 && has_break(lower, toks[k + n - 1].end, t.start)) {
+                if lower[t.start..t.end] != **p || (n > 0 && has_break(lower, toks[k + n - 1].end, t.start)) {
                     continue 'cand;
                 }
             }
@@ -108,7 +111,7 @@ impl<V: Clone> PhraseMap<V> {
             let from = k - parts.len();
             for (n, p) in parts.iter().enumerate() {
                 let t = &toks[from + n];
-                if &lower[t.start..t.end] != &**p || (n > 0 && has_break(lower, toks[from + n - 1].end, t.start)) {
+                if lower[t.start..t.end] != **p || (n > 0 && has_break(lower, toks[from + n - 1].end, t.start)) {
                     continue 'cand;
                 }
             }

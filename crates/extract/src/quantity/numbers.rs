@@ -287,9 +287,7 @@ impl NumberReader {
             }
             break;
         }
-        if last.is_none() {
-            return None;
-        }
+        last?;
         let lone_one = count == 1 && word_at(k) == Some("one");
         // a scale only counts for range inheritance when it ends the number ("two million")
         let scale = if current == 0.0 { scale } else { 1.0 };
@@ -336,10 +334,15 @@ fn numeral_is_part_of_something_else(text: &str, toks: &[Tok], k: usize) -> bool
         }
     }
     // the middle or end of a phone number / ISO date: "123-4567", "2024-12-11"
-    if k >= 2 && !t.spaced && sym(k - 1, '-') && toks[k - 2].kind == Kind::Num && !toks[k - 1].spaced {
-        if k >= 4 && sym(k - 3, '-') && toks[k - 4].kind == Kind::Num {
-            return true;
-        }
+    if k >= 4
+        && !t.spaced
+        && sym(k - 1, '-')
+        && toks[k - 2].kind == Kind::Num
+        && !toks[k - 1].spaced
+        && sym(k - 3, '-')
+        && toks[k - 4].kind == Kind::Num
+    {
+        return true;
     }
     false
 }

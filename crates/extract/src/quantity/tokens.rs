@@ -65,12 +65,10 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
         } else if c.is_alphabetic() {
             let mut j = end;
             while let Some(&(k, d)) = iter.peek() {
-                if d.is_alphabetic() {
-                    j = k + d.len_utf8();
-                    iter.next();
-                } else if (d == '\'' || d == '\u{2019}')
-                    && text[k + d.len_utf8()..].chars().next().is_some_and(char::is_alphabetic)
-                {
+                // letters, and apostrophes inside words ("don't")
+                let inner_apostrophe = (d == '\'' || d == '\u{2019}')
+                    && text[k + d.len_utf8()..].chars().next().is_some_and(char::is_alphabetic);
+                if d.is_alphabetic() || inner_apostrophe {
                     j = k + d.len_utf8();
                     iter.next();
                 } else {
