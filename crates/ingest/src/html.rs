@@ -23,6 +23,8 @@ use crate::dates::normalize_date;
 /// Deeper element nesting than this is read by the flat tag stripper. Browsers cap the DOM
 /// at a few hundred levels too (Blink: 512); real news pages stay well under 100.
 pub const MAX_NESTING_DEPTH: usize = 512;
+/// Longer "site names" are blocks of page text (weather widgets, slogans), not outlets.
+const MAX_OUTLET_WORDS: usize = 8;
 
 /// An article read from an HTML page: the body text and what the page declares about itself.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -72,7 +74,12 @@ pub(crate) fn read_html(html: &str, url: Option<&str>) -> (HtmlArticle, Option<S
         warning = Some("boilerplate removal produced more text than the page has; kept the whole page text".into());
     }
 
-    let site_name = meta.site_name.clone().or(extractor_meta.site_name);
+    let page_url = url.map(str::to_string).or(meta.url.clone());
+    let site_name = [meta.site_name.clone(), extractor_meta.site_name]
+        .into_iter()
+        .flatten()
+        .find_map(|s| clean_outlet(&s))
+        .or_else(|| page_url.as_deref().and_then(host_name));
     let title = meta
         .og_title
         .as_deref()
@@ -84,11 +91,11 @@ pub(crate) fn read_html(html: &str, url: Option<&str>) -> (HtmlArticle, Option<S
     let article = HtmlArticle {
         text: tidy_text(&body),
         title: title.map(|t| collapse_whitespace(&t)).filter(|t| !t.is_empty()),
-        author: meta.author.clone().or(extractor_meta.author),
+        author: [meta.author.clone(), extractor_meta.author].into_iter().flatten().find_map(|a| clean_author(&a)),
         site_name,
         date,
         language: meta.language.clone(),
-        url: url.map(str::to_string).or(meta.url.clone()),
+        url: page_url,
     };
     (article, warning)
 }
@@ -328,6 +335,35 @@ fn person_names(value: &Value) -> Option<String> {
         other => name_of(other).into_iter().collect(),
     };
     (!names.is_empty()).then(|| names.join(", "))
+}
+
+/// An outlet name as declared, or `None` when the value is a social handle or a block of
+/// page text rather than a name.
+fn clean_outlet(value: &str) -> Option<String> {
+    let value = collapse_whitespace(value);
+    let words = value.split_whitespace().count();
+    let plausible =
+        !value.starts_with('@') && (1..=MAX_OUTLET_WORDS).contains(&words) && value.chars().any(char::is_alphabetic);
+    plausible.then_some(value)
+}
+
+/// An author as declared, without a leading "By" and with whitespace runs collapsed.
+fn clean_author(value: &str) -> Option<String> {
+    let value = collapse_whitespace(value);
+    let value = match value.get(..3) {
+        Some(head) if head.eq_ignore_ascii_case("by ") => value[3..].trim().to_string(),
+        _ => value,
+    };
+    let plausible = value.chars().any(char::is_alphabetic) && !value.contains("://");
+    plausible.then_some(value)
+}
+
+/// "https://www.example.com/a/b" → "example.com", the outlet of last resort.
+fn host_name(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?;
+    let host = host.split(':').next()?.trim_start_matches("www.").to_lowercase();
+    (host.contains('.') && !host.is_empty()).then_some(host)
 }
 
 /// "Headline | Site" → "Headline" when the suffix is the site's name.
@@ -869,6 +905,20 @@ mod tests {
             let _ = decode_entities(&html);
             let _ = read_html(&html, Some("not a url"));
         }
+    }
+
+    #[test]
+    fn outlet_and_author_values_are_cleaned() {
+        assert_eq!(clean_outlet("  Example\n\t Post "), Some("Example Post".into()));
+        assert_eq!(clean_outlet("@examplepost"), None);
+        assert_eq!(clean_outlet("55 F Clear 67 46 Some Town, XY and a lot more words"), None);
+        assert_eq!(clean_author("By  Jane\n Doe"), Some("Jane Doe".into()));
+        assert_eq!(clean_author("https://social.example/jane"), None);
+        assert_eq!(host_name("https://www.news.example:8080/a?b").as_deref(), Some("news.example"));
+        assert_eq!(host_name("not a url"), None);
+        let html = "<html><head><meta name=\"twitter:site\" content=\"@examplepost\"></head><body><article><p>The harbour bridge reopened on Monday after eight months of repairs, the city council said in a statement.</p></article></body></html>";
+        let a = html_to_article(html, Some("https://www.news.example/story"));
+        assert_eq!(a.site_name.as_deref(), Some("news.example"));
     }
 
     #[test]
