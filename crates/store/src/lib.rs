@@ -19,6 +19,7 @@
 mod error;
 mod read;
 mod schema;
+mod search;
 mod write;
 
 use std::path::{Path, PathBuf};
@@ -27,6 +28,10 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use crosscheck_model::DuplicateGroup;
 pub use error::StoreError;
+pub use search::{
+    fts_expression, EntityMatch, FacetCount, Facets, Fragment, QueryError, SearchHit, SearchQuery, SearchResults,
+    MAX_QUERY_CHARS, MAX_SEARCH_LIMIT,
+};
 
 /// The database file inside the store directory.
 pub const DB_FILE_NAME: &str = "crosscheck.sqlite3";

@@ -77,11 +77,21 @@ impl Filter<'_> {
 impl Store {
     /// All documents, ordered by id.
     pub fn documents(&self) -> Result<Vec<Document>, StoreError> {
-        let mut stmt = self.conn.prepare(
+        self.load_documents(&Filter { doc_id: None })
+    }
+
+    /// One document, `None` if no document has this id.
+    pub fn document(&self, id: &str) -> Result<Option<Document>, StoreError> {
+        Ok(self.load_documents(&Filter { doc_id: Some(id) })?.pop())
+    }
+
+    fn load_documents(&self, filter: &Filter<'_>) -> Result<Vec<Document>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT id, origin, format, url, outlet, date, title, author, language, text, content_hash, warnings
-             FROM documents ORDER BY id",
-        )?;
-        let mut rows = stmt.query([])?;
+             FROM documents {} ORDER BY id",
+            filter.clause("id")
+        ))?;
+        let mut rows = stmt.query(filter.params().as_slice())?;
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             let id: String = col(row, 0)?;

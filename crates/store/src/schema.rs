@@ -161,6 +161,47 @@ CREATE TABLE duplicate_pairs (
     PRIMARY KEY (group_id, ordinal)
 ) STRICT, WITHOUT ROWID;
 "#,
+    // 2: full-text index over documents, and a generation counter readers use to notice writes.
+    //
+    // The FTS table holds its own copy of title and text (not `content='documents'`): an
+    // external-content index is keyed by rowid, and `documents` has no INTEGER PRIMARY KEY, so
+    // a VACUUM could renumber its rowids under the index. Triggers keep both in step inside
+    // the writer's transaction, so a reader never sees a document without its index entry.
+    r#"
+CREATE VIRTUAL TABLE documents_fts USING fts5(
+    doc_id UNINDEXED,
+    title,
+    text,
+    tokenize = 'porter unicode61 remove_diacritics 2'
+);
+INSERT INTO documents_fts (doc_id, title, text) SELECT id, coalesce(title, ''), text FROM documents;
+
+CREATE TABLE store_generation (
+    id    INTEGER PRIMARY KEY CHECK (id = 1),
+    value INTEGER NOT NULL
+) STRICT;
+INSERT INTO store_generation (id, value) VALUES (1, 0);
+
+CREATE TRIGGER documents_fts_insert AFTER INSERT ON documents BEGIN
+    INSERT INTO documents_fts (doc_id, title, text) VALUES (new.id, coalesce(new.title, ''), new.text);
+    UPDATE store_generation SET value = value + 1;
+END;
+CREATE TRIGGER documents_fts_delete AFTER DELETE ON documents BEGIN
+    DELETE FROM documents_fts WHERE doc_id = old.id;
+    UPDATE store_generation SET value = value + 1;
+END;
+CREATE TRIGGER documents_fts_update AFTER UPDATE OF id, title, text ON documents BEGIN
+    DELETE FROM documents_fts WHERE doc_id = old.id;
+    INSERT INTO documents_fts (doc_id, title, text) VALUES (new.id, coalesce(new.title, ''), new.text);
+    UPDATE store_generation SET value = value + 1;
+END;
+CREATE TRIGGER duplicate_groups_generation_insert AFTER INSERT ON duplicate_groups BEGIN
+    UPDATE store_generation SET value = value + 1;
+END;
+CREATE TRIGGER duplicate_groups_generation_delete AFTER DELETE ON duplicate_groups BEGIN
+    UPDATE store_generation SET value = value + 1;
+END;
+"#,
 ];
 
 /// The schema version this build reads and writes.
