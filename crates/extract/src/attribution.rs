@@ -40,7 +40,7 @@ enum CueKind {
 /// Words after which a subject noun phrase cannot extend further left.
 const CLAUSE_WORDS: &[&str] = &[
     "that", "and", "but", "while", "as", "when", "because", "if", "since", "after", "before", "although", "though",
-    "whereas", "where", "so", "which",
+    "whereas", "where", "so", "which", "with",
 ];
 /// Words between a subject and its cue that are not part of the subject ("X also said").
 const AUXILIARIES: &[&str] = &[
@@ -72,7 +72,31 @@ const AUXILIARIES: &[&str] = &[
     "may",
     "might",
 ];
-const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i", "him", "her"];
+const PRONOUNS: &[&str] = &["he", "she", "they", "him", "her"];
+const FIRST_PERSON: &[&str] = &["i", "we", "it", "you"];
+/// "the report said": nouns for a report or interview whose source was named before.
+const DOCUMENT_NOUNS: &[&str] =
+    &["report", "statement", "interview", "article", "study", "agency", "newspaper", "paper", "outlet", "letter"];
+/// "the minister said": role nouns that refer back to a named person.
+const ROLE_NOUNS: &[&str] = &[
+    "member",
+    "official",
+    "minister",
+    "commander",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "president",
+    "leader",
+    "chief",
+    "envoy",
+    "ambassador",
+    "analyst",
+    "general",
+    "diplomat",
+    "lawmaker",
+    "cleric",
+];
 /// Forms that are also nouns ("the reports", "his claims"): a cue only when used as a verb.
 const NOUN_LIKE_CUES: &[&str] = &["reports", "report", "claims", "claim", "notes", "states", "show", "shows"];
 const DETERMINERS: &[&str] = &[
@@ -162,175 +186,302 @@ impl AttributionRecognizer {
         let cues: Vec<Cue> = lexicon::find_whole_words(&self.automaton, text)
             .into_iter()
             .map(|(start, end, pattern)| Cue { start, end, kind: self.kinds[pattern] })
-            .filter(|c| !quotes.iter().any(|q| q.inner.0 <= c.start && c.end <= q.inner.1))
             // "United States" is not the cue "states".
             .filter(|c| entities.entity_covering(c.start, c.end).is_none())
             .filter(|c| !self.is_noun_use(text, c))
+            // "an agreement that says ...": a relative clause, not a credited statement.
+            .filter(|c| {
+                !last_word(&text[..c.start]).is_some_and(|w| matches!(w.to_lowercase().as_str(), "that" | "which"))
+            })
             .collect();
-        let mut used = vec![false; cues.len()];
-        let mut out: Vec<(Attribution, usize)> = Vec::new();
-        let mut last_source: Option<Source> = None;
-        let sentence_of =
-            |pos: usize| sentences.iter().find(|s| s.start <= pos && pos < s.end.max(s.start + 1)).cloned();
-        let paragraphs = crosscheck_text::paragraphs(text);
-        let mut last_direct: Option<(Source, String, usize)> = None;
-
-        // 1. quotations
-        for q in &quotes {
-            let Some(sentence_end) = sentence_of(q.close.saturating_sub(1)).map(|s| s.end) else { continue };
-            let mut found: Option<(Source, usize)> = None;
-            // after the closing mark: “…,” X said / “…,” said X
-            let after_end = sentence_of(q.close).map_or(sentence_end, |s| s.end).max(q.close);
-            if let Some((ci, cue)) = cues.iter().enumerate().find(|(_, c)| c.start >= q.close && c.end <= after_end) {
-                let between = &text[q.close..cue.start];
-                if between.split_whitespace().count() <= 8 && !between.contains(['.', '!', '?', '“', '"']) {
-                    let np = trim_range(text, q.close, cue.start);
-                    let source = if np.0 < np.1 && text[np.0..np.1].chars().any(char::is_alphanumeric) {
-                        self.resolve_source(text, np, entities, &last_source)
-                    } else {
-                        let after = noun_phrase_after(text, cue.end, after_end);
-                        self.resolve_source(text, after, entities, &last_source)
-                    };
-                    if let Some(s) = source {
-                        found = Some((s, ci));
-                    }
+        let subjects = sentence_subjects(text, sentences, entities, &quotes);
+        let mut walk = Walk {
+            text,
+            sentences,
+            entities,
+            map,
+            quotes: &quotes,
+            cues: &cues,
+            subjects: &subjects,
+            used: vec![false; cues.len()],
+            out: Vec::new(),
+            last: None,
+            last_direct: None,
+        };
+        let (mut qi, mut ci) = (0, 0);
+        while qi < quotes.len() || ci < cues.len() {
+            let quote_first = qi < quotes.len() && (ci >= cues.len() || quotes[qi].open <= cues[ci].start);
+            if quote_first {
+                self.quotation(&mut walk, qi);
+                qi += 1;
+            } else {
+                if !walk.used[ci] {
+                    self.reported(&mut walk, ci);
                 }
+                ci += 1;
             }
-            // before the opening mark: X said: “…”
-            if found.is_none() {
-                if let Some(s) = sentence_of(q.open).or_else(|| sentence_of(q.open + 1)) {
-                    let lead = &text[s.start..q.open];
-                    let trimmed = lead.trim_end().trim_end_matches([':', ',']).trim_end();
-                    let lead_end = s.start + trimmed.len();
-                    if let Some((ci, cue)) = cues.iter().enumerate().rev().find(|(_, c)| c.end == lead_end) {
-                        let np = self.subject_range(text, s.start, cue.start);
-                        if let Some(src) = self.resolve_source(text, np, entities, &last_source) {
-                            found = Some((src, ci));
-                        }
-                    }
-                }
-            }
-            let content = trim_quote_content(text, q.inner.0, q.inner.1);
-            let (source, cue_text) = match found {
-                Some((s, ci)) => {
-                    used[ci] = true;
-                    (s, text[cues[ci].start..cues[ci].end].to_lowercase())
-                }
-                None => {
-                    // A paragraph that is only a quotation continues the previous speaker.
-                    let para = paragraphs.iter().find(|p| p.start <= q.open && q.open < p.end);
-                    let starts_paragraph = para.is_some_and(|p| text[p.start..q.open].trim().is_empty());
-                    let para_has_cue = para.is_some_and(|p| cues.iter().any(|c| c.start >= p.start && c.end <= p.end));
-                    match (&last_direct, starts_paragraph && !para_has_cue) {
-                        (Some((s, cue, _)), true) => (s.clone(), cue.clone()),
-                        _ => continue,
-                    }
-                }
-            };
-            let span = map.span(q.open.min(source.span.map_or(q.open, |s| s.0)), sentence_end.max(q.close));
-            last_direct = Some((source.clone(), cue_text.clone(), q.close));
-            last_source = Some(source.clone());
-            out.push((
-                Attribution {
-                    source: source.name.clone(),
-                    cue: cue_text,
-                    content: text[content.0..content.1].to_string(),
-                    span,
-                    source_span: source.span.map(|(a, b)| map.span(a, b)),
-                    content_span: Some(map.span(content.0, content.1)),
-                    direct: true,
-                    anonymous: source.anonymous,
-                    rule: "quotation".into(),
-                },
-                q.open,
-            ));
         }
-
-        // 2. reported speech
-        for (ci, cue) in cues.iter().enumerate() {
-            if used[ci] {
-                continue;
-            }
-            let Some(s) = sentence_of(cue.start) else { continue };
-            let cue_text = text[cue.start..cue.end].to_lowercase();
-            // Previous cues in the sentence bound the subject on the left.
-            let left_start =
-                cues[..ci].iter().rev().find(|c| c.end <= cue.start && c.start >= s.start).map_or(s.start, |c| c.end);
-            let (source, content, rule) = match cue.kind {
-                CueKind::According => {
-                    let np = noun_phrase_after(text, cue.end, s.end);
-                    let Some(src) = self.resolve_source(text, np, entities, &last_source) else { continue };
-                    let before = trim_range(text, s.start, cue.start);
-                    let content = if before.1 > before.0 + 1 {
-                        before
-                    } else {
-                        trim_range(text, skip_punct(text, np.1, s.end), s.end)
-                    };
-                    (src, content, "according-to")
-                }
-                CueKind::Hearsay => {
-                    let after = skip_that(text, cue.end, s.end);
-                    let content = if cue_text.contains(' ') {
-                        trim_range(text, after, s.end)
-                    } else {
-                        trim_range(text, s.start, s.end)
-                    };
-                    (Source { name: "unnamed reports".into(), anonymous: true, span: None }, content, "hearsay")
-                }
-                CueKind::Speech | CueKind::Report | CueKind::Weak => {
-                    let np = self.subject_range(text, left_start, cue.start);
-                    let inverted = np.0 >= np.1;
-                    let np = if inverted { noun_phrase_after(text, cue.end, s.end) } else { np };
-                    if cue.kind == CueKind::Weak && !self.has_source_head(text, np) {
-                        continue;
-                    }
-                    let Some(src) = self.resolve_source(text, np, entities, &last_source) else { continue };
-                    let mut after = if inverted { np.1 } else { cue.end };
-                    if cue_text == "told" || cue_text == "quoted" || cue_text == "cited" {
-                        let object = noun_phrase_after(text, after, s.end);
-                        if cue_text != "told" && object.1 > object.0 {
-                            // Nested: "Bloomberg quoted US officials as saying ..." credits both.
-                            let inner_start = skip_that(text, skip_as_saying(text, object.1, s.end), s.end);
-                            for (k, later) in cues.iter().enumerate().skip(ci + 1) {
-                                if later.start < inner_start {
-                                    used[k] = true;
-                                }
-                            }
-                            let inner = trim_range(text, inner_start, s.end);
-                            if let Some(inner_src) = self.resolve_source(text, object, entities, &last_source) {
-                                if inner.1 > inner.0 {
-                                    out.push((
-                                        self.make(text, map, &inner_src, &cue_text, inner, s.clone(), "quoted-source"),
-                                        object.0,
-                                    ));
-                                }
-                            }
-                        } else {
-                            after = object.1;
-                        }
-                    }
-                    let right = trim_range(text, skip_that(text, after, s.end), s.end);
-                    let content = if word_count(&text[right.0..right.1]) >= 2 {
-                        right
-                    } else {
-                        let before_np = trim_range(text, s.start, np.0.min(cue.start));
-                        if word_count(&text[before_np.0..before_np.1]) < 2 {
-                            continue;
-                        }
-                        before_np
-                    };
-                    (src, content, "reported-speech")
-                }
-            };
-            if content.0 >= content.1 {
-                continue;
-            }
-            last_source = Some(source.clone());
-            out.push((self.make(text, map, &source, &cue_text, content, s.clone(), rule), cue.start));
-        }
+        let mut out = walk.out;
         out.sort_by_key(|(a, pos)| (a.span.start, *pos));
         let mut seen = HashSet::new();
         out.into_iter().map(|(a, _)| a).filter(|a| seen.insert((a.source.clone(), a.content_span))).collect()
+    }
+
+    /// A quotation: find its speaker after the closing mark, before the opening one, or in
+    /// the previous paragraph's quotation.
+    fn quotation(&self, w: &mut Walk, qi: usize) {
+        let text = w.text;
+        let q = w.quotes[qi];
+        let Some(close_sentence) = w.sentence_of(q.close.saturating_sub(1)) else { return };
+        let sentence_end = close_sentence.end.max(q.close);
+        let mut found: Option<(Source, usize)> = None;
+        // “…,” X said / “…,” said X
+        if let Some(ci) =
+            (0..w.cues.len()).find(|&i| !w.used[i] && w.cues[i].start >= q.close && w.cues[i].end <= sentence_end)
+        {
+            let cue = w.cues[ci];
+            let between = &text[q.close..cue.start];
+            if between.split_whitespace().count() <= 8 && !between.contains(['.', '!', '?', '“', '"']) {
+                let np = trim_range(text, q.close, cue.start);
+                let source = if text[np.0..np.1].chars().any(char::is_alphanumeric) {
+                    self.resolve_source(w, np, cue.start)
+                } else {
+                    self.resolve_source(w, noun_phrase_after(text, cue.end, sentence_end), cue.start)
+                };
+                found = source.map(|s| (s, ci));
+            }
+        }
+        // X said: “…” — or "X said." right before a quotation that opens the next sentence.
+        if found.is_none() {
+            if let Some(s) = w.sentence_of(q.open).or_else(|| w.sentence_of(q.open + 1)) {
+                let lead = text[s.start..q.open].trim_end();
+                let (from, lead_end) = if lead.is_empty() {
+                    match w.sentences.iter().rev().find(|p| p.end <= s.start) {
+                        Some(prev) => {
+                            let t = text[prev.clone()].trim_end_matches(['.', ':']).trim_end();
+                            (prev.start, prev.start + t.len())
+                        }
+                        None => (s.start, s.start),
+                    }
+                } else {
+                    let t = lead.trim_end_matches([':', ',']).trim_end();
+                    (s.start, s.start + t.len())
+                };
+                // "X pointed to Y: “…”": after a colon the cue may be further back.
+                let colon = lead.ends_with(':');
+                let fits = |i: usize| {
+                    let c = w.cues[i];
+                    c.start >= from
+                        && (c.end == lead_end
+                            || (colon && c.end <= lead_end && !text[c.end..lead_end].contains(['.', '“', '"'])))
+                };
+                if let Some(ci) = (0..w.cues.len()).rev().find(|&i| !w.used[i] && fits(i)) {
+                    let cue = w.cues[ci];
+                    if let Some(src) = self.subject_source(w, from, cue.start) {
+                        found = Some((src, ci));
+                    }
+                }
+            }
+        }
+        let content = trim_quote_content(text, q.inner.0, q.inner.1);
+        let (source, cue_text, cue_pos) = match found {
+            Some((s, ci)) => {
+                w.used[ci] = true;
+                (s, text[w.cues[ci].start..w.cues[ci].end].to_lowercase(), w.cues[ci].start)
+            }
+            None => {
+                // A paragraph that is only a quotation continues the previous speaker.
+                let paragraphs = crosscheck_text::paragraphs(text);
+                let para = paragraphs.iter().find(|p| p.start <= q.open && q.open < p.end);
+                let starts_paragraph = para.is_some_and(|p| text[p.start..q.open].trim().is_empty());
+                let para_has_cue = para.is_some_and(|p| w.cues.iter().any(|c| c.start >= p.start && c.end <= p.end));
+                match (&w.last_direct, starts_paragraph && !para_has_cue) {
+                    (Some((s, cue)), true) => (s.clone(), cue.clone(), q.open),
+                    _ => return,
+                }
+            }
+        };
+        let span_start = q.open.min(source.span.map_or(q.open, |s| s.0));
+        let span = w.map.span(span_start, sentence_end);
+        w.last_direct = Some((source.clone(), cue_text.clone()));
+        w.last = Some((source.clone(), cue_pos));
+        w.out.push((
+            Attribution {
+                source: source.name.clone(),
+                cue: cue_text,
+                content: text[content.0..content.1].to_string(),
+                span,
+                source_span: source.span.map(|(a, b)| w.map.span(a, b)),
+                content_span: Some(w.map.span(content.0, content.1)),
+                direct: true,
+                anonymous: source.anonymous,
+                rule: "quotation".into(),
+            },
+            q.open,
+        ));
+    }
+
+    /// Reported speech around one cue.
+    fn reported(&self, w: &mut Walk, ci: usize) {
+        let text = w.text;
+        let cue = w.cues[ci];
+        let Some(mut s) = w.sentence_of(cue.start) else { return };
+        // Inside a quotation the statement is bounded by the quotation marks.
+        if let Some(q) = w.quotes.iter().find(|q| q.inner.0 <= cue.start && cue.end <= q.inner.1) {
+            s = s.start.max(q.inner.0)..s.end.min(q.inner.1);
+        }
+        let cue_text = text[cue.start..cue.end].to_lowercase();
+        // A cue introducing a quotation is the quotation's ("X said: “…”").
+        let next = skip_punct(text, cue.end, text.len());
+        let opens_quote = |pos: usize| w.quotes.iter().any(|q| q.open == pos);
+        if opens_quote(next)
+            || (text[cue.end..].starts_with('.') && opens_quote(skip_punct(text, cue.end + 1, text.len())))
+        {
+            return;
+        }
+        // "X pointed to Y: “…”": the clause before the colon is reported, the quotation too.
+        let colon_quote = w.quotes.iter().find(|q| q.open > cue.end && q.open <= s.end + 4).and_then(|q| {
+            let between = text[cue.end..q.open].trim_end();
+            (between.ends_with(':') && !between.contains(['.', '“', '"'])).then_some(cue.end + between.len() - 1)
+        });
+        let s = match colon_quote {
+            Some(colon) => s.start..colon,
+            None => s,
+        };
+        let left_start =
+            w.cues[..ci].iter().rev().find(|c| c.end <= cue.start && c.start >= s.start).map_or(s.start, |c| c.end);
+        let (source, content, rule) = match cue.kind {
+            CueKind::According => {
+                let np = noun_phrase_after(text, cue.end, s.end);
+                let Some(src) = self.resolve_source(w, np, cue.start) else { return };
+                let before = trim_range(text, s.start, cue.start);
+                let content = if before.1 > before.0 + 1 {
+                    before
+                } else {
+                    trim_range(text, skip_punct(text, np.1, s.end), s.end)
+                };
+                (src, content, "according-to")
+            }
+            CueKind::Hearsay => {
+                // A sentence that names its source does not need "reportedly".
+                let other_cue =
+                    w.cues.iter().any(|c| c.kind != CueKind::Hearsay && c.start >= s.start && c.end <= s.end);
+                if other_cue {
+                    return;
+                }
+                let after = skip_that(text, cue.end, s.end);
+                let content = if cue_text.contains(' ') {
+                    trim_range(text, after, s.end)
+                } else {
+                    trim_range(text, s.start, s.end)
+                };
+                (Source { name: "unnamed reports".into(), anonymous: true, span: None }, content, "hearsay")
+            }
+            CueKind::Speech | CueKind::Report | CueKind::Weak => {
+                let left = text[left_start..cue.start].trim_end();
+                let rest = &text[cue.end..s.end];
+                let rest_words = word_count(rest);
+                let inverted_shape = (left.ends_with(',') || left.is_empty())
+                    && rest_words <= 10
+                    && !rest.contains(',')
+                    && !rest.trim_start().to_lowercase().starts_with("that");
+                let coordinated = last_word(left).is_some_and(|x| x.eq_ignore_ascii_case("and"));
+                let (src, np) = if coordinated && w.last.as_ref().is_some_and(|(_, pos)| *pos >= s.start) {
+                    let Some((src, _)) = w.last.clone() else { return };
+                    (src, (cue.start, cue.start))
+                } else if inverted_shape && rest_words > 0 {
+                    let np = noun_phrase_after(text, cue.end, s.end);
+                    let Some(src) = self.resolve_source(w, np, cue.start) else { return };
+                    (src, np)
+                } else {
+                    let np = self.subject_range(text, left_start, cue.start);
+                    let np = if np.0 >= np.1 { noun_phrase_after(text, cue.end, s.end) } else { np };
+                    if cue.kind == CueKind::Weak && !self.has_source_head(text, np) {
+                        return;
+                    }
+                    let right_has_content = word_count(&text[skip_that(text, cue.end, s.end)..s.end]) >= 2;
+                    let src = if right_has_content {
+                        self.subject_source_at(w, np, cue.start)
+                    } else {
+                        self.resolve_source(w, np, cue.start)
+                    };
+                    let Some(src) = src else { return };
+                    (src, np)
+                };
+                let inverted = np.0 >= cue.end;
+                let mut after = if inverted { np.1 } else { cue.end };
+                if cue_text == "told" || cue_text == "quoted" || cue_text == "cited" {
+                    let object = noun_phrase_after(text, after, s.end);
+                    if cue_text != "told" && object.1 > object.0 {
+                        // Nested: "Bloomberg quoted US officials as saying ..." credits both.
+                        let inner_start = skip_that(text, skip_as_saying(text, object.1, s.end), s.end);
+                        for k in ci + 1..w.cues.len() {
+                            if w.cues[k].start < inner_start {
+                                w.used[k] = true;
+                            }
+                        }
+                        let inner = trim_range(text, inner_start, s.end);
+                        if let Some(inner_src) = self.resolve_source(w, object, cue.start) {
+                            if inner.1 > inner.0 {
+                                let a =
+                                    self.make(text, w.map, &inner_src, &cue_text, inner, s.clone(), "quoted-source");
+                                w.out.push((a, object.0));
+                            }
+                        }
+                    } else {
+                        after = object.1;
+                    }
+                }
+                let right = trim_range(text, skip_that(text, after, s.end), s.end);
+                let right_text = &text[right.0..right.1];
+                let right_ok = word_count(right_text) >= 2 && !starts_with_preposition(right_text);
+                let before_np = trim_range(text, s.start, np.0.min(cue.start));
+                let content = if text[cue.end..].trim_start().starts_with(',')
+                    && !inverted
+                    && word_count(&text[before_np.0..before_np.1]) >= 2
+                {
+                    // "This, X concluded, reveals ...": the statement surrounds the cue.
+                    trim_range(text, s.start, s.end)
+                } else if right_ok {
+                    right
+                } else if word_count(&text[before_np.0..before_np.1]) >= 2 {
+                    before_np
+                } else {
+                    return;
+                };
+                (src, content, "reported-speech")
+            }
+        };
+        if content.0 >= content.1 {
+            return;
+        }
+        w.last = Some((source.clone(), cue.start));
+        let a = self.make(text, w.map, &source, &cue_text, content, s.clone(), rule);
+        w.out.push((a, cue.start));
+    }
+
+    /// The source of a subject phrase, falling back from an appositive ("Robert Ford, former
+    /// ambassador, said") to the name before it.
+    fn subject_source_at(&self, w: &Walk, np: (usize, usize), cue_pos: usize) -> Option<Source> {
+        let src = self.resolve_source(w, np, cue_pos)?;
+        if src.anonymous {
+            let before = w.text[..np.0].trim_end();
+            if let Some(comma_free) = before.strip_suffix(',') {
+                let end = comma_free.trim_end().len();
+                if let Some(m) = w.entities.mentions.iter().find(|m| m.end == end) {
+                    let e = &w.entities.entities[m.entity];
+                    if e.kind == EntityType::Person {
+                        return Some(Source { name: e.name.clone(), anonymous: false, span: Some((m.start, m.end)) });
+                    }
+                }
+            }
+        }
+        Some(src)
+    }
+
+    fn subject_source(&self, w: &Walk, from: usize, cue_start: usize) -> Option<Source> {
+        let np = self.subject_range(w.text, from, cue_start);
+        self.subject_source_at(w, np, cue_start)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -360,11 +511,25 @@ impl AttributionRecognizer {
 
     fn is_noun_use(&self, text: &str, cue: &Cue) -> bool {
         let form = text[cue.start..cue.end].to_lowercase();
+        // "the widely cited figure": a participle used as an adjective.
+        let before = text[..cue.start].trim_end();
+        if let Some(adverb) = last_word(before).filter(|w| w.to_lowercase().ends_with("ly")) {
+            let before_adverb = &before[..before.len() - adverb.len()];
+            if last_word(before_adverb).is_some_and(|d| DETERMINERS.contains(&d.to_lowercase().as_str())) {
+                return true;
+            }
+        }
         if !NOUN_LIKE_CUES.contains(&form.as_str()) {
             return false;
         }
-        let prev = last_word(&text[..cue.start]).map(str::to_lowercase);
+        let before = &text[..cue.start];
+        let prev = last_word(before).map(str::to_lowercase);
         if prev.as_deref().is_some_and(|p| DETERMINERS.contains(&p)) {
+            return true;
+        }
+        // "Reports have been circulating": a capitalised plural noun opening a sentence.
+        let sentence_initial = before.trim_end().is_empty() || before.trim_end().ends_with(['.', '\n', '“', '"']);
+        if sentence_initial && matches!(form.as_str(), "reports" | "claims" | "report") {
             return true;
         }
         // "reports say", "intelligence reports show": the next word is the verb.
@@ -377,8 +542,20 @@ impl AttributionRecognizer {
         last_word(&text[np.0..np.1]).is_some_and(|w| self.source_heads.contains(&w.to_lowercase()))
     }
 
-    /// The subject noun phrase ending right before a cue at `cue_start`.
+    /// The subject noun phrase ending right before a cue at `cue_start`, without a relative
+    /// clause ("an officer who has been listening ... stated" → "an officer").
     fn subject_range(&self, text: &str, from: usize, cue_start: usize) -> (usize, usize) {
+        let (start, end) = self.subject_range_full(text, from, cue_start);
+        for w in crosscheck_text::words(&text[start..end]).skip(1) {
+            let l = w.text.to_lowercase();
+            if l == "who" || l.starts_with("who'") || l.starts_with("who’") || l == "which" {
+                return trim_range(text, start, start + w.start);
+            }
+        }
+        (start, end)
+    }
+
+    fn subject_range_full(&self, text: &str, from: usize, cue_start: usize) -> (usize, usize) {
         let mut end = cue_start;
         // drop auxiliaries and -ly adverbs between subject and cue
         loop {
@@ -407,16 +584,26 @@ impl AttributionRecognizer {
             return trim_range(text, from + start, from + inner.len());
         }
         let start = clause_start(trimmed);
+        // "X, an aide, had from June made remarks": a clause opening with an auxiliary has its
+        // subject before the appositive.
+        let first = crosscheck_text::words(&trimmed[start..]).next().map(|w| w.text.to_lowercase());
+        if start > 0
+            && first.is_some_and(|f| matches!(f.as_str(), "had" | "has" | "have" | "was" | "were" | "is" | "are"))
+        {
+            let inner = trimmed[..start].trim_end().trim_end_matches(',');
+            if let Some(comma) = inner.rfind(',') {
+                let before = &inner[..comma];
+                let np = trim_range(text, from + clause_start(before), from + comma);
+                if np.1 > np.0 {
+                    return np;
+                }
+            }
+        }
         trim_range(text, from + start, from + trimmed.len())
     }
 
-    fn resolve_source(
-        &self,
-        text: &str,
-        np: (usize, usize),
-        entities: &EntityResult,
-        last: &Option<Source>,
-    ) -> Option<Source> {
+    fn resolve_source(&self, w: &Walk, np: (usize, usize), cue_pos: usize) -> Option<Source> {
+        let text = w.text;
         let (start, end) = np;
         if start >= end {
             return None;
@@ -427,35 +614,145 @@ impl AttributionRecognizer {
             return None;
         }
         let lower = phrase.to_lowercase();
-        if PRONOUNS.contains(&lower.as_str()) {
-            return last.clone();
+        let last_lower = words.last().map(|x| x.to_lowercase()).unwrap_or_default();
+        if FIRST_PERSON.contains(&last_lower.as_str()) {
+            return None;
+        }
+        if PRONOUNS.contains(&last_lower.as_str()) {
+            return w.antecedent(cue_pos, None);
+        }
+        // "The report said", "The NCRI member noted": a definite description of a source
+        // already named.
+        if words.len() <= 4 && lower.starts_with("the ") {
+            if DOCUMENT_NOUNS.contains(&last_lower.as_str()) {
+                let outlet_like = |src: &Source| {
+                    let l = src.name.to_lowercase();
+                    !src.anonymous
+                        && src.span.is_some_and(|sp| {
+                            w.entities
+                                .entity_covering(sp.0, sp.1)
+                                .is_some_and(|e| w.entities.entities[e].kind == EntityType::Organization)
+                        })
+                        || [
+                            "agency",
+                            "news",
+                            "report",
+                            "newspaper",
+                            "daily",
+                            "outlet",
+                            "media",
+                            "television",
+                            "channel",
+                        ]
+                        .iter()
+                        .any(|k| l.contains(k))
+                };
+                if let Some((src, _)) = w.last.as_ref().filter(|(src, _)| outlet_like(src)) {
+                    return Some(src.clone());
+                }
+            } else if ROLE_NOUNS.contains(&last_lower.as_str()) {
+                if let Some(src) = w.antecedent(cue_pos, Some(EntityType::Person)) {
+                    return Some(src);
+                }
+            }
         }
         // A named person at the end of the phrase ("IRGC chief Mohammad Ali Jafari").
-        let inside: Vec<_> = entities.mentions_within(start, end).collect();
+        let inside: Vec<_> = w.entities.mentions_within(start, end).collect();
         if let Some(m) = inside.iter().filter(|m| m.end == end).min_by_key(|m| m.start) {
-            let e = &entities.entities[m.entity];
+            let e = &w.entities.entities[m.entity];
             let prefix = &text[start..m.start];
+            let prefix_lower = prefix.to_lowercase();
             let titled_prefix = e.kind == EntityType::Person
                 && !prefix.contains(',')
-                && prefix.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase) || w.len() > 2);
+                && !prefix_lower
+                    .split_whitespace()
+                    .any(|x| matches!(x, "a" | "an" | "of" | "to" | "by" | "with" | "from"));
             let bare = prefix.trim().is_empty() || prefix.trim().eq_ignore_ascii_case("the");
-            if bare
-                || (titled_prefix
-                    && !prefix.to_lowercase().split_whitespace().any(|w| matches!(w, "a" | "an" | "of" | "to")))
-            {
+            if bare || titled_prefix {
                 return Some(Source { name: e.name.clone(), anonymous: false, span: Some(np) });
             }
         }
         let named_head = inside.first().is_some_and(|m| {
             let lead = text[start..m.start].trim();
             (lead.is_empty() || lead.eq_ignore_ascii_case("the"))
-                && entities.entities[m.entity].kind != EntityType::Location
+                && w.entities.entities[m.entity].kind != EntityType::Location
         });
         if !phrase.chars().any(char::is_alphabetic) {
             return None;
         }
         Some(Source { name: phrase.to_string(), anonymous: !named_head, span: Some(np) })
     }
+}
+
+/// State of one document's left-to-right walk over quotations and cues.
+struct Walk<'a> {
+    text: &'a str,
+    sentences: &'a [Range<usize>],
+    entities: &'a EntityResult,
+    map: &'a CharMap,
+    quotes: &'a [Quote],
+    cues: &'a [Cue],
+    /// Persons that open a sentence, with their position: antecedents for "he"/"she".
+    subjects: &'a [(usize, Source)],
+    used: Vec<bool>,
+    out: Vec<(Attribution, usize)>,
+    /// The previous attribution's source and cue position.
+    last: Option<(Source, usize)>,
+    last_direct: Option<(Source, String)>,
+}
+
+impl Walk<'_> {
+    fn sentence_of(&self, pos: usize) -> Option<Range<usize>> {
+        self.sentences.iter().find(|s| s.start <= pos && pos < s.end.max(s.start + 1)).cloned()
+    }
+
+    /// Whom a pronoun or definite description at `pos` refers to: the later of the previous
+    /// attribution's source and the last person opening a sentence.
+    fn antecedent(&self, pos: usize, kind: Option<EntityType>) -> Option<Source> {
+        let subject = self.subjects.iter().rev().find(|(p, _)| *p < pos);
+        let last = self.last.as_ref().filter(|(src, _)| kind.is_none() || !src.anonymous);
+        match (last, subject) {
+            (Some((src, lp)), Some((sp, subj))) => Some(if sp > lp { subj.clone() } else { src.clone() }),
+            (Some((src, _)), None) => Some(src.clone()),
+            (None, Some((_, subj))) => Some(subj.clone()),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Person mentions among the first words of a sentence (after an optional title or date).
+fn sentence_subjects(
+    text: &str,
+    sentences: &[Range<usize>],
+    entities: &EntityResult,
+    quotes: &[Quote],
+) -> Vec<(usize, Source)> {
+    let mut out = Vec::new();
+    for s in sentences {
+        let first_person = entities
+            .mentions_within(s.start, s.end)
+            .find(|m| entities.entities[m.entity].kind == EntityType::Person)
+            .filter(|m| {
+                let lead = &text[s.start..m.start];
+                let after_of = last_word(lead).is_some_and(|w| w.eq_ignore_ascii_case("of"));
+                word_count(lead) <= 4 && !lead.contains(['“', '"', ',']) && !after_of && !in_quote(quotes, m.start)
+            });
+        if let Some(m) = first_person {
+            let e = &entities.entities[m.entity];
+            out.push((m.start, Source { name: e.name.clone(), anonymous: false, span: Some((m.start, m.end)) }));
+        }
+    }
+    out
+}
+
+fn in_quote(quotes: &[Quote], pos: usize) -> bool {
+    quotes.iter().any(|q| q.inner.0 <= pos && pos < q.inner.1)
+}
+
+fn starts_with_preposition(s: &str) -> bool {
+    let first = crosscheck_text::words(s).next().map(|w| w.text.to_lowercase());
+    first
+        .is_some_and(|f| matches!(f.as_str(), "on" | "in" | "at" | "for" | "about" | "from" | "with" | "by" | "during"))
 }
 
 fn word_count(s: &str) -> usize {
@@ -482,7 +779,19 @@ fn clause_start(s: &str) -> usize {
     }
     let mut words = crosscheck_text::words(&s[start..]).collect::<Vec<_>>();
     // Keep subjects short: a long stretch without punctuation is a clause, not a subject.
+    // "A FSA officer who's been listening in ... stated": the head comes before "who".
     if words.len() > 8 {
+        if let Some(rel) = words.iter().position(|w| {
+            let l = w.text.to_lowercase();
+            l == "who" || l.starts_with("who'") || l.starts_with("who’") || l == "which"
+        }) {
+            if rel > 0 {
+                return start;
+            }
+        }
+        if words.len() <= 10 {
+            return start;
+        }
         let keep = words.split_off(words.len() - 6);
         if let Some(first) = keep.first() {
             return start + first.start;
@@ -494,7 +803,7 @@ fn clause_start(s: &str) -> usize {
 /// The noun phrase starting at `from`, up to punctuation or a clause word.
 fn noun_phrase_after(text: &str, from: usize, limit: usize) -> (usize, usize) {
     let rest = &text[from..limit];
-    let mut end = rest.find([',', '.', ';', ':', '“', '"', '(', '—']).unwrap_or(rest.len());
+    let mut end = rest.find([',', '.', ';', ':', '“', '"', '(', '—', '‘', '’']).unwrap_or(rest.len());
     for w in crosscheck_text::words(&rest[..end]) {
         let lower = w.text.to_lowercase();
         if lower == "that" || lower == "as" || lower == "saying" || lower == "on" && w.start > 0 {
@@ -569,6 +878,11 @@ fn trim_quote_content(text: &str, start: usize, end: usize) -> (usize, usize) {
         }
     }
     (start, end)
+}
+
+/// Byte ranges of the quotations (at least four words) of `text`, marks included.
+pub fn quotation_spans(text: &str) -> Vec<(usize, usize)> {
+    find_quotes(text).into_iter().map(|q| (q.open, q.close)).collect()
 }
 
 /// Quotations of at least four words, paired within a paragraph.

@@ -81,6 +81,11 @@ pub struct EntityResult {
     pub entities: Vec<Entity>,
     /// Sorted by start offset.
     pub mentions: Vec<MentionRef>,
+    /// Per entity: a country, which can act like an organisation ("Iran withdrew").
+    pub country: Vec<bool>,
+    /// Nationality adjectives with the country they refer to ("Iranian" → Iran), byte
+    /// offsets; not entities, but "Iranian forces" names an actor.
+    pub demonyms: Vec<(usize, usize, String)>,
 }
 
 impl EntityResult {
@@ -233,7 +238,15 @@ impl EntityRecognizer {
             self.sentence_candidates(text, sentence.clone(), &gaz, &lower_vocabulary, &mut cands);
         }
         self.acronym_candidates(text, &mut cands);
-        self.resolve(text, cands, map)
+        let mut result = self.resolve(text, cands, map);
+        result.demonyms = gaz
+            .iter()
+            .filter_map(|m| {
+                let entry = self.gazetteer.entry(m.entry);
+                (entry.kind == GazKind::Demonym).then(|| (m.start, m.end, entry.canonical.clone()))
+            })
+            .collect();
+        result
     }
 
     fn gazetteer_candidates(&self, text: &str, gaz: &[GazMatch], cands: &mut Vec<Candidate>) {
@@ -835,9 +848,11 @@ impl EntityRecognizer {
             members[idx].push(i);
         }
         let mut mentions = Vec::new();
+        let mut country = Vec::with_capacity(entities.len());
         for (idx, entity) in entities.iter_mut().enumerate() {
             let group = &members[idx];
             let root = uf.find(group[0]);
+            country.push(uf.gazetteer(root).is_some_and(|e| self.gazetteer.entry(e).country));
             let name = match uf.gazetteer(root) {
                 Some(e) => self.gazetteer.entry(e).canonical.clone(),
                 None => {
@@ -863,7 +878,7 @@ impl EntityRecognizer {
             entity.name = name;
         }
         mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
-        EntityResult { entities, mentions }
+        EntityResult { entities, mentions, country, demonyms: Vec::new() }
     }
 }
 

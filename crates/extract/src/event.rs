@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use crosscheck_model::{DateMention, EntityType, Event};
+use crosscheck_model::{Attribution, DateMention, EntityType, Event};
 use crosscheck_text::CharMap;
 
 use crate::entity::{EntityResult, MentionRef};
@@ -46,7 +46,33 @@ const TYPES: &[&str] = &[
     "other",
 ];
 /// Types whose "the X of Y" names the one who acts, not the one acted on.
-const INTRANSITIVE: &[&str] = &["withdraw", "advance", "evacuate", "reduce"];
+const INTRANSITIVE: &[&str] = &["withdraw", "advance", "evacuate", "reduce", "other"];
+/// Types reported about a victim even when nobody is named as acting.
+const VICTIM_TYPES: &[&str] = &["kill", "wound", "evacuate"];
+/// Nouns after a demonym that make it an acting party ("Iranian forces" → Iran).
+const FORCE_NOUNS: &[&str] = &[
+    "forces",
+    "force",
+    "troops",
+    "military",
+    "army",
+    "fighters",
+    "militias",
+    "militia",
+    "government",
+    "officials",
+    "regime",
+    "authorities",
+    "navy",
+    "soldiers",
+    "advisers",
+    "advisors",
+    "jets",
+    "warplanes",
+    "drones",
+];
+/// A subject further than this many words from its trigger is not taken as the actor.
+const MAX_SUBJECT_DISTANCE: usize = 12;
 const PASSIVE_AUXILIARIES: &[&str] = &["was", "were", "been", "being", "is", "are", "be", "got", "getting", "get"];
 const NEGATIONS: &[&str] = &["not", "never", "no", "denied", "deny", "denies", "didn't", "won't", "hasn't", "haven't"];
 const PLACE_PREPOSITIONS: &[&str] =
@@ -92,13 +118,21 @@ impl EventRecognizer {
         sentences: &[Range<usize>],
         found: &EntityResult,
         dates: &[DateMention],
+        attributions: &[Attribution],
         map: &CharMap,
     ) -> Vec<Event> {
+        // Who is credited with a statement is not who acted in it.
+        let sources: Vec<(usize, usize)> = attributions
+            .iter()
+            .filter_map(|a| a.source_span)
+            .map(|sp| (crosscheck_text::byte_offset(text, sp.start), crosscheck_text::byte_offset(text, sp.end)))
+            .collect();
+        let quotes = crate::attribution::quotation_spans(text);
         let mut out = Vec::new();
         let mut seen_doc = HashSet::new();
         for s in sentences {
             let slice = &text[s.clone()];
-            let mentions: Vec<&MentionRef> = outermost(found.mentions_within(s.start, s.end));
+            let parties = parties(text, s.clone(), found, &sources);
             let sentence_chars = map.span(s.start, s.end);
             let date = dates
                 .iter()
@@ -109,7 +143,7 @@ impl EventRecognizer {
             let mut seen_sentence = HashSet::new();
             for (ms, me, pattern) in lexicon::find_whole_words(&self.automaton, slice) {
                 let (ts, te) = (s.start + ms, s.start + me);
-                if found.entity_covering(ts, te).is_some() {
+                if found.entity_covering(ts, te).is_some() || quotes.iter().any(|q| q.0 < ts && te < q.1) {
                     continue;
                 }
                 let kind = self.types[pattern];
@@ -121,53 +155,66 @@ impl EventRecognizer {
                 let negated = (1..=3).filter_map(prev).any(|w| NEGATIONS.contains(&w) || w.ends_with("n't"));
                 let after = &text[te..s.end];
                 let noun_of = after.trim_start().to_lowercase().starts_with("of ");
-                let name = |mr: &MentionRef| found.entities[mr.entity].name.clone();
-                let kind_of = |mr: &MentionRef| found.entities[mr.entity].kind;
-                let before_m: Vec<&&MentionRef> = mentions.iter().filter(|x| x.end <= ts).collect();
-                let after_m: Vec<&&MentionRef> = mentions.iter().filter(|x| x.start >= te).collect();
-                let is_place_phrase = |mr: &MentionRef| {
-                    let lead = &text[s.start..mr.start];
-                    let w = lead.split_whitespace().last().unwrap_or_default().to_lowercase();
-                    kind_of(mr) == EntityType::Location && PLACE_PREPOSITIONS.contains(&w.as_str())
-                };
-                let near_after = |mr: &MentionRef| crosscheck_text::words(&text[te..mr.start]).count() <= 6;
-                let first_after_non_place =
-                    after_m.iter().find(|x| !is_place_phrase(x) && near_after(x)).map(|x| name(x));
-                let (mut actor, mut target);
-                if noun_of {
-                    let of_obj = after_m.first().filter(|x| near_after(x)).map(|x| name(x));
+                let words_between = |a: usize, b: usize| crosscheck_text::words(&text[a.min(b)..b.max(a)]).count();
+                let clause_between = |a: usize, b: usize| text[a.min(b)..b.max(a)].contains([';', ':', '“', '”', '"']);
+                // The subject: the nearest acting party before the trigger, in the same clause.
+                let subject = parties
+                    .iter()
+                    .rev()
+                    .find(|p| p.end <= ts && p.can_act && !p.place_phrase)
+                    .filter(|p| words_between(p.end, ts) <= MAX_SUBJECT_DISTANCE && !clause_between(p.end, ts));
+                let object = parties.iter().find(|p| {
+                    p.start >= te && !p.place_phrase && words_between(te, p.start) <= 6 && !clause_between(te, p.start)
+                });
+                let (mut actor, mut target) = if noun_of {
+                    let of_obj = parties
+                        .iter()
+                        .find(|p| p.start >= te && words_between(te, p.start) <= 4)
+                        .map(|p| p.name.clone());
                     if INTRANSITIVE.contains(&kind) {
-                        actor = of_obj;
-                        target = None;
+                        (of_obj.or_else(|| subject.map(|p| p.name.clone())), None)
                     } else {
-                        target = of_obj;
-                        actor = None;
-                    }
-                    if actor.is_none() {
-                        actor = before_m.last().filter(|x| !is_place_phrase(x)).map(|x| name(x));
+                        (subject.map(|p| p.name.clone()), of_obj)
                     }
                 } else if passive {
-                    target = before_m.last().map(|x| name(x));
                     let by = after.to_lowercase().find(" by ").map(|p| te + p + 4);
-                    actor = by.and_then(|b| after_m.iter().find(|x| x.start >= b).map(|x| name(x)));
+                    let agent =
+                        by.and_then(|b| parties.iter().find(|p| p.start >= b && p.can_act)).map(|p| p.name.clone());
+                    // "X, one of Y's aides, was injured": the possessive is not the patient.
+                    let patient = parties
+                        .iter()
+                        .rev()
+                        .find(|p| p.end <= ts && !p.place_phrase && !p.possessive)
+                        .map(|p| p.name.clone());
+                    (agent, patient)
+                } else if kind == "withdraw" && object.is_some_and(|o| o.organization && o.start <= te + 40) {
+                    // "Iran withdrew its Revolutionary Guards": the unit named is what withdraws.
+                    (object.map(|p| p.name.clone()), None)
                 } else {
-                    actor = before_m.iter().rev().find(|x| !is_place_phrase(x)).map(|x| name(x));
-                    target = first_after_non_place;
-                }
+                    (subject.map(|p| p.name.clone()), object.map(|p| p.name.clone()))
+                };
                 if actor == target {
                     target = None;
                 }
-                let place = mentions
+                // An event needs someone acting, or a victim of killing or wounding.
+                if actor.is_none() && !(VICTIM_TYPES.contains(&kind) && target.is_some()) {
+                    continue;
+                }
+                if actor.is_none() && target.is_none() {
+                    actor = None;
+                }
+                let place = parties
                     .iter()
-                    .filter(|x| kind_of(x) == EntityType::Location && is_place_phrase(x))
-                    .min_by_key(|x| if x.start >= te { x.start - te } else { ts - x.end })
-                    .or_else(|| mentions.iter().find(|x| kind_of(x) == EntityType::Location))
-                    .map(|x| name(x))
+                    .filter(|p| p.place_phrase)
+                    .min_by_key(|p| if p.start >= te { p.start - te } else { ts - p.end })
+                    .or_else(|| parties.iter().find(|p| p.location))
+                    .map(|p| p.name.clone())
                     .filter(|p| Some(p) != actor.as_ref() || target.as_ref() == Some(p));
                 if !seen_sentence.insert((kind, actor.clone())) {
                     continue;
                 }
-                if !seen_doc.insert((kind, actor.clone(), target.clone(), place.clone(), date.clone())) {
+                // Repeated mentions of one happening ("the withdrawal", "this retreat") count once.
+                if !seen_doc.insert((kind, actor.clone(), target.clone())) {
                     continue;
                 }
                 out.push(Event {
@@ -185,6 +232,67 @@ impl EventRecognizer {
         }
         out
     }
+}
+
+/// Someone or something that can take part in an event in one sentence.
+#[derive(Debug, Clone)]
+struct Party {
+    start: usize,
+    end: usize,
+    name: String,
+    /// A person, an organisation, a country, or "Iranian forces".
+    can_act: bool,
+    location: bool,
+    organization: bool,
+    /// Written with a possessive 's ("Khamenei's aides").
+    possessive: bool,
+    /// A place after "in/at/near/from/to ...".
+    place_phrase: bool,
+}
+
+/// The parties of a sentence in order: outermost entity mentions (not attribution sources)
+/// and demonyms heading a force noun ("Iranian forces" → Iran).
+fn parties(text: &str, s: Range<usize>, found: &EntityResult, sources: &[(usize, usize)]) -> Vec<Party> {
+    let mut out = Vec::new();
+    for m in outermost(found.mentions_within(s.start, s.end)) {
+        if sources.iter().any(|&(a, b)| a <= m.start && m.end <= b) {
+            continue;
+        }
+        let e = &found.entities[m.entity];
+        let location = e.kind == EntityType::Location;
+        let lead = &text[s.start..m.start];
+        let prep = lead.split_whitespace().last().unwrap_or_default().to_lowercase();
+        out.push(Party {
+            start: m.start,
+            end: m.end,
+            name: e.name.clone(),
+            can_act: !location || found.country.get(m.entity).copied().unwrap_or(false),
+            location,
+            organization: e.kind == EntityType::Organization,
+            possessive: text[m.end..].starts_with("'s") || text[m.end..].starts_with("’s"),
+            place_phrase: location && PLACE_PREPOSITIONS.contains(&prep.as_str()),
+        });
+    }
+    for (start, end, country) in &found.demonyms {
+        if *start < s.start || *end > s.end {
+            continue;
+        }
+        let next = crosscheck_text::words(&text[*end..s.end]).next().map(|w| w.text.to_lowercase());
+        if next.is_some_and(|n| FORCE_NOUNS.contains(&n.as_str())) {
+            out.push(Party {
+                start: *start,
+                end: *end,
+                name: country.clone(),
+                can_act: true,
+                location: false,
+                organization: false,
+                possessive: false,
+                place_phrase: false,
+            });
+        }
+    }
+    out.sort_by_key(|p| p.start);
+    out
 }
 
 /// Mentions that are not inside a longer mention ("Russia" inside "Russia's Defense Ministry").
@@ -209,7 +317,7 @@ mod tests {
         let map = CharMap::new(text);
         let sents = sentences(text);
         let found = ents.find(text, &sents, &map);
-        EventRecognizer::new().expect("triggers").find(text, &sents, &found, &[], &map)
+        EventRecognizer::new().expect("triggers").find(text, &sents, &found, &[], &[], &map)
     }
 
     #[test]

@@ -32,6 +32,8 @@ pub enum GazKind {
 pub struct GazEntry {
     pub canonical: String,
     pub kind: GazKind,
+    /// A country or territory (from `countries.txt`): a place that can also act.
+    pub country: bool,
 }
 
 /// A gazetteer name found in a text, byte offsets.
@@ -95,7 +97,11 @@ impl Gazetteer {
                     return Err(line.error("empty entry"));
                 };
                 let entry = entries.len();
-                entries.push(GazEntry { canonical: canonical.to_string(), kind });
+                entries.push(GazEntry {
+                    canonical: canonical.to_string(),
+                    kind,
+                    country: file == "entity/countries.txt",
+                });
                 // A demonym line lists the country first; only the adjectives are patterns.
                 let surfaces = if kind == GazKind::Demonym { &fields[1..] } else { &fields[..] };
                 if surfaces.is_empty() {

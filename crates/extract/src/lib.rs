@@ -63,7 +63,7 @@ impl Extractor {
         out.quantities = self.quantities.find(text, &map);
         out.dates = self.dates.find(text, &map, doc_date);
         out.attributions = self.attributions.find(text, &sentences, &found, &map);
-        out.events = self.events.find(text, &sentences, &found, &out.dates, &map);
+        out.events = self.events.find(text, &sentences, &found, &out.dates, &out.attributions, &map);
         out.entities = found.entities;
         out
     }

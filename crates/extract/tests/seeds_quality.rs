@@ -202,5 +202,5 @@ fn seed_articles_score_above_floors() {
 }
 
 const FLOOR_ENTITIES: f64 = 0.93;
-const FLOOR_ATTRIBUTIONS: f64 = 0.55;
-const FLOOR_EVENTS: f64 = 0.25;
+const FLOOR_ATTRIBUTIONS: f64 = 0.85;
+const FLOOR_EVENTS: f64 = 0.33;
