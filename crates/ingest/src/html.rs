@@ -586,6 +586,16 @@ impl<'a> Iterator for Tokens<'a> {
     }
 }
 
+/// Tree levels one start tag stands for: a table brings the `tbody`, `tr` and `td` the
+/// parser adds around its cells (whose own tags are not counted).
+fn levels(name: &str) -> usize {
+    if name == "table" {
+        4
+    } else {
+        1
+    }
+}
+
 /// An upper estimate of the element nesting depth the HTML parser would build, in one pass.
 pub fn nesting_depth(html: &str) -> usize {
     let mut depth = 0usize;
@@ -607,13 +617,13 @@ pub fn nesting_depth(html: &str) -> usize {
                     max_depth = max_depth.max(depth + 1);
                     continue;
                 }
-                depth += 1;
+                depth += levels(name);
                 max_depth = max_depth.max(depth);
             }
             Token::Close { name } => {
                 let name = name.as_str();
                 if !VOID_ELEMENTS.contains(&name) && !IMPLIED_END.contains(&name) {
-                    depth = depth.saturating_sub(1);
+                    depth = depth.saturating_sub(levels(name));
                 }
             }
             Token::Text(_) | Token::Skipped { .. } => {}
@@ -792,6 +802,8 @@ mod tests {
         // Implied ends and void elements do not nest.
         let flat: String = "<p>a<p>b<br><img src=x><li>c".repeat(1000);
         assert!(nesting_depth(&flat) < 5);
+        assert_eq!(nesting_depth(&"<table><tr><td>".repeat(10)), 40);
+        assert_eq!(nesting_depth("<table><tr><td>x</td></tr></table><table><tr><td>y"), 4);
         // Self-closed non-void HTML elements still open in HTML.
         assert_eq!(nesting_depth(&"<div/>".repeat(50)), 50);
         // SVG content is skipped whole.
