@@ -64,6 +64,7 @@ enum Pattern {
     Vague,
     Weekday,
     SeasonYear,
+    MonthRange,
 }
 
 /// What a match needs before it can be resolved.
@@ -74,6 +75,11 @@ enum Value {
     NeedsYear {
         month: i32,
         day: Option<(i32, i32)>,
+    },
+    /// "from November to March": the year is the end month's.
+    NeedsYearSpan {
+        from: i32,
+        to: i32,
     },
 }
 
@@ -245,6 +251,12 @@ impl DateRecognizer {
                 Pattern::SeasonYear,
                 format!(r"(?i)(?-u:\b)(?:the{s}+)?(?P<s>{season}){s}+(?:of{s}+)?(?P<y>\d{{4}})(?-u:\b)"),
             ),
+            (
+                Pattern::MonthRange,
+                format!(
+                    r"(?i)(?-u:\b)(?:(?P<lead>from|between){s}+)?(?P<m>{mon})(?-u:\b)\.?{s}*(?:-|–|to|through|until|till|and){s}*(?P<m2>{mon})(?-u:\b)(?:\.?,?{s}+(?P<y>\d{{4}})(?-u:\b))?"
+                ),
+            ),
         ];
         let mut patterns = Vec::with_capacity(specs.len());
         for (p, src) in specs {
@@ -288,6 +300,11 @@ impl DateRecognizer {
                             (format_partial(y, month, day), false)
                         }
                         (None, Some(y)) => (format_partial(y, month, day), true),
+                        (None, None) => (None, false),
+                    },
+                    Value::NeedsYearSpan { from, to } => match (anchor, doc_year) {
+                        (Some(a), _) => (Some(month_span(recent_year_for(a, to, 1, 0), from, to)), false),
+                        (None, Some(y)) => (Some(month_span(y, from, to)), true),
                         (None, None) => (None, false),
                     },
                 };
@@ -487,11 +504,13 @@ impl DateRecognizer {
                 let dir = squeeze(get("dir")?);
                 let u = get("u")?.to_ascii_lowercase();
                 let role = self.roles.get(dir.as_str()).copied()?;
-                if role == "rolling" {
+                // "the past month" is a window, too vague to resolve; "past Wednesday" is a day
+                let weekday = self.weekdays.get(u.as_str()).copied();
+                if role == "rolling" && weekday.is_none() {
                     return cand("date-vague", Value::Done(None), None);
                 }
                 let offset: i64 = match role {
-                    "previous" => -1,
+                    "previous" | "rolling" => -1,
                     "following" => 1,
                     _ => 0,
                 };
@@ -541,6 +560,24 @@ impl DateRecognizer {
             Pattern::SeasonYear => {
                 let y = num("y")?;
                 cand("date-season", Value::Done(Some(iso_year(y))), Some(y))
+            }
+            Pattern::MonthRange => {
+                let (m1, m2) = (get("m")?, get("m2")?);
+                let (from, to) = (self.month(m1)?, self.month(m2)?);
+                // "and" joins two months only after "between"; "May and" is usually a verb
+                let joined_by_and =
+                    text[caps.name("m")?.end()..caps.name("m2")?.start()].to_ascii_lowercase().contains("and");
+                if from == to
+                    || (joined_by_and && get("lead").is_none_or(|l| !l.eq_ignore_ascii_case("between")))
+                    || !m1.starts_with(|c: char| c.is_uppercase())
+                    || !m2.starts_with(|c: char| c.is_uppercase())
+                {
+                    return None;
+                }
+                match num("y") {
+                    Some(y) => cand("date-month-range", Value::Done(Some(month_span(y, from, to))), Some(y)),
+                    None => cand("date-month-range", Value::NeedsYearSpan { from, to }, None),
+                }
             }
         }
     }
@@ -622,6 +659,12 @@ fn season_year(anchor: jiff::civil::Date, first: i32, last: i32, offset: i64) ->
             }
         }
     }
+}
+
+/// "November to March 2016" → "2015-11/2016-03": the year belongs to the end month.
+fn month_span(end_year: i32, from: i32, to: i32) -> String {
+    let start_year = if from > to { end_year - 1 } else { end_year };
+    range(&iso_month(start_year, from), &iso_month(end_year, to))
 }
 
 fn format_partial(y: i32, month: i32, day: Option<(i32, i32)>) -> Option<String> {
@@ -760,6 +803,19 @@ mod tests {
     }
 
     #[test]
+    fn month_ranges_take_the_end_year() {
+        assert_eq!(
+            find("Rains fell from November to March 2016.", None),
+            [pair("from November to March 2016", Some("2015-11/2016-03"))]
+        );
+        assert_eq!(find("Talks ran May-July.", Some("2020-09-01")), [pair("May-July", Some("2020-05/2020-07"))]);
+        assert_eq!(
+            find("He came in April and June.", Some("2020-09-01")),
+            [pair("April", Some("2020-04")), pair("June", Some("2020-06"))]
+        );
+    }
+
+    #[test]
     fn vague_phrases_stay_unresolved() {
         let a = Some("2023-03-15");
         for (text, surface) in [
@@ -770,6 +826,15 @@ mod tests {
             ("Talks stalled in the last few days.", "the last few days"),
         ] {
             assert_eq!(find(text, a), [pair(surface, None)], "{text}");
+        }
+    }
+
+    #[test]
+    fn any_cut_of_messy_text_is_safe() {
+        let text = "Ünd Dec.11th, 2024 — “last summer” ٣ 10:30 12/11/2024 1980–88 the ’80s Mon, Feb 29 2023";
+        for (i, _) in text.char_indices() {
+            let _ = find(&text[i..], Some("2024-02-29"));
+            let _ = find(&text[..i], None);
         }
     }
 

@@ -644,6 +644,15 @@ mod tests {
     }
 
     #[test]
+    fn any_cut_of_messy_text_is_safe() {
+        let text = "Über 1,5 € — “$3bn” ٣ 10:30 12/11/2024 £ four-and-a- 7,000 – $20-$ ’s 2015–16 200lbs";
+        for (i, _) in text.char_indices() {
+            let _ = find(&text[i..]);
+            let _ = find(&text[..i]);
+        }
+    }
+
+    #[test]
     fn non_quantities_are_skipped() {
         for text in [
             "thousands of fighters fled",

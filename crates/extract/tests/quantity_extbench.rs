@@ -112,7 +112,7 @@ fn run(
         }
         if ok {
             passed += 1;
-        } else if misses.len() < MISSES_SHOWN {
+        } else if misses.len() < misses_shown() {
             let got: Vec<String> =
                 preds.iter().map(|p| format!("{}..{} {} {}", p.start, p.end, p.amount, p.unit)).collect();
             misses.push(format!("  {} | {:?}", text.chars().take(90).collect::<String>(), got));
@@ -171,7 +171,10 @@ fn measure_value_ok(e: &Value, p: &Pred) -> bool {
     unit_ok && close(p.amount, amount * factor)
 }
 
-const MISSES_SHOWN: usize = 40;
+/// How many failing cases to print (`EXTBENCH_MISSES`, default 40).
+fn misses_shown() -> usize {
+    std::env::var("EXTBENCH_MISSES").ok().and_then(|v| v.parse().ok()).unwrap_or(40)
+}
 
 fn rate(r: Option<(usize, usize)>) -> f64 {
     r.map_or(1.0, |(n, k)| k as f64 / n.max(1) as f64)
@@ -209,7 +212,7 @@ fn extbench_numbers_and_measures() {
     assert!(rate(age) >= FLOOR_AGE, "age pass rate fell");
 }
 
-const FLOOR_NUMBER: f64 = 0.0;
-const FLOOR_CURRENCY: f64 = 0.0;
-const FLOOR_DIMENSION: f64 = 0.0;
-const FLOOR_AGE: f64 = 0.0;
+const FLOOR_NUMBER: f64 = 0.38;
+const FLOOR_CURRENCY: f64 = 0.67;
+const FLOOR_DIMENSION: f64 = 0.57;
+const FLOOR_AGE: f64 = 0.71;
