@@ -644,6 +644,13 @@ mod tests {
     }
 
     #[test]
+    fn recognizers_are_shareable_across_threads() {
+        fn shareable<T: Send + Sync>() {}
+        shareable::<QuantityRecognizer>();
+        shareable::<crate::date::DateRecognizer>();
+    }
+
+    #[test]
     fn any_cut_of_messy_text_is_safe() {
         let text = "Über 1,5 € — “$3bn” ٣ 10:30 12/11/2024 £ four-and-a- 7,000 – $20-$ ’s 2015–16 200lbs";
         for (i, _) in text.char_indices() {
