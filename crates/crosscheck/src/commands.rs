@@ -148,12 +148,12 @@ fn link_store(store: &mut Store) -> Result<usize> {
     Ok(groups.len())
 }
 
+/// Same-story groups: copies and rewrites (shared wording) plus independent reports of the
+/// same event (shared rare content, close dates).
 fn find_groups(extractions: &[Extraction]) -> Vec<crosscheck_model::DuplicateGroup> {
-    let refs: Vec<crosscheck_link::DocRef<'_>> = extractions
-        .iter()
-        .map(|e| crosscheck_link::DocRef { id: &e.id, text: &e.text, date: e.date.as_deref() })
-        .collect();
-    crosscheck_link::find_duplicate_groups(&refs, &crosscheck_link::LinkConfig::default())
+    let link = crosscheck_link::LinkConfig::default();
+    let story = crosscheck_link::StoryConfig::default();
+    crosscheck_link::find_story_groups(extractions, &link, &story).groups
 }
 
 fn link(args: &StoreArgs) -> Result<()> {

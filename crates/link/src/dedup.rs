@@ -12,10 +12,11 @@ use crosscheck_model::{DuplicateGroup, Extraction};
 
 use crate::minhash::{hash_family, jaccard_of_sets, mix64, shingles, signature_with_family};
 
-/// Similarity to the canonical member from which a group member counts as a near-verbatim copy
-/// (`copy_of`) rather than only a report of the same story. With 3-word shingles a copy with
-/// ~10% of its words edited scores about 0.55; a 25% rewrite about 0.25.
-pub const COPY_SIMILARITY: f64 = 0.5;
+/// Similarity to the canonical member from which a group member counts as a copy or light
+/// rewrite (`copy_of`, syndication) rather than only a report of the same story. With 3-word
+/// shingles a copy with ~10% of its words edited scores about 0.55, a 20% rewrite about 0.4, a
+/// 34% rewrite about 0.2 and an independent report of the same event under 0.05.
+pub const COPY_SIMILARITY: f64 = 0.3;
 
 /// Parameters of near-duplicate detection; [`LinkConfig::default`] is what the pipeline uses.
 #[derive(Debug, Clone, PartialEq)]
@@ -59,6 +60,12 @@ pub struct DocRef<'a> {
 ///
 /// Groups are sorted by their first member; documents with no words never group.
 pub fn find_duplicate_groups(docs: &[DocRef<'_>], cfg: &LinkConfig) -> Vec<DuplicateGroup> {
+    build_groups(docs, &near_duplicate_pairs(docs, cfg))
+}
+
+/// The verified pairs behind [`find_duplicate_groups`]: `(a, b, exact Jaccard)` with `a < b`
+/// indices into `docs`, sorted.
+pub(crate) fn near_duplicate_pairs(docs: &[DocRef<'_>], cfg: &LinkConfig) -> Vec<(usize, usize, f64)> {
     let sets: Vec<Vec<u64>> = docs.iter().map(|d| shingles(d.text, cfg.shingle_words)).collect();
     let family = hash_family(cfg.num_hashes);
     let rows = cfg.rows_per_band();
@@ -99,7 +106,7 @@ pub fn find_duplicate_groups(docs: &[DocRef<'_>], cfg: &LinkConfig) -> Vec<Dupli
         })
         .collect();
     accepted.sort_by_key(|&(a, b, _)| (a, b));
-    build_groups(docs, &accepted)
+    accepted
 }
 
 /// The naive twin of [`find_duplicate_groups`]: exact Jaccard of every pair, no LSH. Quadratic;
@@ -126,7 +133,7 @@ fn find_root(parent: &mut [usize], mut x: usize) -> usize {
     x
 }
 
-fn build_groups(docs: &[DocRef<'_>], accepted: &[(usize, usize, f64)]) -> Vec<DuplicateGroup> {
+pub(crate) fn build_groups(docs: &[DocRef<'_>], accepted: &[(usize, usize, f64)]) -> Vec<DuplicateGroup> {
     let mut parent: Vec<usize> = (0..docs.len()).collect();
     for &(a, b, _) in accepted {
         let (ra, rb) = (find_root(&mut parent, a), find_root(&mut parent, b));

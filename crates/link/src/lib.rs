@@ -10,6 +10,7 @@
 mod dedup;
 mod entities;
 mod minhash;
+mod story;
 
 pub use dedup::{
     assign_duplicates, duplicate_fields, find_duplicate_groups, find_duplicate_groups_exhaustive, DocRef, LinkConfig,
@@ -17,6 +18,7 @@ pub use dedup::{
 };
 pub use entities::{resolve_entities, CorpusEntity};
 pub use minhash::{estimated_jaccard, exact_jaccard, jaccard_of_sets, minhash_signature, shingles};
+pub use story::{find_story_groups, story_scores_exhaustive, LinkBasis, StoryConfig, StoryGroups, StoryLink};
 
 /// Re-exported so callers of this crate need not depend on the model for the group type.
 pub use crosscheck_model::DuplicateGroup;
