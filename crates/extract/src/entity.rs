@@ -47,9 +47,71 @@ const DOTTED_ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "gen", "brig", "col", "lt", "maj", "sgt", "capt", "adm", "gov", "sen", "rep", "st", "jr",
     "sr", "prof", "cmdr",
 ];
+/// Lower-case nouns that continue a place name ("Ituri province").
+const LOWER_PLACE_NOUNS: &[&str] =
+    &["province", "region", "governorate", "district", "county", "prefecture", "oblast", "square", "street"];
+/// First words that make a name a place ("River Aire", "Lake Chad", "Mount Hermon").
+const PLACE_HEADS: &[&str] = &["River", "Lake", "Mount", "Gulf", "Bay", "Cape", "Port", "Fort", "Lac", "Rio"];
+/// "the town of X": nouns whose "of" names a place.
+const PLACE_OF_NOUNS: &[&str] = &[
+    "town",
+    "city",
+    "village",
+    "district",
+    "province",
+    "region",
+    "capital",
+    "port",
+    "island",
+    "state",
+    "county",
+    "municipality",
+    "suburb",
+    "neighbourhood",
+    "neighborhood",
+    "governorate",
+    "outskirts",
+    "mountains",
+];
+/// Verbs after a name that make it an outlet or body rather than a person.
+const REPORT_VERBS: &[&str] =
+    &["reported", "reports", "wrote", "writes", "published", "publishes", "broadcast", "quoted"];
 /// Prepositions after which an otherwise unknown short name is a place.
 const PLACE_PREPOSITIONS: &[&str] =
     &["in", "near", "outside", "inside", "toward", "towards", "into", "across", "around"];
+
+/// What the run scanner knows about the whole document.
+struct DocContext<'a> {
+    text: &'a str,
+    gaz: &'a [GazMatch],
+    /// Words the document also writes in lower case.
+    lower_vocabulary: HashSet<&'a str>,
+    /// Capitalised words that occur somewhere with no capitalised neighbour ("Oduya said").
+    standalone: HashSet<&'a str>,
+}
+
+/// Capitalised words that stand alone at least once, not counting sentence openings.
+fn standalone_capitalised(text: &str) -> HashSet<&str> {
+    let words: Vec<crosscheck_text::Word> = crosscheck_text::words(text).collect();
+    let capitalised = |w: &crosscheck_text::Word| w.text.chars().next().is_some_and(char::is_uppercase);
+    let joined = |a: &crosscheck_text::Word, b: &crosscheck_text::Word| gap_is_space(&text[a.end..b.start]);
+    let mut out = HashSet::new();
+    for i in 0..words.len() {
+        let w = &words[i];
+        if !capitalised(w) {
+            continue;
+        }
+        let before = text[..w.start].trim_end();
+        let sentence_start = before.is_empty() || before.ends_with(['.', '!', '?', '\n', '“', '"', ':']);
+        let prev_cap = i > 0 && capitalised(&words[i - 1]) && joined(&words[i - 1], w);
+        let next_cap = i + 1 < words.len() && capitalised(&words[i + 1]) && joined(w, &words[i + 1]);
+        if !sentence_start && !prev_cap && !next_cap {
+            let base = w.text.trim_end_matches("'s").trim_end_matches("’s");
+            out.insert(base);
+        }
+    }
+    out
+}
 
 /// Lexicons that type capitalised sequences.
 pub struct EntityRecognizer {
@@ -225,7 +287,14 @@ impl EntityRecognizer {
 
     /// Every entity of `text`, sentences given as byte ranges.
     pub fn find(&self, text: &str, sentences: &[std::ops::Range<usize>], map: &CharMap) -> EntityResult {
-        let gaz = self.gazetteer.find(text);
+        let mut gaz = self.gazetteer.find(text);
+        // "The National Police", "United Nations Office for ...": a known organisation's name
+        // continued by an organisation keyword is part of a longer, different name.
+        gaz.retain(|m| {
+            let is_org = self.gazetteer.entry(m.entry).kind == GazKind::Entity(EntityType::Organization);
+            let next = text[m.end..].strip_prefix(' ').and_then(|rest| crosscheck_text::words(rest).next());
+            !(is_org && next.is_some_and(|w| w.start == 0 && self.org_keywords.contains(w.text)))
+        });
         let mut cands: Vec<Candidate> = Vec::new();
         self.gazetteer_candidates(text, &gaz, &mut cands);
         // Words the document also writes in lower case are common words when they open a
@@ -234,8 +303,9 @@ impl EntityRecognizer {
             .filter(|w| w.text.chars().next().is_some_and(char::is_lowercase))
             .map(|w| w.text)
             .collect();
+        let ctx = DocContext { text, gaz: &gaz, lower_vocabulary, standalone: standalone_capitalised(text) };
         for sentence in sentences {
-            self.sentence_candidates(text, sentence.clone(), &gaz, &lower_vocabulary, &mut cands);
+            self.sentence_candidates(&ctx, sentence.clone(), &mut cands);
         }
         self.acronym_candidates(text, &mut cands);
         let mut result = self.resolve(text, cands, map);
@@ -357,14 +427,8 @@ impl EntityRecognizer {
         Class::Other
     }
 
-    fn sentence_candidates(
-        &self,
-        text: &str,
-        range: std::ops::Range<usize>,
-        gaz: &[GazMatch],
-        lower_vocabulary: &HashSet<&str>,
-        cands: &mut Vec<Candidate>,
-    ) {
+    fn sentence_candidates(&self, ctx: &DocContext, range: std::ops::Range<usize>, cands: &mut Vec<Candidate>) {
+        let (text, gaz, lower_vocabulary) = (ctx.text, ctx.gaz, &ctx.lower_vocabulary);
         let mut toks = self.tokens(text, range, gaz);
         if let Some(first) = toks.first_mut() {
             if first.class == Class::Cap
@@ -375,6 +439,7 @@ impl EntityRecognizer {
             }
         }
         let in_run = |c: Class| matches!(c, Class::Cap | Class::Demonym(_) | Class::SoftPerson(_));
+        let mut absorbed: Vec<usize> = Vec::new();
         let mut i = 0;
         while i < toks.len() {
             if !in_run(toks[i].class) {
@@ -383,7 +448,20 @@ impl EntityRecognizer {
             }
             let mut j = i;
             loop {
-                if toks[j].possessive || j + 1 >= toks.len() {
+                if j + 1 >= toks.len() {
+                    break;
+                }
+                // "Attorney's Office": a possessive inside a body's name.
+                if toks[j].possessive {
+                    let k = j + 1;
+                    let continues = toks[j].class == Class::Cap
+                        && toks[k].class == Class::Cap
+                        && self.org_keywords.contains(toks[k].text)
+                        && gap_is_space(&text[toks[j].full_end..toks[k].start]);
+                    if continues {
+                        j = k;
+                        continue;
+                    }
                     break;
                 }
                 let k = j + 1;
@@ -407,16 +485,34 @@ impl EntityRecognizer {
                         j = m;
                         continue;
                     }
+                    // "University of Geneva", "National Police of Peru": a named body
+                    // continued by "of" and a known place or organisation.
+                    if m < toks.len() && m > k && toks[k].text == "of" && self.has_org_keyword(&toks[i..=j]) {
+                        if let Class::Gazetteer(g) = toks[m].class {
+                            if matches!(self.gazetteer.entry(gaz[g].entry).kind, GazKind::Entity(k) if k != EntityType::Person)
+                            {
+                                let mut last = m;
+                                while last + 1 < toks.len() && toks[last + 1].class == Class::Gazetteer(g) {
+                                    last += 1;
+                                }
+                                absorbed.push(g);
+                                j = last;
+                                continue;
+                            }
+                        }
+                    }
                 }
                 break;
             }
-            self.run(text, &toks, i, j + 1, gaz, cands);
+            self.run(ctx, &toks, i, j + 1, cands);
             i = j + 1;
         }
+        let _ = absorbed;
     }
 
     /// Types the run `toks[from..to]` and adds its candidates.
-    fn run(&self, text: &str, toks: &[Tok], from: usize, to: usize, gaz: &[GazMatch], cands: &mut Vec<Candidate>) {
+    fn run(&self, ctx: &DocContext, toks: &[Tok], from: usize, to: usize, cands: &mut Vec<Candidate>) {
+        let (text, gaz) = (ctx.text, ctx.gaz);
         let mut lo = from;
         let mut hi = to;
         let mut titled = false;
@@ -461,13 +557,39 @@ impl EntityRecognizer {
                 return;
             }
             let last = &toks[hi - 1];
-            if last.class == Class::Connector || self.stopwords.contains(&last.text.to_lowercase()) {
+            let named_body = self.has_org_keyword(&toks[lo..hi]);
+            if last.class == Class::Connector || (!named_body && self.stopwords.contains(&last.text.to_lowercase())) {
                 hi -= 1;
                 continue;
             }
             break;
         }
         let body = &toks[lo..hi];
+        // "Dr. Amara Nwosu of the University of X": a person, then the body they belong to.
+        if let Some(p) = body.iter().position(|t| t.text == "of") {
+            let head = &body[..p];
+            let head_words: Vec<&str> = head.iter().map(|t| t.text).collect();
+            let head_titled = titled || (!head.is_empty() && self.title_prefix_len(&head_words) > 0);
+            let names_person = !head.is_empty()
+                && (head_titled || self.given_names.contains(head[0].text))
+                && !self.has_org_keyword(head);
+            if p > 0 && names_person {
+                self.run(ctx, toks, from, lo + p, cands);
+                self.run(ctx, toks, lo + p + 1, to, cands);
+                return;
+            }
+        }
+        // "Redline Paving LLC and Saguaro Civil Works": "and" joins two names unless it sits
+        // inside one ("Security and Anti-terrorism Committee").
+        if let Some(p) = body.iter().position(|t| t.text == "and") {
+            let before_ends_named = p > 0 && self.org_keywords.contains(body[p - 1].text);
+            let neither_named = !self.has_org_keyword(&body[..p]) && !self.has_org_keyword(&body[p + 1..]);
+            if before_ends_named || neither_named {
+                self.run(ctx, toks, from, lo + p, cands);
+                self.run(ctx, toks, lo + p + 1, to, cands);
+                return;
+            }
+        }
         let has_org = self.has_org_keyword(body);
         let last_is_place = body.last().is_some_and(|t| self.location_keywords.contains(t.text));
         // Split around gazetteer persons and demonyms unless the run is a named body.
@@ -479,25 +601,30 @@ impl EntityRecognizer {
                     && (self.given_names.contains(body[0].text) || is_particle(body[p - 1].text));
                 if before_names_person {
                     self.push_run_candidate(text, toks, lo, at + 1, Some(EntityType::Person), "given-name", cands);
-                    self.run(text, toks, at + 1, hi, gaz, cands);
+                    self.run(ctx, toks, at + 1, hi, cands);
                     return;
                 }
                 if p > 0 {
-                    self.run(text, toks, lo, at, gaz, cands);
+                    self.run(ctx, toks, lo, at, cands);
                 }
                 if let Class::SoftPerson(g) = toks[at].class {
                     let m = gaz[g];
+                    // "patients from Kerry": a surname-only gazetteer person in a place phrase
+                    let after_place_prep = at > 0
+                        && p == 0
+                        && (PLACE_PREPOSITIONS.contains(&toks[at - 1].text) || toks[at - 1].text == "from")
+                        && gap_is_space(&text[toks[at - 1].full_end..toks[at].start]);
                     cands.push(Candidate {
                         start: m.start,
                         end: m.end,
-                        kind: Some(EntityType::Person),
-                        gazetteer: Some(m.entry),
-                        rule: "gazetteer",
+                        kind: Some(if after_place_prep { EntityType::Location } else { EntityType::Person }),
+                        gazetteer: (!after_place_prep).then_some(m.entry),
+                        rule: if after_place_prep { "place-preposition" } else { "gazetteer" },
                         alias_only: false,
                         link: None,
                     });
                 }
-                self.run(text, toks, at + 1, hi, gaz, cands);
+                self.run(ctx, toks, at + 1, hi, cands);
                 return;
             }
         }
@@ -507,17 +634,50 @@ impl EntityRecognizer {
         let title_before = titled || self.title_before(text, toks, lo);
         let after_text = &text[toks[hi - 1].full_end..];
         let next_word = toks.get(hi).filter(|t| gap_is_space(&text[toks[hi - 1].full_end..t.start]));
-        let (kind, rule) = if last_is_place && (!has_org || self.location_keywords.contains(body[0].text)) {
+        // "Ituri province", "Ayacucho region": a lower-case place noun continues the name.
+        let place_noun_after = (hi == to)
+            .then(|| toks.get(hi))
+            .flatten()
+            .filter(|t| gap_is_space(&text[toks[hi - 1].full_end..t.start]) && LOWER_PLACE_NOUNS.contains(&t.text));
+        let place_of = from >= 2
+            && toks[from - 1].text == "of"
+            && PLACE_OF_NOUNS.contains(&toks[from - 2].text.to_lowercase().as_str());
+        let all_caps = body.iter().all(|t| t.text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()));
+        let line_start = text[..toks[lo].start].trim_end_matches([' ', '\t']).ends_with('\n') || toks[lo].start == 0;
+        let dateline = all_caps
+            && line_start
+            && body.iter().all(|t| t.text.chars().count() >= 3)
+            && (after_text.starts_with(',')
+                || after_text.starts_with(" —")
+                || after_text.starts_with(" –")
+                || after_text.starts_with(" -"));
+        let next_verb = next_word.map(|w| w.text.to_lowercase());
+        let speech_next = next_verb.as_deref().is_some_and(|v| self.speech_verbs.contains(v));
+        let report_next = next_verb.as_deref().is_some_and(|v| REPORT_VERBS.contains(&v));
+        let has_caps_token = body
+            .iter()
+            .any(|t| t.text.chars().count() >= 2 && t.text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()));
+        let (kind, rule) = if let (Some(_), false) = (place_noun_after, has_org) {
             (Some(EntityType::Location), "location-keyword")
+        } else if last_is_place && (!has_org || self.location_keywords.contains(body[0].text)) {
+            (Some(EntityType::Location), "location-keyword")
+        } else if n >= 2 && PLACE_HEADS.contains(&body[0].text) && !has_org {
+            (Some(EntityType::Location), "location-keyword")
+        } else if dateline {
+            (Some(EntityType::Location), "dateline")
+        } else if place_of && !has_org && n <= 3 {
+            (Some(EntityType::Location), "place-of")
         } else if has_org {
             (Some(EntityType::Organization), "org-keyword")
         } else if title_before && n <= 4 {
             (Some(EntityType::Person), "title")
         } else if n >= 2 && self.given_names.contains(body[0].text) {
             (Some(EntityType::Person), "given-name")
+        } else if (1..=3).contains(&n) && (report_next || (speech_next && has_caps_token)) {
+            // outlets and bodies "report"; a name with an acronym in it is not a person
+            (Some(EntityType::Organization), "report-verb")
         } else if (2..=3).contains(&n)
-            && (next_word.is_some_and(|w| self.speech_verbs.contains(&w.text.to_lowercase()))
-                || before_joined.is_some_and(|b| matches!(b.text, "said" | "says" | "added" | "told")))
+            && (speech_next || before_joined.is_some_and(|b| matches!(b.text, "said" | "says" | "added" | "told")))
         {
             (Some(EntityType::Person), "speech-verb")
         } else if (2..=3).contains(&n) && self.appositive_role(after_text) {
@@ -526,11 +686,26 @@ impl EntityRecognizer {
             (Some(EntityType::Organization), "acronym-expansion")
         } else if n <= 2 && before_joined.is_some_and(|b| PLACE_PREPOSITIONS.contains(&b.text)) {
             (Some(EntityType::Location), "place-preposition")
+        } else if (2..=3).contains(&n)
+            && body.iter().all(|t| self.name_shaped(t))
+            && ctx.standalone.contains(body[n - 1].text)
+        {
+            // a person's surname recurs on its own ("Oduya said")
+            (Some(EntityType::Person), "name-shape")
+        } else if (2..=3).contains(&n)
+            && ctx.standalone.contains(body[0].text)
+            && !self.given_names.contains(body[0].text)
+        {
+            // an organisation's first word recurs on its own ("Lumetra")
+            (Some(EntityType::Organization), "short-form-org")
         } else {
             (None, "capitalised-sequence")
         };
         let start = toks[lo].start;
-        let end = toks[hi - 1].end;
+        let end = match (place_noun_after, kind) {
+            (Some(t), Some(EntityType::Location)) => t.end,
+            _ => toks[hi - 1].end,
+        };
         // "Russia's Defense Ministry": a generic body named through its country.
         if kind == Some(EntityType::Organization) && lo == from && self.all_generic(body) {
             if let Some(b) = before_joined {
@@ -590,7 +765,27 @@ impl EntityRecognizer {
             }
             return;
         }
-        self.push_run_candidate(text, toks, lo, hi, kind, rule, cands);
+        let main = self.push_span(text, start, end, kind, rule, false, None, cands);
+        if end != toks[hi - 1].end {
+            // "Nagatacho district" is also "Nagatacho"
+            self.push_span(text, start, toks[hi - 1].end, kind, rule, true, Some(main), cands);
+        }
+    }
+
+    /// "Amara", "O'Leary", "Jean-Baptiste": capitalised, then lower case, not a known word.
+    fn name_shaped(&self, t: &Tok) -> bool {
+        let mut chars = t.text.chars();
+        let first_upper = chars.next().is_some_and(char::is_uppercase);
+        let rest_lower = t.text.chars().skip(1).filter(|c| c.is_alphabetic()).any(char::is_lowercase);
+        first_upper
+            && rest_lower
+            && t.class == Class::Cap
+            && t.text.chars().count() >= 2
+            && !self.stopwords.contains(&t.text.to_lowercase())
+            && !self.org_keywords.contains(t.text)
+            && !self.location_keywords.contains(t.text)
+            && !self.generic_org_words.contains(t.text)
+            && !self.single_word_titles.contains(&t.text.to_lowercase())
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -674,30 +869,73 @@ impl EntityRecognizer {
         })
     }
 
+    /// "(ACRONYM)" after a name: the acronym is an alias of the name whose capitalised
+    /// initials spell it ("Cabin Crew Norway (CCN)"), else of the name ending right there
+    /// ("National Police of Peru (PNP)").
     fn acronym_candidates(&self, text: &str, cands: &mut Vec<Candidate>) {
         let mut added = Vec::new();
-        for (i, c) in cands.iter().enumerate() {
-            if c.alias_only || c.kind == Some(EntityType::Person) {
-                continue;
-            }
-            let Some(caps) = self.acronym.captures(&text[c.end..]) else { continue };
+        let mut pos = 0;
+        while let Some(off) = text[pos..].find('(') {
+            let open = pos + off;
+            pos = open + 1;
+            let Some(caps) = self.acronym.captures(&text[open..]) else { continue };
             let Some(acr) = caps.get(1) else { continue };
-            if acr.as_str().chars().filter(char::is_ascii_uppercase).count() < 2 {
+            let letters: Vec<char> = acr.as_str().chars().filter(char::is_ascii_uppercase).collect();
+            if letters.len() < 2 {
                 continue;
             }
-            let (start, end) = (c.end + acr.start(), c.end + acr.end());
-            // The expansion is the longest candidate ending here.
-            if cands.iter().any(|o| o.end == c.end && o.start < c.start && !o.alias_only) {
-                continue;
-            }
+            let (astart, aend) = (open + acr.start(), open + acr.end());
+            let name_end = text[..open].trim_end().len();
+            let spelled = initials_span(text, name_end, &letters);
+            let existing = |start: usize| {
+                cands.iter().position(|c| c.start == start && c.end == name_end && !c.alias_only && c.kind.is_some())
+            };
+            let target = match spelled {
+                Some(start) => match existing(start) {
+                    Some(i) => Some(i),
+                    None => {
+                        let kind = cands
+                            .iter()
+                            .find(|c| c.end == name_end && c.start >= start && c.kind.is_some())
+                            .and_then(|c| c.kind)
+                            .filter(|k| *k != EntityType::Location)
+                            .unwrap_or(EntityType::Organization);
+                        added.push(Candidate {
+                            start,
+                            end: name_end,
+                            kind: Some(kind),
+                            gazetteer: None,
+                            rule: "acronym-expansion",
+                            alias_only: false,
+                            link: None,
+                        });
+                        None
+                    }
+                },
+                None => cands
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| {
+                        c.end == name_end && !c.alias_only && c.kind.is_some_and(|k| k != EntityType::Person)
+                    })
+                    .min_by_key(|(_, c)| c.start)
+                    .filter(|(_, c)| c.kind != Some(EntityType::Location) || c.gazetteer.is_none())
+                    .map(|(i, _)| i),
+            };
+            let link = match target {
+                Some(i) => i,
+                None if spelled.is_some() => cands.len() + added.len() - 1,
+                None => continue,
+            };
+            let kind = if link < cands.len() { cands[link].kind } else { added.last().and_then(|c| c.kind) };
             added.push(Candidate {
-                start,
-                end,
-                kind: c.kind,
+                start: astart,
+                end: aend,
+                kind,
                 gazetteer: None,
                 rule: "acronym",
                 alias_only: true,
-                link: Some(i),
+                link: Some(link),
             });
         }
         cands.extend(added);
@@ -801,6 +1039,22 @@ impl EntityRecognizer {
                 let last = surface(&cands[p]).rsplit([' ', '-']).next().unwrap_or_default();
                 let same = last == word || (word_key.len() >= MIN_KEY_LEN && orthographic_key(last) == word_key);
                 if same && uf.union(i, p) {
+                    break;
+                }
+            }
+        }
+        // An organisation's first word on its own ("Lumetra" for "Lumetra Semiconductors").
+        let orgs: Vec<usize> = (0..cands.len())
+            .filter(|&i| keep[i] && uf.kind(i) == Some(EntityType::Organization) && surface(&cands[i]).contains(' '))
+            .collect();
+        for i in 0..cands.len() {
+            if !keep[i] || surface(&cands[i]).contains(' ') || uf.kind(i).is_some() {
+                continue;
+            }
+            let word = surface(&cands[i]);
+            for &o in &orgs {
+                let first = surface(&cands[o]).split(' ').next().unwrap_or_default();
+                if first == word && uf.union(i, o) {
                     break;
                 }
             }
@@ -936,6 +1190,32 @@ impl Clusters {
 
 fn is_particle(word: &str) -> bool {
     CONNECTORS.contains(&word.to_lowercase().as_str()) && !matches!(word, "of" | "the" | "and" | "for")
+}
+
+/// Start of the run of words ending at `end` whose capitalised initials spell `letters`
+/// (connectors such as "of", "the", "du" skipped).
+fn initials_span(text: &str, end: usize, letters: &[char]) -> Option<usize> {
+    let words: Vec<crosscheck_text::Word> = crosscheck_text::words(&text[..end]).collect();
+    let mut want = letters.len();
+    let mut i = words.len();
+    let limit = words.len().saturating_sub(letters.len() * 2 + 3);
+    while i > limit {
+        i -= 1;
+        let w = &words[i];
+        let first = w.text.chars().next()?;
+        if CONNECTORS.contains(&w.text) {
+            continue;
+        }
+        // hyphenated names give one letter per part only if the acronym wants them
+        if !first.is_uppercase() || want == 0 || !first.eq_ignore_ascii_case(&letters[want - 1]) {
+            return None;
+        }
+        want -= 1;
+        if want == 0 {
+            return Some(w.start);
+        }
+    }
+    None
 }
 
 /// "HomeIran", "TerrorismIRGC": words glued by a lost line break in scraped pages.

@@ -54,8 +54,9 @@ pub struct Gazetteer {
     entries: Vec<GazEntry>,
     patterns: Vec<Pattern>,
     automaton: AhoCorasick,
-    /// Orthographic key → entry, or `None` when two entries share the key.
-    keys: HashMap<String, Option<usize>>,
+    /// Orthographic key → entry (`None` when two entries share the key) and the lower-case
+    /// variants that gave the key.
+    keys: HashMap<String, (Option<usize>, Vec<String>)>,
 }
 
 const FILES: &[(&str, &str, GazKind)] = &[
@@ -89,7 +90,7 @@ impl Gazetteer {
         let mut entries = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut by_lower: HashMap<String, usize> = HashMap::new();
-        let mut keys: HashMap<String, Option<usize>> = HashMap::new();
+        let mut keys: HashMap<String, (Option<usize>, Vec<String>)> = HashMap::new();
         for &(file, content, kind) in FILES {
             for line in lexicon::lines(file, content) {
                 let fields = line.fields();
@@ -120,13 +121,11 @@ impl Gazetteer {
                     if kind != GazKind::Demonym {
                         let key = orthographic_key(surface);
                         if key.len() >= MIN_KEY_LEN {
-                            keys.entry(key)
-                                .and_modify(|e| {
-                                    if *e != Some(entry) {
-                                        *e = None;
-                                    }
-                                })
-                                .or_insert(Some(entry));
+                            let slot = keys.entry(key).or_insert((Some(entry), Vec::new()));
+                            if slot.0 != Some(entry) {
+                                slot.0 = None;
+                            }
+                            slot.1.push(surface.to_lowercase());
                         }
                     }
                 }
@@ -169,19 +168,32 @@ impl Gazetteer {
     }
 
     /// The entry whose variant has the same orthographic key as `name`, if unambiguous.
+    /// A one-word name must also begin with the variant's first two letters, since short
+    /// keys collide across unrelated words ("Turnout" and "Toronto" are both `trnt`).
     pub fn lookup_key(&self, name: &str) -> Option<usize> {
         let key = orthographic_key(name);
         if key.len() < MIN_KEY_LEN {
             return None;
         }
-        self.keys.get(&key).copied().flatten()
+        let (entry, variants) = self.keys.get(&key)?;
+        if !name.contains(' ') {
+            let prefix: String = name.to_lowercase().chars().take(2).collect();
+            if !variants.iter().any(|v| v.starts_with(&prefix)) {
+                return None;
+            }
+        }
+        *entry
     }
 }
 
 fn head_is_capitalised(surface: &str) -> bool {
     let mut words = surface.split(' ');
     let first = words.next().unwrap_or_default();
-    let head = if first.eq_ignore_ascii_case("the") { words.next().unwrap_or_default() } else { first };
+    // "the Sun" is not "The Sun": a case variant must not differ in its article.
+    if first == "the" {
+        return false;
+    }
+    let head = if first == "The" { words.next().unwrap_or_default() } else { first };
     head.chars().next().is_some_and(char::is_uppercase)
 }
 
