@@ -6,6 +6,7 @@
 //! and never drops an item's provenance — every line it prints names the document id and the
 //! char span the item came from.
 
+pub mod http;
 mod markdown;
 
 pub use markdown::render_markdown;
@@ -80,6 +81,13 @@ pub struct StoryReport {
     pub dates: Vec<Sourced<DateMention>>,
     pub attributions: Vec<SourceGroup>,
     pub events: Vec<Sourced<Event>>,
+    /// Numeric claims, their clusters with independent-source counts, agreements,
+    /// contradictions and changes over time (with evidence side by side), statuses, denials.
+    pub claims: crosscheck_link::ClaimAnalysis,
+    /// Which outlets the documents credit.
+    pub provenance: crosscheck_link::Provenance,
+    pub timeline: crosscheck_link::Timeline,
+    pub source_profiles: Vec<crosscheck_link::SourceProfile>,
 }
 
 impl StoryReport {
@@ -150,9 +158,16 @@ impl StoryReport {
 
         let mut duplicate_groups = groups.to_vec();
         duplicate_groups.sort_by(|a, b| a.id.cmp(&b.id));
+        // Members joined by at least this shingle similarity are copies: one source, not two.
+        let wording_threshold = crosscheck_link::LinkConfig::default().threshold;
+        let provenance = crosscheck_link::provenance(extractions, groups, wording_threshold);
         StoryReport {
             documents,
             duplicate_groups,
+            claims: crosscheck_link::analyze_claims(extractions, groups, wording_threshold),
+            source_profiles: crosscheck_link::source_profiles(extractions, &provenance.citations),
+            provenance,
+            timeline: crosscheck_link::timeline(extractions),
             entities: crosscheck_link::resolve_entities(extractions),
             roles,
             quantities,
