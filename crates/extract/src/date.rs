@@ -14,6 +14,7 @@
 //! phrases ("several years ago", "recent weeks", "the past month") are emitted unresolved.
 
 mod calendar;
+mod era;
 
 use crate::quantity::lexicon::{data_lines, keyed_lines};
 use crate::quantity::numbers::{Class, NumberReader};
@@ -102,6 +103,7 @@ pub struct DateRecognizer {
     roles: HashMap<String, &'static str>,
     year_context: HashSet<&'static str>,
     numbers: NumberReader,
+    known_events: era::KnownEvents,
 }
 
 impl DateRecognizer {
@@ -263,7 +265,17 @@ impl DateRecognizer {
             let re = Regex::new(&src).map_err(|e| ExtractError::Pattern { file: PATTERN_FILE, source: Box::new(e) })?;
             patterns.push((p, re));
         }
-        Ok(DateRecognizer { patterns, months, weekdays, seasons, units, roles, year_context, numbers })
+        Ok(DateRecognizer {
+            patterns,
+            months,
+            weekdays,
+            seasons,
+            units,
+            roles,
+            year_context,
+            numbers,
+            known_events: era::KnownEvents::new()?,
+        })
     }
 
     /// Every date expression in `text`, resolved against `anchor` where one is needed.
@@ -285,6 +297,13 @@ impl DateRecognizer {
         }
         let years: BTreeSet<i32> = kept.iter().filter_map(|c| c.explicit_year).collect();
         let doc_year = (years.len() == 1).then(|| years.first().copied()).flatten();
+        // undated and yearless: the latest well-known event the article mentions bounds its date
+        let needs_year = |c: &Candidate| matches!(c.value, Value::NeedsYear { .. } | Value::NeedsYearSpan { .. });
+        let floor = if anchor.is_none() && doc_year.is_none() && kept.iter().any(needs_year) {
+            self.known_events.latest_mentioned(text)
+        } else {
+            None
+        };
         kept.into_iter()
             .map(|c| {
                 let (resolved, inferred) = match c.value {
@@ -300,12 +319,20 @@ impl DateRecognizer {
                             (format_partial(y, month, day), false)
                         }
                         (None, Some(y)) => (format_partial(y, month, day), true),
-                        (None, None) => (None, false),
+                        (None, None) => match floor {
+                            Some(f) => {
+                                (format_partial(era::year_from(f, month, day.map_or(31, |d| d.0)), month, day), true)
+                            }
+                            None => (None, false),
+                        },
                     },
                     Value::NeedsYearSpan { from, to } => match (anchor, doc_year) {
                         (Some(a), _) => (Some(month_span(recent_year_for(a, to, 1, 0), from, to)), false),
                         (None, Some(y)) => (Some(month_span(y, from, to)), true),
-                        (None, None) => (None, false),
+                        (None, None) => match floor {
+                            Some(f) => (Some(month_span(era::year_from(f, to, 31), from, to)), true),
+                            None => (None, false),
+                        },
                     },
                 };
                 DateMention {
