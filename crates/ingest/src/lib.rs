@@ -1,7 +1,9 @@
 //! Ingest: input files to [`Document`]s, the first stage of the pipeline.
 //!
 //! It owns finding input files ([`discover`]), reading them defensively ([`read_file`]: text,
-//! markdown, HTML, JSONL; bad input becomes a [`Skipped`] or a document warning, never a panic),
+//! markdown, HTML, JSONL, RSS / Atom / JSON Feed, WARC, CSV / TSV, JSON arrays; bad input
+//! becomes a [`Skipped`] or a document warning, never a panic), decoding legacy charsets,
+//! detecting each document's language ([`detect_language`]),
 //! turning HTML into article text with the boilerplate remover chosen by measurement
 //! ([`html_to_article`]), reading the metadata an article carries (page tags, or title /
 //! dateline / byline / source lines in plain text), and the content hash used to spot exact
@@ -10,16 +12,23 @@
 //! later: every span of later stages points into `Document::text`.
 
 mod dates;
+mod encoding;
+mod feed;
 mod html;
 pub mod htmlbench;
+mod lang;
 mod read;
+mod table;
 mod textmeta;
+mod warc;
 
 use crosscheck_model::{Document, Skipped, SourceFormat};
 
 pub use dates::normalize_date;
 pub use html::{flat_text, html_to_article, nesting_depth, HtmlArticle, MAX_NESTING_DEPTH};
-pub use read::{discover, read_file, MAX_FILE_BYTES};
+pub use lang::{detect_language, is_non_english};
+pub use read::{discover, read_file, read_file_with, ReadOptions, MAX_FILE_BYTES};
+pub use table::TableOptions;
 pub use textmeta::{detect as detect_text_metadata, TextMetadata};
 
 /// One result of reading a file: a document, or why something was not read.
@@ -82,7 +91,7 @@ pub fn document_from_text(id: String, origin: String, format: SourceFormat, text
         date,
         title: given(meta.title).or(detected.title),
         author: given(meta.author).or(detected.author),
-        language: None,
+        language: detect_language(text, None),
         text: text.to_string(),
         content_hash: content_hash(text),
         warnings,
@@ -113,7 +122,7 @@ pub fn document_from_html(id: String, origin: String, html: &str, meta: Metadata
         date,
         title: given(meta.title).or(article.title),
         author: given(meta.author).or(article.author).or(detected.author),
-        language: article.language,
+        language: detect_language(&article.text, article.language.as_deref()),
         content_hash: content_hash(&article.text),
         text: article.text,
         warnings,

@@ -14,37 +14,83 @@ use std::path::{Path, PathBuf};
 use crosscheck_model::{Document, Skipped, SourceFormat};
 use serde_json::Value;
 
+#[cfg(test)]
+use crate::encoding::LOSSY_WARNING;
 use crate::{document_from_html, document_from_text, Metadata, ReadItem};
 
 /// Largest file read whole (every format but JSONL), and largest single JSONL line.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
 /// How much of a file is sniffed for binary content.
 const SNIFF_BYTES: usize = 8 * 1024;
-const LOSSY_WARNING: &str = "invalid UTF-8 decoded lossily";
 
 fn skipped(origin: impl Into<String>, reason: impl Into<String>) -> Skipped {
     Skipped { origin: origin.into(), reason: reason.into() }
 }
 
+/// Which reader a file goes to, by its name; some are refined by sniffing the content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Kind {
+    Text(SourceFormat),
+    Jsonl,
+    Feed,
+    /// `.xml`: a feed when its root element is one, else refused.
+    Xml,
+    /// `.json`: a JSON Feed, else an array of records.
+    Json,
+    Warc,
+    /// CSV / TSV with this delimiter.
+    Table(u8),
+}
+
 /// The reader for a file name's extension, or the reason it has none.
-fn format_of(path: &Path) -> Result<SourceFormat, String> {
+pub(crate) fn kind_of(path: &Path) -> Result<Kind, String> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_ascii_lowercase();
+    if name.ends_with(".warc.gz") {
+        return Ok(Kind::Warc);
+    }
     let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
         return Err("unsupported file type (no extension)".to_string());
     };
     match ext.to_ascii_lowercase().as_str() {
-        "txt" | "text" => Ok(SourceFormat::Text),
-        "md" | "markdown" => Ok(SourceFormat::Markdown),
-        "html" | "htm" | "xhtml" => Ok(SourceFormat::Html),
-        "jsonl" | "ndjson" => Ok(SourceFormat::Jsonl),
+        "txt" | "text" => Ok(Kind::Text(SourceFormat::Text)),
+        "md" | "markdown" => Ok(Kind::Text(SourceFormat::Markdown)),
+        "html" | "htm" | "xhtml" => Ok(Kind::Text(SourceFormat::Html)),
+        "jsonl" | "ndjson" => Ok(Kind::Jsonl),
+        "rss" | "atom" => Ok(Kind::Feed),
+        "xml" => Ok(Kind::Xml),
+        "json" => Ok(Kind::Json),
+        "warc" => Ok(Kind::Warc),
+        "csv" => Ok(Kind::Table(b',')),
+        "tsv" | "tab" => Ok(Kind::Table(b'\t')),
         _ => Err(format!("unsupported file type .{ext}")),
     }
+}
+
+/// What well-known binary formats a file really is, by magic bytes: a page saved as `.html`
+/// that is in fact a PDF or an image is refused with this, not read as mojibake.
+pub(crate) fn binary_kind(head: &[u8]) -> Option<&'static str> {
+    const MAGIC: &[(&[u8], &str)] = &[
+        (b"%PDF-", "a PDF document"),
+        (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+        (b"\xFF\xD8\xFF", "a JPEG image"),
+        (b"GIF87a", "a GIF image"),
+        (b"GIF89a", "a GIF image"),
+        (b"PK\x03\x04", "a ZIP archive (or an office document)"),
+        (b"\x1F\x8B", "gzip-compressed data"),
+        (b"\xD0\xCF\x11\xE0", "an old office document"),
+        (b"\x7FELF", "an executable"),
+    ];
+    if head.len() >= 12 && head.starts_with(b"RIFF") && &head[8..12] == b"WEBP" {
+        return Some("a WebP image");
+    }
+    MAGIC.iter().find(|(magic, _)| head.starts_with(magic)).map(|(_, what)| *what)
 }
 
 fn is_hidden(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'))
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+pub(crate) fn io_reason(e: &std::io::Error) -> String {
     match e.kind() {
         std::io::ErrorKind::NotFound => "not found".to_string(),
         _ => format!("cannot read: {e}"),
@@ -65,7 +111,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped>) {
         if !seen.insert(key) {
             return;
         }
-        match format_of(&path) {
+        match kind_of(&path) {
             Ok(_) => files.push(path),
             Err(reason) => skips.push(skipped(path.display().to_string(), reason)),
         }
@@ -143,102 +189,93 @@ pub(crate) fn looks_binary(head: &[u8]) -> bool {
     if control * 10 > head.len() {
         return true;
     }
-    // A sniff window can end inside a multibyte char; that is not evidence of binary.
-    let decoded = String::from_utf8_lossy(head);
-    let chars = decoded.chars().count().max(1);
-    let replaced = decoded.chars().filter(|&c| c == char::REPLACEMENT_CHARACTER).count();
-    replaced * 10 > chars * 3
-}
-
-/// Bytes to text: UTF-8 (BOM dropped), UTF-16 with a BOM, else UTF-8 decoded lossily.
-fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> String {
-    if let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF") {
-        return decode(rest, warnings);
-    }
-    let utf16 = |rest: &[u8], little: bool| {
-        let units: Vec<u16> = rest
-            .chunks_exact(2)
-            .map(|p| if little { u16::from_le_bytes([p[0], p[1]]) } else { u16::from_be_bytes([p[0], p[1]]) })
-            .collect();
-        String::from_utf16_lossy(&units)
-    };
-    if let Some(rest) = bytes.strip_prefix(b"\xFF\xFE") {
-        return utf16(rest, true);
-    }
-    if let Some(rest) = bytes.strip_prefix(b"\xFE\xFF") {
-        return utf16(rest, false);
-    }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_string(),
-        Err(_) => {
-            warnings.push(LOSSY_WARNING.to_string());
-            String::from_utf8_lossy(bytes).into_owned()
-        }
-    }
-}
-
-/// The legacy (non-UTF-8) encoding an HTML page declares in its first bytes, when the page is
-/// not valid UTF-8 anyway: `<meta charset="windows-1252">` or an `http-equiv` content type.
-fn declared_html_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    if bytes.starts_with(b"\xEF\xBB\xBF") || std::str::from_utf8(bytes).is_ok() {
-        return None;
-    }
-    let head = bytes[..bytes.len().min(4096)].to_ascii_lowercase();
-    let at = head.windows(8).position(|w| w == b"charset=")? + 8;
-    let label: Vec<u8> = head[at..]
-        .iter()
-        .copied()
-        .skip_while(|&b| b == b'"' || b == b'\'' || b == b' ')
-        .take_while(|&b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b':' | b'.'))
-        .collect();
-    let encoding = encoding_rs::Encoding::for_label(&label)?;
-    // A page that says UTF-8 but is not gets the lossy path and its warning.
-    (encoding != encoding_rs::UTF_8).then_some(encoding)
+    // Undecodable bytes are not evidence of binary: legacy charsets are mostly high bytes.
+    false
 }
 
 fn megabytes(bytes: u64) -> u64 {
     bytes.div_ceil(1024 * 1024)
 }
 
-/// Reads one input file, calling `sink` for each document or skip. Never panics and never
-/// stops early: a bad JSONL line is reported and the next line is read.
+/// Reads one input file with default options; see [`read_file_with`].
 pub fn read_file(path: &Path, sink: &mut dyn FnMut(ReadItem)) {
+    read_file_with(path, &ReadOptions::default(), sink)
+}
+
+/// Reads one input file, calling `sink` for each document or skip. Never panics and never
+/// stops early: a bad JSONL line, CSV row, feed item or WARC record is reported and the next
+/// one is read. Feeds are recognised by extension (`.rss`, `.atom`) or by their root element
+/// (`.xml`, `.html`, `.txt` whose first element is `rss` / `feed` / `rdf:RDF`; `.json` naming
+/// the JSON Feed version).
+pub fn read_file_with(path: &Path, options: &ReadOptions, sink: &mut dyn FnMut(ReadItem)) {
     let origin = path.display().to_string();
-    let format = match format_of(path) {
-        Ok(f) => f,
+    let kind = match kind_of(path) {
+        Ok(k) => k,
         Err(reason) => return sink(ReadItem::Skipped(skipped(origin, reason))),
     };
-    if format == SourceFormat::Jsonl {
-        return read_jsonl(path, sink);
+    match kind {
+        Kind::Jsonl => return read_jsonl(path, sink),
+        Kind::Warc => return crate::warc::read_warc(path, sink),
+        _ => {}
     }
     let bytes = match read_limited(path) {
         Ok(bytes) => bytes,
         Err(reason) => return sink(ReadItem::Skipped(skipped(origin, reason))),
     };
-    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
-        // UTF-16 text is full of NULs but is not binary.
-    } else if looks_binary(&bytes) {
+    if let Some(what) = binary_kind(&bytes) {
+        let expected = path.extension().and_then(|e| e.to_str()).unwrap_or_default().to_ascii_lowercase();
+        return sink(ReadItem::Skipped(skipped(origin, format!("not a .{expected} file: the content is {what}"))));
+    }
+    let stem = file_stem(path);
+    let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| origin.clone());
+    let sniffable = matches!(kind, Kind::Feed | Kind::Xml | Kind::Json | Kind::Text(_));
+    if sniffable && (kind == Kind::Feed || crate::feed::looks_like_feed(&bytes)) {
+        // Raw bytes: feed-rs decodes by the XML prolog's declared encoding.
+        return crate::feed::read_feed(&bytes, &origin, &stem, sink);
+    }
+    if kind == Kind::Xml {
+        return sink(ReadItem::Skipped(skipped(origin, "XML without a feed root element (rss, feed, rdf:RDF)")));
+    }
+    if !crate::encoding::is_utf16(&bytes) && looks_binary(&bytes) {
         return sink(ReadItem::Skipped(skipped(origin, "binary file")));
     }
     let mut warnings = Vec::new();
-    let declared = if format == SourceFormat::Html { declared_html_encoding(&bytes) } else { None };
-    let text = match declared {
-        Some(encoding) => encoding.decode_without_bom_handling(&bytes).0.into_owned(),
-        None => decode(&bytes, &mut warnings),
+    let declared = match kind {
+        Kind::Text(SourceFormat::Html) => crate::encoding::declared_html_charset(&bytes),
+        _ => None,
     };
+    let text = crate::encoding::decode(&bytes, declared, &mut warnings);
     drop(bytes);
     if text.trim().is_empty() {
         return sink(ReadItem::Skipped(skipped(origin, "empty")));
     }
-    let id = file_stem(path);
+    let names = (origin.as_str(), stem.as_str(), file_name.as_str());
+    let mut sink_with_warnings = |item: ReadItem| match item {
+        ReadItem::Document(d) => sink(ReadItem::Document(with_warnings(d, warnings.clone()))),
+        skip => sink(skip),
+    };
+    let format = match kind {
+        Kind::Table(delimiter) => {
+            return crate::table::read_csv(&text, delimiter, &options.table, names, &mut sink_with_warnings)
+        }
+        Kind::Json => return crate::table::read_json(&text, &options.table, names, &mut sink_with_warnings),
+        Kind::Text(format) => format,
+        Kind::Jsonl | Kind::Warc | Kind::Feed | Kind::Xml => return,
+    };
     let document = match format {
-        SourceFormat::Html => match document_from_html(id, origin.clone(), &text, Metadata::default()) {
+        SourceFormat::Html => match document_from_html(stem, origin.clone(), &text, Metadata::default()) {
             Ok(d) => d,
             Err(e) => return sink(ReadItem::Skipped(skipped(origin, e.to_string()))),
         },
-        _ => document_from_text(id, origin, format, &text, Metadata::default()),
+        _ => document_from_text(stem, origin, format, &text, Metadata::default()),
     };
     sink(ReadItem::Document(with_warnings(document, warnings)))
+}
+
+/// How inputs are read; the defaults suit most piles of articles.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    pub table: crate::table::TableOptions,
 }
 
 fn with_warnings(mut document: Document, warnings: Vec<String>) -> Document {
@@ -250,7 +287,7 @@ fn with_warnings(mut document: Document, warnings: Vec<String>) -> Document {
     document
 }
 
-fn file_stem(path: &Path) -> String {
+pub(crate) fn file_stem(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_else(|| "document".to_string())
 }
 
@@ -275,7 +312,7 @@ fn too_large(bytes: u64) -> String {
 }
 
 /// One line read under a size limit.
-enum Line {
+pub(crate) enum Line {
     /// The line's bytes are in the buffer (without the newline).
     Complete,
     /// The line was longer than the limit; its bytes were discarded. Holds its length.
@@ -283,7 +320,11 @@ enum Line {
 }
 
 /// Reads up to the next `\n`, keeping at most `limit` bytes; `None` at end of input.
-fn read_line_limited(reader: &mut impl BufRead, buf: &mut Vec<u8>, limit: u64) -> std::io::Result<Option<Line>> {
+pub(crate) fn read_line_limited(
+    reader: &mut (impl BufRead + ?Sized),
+    buf: &mut Vec<u8>,
+    limit: u64,
+) -> std::io::Result<Option<Line>> {
     buf.clear();
     let mut length: u64 = 0;
     let mut too_long = false;
@@ -369,7 +410,7 @@ fn read_jsonl_limited(path: &Path, line_limit: u64, sink: &mut dyn FnMut(ReadIte
         }
         any_content = true;
         let mut warnings = Vec::new();
-        let text = decode(&buf, &mut warnings);
+        let text = crate::encoding::decode(&buf, None, &mut warnings);
         let item = match jsonl_document(&text, &stem, line_number, &origin) {
             Ok(document) => ReadItem::Document(with_warnings(document, warnings)),
             Err(what) => ReadItem::Skipped(skipped(at, reason(&what))),
@@ -502,7 +543,11 @@ mod tests {
         let s = only_skip(collect(&write(dir.path(), "noext", b"text")));
         assert_eq!(s.reason, "unsupported file type (no extension)");
         let s = only_skip(collect(&write(dir.path(), "image.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")));
-        assert_eq!(s.reason, "binary file");
+        assert_eq!(s.reason, "not a .txt file: the content is a PNG image");
+        let s = only_skip(collect(&write(dir.path(), "page.html", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj")));
+        assert_eq!(s.reason, "not a .html file: the content is a PDF document");
+        let s = only_skip(collect(&write(dir.path(), "story.htm", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR")));
+        assert_eq!(s.reason, "not a .htm file: the content is a PNG image");
         let noise: Vec<u8> = (0..4096u32).map(|i| (i * 7919 % 31) as u8 + 1).collect();
         let s = only_skip(collect(&write(dir.path(), "noise.txt", &noise)));
         assert_eq!(s.reason, "binary file");
@@ -515,11 +560,11 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_is_decoded_lossily_with_a_warning() {
+    fn undeclared_legacy_bytes_are_decoded_by_a_guess_with_a_warning() {
         let dir = temp_dir();
         let d = only_document(collect(&write(dir.path(), "latin.txt", b"Caf\xe9 owners said prices rose.\n")));
-        assert_eq!(d.text, "Caf\u{fffd} owners said prices rose.\n");
-        assert_eq!(d.warnings, vec![LOSSY_WARNING.to_string()]);
+        assert_eq!(d.text, "Caf\u{e9} owners said prices rose.\n");
+        assert_eq!(d.warnings, vec!["no charset declared; decoded as windows-1252 (guessed)".to_string()]);
     }
 
     #[test]
@@ -601,7 +646,8 @@ mod tests {
         assert_eq!(docs[0].format, SourceFormat::Jsonl);
         // Detected from the text when not given.
         assert_eq!(docs[1].outlet.as_deref(), Some("Other Outlet"));
-        assert_eq!(docs[3].warnings, vec![LOSSY_WARNING.to_string()]);
+        assert_eq!(docs[3].text, "Caf\u{e9} story.");
+        assert_eq!(docs[3].warnings, vec!["no charset declared; decoded as windows-1252 (guessed)".to_string()]);
         assert_eq!(docs[2].text, "Numbered story.");
 
         let reasons: Vec<(&str, &str)> = skips.iter().map(|s| (s.origin.as_str(), s.reason.as_str())).collect();
