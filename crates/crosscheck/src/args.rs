@@ -32,7 +32,7 @@ impl Cli {
             Command::Ingest(a) | Command::Analyze(a) => a.threads.threads,
             Command::Extract(a) => a.threads.threads,
             Command::Eval(a) => a.threads.threads,
-            Command::Link(_) | Command::Report(_) => None,
+            Command::Link(_) | Command::Report(_) | Command::Search(_) | Command::Serve(_) => None,
         }
     }
 }
@@ -51,6 +51,10 @@ pub enum Command {
     Report(ReportArgs),
     /// Score extraction against gold annotations (precision / recall / F1 per category).
     Eval(EvalArgs),
+    /// Full-text search over stored articles: words, "a phrase", prefix*, a OR b, -exclude.
+    Search(SearchArgs),
+    /// Serve the store as a web application and JSON API (loopback only unless --token).
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -82,6 +86,25 @@ pub struct IngestArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
+}
+
+/// How input files are read.
+#[derive(Debug, Args)]
+pub struct ReadArgs {
+    /// Column holding the article text in CSV / TSV files and JSON arrays
+    /// [default: `text`, else the column with the longest prose].
+    #[arg(long, value_name = "NAME")]
+    pub text_column: Option<String>,
+}
+
+impl ReadArgs {
+    pub fn options(&self) -> crosscheck_ingest::ReadOptions {
+        crosscheck_ingest::ReadOptions {
+            table: crosscheck_ingest::TableOptions { text_column: self.text_column.clone() },
+        }
+    }
 }
 
 #[derive(Debug, Args)]
@@ -97,6 +120,8 @@ pub struct ExtractArgs {
     /// No progress bar or summary.
     #[arg(long, short)]
     pub quiet: bool,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -143,4 +168,56 @@ pub struct EvalArgs {
 pub enum EvalFormat {
     Table,
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct SearchArgs {
+    /// Search terms (joined with spaces): words are ANDed, "quoted words" form a phrase.
+    #[arg(required = true, value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Only documents of this outlet.
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// Only documents dated on or after this ISO date (or month, or year).
+    #[arg(long, value_name = "DATE")]
+    pub from: Option<String>,
+    /// Only documents dated on or before this ISO date (or month, or year).
+    #[arg(long, value_name = "DATE")]
+    pub to: Option<String>,
+    /// Only documents naming this entity (name or alias).
+    #[arg(long)]
+    pub entity: Option<String>,
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    #[arg(long, value_enum, default_value_t = SearchFormat::Text)]
+    pub format: SearchFormat,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SearchFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub store: StoreArgs,
+    /// Address to listen on. Anything but loopback requires a token.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub addr: std::net::IpAddr,
+    /// Port (0 picks a free one; the URL is printed).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Secret every request must carry (Authorization: Bearer, or ?token= once in a browser);
+    /// default: the CROSSCHECK_TOKEN environment variable.
+    #[arg(long, value_name = "TOKEN")]
+    pub token: Option<String>,
+    /// Refuse POST /api/ingest.
+    #[arg(long)]
+    pub read_only: bool,
 }

@@ -25,6 +25,8 @@ pub fn run(cli: Cli) -> Result<u8> {
         Command::Link(args) => link(&args).map(|_| EXIT_OK),
         Command::Report(args) => report(&args),
         Command::Eval(args) => eval(&args),
+        Command::Search(args) => search(&args),
+        Command::Serve(args) => serve(&args),
     }
 }
 
@@ -99,22 +101,23 @@ fn ingest(args: &IngestArgs) -> Result<IngestSummary> {
         Ok(())
     };
 
-    summary.files = pipeline::run(&args.paths, &extractor, show_progress, |_key, outcome| {
-        if failure.is_some() {
-            return;
-        }
-        match outcome {
-            Outcome::Skipped(s) => summary.skipped.push(s),
-            Outcome::Extracted(item) => {
-                batch.push(*item);
-                if batch.len() >= INSERT_BATCH {
-                    if let Err(e) = write_batch(&mut batch, &mut summary) {
-                        failure = Some(e);
+    summary.files =
+        pipeline::run_with(&args.paths, &args.read.options(), &extractor, show_progress, |_key, outcome| {
+            if failure.is_some() {
+                return;
+            }
+            match outcome {
+                Outcome::Skipped(s) => summary.skipped.push(s),
+                Outcome::Extracted(item) => {
+                    batch.push(*item);
+                    if batch.len() >= INSERT_BATCH {
+                        if let Err(e) = write_batch(&mut batch, &mut summary) {
+                            failure = Some(e);
+                        }
                     }
                 }
             }
-        }
-    });
+        });
     if let Some(e) = failure {
         return Err(e);
     }
@@ -189,12 +192,16 @@ fn print_report(data: &Path, format: ReportFormat) -> Result<()> {
 }
 
 /// Extracts every document under `paths` and links them, in input order.
-fn extract_all(paths: &[std::path::PathBuf], quiet: bool) -> Result<(Vec<Extraction>, Vec<Skipped>)> {
+fn extract_all(
+    paths: &[std::path::PathBuf],
+    read: &crosscheck_ingest::ReadOptions,
+    quiet: bool,
+) -> Result<(Vec<Extraction>, Vec<Skipped>)> {
     let extractor = new_extractor()?;
     let mut results: BTreeMap<OrderKey, Extraction> = BTreeMap::new();
     let mut skipped = Vec::new();
     let show_progress = !quiet && std::io::stderr().is_terminal();
-    pipeline::run(paths, &extractor, show_progress, |key, outcome| match outcome {
+    pipeline::run_with(paths, read, &extractor, show_progress, |key, outcome| match outcome {
         Outcome::Extracted(item) => {
             results.insert(key, item.1);
         }
@@ -207,7 +214,7 @@ fn extract_all(paths: &[std::path::PathBuf], quiet: bool) -> Result<(Vec<Extract
 }
 
 fn extract(args: &ExtractArgs) -> Result<u8> {
-    let (extractions, skipped) = extract_all(&args.paths, args.quiet)?;
+    let (extractions, skipped) = extract_all(&args.paths, &args.read.options(), args.quiet)?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     match args.format {
         ExtractFormat::Jsonl => {
@@ -241,7 +248,8 @@ fn eval(args: &EvalArgs) -> Result<u8> {
             crosscheck_eval::load_jsonl(&path.display().to_string(), &text)?
         }
         (Some(corpus), None) => {
-            let (extractions, skipped) = extract_all(std::slice::from_ref(corpus), true)?;
+            let (extractions, skipped) =
+                extract_all(std::slice::from_ref(corpus), &crosscheck_ingest::ReadOptions::default(), true)?;
             for s in &skipped {
                 eprintln!("eval: skipped {}: {}", s.origin, s.reason);
             }
@@ -255,5 +263,136 @@ fn eval(args: &EvalArgs) -> Result<u8> {
         EvalFormat::Table => print!("{}", scores.to_table()),
         EvalFormat::Json => println!("{}", scores.to_json()),
     }
+    Ok(EXIT_OK)
+}
+
+fn search(args: &crate::args::SearchArgs) -> Result<u8> {
+    let store = open_store_read_only(&args.store.data)?;
+    let text = args.query.join(" ");
+    let query = crosscheck_store::SearchQuery {
+        query: text.clone(),
+        outlet: args.outlet.clone(),
+        date_from: args.from.clone(),
+        date_to: args.to.clone(),
+        entity: args.entity.clone(),
+        limit: args.limit,
+        offset: args.offset,
+    };
+    let results = store.search(&query).context("searching")?;
+    let entities = store.find_entities(&text, 10).context("searching entities")?;
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    match args.format {
+        crate::args::SearchFormat::Json => {
+            serde_json::to_writer_pretty(&mut out, &serde_json::json!({"results": results, "entities": entities}))?;
+            writeln!(out)?;
+        }
+        crate::args::SearchFormat::Text => {
+            let bold = std::io::stdout().is_terminal();
+            for e in &entities {
+                let alias = e.matched_alias.as_deref().map(|a| format!(", as \"{a}\"")).unwrap_or_default();
+                writeln!(out, "entity: {} ({}, {} documents{alias})", e.name, e.kind, e.documents)?;
+            }
+            writeln!(out, "{} documents match {}", results.total, results.expression)?;
+            for (n, hit) in results.hits.iter().enumerate() {
+                let meta: Vec<&str> = [hit.outlet.as_deref(), hit.date.as_deref()].into_iter().flatten().collect();
+                writeln!(
+                    out,
+                    "{:>3}. {} — {} ({}) score {:.2}",
+                    args.offset + n + 1,
+                    hit.id,
+                    hit.title.as_deref().unwrap_or(""),
+                    meta.join(", "),
+                    hit.score
+                )?;
+                let snippet: String = hit
+                    .snippet
+                    .iter()
+                    .map(|f| match (f.hit, bold) {
+                        (true, true) => format!("\x1b[1m{}\x1b[0m", f.text),
+                        (true, false) => format!("[{}]", f.text),
+                        (false, _) => f.text.clone(),
+                    })
+                    .collect();
+                writeln!(out, "     {}", snippet.split_whitespace().collect::<Vec<_>>().join(" "))?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(EXIT_OK)
+}
+
+/// `POST /api/ingest`: one article through the same read → extract → store → link steps as
+/// `crosscheck ingest`.
+struct StoreIngestor {
+    data: std::path::PathBuf,
+    extractor: Extractor,
+}
+
+impl crosscheck_serve::http::Ingestor for StoreIngestor {
+    fn ingest(
+        &self,
+        request: crosscheck_serve::http::IngestRequest,
+    ) -> std::result::Result<crosscheck_serve::http::IngestResponse, crosscheck_serve::http::IngestFailure> {
+        use crosscheck_serve::http::{IngestFailure, IngestResponse};
+        let body = request.text.as_deref().or(request.html.as_deref()).unwrap_or("");
+        let id = request.id.clone().unwrap_or_else(|| {
+            let hash = crosscheck_ingest::content_hash(body);
+            format!("web-{}", hash.get(..12).unwrap_or(&hash))
+        });
+        let meta = crosscheck_ingest::Metadata {
+            url: request.url.clone(),
+            outlet: request.outlet.clone(),
+            date: request.date.clone(),
+            title: request.title.clone(),
+            author: request.author.clone(),
+        };
+        let origin = format!("api:ingest/{id}");
+        let doc = match (&request.text, &request.html) {
+            (Some(text), _) => {
+                crosscheck_ingest::document_from_text(id, origin, crosscheck_model::SourceFormat::Text, text, meta)
+            }
+            (None, Some(html)) => crosscheck_ingest::document_from_html(id, origin, html, meta)
+                .map_err(|e| IngestFailure::Rejected(e.to_string()))?,
+            (None, None) => return Err(IngestFailure::Rejected("no article text".into())),
+        };
+        let extraction = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.extractor.extract(&doc)))
+            .map_err(|_| IngestFailure::Failed("extraction failed on this article".into()))?;
+        let warnings = doc.warnings.clone();
+        let mut store = Store::open(&self.data).map_err(|e| IngestFailure::Failed(format!("store: {e}")))?;
+        let outcomes =
+            store.insert_batch(&[(doc, extraction)]).map_err(|e| IngestFailure::Failed(format!("store: {e}")))?;
+        let mut response = IngestResponse { warnings, ..IngestResponse::default() };
+        for outcome in outcomes {
+            match outcome {
+                InsertOutcome::Added { id } => response.added.push(id),
+                InsertOutcome::Duplicate { id, existing_id } => response.duplicates.push((id, existing_id)),
+            }
+        }
+        if !response.added.is_empty() {
+            link_store(&mut store).map_err(|e| IngestFailure::Failed(format!("linking: {e:#}")))?;
+        }
+        Ok(response)
+    }
+}
+
+fn serve(args: &crate::args::ServeArgs) -> Result<u8> {
+    let token = args.token.clone().or_else(|| std::env::var("CROSSCHECK_TOKEN").ok()).filter(|t| !t.is_empty());
+    let ingestor: Option<std::sync::Arc<dyn crosscheck_serve::http::Ingestor>> = if args.read_only {
+        None
+    } else {
+        Some(std::sync::Arc::new(StoreIngestor { data: args.store.data.clone(), extractor: new_extractor()? }))
+    };
+    let config = crosscheck_serve::http::ServeConfig {
+        data: args.store.data.clone(),
+        addr: std::net::SocketAddr::new(args.addr, args.port),
+        token,
+        ingestor,
+    };
+    let data = args.store.data.display().to_string();
+    crosscheck_serve::http::serve_blocking(config, |url| {
+        println!("crosscheck: serving {data} at {url} (Ctrl-C stops)");
+        let _ = std::io::stdout().flush();
+    })
+    .with_context(|| format!("serving {data}"))?;
     Ok(EXIT_OK)
 }
