@@ -73,6 +73,73 @@ const AUXILIARIES: &[&str] = &[
     "might",
 ];
 const PRONOUNS: &[&str] = &["he", "she", "they", "him", "her"];
+/// Words that show a clause rather than a noun phrase after a cue.
+const VERB_MARKERS: &[&str] = &[
+    "is", "was", "were", "are", "has", "have", "had", "will", "would", "could", "can", "may", "might", "should", "did",
+    "does", "be", "been",
+];
+/// First words of a source phrase written after its cue ("said the minister").
+const SOURCE_PHRASE_STARTS: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "some",
+    "several",
+    "many",
+    "officials",
+    "police",
+    "sources",
+    "witnesses",
+    "residents",
+    "analysts",
+    "experts",
+    "diplomats",
+    "his",
+    "her",
+    "their",
+    "its",
+    "prosecutors",
+    "investigators",
+    "authorities",
+    "doctors",
+    "rescuers",
+];
+/// "the company said": nouns for an organisation named before.
+const ORG_REFERENCE_NOUNS: &[&str] = &[
+    "company",
+    "firm",
+    "ministry",
+    "agency",
+    "union",
+    "club",
+    "group",
+    "court",
+    "government",
+    "army",
+    "party",
+    "champions",
+    "side",
+    "airline",
+    "carrier",
+    "operator",
+    "bank",
+    "council",
+    "commission",
+    "organisation",
+    "organization",
+    "department",
+    "team",
+    "utility",
+    "regulator",
+    "broadcaster",
+    "newspaper",
+    "network",
+];
 const FIRST_PERSON: &[&str] = &["i", "we", "it", "you"];
 /// "the report said": nouns for a report or interview whose source was named before.
 const DOCUMENT_NOUNS: &[&str] =
@@ -381,14 +448,34 @@ impl AttributionRecognizer {
                 let left = text[left_start..cue.start].trim_end();
                 let rest = &text[cue.end..s.end];
                 let rest_words = word_count(rest);
+                // "…, said the IRGC source.": after the cue only a short noun phrase.
+                let rest_lower = rest.to_lowercase();
+                let rest_is_phrase = crosscheck_text::words(&rest_lower).all(|x| !VERB_MARKERS.contains(&x.text))
+                    && crosscheck_text::words(rest).next().is_some_and(|x| {
+                        x.text.chars().next().is_some_and(char::is_uppercase)
+                            || SOURCE_PHRASE_STARTS.contains(&x.text.to_lowercase().as_str())
+                    });
                 let inverted_shape = (left.ends_with(',') || left.is_empty())
                     && rest_words <= 10
                     && !rest.contains(',')
-                    && !rest.trim_start().to_lowercase().starts_with("that");
-                let coordinated = last_word(left).is_some_and(|x| x.eq_ignore_ascii_case("and"));
+                    && rest_is_phrase;
+                let coordinated =
+                    last_word(left).is_some_and(|x| x.eq_ignore_ascii_case("and") || x.eq_ignore_ascii_case("but"));
+                // "X welcomed the opening but said ...": the sentence's named subject.
+                let sentence_subject = w
+                    .entities
+                    .mentions_within(s.start, cue.start)
+                    .find(|m| w.entities.entities[m.entity].kind != EntityType::Location)
+                    .filter(|m| word_count(&text[s.start..m.start]) <= 3);
                 let (src, np) = if coordinated && w.last.as_ref().is_some_and(|(_, pos)| *pos >= s.start) {
                     let Some((src, _)) = w.last.clone() else { return };
                     (src, (cue.start, cue.start))
+                } else if let (true, Some(m)) = (coordinated, sentence_subject) {
+                    let e = &w.entities.entities[m.entity];
+                    (
+                        Source { name: e.name.clone(), anonymous: false, span: Some((m.start, m.end)) },
+                        (cue.start, cue.start),
+                    )
                 } else if inverted_shape && rest_words > 0 {
                     let np = noun_phrase_after(text, cue.end, s.end);
                     let Some(src) = self.resolve_source(w, np, cue.start) else { return };
@@ -463,6 +550,25 @@ impl AttributionRecognizer {
     /// The source of a subject phrase, falling back from an appositive ("Robert Ford, former
     /// ambassador, said") to the name before it.
     fn subject_source_at(&self, w: &Walk, np: (usize, usize), cue_pos: usize) -> Option<Source> {
+        // A subject cut inside a name ("... Prevention and Control") starts with the name.
+        let mut np = np;
+        if let Some(m) = w.entities.mentions.iter().find(|m| m.start < np.0 && np.0 < m.end && m.end <= np.1.max(m.end))
+        {
+            np.0 = m.start;
+        }
+        // "ALI's leader, Jean-Baptiste Lokwa, said": the name in the appositive is the source.
+        let after = w.text[np.1..cue_pos].trim();
+        if let Some(inner) = after.strip_prefix(',').map(str::trim).and_then(|x| x.strip_suffix(',')).map(str::trim) {
+            let inner_start = np.1 + w.text[np.1..cue_pos].find(inner).unwrap_or(0);
+            let inner_end = inner_start + inner.len();
+            if let Some(m) = w.entities.mentions.iter().find(|m| m.end == inner_end && m.start >= inner_start) {
+                let e = &w.entities.entities[m.entity];
+                let lead = &w.text[inner_start..m.start];
+                if e.kind == EntityType::Person && !lead.contains([',', '(']) && word_count(lead) <= 3 {
+                    return Some(Source { name: e.name.clone(), anonymous: false, span: Some((m.start, m.end)) });
+                }
+            }
+        }
         let src = self.resolve_source(w, np, cue_pos)?;
         if src.anonymous {
             let before = w.text[..np.0].trim_end();
@@ -556,6 +662,18 @@ impl AttributionRecognizer {
     }
 
     fn subject_range_full(&self, text: &str, from: usize, cue_start: usize) -> (usize, usize) {
+        // "The Women's Tennis Association (WTA) said": the acronym is not a clause boundary.
+        let head = text[from..cue_start].trim_end();
+        if head.ends_with(')') {
+            if let Some(open) = head.rfind('(') {
+                if open > 0 && !text[from + open..from + head.len()].contains(',') {
+                    let np = self.subject_range_full(text, from, from + open);
+                    if np.1 > np.0 {
+                        return np;
+                    }
+                }
+            }
+        }
         let mut end = cue_start;
         // drop auxiliaries and -ly adverbs between subject and cue
         loop {
@@ -649,6 +767,18 @@ impl AttributionRecognizer {
                 };
                 if let Some((src, _)) = w.last.as_ref().filter(|(src, _)| outlet_like(src)) {
                     return Some(src.clone());
+                }
+            } else if ORG_REFERENCE_NOUNS.contains(&last_lower.as_str()) {
+                // the most recent organisation named before
+                let org = w
+                    .entities
+                    .mentions
+                    .iter()
+                    .filter(|m| m.end <= start && w.entities.entities[m.entity].kind == EntityType::Organization)
+                    .next_back();
+                if let Some(m) = org {
+                    let e = &w.entities.entities[m.entity];
+                    return Some(Source { name: e.name.clone(), anonymous: false, span: Some(np) });
                 }
             } else if ROLE_NOUNS.contains(&last_lower.as_str()) {
                 if let Some(src) = w.antecedent(cue_pos, Some(EntityType::Person)) {

@@ -48,8 +48,19 @@ const DOTTED_ABBREVIATIONS: &[&str] = &[
     "sr", "prof", "cmdr",
 ];
 /// Lower-case nouns that continue a place name ("Ituri province").
-const LOWER_PLACE_NOUNS: &[&str] =
-    &["province", "region", "governorate", "district", "county", "prefecture", "oblast", "square", "street"];
+const LOWER_PLACE_NOUNS: &[&str] = &[
+    "province",
+    "region",
+    "governorate",
+    "district",
+    "county",
+    "prefecture",
+    "oblast",
+    "square",
+    "street",
+    "stadium",
+    "airport",
+];
 /// First words that make a name a place ("River Aire", "Lake Chad", "Mount Hermon").
 const PLACE_HEADS: &[&str] = &["River", "Lake", "Mount", "Gulf", "Bay", "Cape", "Port", "Fort", "Lac", "Rio"];
 /// "the town of X": nouns whose "of" names a place.
@@ -72,6 +83,59 @@ const PLACE_OF_NOUNS: &[&str] = &[
     "governorate",
     "outskirts",
     "mountains",
+];
+/// Lower-case nouns that name the kind of body next to its name ("the airline SkyFjord").
+const ORG_NOUNS: &[&str] = &[
+    "operator",
+    "carmaker",
+    "automaker",
+    "company",
+    "firm",
+    "airline",
+    "carrier",
+    "broadcaster",
+    "newspaper",
+    "daily",
+    "tabloid",
+    "weekly",
+    "magazine",
+    "agency",
+    "radio",
+    "station",
+    "channel",
+    "network",
+    "website",
+    "union",
+    "party",
+    "club",
+    "bank",
+    "lender",
+    "insurer",
+    "retailer",
+    "manufacturer",
+    "maker",
+    "producer",
+    "supplier",
+    "contractor",
+    "developer",
+    "utility",
+    "regulator",
+    "watchdog",
+    "charity",
+    "group",
+    "team",
+    "outlet",
+    "publisher",
+    "startup",
+    "conglomerate",
+    "miner",
+    "giant",
+    "subsidiary",
+    "broadcaster",
+    "consultancy",
+    "ngo",
+    "militia",
+    "movement",
 ];
 /// Verbs after a name that make it an outlet or body rather than a person.
 const REPORT_VERBS: &[&str] =
@@ -196,6 +260,8 @@ struct Candidate {
     alias_only: bool,
     /// Another candidate this one is known to name the same thing as.
     link: Option<usize>,
+    /// Superseded by a longer name found later (kept so that link indices stay valid).
+    dropped: bool,
 }
 
 fn load_set(file: &'static str, content: &'static str) -> HashSet<String> {
@@ -253,6 +319,10 @@ impl EntityRecognizer {
         })
     }
 
+    fn gazetteer_covers(&self, text: &str, start: usize, end: usize) -> bool {
+        self.gazetteer.find(&text[start..end]).first().is_some_and(|m| m.start == 0 && m.end == end - start)
+    }
+
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
     }
@@ -293,7 +363,24 @@ impl EntityRecognizer {
         gaz.retain(|m| {
             let is_org = self.gazetteer.entry(m.entry).kind == GazKind::Entity(EntityType::Organization);
             let next = text[m.end..].strip_prefix(' ').and_then(|rest| crosscheck_text::words(rest).next());
-            !(is_org && next.is_some_and(|w| w.start == 0 && self.org_keywords.contains(w.text)))
+            if is_org && next.is_some_and(|w| w.start == 0 && self.org_keywords.contains(w.text)) {
+                return false;
+            }
+            // "Liberal Democratic Party": a multi-word known name after another capitalised
+            // word that is not itself known is the tail of a longer name.
+            let multiword = text[m.start..m.end].contains(' ');
+            let prev = text[..m.start]
+                .strip_suffix(' ')
+                .and_then(|b| crosscheck_text::words(b).last().filter(|w| w.end == b.len()));
+            let prev_plain_cap = prev.is_some_and(|w| {
+                w.text.chars().next().is_some_and(char::is_uppercase)
+                    && !self.stopwords.contains(&w.text.to_lowercase())
+                    && !self.single_word_titles.contains(&w.text.to_lowercase())
+                    && !w.text.ends_with("'s")
+                    && !w.text.ends_with("’s")
+                    && !self.gazetteer_covers(text, w.start, w.end)
+            });
+            !(is_org && multiword && prev_plain_cap)
         });
         let mut cands: Vec<Candidate> = Vec::new();
         self.gazetteer_candidates(text, &gaz, &mut cands);
@@ -336,6 +423,7 @@ impl EntityRecognizer {
                 rule: "gazetteer",
                 alias_only: false,
                 link: None,
+                dropped: false,
             });
             // "Lebanese Hezbollah", "IRGC Quds Force": the compound names the second one.
             if kind == EntityType::Organization && i > 0 {
@@ -356,6 +444,7 @@ impl EntityRecognizer {
                         rule: "compound-name",
                         alias_only: true,
                         link: None,
+                        dropped: false,
                     });
                 }
             }
@@ -535,7 +624,11 @@ impl EntityRecognizer {
                 lo += 1;
                 continue;
             }
-            if toks[lo].class == Class::Connector || self.stopwords.contains(&toks[lo].text.to_lowercase()) {
+            let lower = toks[lo].text.to_lowercase();
+            if toks[lo].class == Class::Connector
+                || self.stopwords.contains(&lower)
+                || (lo + 1 < hi && ORG_NOUNS.contains(&lower.as_str()))
+            {
                 lo += 1;
                 demonym_start = None;
                 continue;
@@ -577,6 +670,22 @@ impl EntityRecognizer {
                 self.run(ctx, toks, from, lo + p, cands);
                 self.run(ctx, toks, lo + p + 1, to, cands);
                 return;
+            }
+        }
+        // "District Judge Raymond Oduya": a title inside the run starts a person's name.
+        if !titled {
+            let words: Vec<&str> = body.iter().map(|t| t.text).collect();
+            for p in 1..words.len() {
+                let t = self.title_prefix_len(&words[p..]);
+                if t > 0
+                    && p + t < words.len()
+                    && !self.has_org_keyword(&body[p..])
+                    && body[p].text.chars().next().is_some_and(char::is_uppercase)
+                {
+                    self.run(ctx, toks, from, lo + p, cands);
+                    self.run(ctx, toks, lo + p, to, cands);
+                    return;
+                }
             }
         }
         // "Redline Paving LLC and Saguaro Civil Works": "and" joins two names unless it sits
@@ -622,6 +731,7 @@ impl EntityRecognizer {
                         rule: if after_place_prep { "place-preposition" } else { "gazetteer" },
                         alias_only: false,
                         link: None,
+                        dropped: false,
                     });
                 }
                 self.run(ctx, toks, at + 1, hi, cands);
@@ -657,6 +767,16 @@ impl EntityRecognizer {
         let has_caps_token = body
             .iter()
             .any(|t| t.text.chars().count() >= 2 && t.text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()));
+        // "its chairman, Batbold Erdene, said": a role noun, a comma, then the name.
+        let role_comma_before = from >= 1 && {
+            let lead = text[..toks[from].start].trim_end();
+            lead.ends_with(',')
+                && last_token_lower(&lead[..lead.len() - 1]).is_some_and(|w| self.single_word_titles.contains(&w))
+        };
+        // "grid operator Red Eléctrica", "Cadena SER radio": a lower-case noun for a body.
+        let org_noun_before = before_joined.is_some_and(|b| ORG_NOUNS.contains(&b.text));
+        let org_noun_after = next_word.is_some_and(|w| ORG_NOUNS.contains(&w.text));
+        let relative_who = after_text.starts_with(", who ") || after_text.starts_with(", whose ");
         let (kind, rule) = if let (Some(_), false) = (place_noun_after, has_org) {
             (Some(EntityType::Location), "location-keyword")
         } else if last_is_place && (!has_org || self.location_keywords.contains(body[0].text)) {
@@ -669,8 +789,19 @@ impl EntityRecognizer {
             (Some(EntityType::Location), "place-of")
         } else if has_org {
             (Some(EntityType::Organization), "org-keyword")
+        } else if (org_noun_before || org_noun_after)
+            && n <= 4
+            && !titled
+            && !(n == 1 && looks_adjectival(body[0].text))
+        {
+            (Some(EntityType::Organization), "org-noun")
         } else if title_before && n <= 4 {
             (Some(EntityType::Person), "title")
+        } else if (role_comma_before || relative_who)
+            && (1..=3).contains(&n)
+            && body.iter().all(|t| self.name_shaped(t))
+        {
+            (Some(EntityType::Person), "appositive-role")
         } else if n >= 2 && self.given_names.contains(body[0].text) {
             (Some(EntityType::Person), "given-name")
         } else if (1..=3).contains(&n) && (report_next || (speech_next && has_caps_token)) {
@@ -684,7 +815,18 @@ impl EntityRecognizer {
             (Some(EntityType::Person), "appositive-role")
         } else if self.acronym.is_match(after_text) && n >= 2 {
             (Some(EntityType::Organization), "acronym-expansion")
-        } else if n <= 2 && before_joined.is_some_and(|b| PLACE_PREPOSITIONS.contains(&b.text)) {
+        } else if n <= 2
+            && !has_caps_token
+            && (before_joined.is_some_and(|b| PLACE_PREPOSITIONS.contains(&b.text))
+                || (n == 1
+                    && before_joined.is_some_and(|b| b.text == "to")
+                    && !(from >= 2 && toks[from - 2].text.eq_ignore_ascii_case("according"))
+                    && self.name_shaped(&body[0]))
+                || (from >= 2
+                    && toks[from - 1].text == "the"
+                    && PLACE_PREPOSITIONS.contains(&toks[from - 2].text)
+                    && body.iter().all(|t| self.name_shaped(t))))
+        {
             (Some(EntityType::Location), "place-preposition")
         } else if (2..=3).contains(&n)
             && body.iter().all(|t| self.name_shaped(t))
@@ -723,6 +865,7 @@ impl EntityRecognizer {
                         rule: "possessive-org",
                         alias_only: false,
                         link: None,
+                        dropped: false,
                     });
                     cands.push(Candidate {
                         start,
@@ -732,16 +875,21 @@ impl EntityRecognizer {
                         rule,
                         alias_only: true,
                         link: Some(main),
+                        dropped: false,
                     });
                     return;
                 }
             }
         }
-        // "NCRI Security Committee": a known body's name continued by an organisation.
-        if kind == Some(EntityType::Organization) && lo == from {
+        // "NCRI Security Committee": a known body's name continued by an organisation;
+        // "Oslo Airport": a known place continued by a place noun.
+        let before_is_country = matches!(before_joined.map(|b| b.class), Some(Class::Gazetteer(g)) if self.gazetteer.entry(gaz[g].entry).country);
+        let continues_known = kind == Some(EntityType::Organization)
+            || (kind == Some(EntityType::Location) && rule == "location-keyword" && n == 1 && !before_is_country);
+        if continues_known && lo == from {
             if let Some(b) = before_joined {
                 if let Class::Gazetteer(g) = b.class {
-                    if !b.possessive && gaz[g].end == b.full_end {
+                    if !b.possessive && gaz[g].end >= b.full_end && text[gaz[g].end..start].trim().is_empty() {
                         cands.push(Candidate {
                             start: gaz[g].start,
                             end,
@@ -750,6 +898,7 @@ impl EntityRecognizer {
                             rule: "org-keyword",
                             alias_only: false,
                             link: None,
+                            dropped: false,
                         });
                         return;
                     }
@@ -828,7 +977,7 @@ impl EntityRecognizer {
                 }
             }
         }
-        cands.push(Candidate { start, end, kind, gazetteer, rule, alias_only, link });
+        cands.push(Candidate { start, end, kind, gazetteer, rule, alias_only, link, dropped: false });
         cands.len() - 1
     }
 
@@ -908,6 +1057,7 @@ impl EntityRecognizer {
                             rule: "acronym-expansion",
                             alias_only: false,
                             link: None,
+                            dropped: false,
                         });
                         None
                     }
@@ -936,7 +1086,17 @@ impl EntityRecognizer {
                 rule: "acronym",
                 alias_only: true,
                 link: Some(link),
+                dropped: false,
             });
+        }
+        // A name rebuilt from an acronym's initials replaces the pieces found inside it.
+        for a in added.iter().filter(|a| a.rule == "acronym-expansion") {
+            for c in cands.iter_mut() {
+                if c.gazetteer.is_none() && c.start >= a.start && c.end <= a.end && (c.start, c.end) != (a.start, a.end)
+                {
+                    c.dropped = true;
+                }
+            }
         }
         cands.extend(added);
     }
@@ -956,7 +1116,7 @@ impl EntityRecognizer {
         cands = sorted;
         // Drop exact duplicates (same span), keeping the typed one.
         let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
-        let mut keep = vec![true; cands.len()];
+        let mut keep: Vec<bool> = cands.iter().map(|c| !c.dropped).collect();
         for i in 0..cands.len() {
             match seen.get(&(cands[i].start, cands[i].end)) {
                 Some(&j) => {
@@ -1192,6 +1352,15 @@ fn is_particle(word: &str) -> bool {
     CONNECTORS.contains(&word.to_lowercase().as_str()) && !matches!(word, "of" | "the" | "and" | "for")
 }
 
+/// "Scandinavian", "Japanese", "Swedish": nationality-like adjectives.
+fn looks_adjectival(word: &str) -> bool {
+    ["an", "ese", "ish", "ic", "i"].iter().any(|suffix| word.ends_with(suffix))
+}
+
+fn last_token_lower(s: &str) -> Option<String> {
+    crosscheck_text::words(s).last().map(|w| w.text.to_lowercase())
+}
+
 /// Start of the run of words ending at `end` whose capitalised initials spell `letters`
 /// (connectors such as "of", "the", "du" skipped).
 fn initials_span(text: &str, end: usize, letters: &[char]) -> Option<usize> {
@@ -1251,15 +1420,24 @@ fn gap_joins(text: &str, a: &Tok, b: &Tok) -> bool {
     }
     if let Some(rest) = gap.strip_prefix('.') {
         let is_initial = a.text.chars().count() == 1 && a.text.chars().all(char::is_uppercase);
+        // "J.B. Lokwa": initials written without a space
+        if rest.is_empty() && is_initial && b.text.chars().next().is_some_and(char::is_uppercase) {
+            return true;
+        }
         return gap_is_space(rest) && (is_initial || DOTTED_ABBREVIATIONS.contains(&a.text.to_lowercase().as_str()));
     }
-    false
+    // "Dumont & Partners"
+    gap == " & " && b.text.chars().next().is_some_and(char::is_uppercase)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crosscheck_text::sentences;
+
+    pub(super) fn recognizer_for_dbg() -> EntityRecognizer {
+        recognizer()
+    }
 
     fn recognizer() -> EntityRecognizer {
         let verbs = ["said", "told", "added", "says"].iter().map(|s| s.to_string()).collect();
