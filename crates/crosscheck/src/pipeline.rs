@@ -7,7 +7,7 @@
 //! calling thread, which is not a pool thread, so a full channel can never deadlock the pool.
 
 use crosscheck_extract::Extractor;
-use crosscheck_ingest::{discover, read_file, ReadItem};
+use crosscheck_ingest::{discover, is_non_english, read_file_with, ReadItem, ReadOptions};
 use crosscheck_model::{Document, Extraction, Skipped};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -31,8 +31,10 @@ pub type OrderKey = (usize, usize);
 ///
 /// `consume` runs on the calling thread; outcomes arrive in no particular order, with the
 /// key that restores input order. Returns the number of input files.
-pub fn run(
+/// `options` say how inputs are read (e.g. the text column of CSV files).
+pub fn run_with(
     paths: &[PathBuf],
+    options: &ReadOptions,
     extractor: &Extractor,
     show_progress: bool,
     mut consume: impl FnMut(OrderKey, Outcome),
@@ -58,7 +60,7 @@ pub fn run(
                         let _ = tx.send(((file_index, pos), outcome));
                     }
                 };
-                read_file(path, &mut |item| {
+                read_file_with(path, options, &mut |item| {
                     match item {
                         ReadItem::Document(doc) => {
                             pending.push((position, doc));
@@ -95,7 +97,18 @@ pub fn run(
 ///
 /// Extractors are written never to panic, but they run on untrusted text: if one does, the
 /// document is reported as skipped with the panic message and every other document goes on.
-fn extract_guarded(extractor: &Extractor, doc: Document) -> Outcome {
+///
+/// The extractors read English only: a document ingest found to be in another language is
+/// kept (stored, searchable) with an empty extraction and a warning saying why, which the
+/// run summary prints.
+fn extract_guarded(extractor: &Extractor, mut doc: Document) -> Outcome {
+    if is_non_english(doc.language.as_deref()) {
+        let language = doc.language.as_deref().unwrap_or_default();
+        doc.warnings
+            .push(format!("language {language}: not English, extraction skipped (extractors are English-only)"));
+        let extraction = Extraction::empty_for(&doc);
+        return Outcome::Extracted(Box::new((doc, extraction)));
+    }
     match std::panic::catch_unwind(AssertUnwindSafe(|| extractor.extract(&doc))) {
         Ok(extraction) => Outcome::Extracted(Box::new((doc, extraction))),
         Err(panic) => {

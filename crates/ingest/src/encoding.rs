@@ -98,9 +98,12 @@ pub(crate) fn decode(bytes: &[u8], declared: Option<&'static Encoding>, warnings
             let encoding = detector.guess(None, false);
             let (text, had_errors) = encoding.decode_without_bom_handling(bytes);
             warnings.push(if had_errors {
-                format!("no charset declared; decoded as {} (guessed), invalid bytes replaced", encoding.name())
+                format!(
+                    "invalid UTF-8 and no charset declared; decoded as {} (guessed), invalid bytes replaced",
+                    encoding.name()
+                )
             } else {
-                format!("no charset declared; decoded as {} (guessed)", encoding.name())
+                format!("invalid UTF-8 and no charset declared; decoded as {} (guessed)", encoding.name())
             });
             text.into_owned()
         }
@@ -123,7 +126,7 @@ mod tests {
         let bytes = b"Caf\xe9 owners said \x93prices\x94 rose \x97 sharply, and the na\xefve plan failed.";
         let (text, warnings) = decoded(bytes, None);
         assert_eq!(text, "Café owners said “prices” rose — sharply, and the naïve plan failed.");
-        assert_eq!(warnings, ["no charset declared; decoded as windows-1252 (guessed)"]);
+        assert_eq!(warnings, ["invalid UTF-8 and no charset declared; decoded as windows-1252 (guessed)"]);
     }
 
     #[test]

@@ -564,7 +564,10 @@ mod tests {
         let dir = temp_dir();
         let d = only_document(collect(&write(dir.path(), "latin.txt", b"Caf\xe9 owners said prices rose.\n")));
         assert_eq!(d.text, "Caf\u{e9} owners said prices rose.\n");
-        assert_eq!(d.warnings, vec!["no charset declared; decoded as windows-1252 (guessed)".to_string()]);
+        assert_eq!(
+            d.warnings,
+            vec!["invalid UTF-8 and no charset declared; decoded as windows-1252 (guessed)".to_string()]
+        );
     }
 
     #[test]
@@ -647,7 +650,10 @@ mod tests {
         // Detected from the text when not given.
         assert_eq!(docs[1].outlet.as_deref(), Some("Other Outlet"));
         assert_eq!(docs[3].text, "Caf\u{e9} story.");
-        assert_eq!(docs[3].warnings, vec!["no charset declared; decoded as windows-1252 (guessed)".to_string()]);
+        assert_eq!(
+            docs[3].warnings,
+            vec!["invalid UTF-8 and no charset declared; decoded as windows-1252 (guessed)".to_string()]
+        );
         assert_eq!(docs[2].text, "Numbered story.");
 
         let reasons: Vec<(&str, &str)> = skips.iter().map(|s| (s.origin.as_str(), s.reason.as_str())).collect();
@@ -742,6 +748,79 @@ mod tests {
         assert_eq!(names, ["a.md", "b/c.html", "b/inner/d.jsonl", "z.txt"]);
         let reasons: Vec<&str> = skips.iter().map(|s| s.reason.as_str()).collect();
         assert_eq!(reasons, ["unsupported file type .jpg", "unsupported file type .xyz", "not found"]);
+    }
+
+    #[test]
+    fn feeds_tables_and_archives_are_routed_by_extension_and_content() {
+        let dir = temp_dir();
+        let rss = b"<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Town News</title><item><title>Road closed</title><description>The main road was closed on Friday for repairs.</description></item></channel></rss>";
+        for name in ["news.rss", "news.xml", "news.html", "news.txt"] {
+            let d = only_document(collect(&write(dir.path(), name, rss)));
+            assert_eq!(d.text, "The main road was closed on Friday for repairs.", "{name}");
+            assert_eq!(d.outlet.as_deref(), Some("Town News"), "{name}");
+            assert_eq!(d.id, "news-1");
+        }
+        let s = only_skip(collect(&write(
+            dir.path(),
+            "config.xml",
+            b"<?xml version=\"1.0\"?><settings><a>1</a></settings>",
+        )));
+        assert_eq!(s.reason, "XML without a feed root element (rss, feed, rdf:RDF)");
+        let s = only_skip(collect(&write(
+            dir.path(),
+            "broken.rss",
+            b"<rss version=\"2.0\"><channel><item><title>x</channel>",
+        )));
+        assert!(s.reason.starts_with("invalid feed"), "{}", s.reason);
+        let d = only_document(collect(&write(
+            dir.path(),
+            "rows.csv",
+            b"title,text\nPier,The pier reopened after repairs.\n",
+        )));
+        assert_eq!(
+            (d.id.as_str(), d.text.as_str(), d.title.as_deref()),
+            ("rows-1", "The pier reopened after repairs.", Some("Pier"))
+        );
+        let d = only_document(collect(&write(
+            dir.path(),
+            "rows.json",
+            b"[{\"body\": \"The pier reopened after the long repairs.\"}]",
+        )));
+        assert_eq!(d.text, "The pier reopened after the long repairs.");
+        let s = only_skip(collect(&write(dir.path(), "crawl.warc.gz", b"\x1f\x8b\x08\x00garbage")));
+        assert!(s.reason.contains("gzip stream cut off or corrupt"), "{}", s.reason);
+        // Options reach the table reader.
+        let path = write(dir.path(), "two.csv", b"text,summary\nShort,A much longer summary of the council meeting.\n");
+        let options = ReadOptions { table: crate::TableOptions { text_column: Some("summary".into()) } };
+        let mut items = Vec::new();
+        read_file_with(&path, &options, &mut |item| items.push(item));
+        assert_eq!(only_document(items).text, "A much longer summary of the council meeting.");
+        let (files, skips) = discover(&[dir.path().to_path_buf()]);
+        assert_eq!(files.len(), 10, "{files:?} {skips:?}");
+        assert!(skips.is_empty());
+    }
+
+    #[test]
+    fn windows_1252_and_iso_8859_6_html_and_utf16_text_files() {
+        let dir = temp_dir();
+        let mut page = b"<html><body><article><p>Caf".to_vec();
+        page.extend_from_slice(b"\xe9 owners in the old town said on Monday that rents had risen \x93sharply\x94 over the past year, forcing several to close.</p></article></body></html>");
+        let d = only_document(collect(&write(dir.path(), "undeclared.html", &page)));
+        assert!(d.text.starts_with("Caf\u{e9} owners"), "{}", d.text);
+        assert!(d.text.contains("\u{201c}sharply\u{201d}"), "{}", d.text);
+        assert_eq!(d.warnings, ["invalid UTF-8 and no charset declared; decoded as windows-1252 (guessed)"]);
+        let arabic = "\u{648}\u{627}\u{641}\u{642} \u{627}\u{644}\u{645}\u{62c}\u{644}\u{633} \u{627}\u{644}\u{628}\u{644}\u{62f}\u{64a} \u{639}\u{644}\u{649} \u{627}\u{644}\u{645}\u{64a}\u{632}\u{627}\u{646}\u{64a}\u{629} \u{627}\u{644}\u{62c}\u{62f}\u{64a}\u{62f}\u{629} \u{628}\u{639}\u{62f} \u{646}\u{642}\u{627}\u{634} \u{637}\u{648}\u{64a}\u{644}";
+        let html = format!("<html><head><meta charset=\"iso-8859-6\"></head><body><article><p>{arabic}</p><p>{arabic}</p></article></body></html>");
+        let (bytes, _, _) = encoding_rs::ISO_8859_6.encode(&html);
+        let d = only_document(collect(&write(dir.path(), "arabic.html", &bytes)));
+        assert!(d.text.contains(arabic), "{}", d.text);
+        assert!(d.warnings.is_empty(), "{:?}", d.warnings);
+        assert_eq!(d.language.as_deref(), Some("ar"));
+        let text = "The harbour authority said on Tuesday that the ferry would run again next week.";
+        let utf16: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let d = only_document(collect(&write(dir.path(), "wide.txt", &utf16)));
+        assert_eq!(d.text, text);
+        assert_eq!(d.language.as_deref(), Some("en"));
     }
 
     #[test]
