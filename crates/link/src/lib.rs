@@ -7,17 +7,26 @@
 //! groups, same ids, same order). The near-duplicate algorithm and its parameters are explained
 //! in `DESIGN.md` beside this crate.
 
+mod claims;
 mod dedup;
 mod entities;
 mod minhash;
+mod sources;
 mod story;
 
+pub use claims::{
+    analyze_claims, ChangeRole, ClaimAnalysis, ClaimCluster, ClaimEvidence, Comparison, Denial, NumericClaim,
+    StatusClaim, Verdict,
+};
 pub use dedup::{
     assign_duplicates, duplicate_fields, find_duplicate_groups, find_duplicate_groups_exhaustive, DocRef, LinkConfig,
     COPY_SIMILARITY,
 };
 pub use entities::{resolve_entities, CorpusEntity};
 pub use minhash::{estimated_jaccard, exact_jaccard, jaccard_of_sets, minhash_signature, shingles};
+pub use sources::{
+    provenance, source_profiles, timeline, Citation, CitedSource, Provenance, SourceProfile, Timeline, TimelineEntry,
+};
 pub use story::{find_story_groups, story_scores_exhaustive, LinkBasis, StoryConfig, StoryGroups, StoryLink};
 
 /// Re-exported so callers of this crate need not depend on the model for the group type.

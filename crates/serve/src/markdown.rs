@@ -53,6 +53,8 @@ fn write_report(s: &mut String, r: &StoryReport) -> std::fmt::Result {
         }
     }
 
+    write_cross_document(s, r)?;
+
     for kind in [EntityType::Person, EntityType::Organization, EntityType::Location] {
         let title = match kind {
             EntityType::Person => "People",
@@ -166,6 +168,172 @@ fn write_report(s: &mut String, r: &StoryReport) -> std::fmt::Result {
             writeln!(s, "  same story as: {}", d.duplicates_of.join(", "))?;
         }
         writeln!(s, "  > {}", d.lede)?;
+    }
+    Ok(())
+}
+
+/// Agreements, contradictions, changes over time, denials, claim clusters, provenance,
+/// timeline and source profiles: the cross-document sections.
+fn write_cross_document(s: &mut String, r: &StoryReport) -> std::fmt::Result {
+    use crosscheck_link::Verdict;
+    let c = &r.claims;
+    for (verdict, title) in [
+        (Verdict::Contradiction, "Contradictions"),
+        (Verdict::ChangeOverTime, "Changes over time"),
+        (Verdict::Agreement, "Agreements"),
+    ] {
+        writeln!(s, "\n## {title}\n")?;
+        let items: Vec<_> = c.comparisons.iter().filter(|x| x.verdict == verdict).collect();
+        if items.is_empty() {
+            writeln!(s, "None found.")?;
+        }
+        for x in items.iter().take(SECTION_LIMIT) {
+            writeln!(
+                s,
+                "- **{}** `{}` ({}): {} vs {} — {} (confidence {:.2})",
+                x.subject, x.id, x.kind, x.left, x.right, x.reason, x.confidence
+            )?;
+            let (l, rr) = (&x.left_evidence, &x.right_evidence);
+            writeln!(s, "  - {}@{}-{}: “{}”", l.doc, l.span.start, l.span.end, one_line(&l.text, 220))?;
+            writeln!(s, "  - {}@{}-{}: “{}”", rr.doc, rr.span.start, rr.span.end, one_line(&rr.text, 220))?;
+        }
+        more(s, items.len())?;
+    }
+
+    writeln!(s, "\n## Denials\n")?;
+    if c.denials.is_empty() {
+        writeln!(s, "None found.")?;
+    }
+    for d in c.denials.iter().take(SECTION_LIMIT) {
+        let e = &d.evidence;
+        writeln!(
+            s,
+            "- `{}` **{}** {}: {} [{}@{}-{}]",
+            d.id,
+            d.source,
+            d.cue,
+            one_line(&d.content, 200),
+            e.doc,
+            e.span.start,
+            e.span.end
+        )?;
+        if let Some(o) = &d.counterpart {
+            writeln!(
+                s,
+                "  - same story elsewhere: “{}” [{}@{}-{}]",
+                one_line(&o.text, 200),
+                o.doc,
+                o.span.start,
+                o.span.end
+            )?;
+        }
+    }
+
+    writeln!(s, "\n## Claims by figure\n")?;
+    let shown: Vec<_> = c.clusters.iter().filter(|k| k.documents.len() > 1 || k.independent_sources > 1).collect();
+    if shown.is_empty() {
+        writeln!(s, "No figure is given by more than one document ({} numeric claims in all).", c.claims.len())?;
+    }
+    for k in shown.iter().take(SECTION_LIMIT) {
+        writeln!(
+            s,
+            "- `{}` {}: {} {} — {} document{} ({} independent), first in {}: {}",
+            k.id,
+            k.measure,
+            format_value(k.value),
+            k.unit,
+            k.documents.len(),
+            plural(k.documents.len()),
+            k.independent_sources,
+            k.first_reported,
+            k.documents.join(", ")
+        )?;
+    }
+
+    writeln!(s, "\n## Provenance: who rests on whom\n")?;
+    if r.provenance.sources.is_empty() {
+        writeln!(s, "No document credits a news outlet.")?;
+    }
+    for p in r.provenance.sources.iter().take(SECTION_LIMIT) {
+        writeln!(
+            s,
+            "- **{}** `{}` credited by {} document{} ({} independent): {}",
+            p.name,
+            p.id,
+            p.documents.len(),
+            plural(p.documents.len()),
+            p.independent_documents,
+            p.documents.join(", ")
+        )?;
+        for cit in r.provenance.citations.iter().filter(|x| x.cited_key == p.key) {
+            let e = &cit.evidence;
+            writeln!(s, "  - {} “{}” ({}) [{}@{}-{}]", cit.doc, cit.cited, cit.cue, e.doc, e.span.start, e.span.end)?;
+        }
+    }
+
+    writeln!(s, "\n## Timeline\n")?;
+    if r.timeline.dated.is_empty() {
+        writeln!(s, "No resolved dates.")?;
+    }
+    for t in r.timeline.dated.iter().take(SECTION_LIMIT) {
+        let when = t.when.as_deref().unwrap_or("?");
+        if t.kind == "published" {
+            writeln!(s, "- {when} — {} published “{}”", t.evidence.doc, one_line(&t.text, 120))?;
+        } else {
+            let e = &t.evidence;
+            writeln!(
+                s,
+                "- {when} — “{}”: {} [{}@{}-{}]",
+                t.text,
+                one_line(&e.text, 160),
+                e.doc,
+                e.span.start,
+                e.span.end
+            )?;
+        }
+    }
+    more(s, r.timeline.dated.len())?;
+    if !r.timeline.undated.is_empty() {
+        writeln!(s, "\nUndated (nothing anchors them):\n")?;
+        for t in r.timeline.undated.iter().take(SECTION_LIMIT) {
+            let e = &t.evidence;
+            writeln!(s, "- “{}”: {} [{}@{}-{}]", t.text, one_line(&e.text, 160), e.doc, e.span.start, e.span.end)?;
+        }
+        more(s, r.timeline.undated.len())?;
+    }
+    let undated_docs: Vec<&str> = r.documents.iter().filter(|d| d.date.is_none()).map(|d| d.id.as_str()).collect();
+    if !undated_docs.is_empty() {
+        writeln!(s, "\nDocuments without a publication date: {}.", undated_docs.join(", "))?;
+    }
+
+    writeln!(s, "\n## Source profiles\n")?;
+    writeln!(s, "Loaded language is counted with the lexicon in `resources/link/loaded_language.txt`, not judged.\n")?;
+    for p in &r.source_profiles {
+        writeln!(
+            s,
+            "- **{}** — {} document{}, {} words; attributions: {} named, {} unnamed, {} document{} with none; loaded language {:.1}/1,000 words{}; opinion markers: {}{}{}",
+            p.outlet,
+            p.documents.len(),
+            plural(p.documents.len()),
+            p.words,
+            p.named_attributions,
+            p.anonymous_attributions,
+            p.unattributed_documents,
+            plural(p.unattributed_documents),
+            p.loaded_rate,
+            if p.loaded_terms.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", p.loaded_terms.iter().map(|(t, n)| format!("{t}… ×{n}")).collect::<Vec<_>>().join(", "))
+            },
+            if p.opinion_markers.is_empty() {
+                "none".to_string()
+            } else {
+                p.opinion_markers.iter().map(|(t, n)| format!("“{t}” ×{n}")).collect::<Vec<_>>().join(", ")
+            },
+            if p.copies_from.is_empty() { String::new() } else { format!("; copies: {}", p.copies_from.join(", ")) },
+            if p.cites.is_empty() { String::new() } else { format!("; cites: {}", p.cites.join(", ")) },
+        )?;
     }
     Ok(())
 }

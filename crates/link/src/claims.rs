@@ -1,0 +1,735 @@
+//! Claims across documents and where they agree or disagree: numeric claims (a counted measure
+//! such as troop strength or a death toll, or an amount of money), status claims about people
+//! (killed / wounded / dead), and explicit denials.
+//!
+//! A numeric claim is a number in a sentence tied to the nearest measure word of the bundled
+//! lexicon (`resources/link/measures.txt`), with the sentence as its span and the attribution
+//! covering it as its source. Claims of one measure are compared within a story group (same
+//! event, same time: different figures are a *contradiction*) or, for documents of different
+//! times naming the same entity in the sentence, as a *change over time*. A sentence that itself
+//! reports a change ("reduced from 7,000 to 700") marks its figures as before/after.
+//!
+//! This module owns claim finding, clustering, independence counting and the verdicts. It must
+//! not do IO and never hides evidence: every verdict carries both claims with spans and text.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crosscheck_model::{DuplicateGroup, Extraction, Span};
+use serde::{Deserialize, Serialize};
+
+const MEASURES_SRC: &str = include_str!("../../../resources/link/measures.txt");
+const DENIAL_SRC: &str = include_str!("../../../resources/link/denial_cues.txt");
+const CHANGE_SRC: &str = include_str!("../../../resources/link/change_cues.txt");
+
+/// Words between a number and its measure word, at most.
+const MEASURE_WINDOW: usize = 6;
+/// Relative difference from which two figures disagree (rounding and "about" stay below).
+const VALUE_TOLERANCE: f64 = 0.1;
+
+fn data_lines(src: &'static str) -> impl Iterator<Item = &'static str> {
+    src.lines().map(|l| l.split('#').next().unwrap_or("").trim()).filter(|l| !l.is_empty())
+}
+
+struct Lexicons {
+    measures: Vec<(&'static str, Vec<&'static str>)>,
+    denial: Vec<&'static str>,
+    change: BTreeSet<&'static str>,
+}
+
+fn lexicons() -> &'static Lexicons {
+    static CELL: std::sync::OnceLock<Lexicons> = std::sync::OnceLock::new();
+    CELL.get_or_init(|| Lexicons {
+        measures: data_lines(MEASURES_SRC)
+            .filter_map(|l| {
+                let (name, words) = l.split_once(':')?;
+                Some((name.trim(), words.split_whitespace().collect()))
+            })
+            .collect(),
+        denial: data_lines(DENIAL_SRC).collect(),
+        change: data_lines(CHANGE_SRC).collect(),
+    })
+}
+
+/// Where a claim stands in its document.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct ClaimEvidence {
+    pub doc: String,
+    /// The sentence, char offsets into the document text.
+    pub span: Span,
+    pub text: String,
+}
+
+/// One numeric claim: a figure for a measure, said by a source in a sentence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NumericClaim {
+    /// `N` + 12 hex digits over document, measure and the figure's span.
+    pub id: String,
+    pub measure: String,
+    pub value: f64,
+    pub unit: String,
+    /// The figure as written.
+    pub figure: String,
+    pub figure_span: Span,
+    pub approximate: bool,
+    /// Who the document credits, or `None` when it asserts the figure itself.
+    pub source: Option<String>,
+    /// The sentence describes a change and this figure is its `before` or `after`.
+    pub change: Option<ChangeRole>,
+    pub date: Option<String>,
+    pub evidence: ClaimEvidence,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ChangeRole {
+    Before,
+    After,
+}
+
+/// Claims of one measure with the same figure: who says it, how independently.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClaimCluster {
+    /// `K` + 12 hex digits over the measure, unit, value and member claim ids.
+    pub id: String,
+    pub measure: String,
+    pub value: f64,
+    pub unit: String,
+    pub claims: Vec<String>,
+    pub documents: Vec<String>,
+    /// Documents counted once per wording group (copies and rewrites are one source).
+    pub independent_sources: usize,
+    /// The earliest document (by date, then id) carrying the figure.
+    pub first_reported: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    /// Same event, same time, incompatible statements.
+    Contradiction,
+    /// A figure or status that changed between earlier and later reports.
+    ChangeOverTime,
+    /// Independent documents saying the same thing.
+    Agreement,
+}
+
+/// Two pieces of evidence, side by side, with what they mean together.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// `X` + 12 hex digits over kind, subject and both evidences.
+    pub id: String,
+    pub verdict: Verdict,
+    /// `numbers`, `status` or `denial`.
+    pub kind: String,
+    /// What is compared: a measure, or a person's status.
+    pub subject: String,
+    pub left: String,
+    pub right: String,
+    pub reason: String,
+    /// 0–1: how sure the rule is of the verdict (not of the facts).
+    pub confidence: f64,
+    pub left_evidence: ClaimEvidence,
+    pub right_evidence: ClaimEvidence,
+}
+
+/// A person's status as one document reports it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StatusClaim {
+    pub person: String,
+    /// `killed`, `wounded` or `dead` ("the late …").
+    pub status: String,
+    pub date: Option<String>,
+    pub evidence: ClaimEvidence,
+}
+
+/// A statement that someone denies something.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Denial {
+    pub id: String,
+    pub source: String,
+    pub cue: String,
+    pub content: String,
+    pub evidence: ClaimEvidence,
+    /// The sentence of another document of the same story that best matches what is denied.
+    pub counterpart: Option<ClaimEvidence>,
+}
+
+/// Everything this module finds in a corpus.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct ClaimAnalysis {
+    pub claims: Vec<NumericClaim>,
+    pub clusters: Vec<ClaimCluster>,
+    pub comparisons: Vec<Comparison>,
+    pub statuses: Vec<StatusClaim>,
+    pub denials: Vec<Denial>,
+}
+
+fn short_id(prefix: char, parts: &[&str]) -> String {
+    let mut hasher = blake3::Hasher::new();
+    for p in parts {
+        hasher.update(p.as_bytes());
+        hasher.update(b"\x1f");
+    }
+    format!("{prefix}{}", &hasher.finalize().to_hex()[..12])
+}
+
+/// Sentences of a text as char spans, with their byte ranges.
+fn sentence_spans(text: &str) -> Vec<(std::ops::Range<usize>, Span)> {
+    let map = crosscheck_text::CharMap::new(text);
+    crosscheck_text::sentences(text).into_iter().map(|r| (r.clone(), map.span(r.start, r.end))).collect()
+}
+
+/// `"7,000"` → 7000; `None` for anything else than digits with thousands commas or a decimal.
+fn parse_bare_number(token: &str) -> Option<f64> {
+    let cleaned: String = token.chars().filter(|c| *c != ',').collect();
+    if cleaned.is_empty() || !cleaned.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    cleaned.parse().ok()
+}
+
+/// The measure named within [`MEASURE_WINDOW`] words of word index `at` (nearest first).
+fn measure_near(words: &[String], at: usize) -> Option<&'static str> {
+    let lex = lexicons();
+    (1..=MEASURE_WINDOW).find_map(|d| {
+        [Some(at + d), at.checked_sub(d)].into_iter().flatten().filter(|&i| i < words.len()).find_map(|i| {
+            lex.measures.iter().find(|(_, cues)| cues.iter().any(|c| words[i].starts_with(c))).map(|(name, _)| *name)
+        })
+    })
+}
+
+fn is_currency(unit: &str) -> bool {
+    unit.len() == 3 && unit.chars().all(|c| c.is_ascii_uppercase())
+}
+
+/// A figure in a sentence: value, unit, text, span, approximate, word index, what it counts.
+type Figure = (f64, String, String, Span, bool, usize, Option<String>);
+
+/// The numeric claims of one document.
+fn document_claims(x: &Extraction) -> Vec<NumericClaim> {
+    let lex = lexicons();
+    let mut out = Vec::new();
+    let map = crosscheck_text::CharMap::new(&x.text);
+    for (bytes, span) in sentence_spans(&x.text) {
+        let sentence = &x.text[bytes.clone()];
+        let tokens: Vec<crosscheck_text::Word<'_>> = crosscheck_text::words(sentence).collect();
+        let lower: Vec<String> = tokens.iter().map(|w| w.text.to_lowercase()).collect();
+        let char_of = |byte_in_sentence: usize| map.char_offset(bytes.start + byte_in_sentence);
+        let word_at_char = |c: usize| tokens.iter().position(|w| char_of(w.start) >= c).unwrap_or(tokens.len());
+        let mut figures: Vec<Figure> = Vec::new();
+        for q in &x.quantities {
+            if q.span.start < span.start || q.span.end > span.end || !q.value.is_finite() {
+                continue;
+            }
+            if q.unit == "persons" || q.unit == "items" || is_currency(&q.unit) {
+                let at = word_at_char(q.span.start);
+                figures.push((q.value, q.unit.clone(), q.text.clone(), q.span, q.approximate, at, q.about.clone()));
+            }
+        }
+        // Bare figures the extractor left alone ("from 7000 to 700").
+        for (i, w) in tokens.iter().enumerate() {
+            let start = char_of(w.start);
+            if figures.iter().any(|f| f.3.start <= start && start < f.3.end)
+                || x.quantities.iter().any(|q| q.span.start <= start && start < q.span.end)
+                || x.dates.iter().any(|d| d.span.start <= start && start < d.span.end)
+            {
+                continue;
+            }
+            let Some(value) = parse_bare_number(w.text) else { continue };
+            let looks_like_year = !w.text.contains(',') && w.text.len() == 4 && (1800.0..=2100.0).contains(&value);
+            if value < 2.0 || looks_like_year || sentence[w.end..].starts_with('%') {
+                continue;
+            }
+            figures.push((
+                value,
+                "persons".into(),
+                w.text.to_string(),
+                Span::new(start, char_of(w.end)),
+                false,
+                i,
+                None,
+            ));
+        }
+        let is_change = lower.iter().any(|w| lex.change.contains(w.as_str()));
+        let source = x
+            .attributions
+            .iter()
+            .find(|a| a.span.start < span.end && a.span.end > span.start)
+            .map(|a| a.source.clone());
+        let change_pair = if is_change {
+            // "from X to Y": the figure after "from" is before, the one after "to" is after.
+            let from_to: Vec<(usize, ChangeRole)> = figures
+                .iter()
+                .enumerate()
+                .filter_map(|(n, f)| {
+                    let prev = f.5.checked_sub(1).and_then(|p| lower.get(p))?;
+                    match prev.as_str() {
+                        "from" => Some((n, ChangeRole::Before)),
+                        "to" => Some((n, ChangeRole::After)),
+                        _ => None,
+                    }
+                })
+                .collect();
+            let has_both =
+                from_to.iter().any(|f| f.1 == ChangeRole::Before) && from_to.iter().any(|f| f.1 == ChangeRole::After);
+            if has_both {
+                from_to
+            } else {
+                Vec::new()
+            }
+        } else {
+            Vec::new()
+        };
+        for (n, (value, unit, figure, fspan, approximate, at, about)) in figures.iter().enumerate() {
+            let measure = if is_currency(unit) {
+                let about = about.as_deref().map(crosscheck_text::normalize_key).unwrap_or_default();
+                if about.is_empty() {
+                    format!("money ({unit})")
+                } else {
+                    format!("money ({unit}) for {about}")
+                }
+            } else {
+                match measure_near(&lower, *at) {
+                    Some(m) => m.to_string(),
+                    None => continue,
+                }
+            };
+            let change = change_pair.iter().find(|c| c.0 == n).map(|c| c.1);
+            out.push(NumericClaim {
+                id: short_id('N', &[&x.id, &measure, &fspan.start.to_string(), &fspan.end.to_string()]),
+                measure,
+                value: *value,
+                unit: if is_currency(unit) { unit.clone() } else { "count".into() },
+                figure: figure.clone(),
+                figure_span: *fspan,
+                approximate: *approximate,
+                source: source.clone(),
+                change,
+                date: x.date.clone(),
+                evidence: ClaimEvidence { doc: x.id.clone(), span, text: one_line(sentence) },
+            });
+        }
+    }
+    out
+}
+
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Groups of documents whose members count as one source: components of the wording links
+/// (pairs of a group whose shingle similarity reaches `wording_threshold`).
+pub(crate) fn wording_units(groups: &[DuplicateGroup], wording_threshold: f64) -> HashMap<String, String> {
+    let mut parent: HashMap<String, String> = HashMap::new();
+    fn root(parent: &mut HashMap<String, String>, x: &str) -> String {
+        let mut cur = x.to_string();
+        while let Some(p) = parent.get(&cur) {
+            if *p == cur {
+                break;
+            }
+            cur = p.clone();
+        }
+        cur
+    }
+    for g in groups {
+        for (a, b, similarity) in &g.pairs {
+            if *similarity >= wording_threshold {
+                parent.entry(a.clone()).or_insert_with(|| a.clone());
+                parent.entry(b.clone()).or_insert_with(|| b.clone());
+                let (ra, rb) = (root(&mut parent, a), root(&mut parent, b));
+                if ra != rb {
+                    let (keep, drop) = if ra < rb { (ra, rb) } else { (rb, ra) };
+                    parent.insert(drop, keep);
+                }
+            }
+        }
+    }
+    let keys: Vec<String> = parent.keys().cloned().collect();
+    keys.into_iter().map(|k| (k.clone(), root(&mut parent, &k))).collect()
+}
+
+fn differ(a: f64, b: f64) -> bool {
+    let scale = a.abs().max(b.abs());
+    scale > 0.0 && (a - b).abs() / scale > VALUE_TOLERANCE
+}
+
+fn fmt_value(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        let digits = format!("{}", v.abs() as u64);
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push(',');
+            }
+            out.push(c);
+        }
+        out
+    } else {
+        format!("{v}")
+    }
+}
+
+/// Entity keys named inside a span of a document.
+fn entities_in(x: &Extraction, span: Span) -> BTreeSet<String> {
+    x.entities
+        .iter()
+        .filter(|e| e.mentions.iter().any(|m| m.start >= span.start && m.end <= span.end))
+        .map(|e| crosscheck_text::normalize_key(&e.name))
+        .collect()
+}
+
+/// Claims, clusters, comparisons, statuses and denials of a corpus. `groups` are the story
+/// groups; `wording_threshold` is the shingle similarity from which two members are copies
+/// (they then count as one source).
+pub fn analyze_claims(extractions: &[Extraction], groups: &[DuplicateGroup], wording_threshold: f64) -> ClaimAnalysis {
+    let by_id: HashMap<&str, &Extraction> = extractions.iter().map(|x| (x.id.as_str(), x)).collect();
+    let group_of: HashMap<&str, &str> =
+        groups.iter().flat_map(|g| g.members.iter().map(move |m| (m.as_str(), g.id.as_str()))).collect();
+    let same_story =
+        |a: &str, b: &str| a == b || matches!((group_of.get(a), group_of.get(b)), (Some(x), Some(y)) if x == y);
+    let units = wording_units(groups, wording_threshold);
+    let unit_of = |doc: &str| units.get(doc).cloned().unwrap_or_else(|| doc.to_string());
+
+    let mut claims: Vec<NumericClaim> = extractions.iter().flat_map(document_claims).collect();
+    claims.sort_by(|a, b| {
+        (&a.measure, &a.evidence.doc, a.figure_span).cmp(&(&b.measure, &b.evidence.doc, b.figure_span))
+    });
+
+    // Clusters: same measure, unit and (within tolerance) value.
+    let mut clusters: Vec<ClaimCluster> = Vec::new();
+    let mut by_measure: BTreeMap<(&str, &str), Vec<&NumericClaim>> = BTreeMap::new();
+    for c in &claims {
+        by_measure.entry((c.measure.as_str(), c.unit.as_str())).or_default().push(c);
+    }
+    for ((measure, unit), members) in &by_measure {
+        let mut buckets: Vec<Vec<&NumericClaim>> = Vec::new();
+        for c in members {
+            match buckets.iter_mut().find(|b| !differ(b[0].value, c.value)) {
+                Some(b) => b.push(c),
+                None => buckets.push(vec![c]),
+            }
+        }
+        for b in buckets {
+            let documents: BTreeSet<&str> = b.iter().map(|c| c.evidence.doc.as_str()).collect();
+            let independent: BTreeSet<String> = documents.iter().map(|d| unit_of(d)).collect();
+            let first = documents
+                .iter()
+                .min_by_key(|d| {
+                    (
+                        by_id.get(*d).and_then(|x| x.date.clone()).is_none(),
+                        by_id.get(*d).and_then(|x| x.date.clone()),
+                        **d,
+                    )
+                })
+                .map(|d| d.to_string())
+                .unwrap_or_default();
+            let ids: Vec<String> = b.iter().map(|c| c.id.clone()).collect();
+            let mut parts: Vec<&str> = vec![measure, unit];
+            parts.extend(ids.iter().map(String::as_str));
+            clusters.push(ClaimCluster {
+                id: short_id('K', &parts),
+                measure: measure.to_string(),
+                value: b[0].value,
+                unit: unit.to_string(),
+                claims: ids,
+                documents: documents.iter().map(|d| d.to_string()).collect(),
+                independent_sources: independent.len(),
+                first_reported: first,
+            });
+        }
+    }
+    clusters.sort_by(|a, b| b.independent_sources.cmp(&a.independent_sources).then_with(|| a.id.cmp(&b.id)));
+
+    let mut comparisons = Vec::new();
+    for members in by_measure.values() {
+        for (i, a) in members.iter().enumerate() {
+            for b in &members[i + 1..] {
+                if a.evidence.doc == b.evidence.doc || !differ(a.value, b.value) {
+                    continue;
+                }
+                let (xa, xb) = match (by_id.get(a.evidence.doc.as_str()), by_id.get(b.evidence.doc.as_str())) {
+                    (Some(x), Some(y)) => (*x, *y),
+                    _ => continue,
+                };
+                if let Some(cmp) = compare_numbers(a, b, xa, xb, same_story(&a.evidence.doc, &b.evidence.doc)) {
+                    comparisons.push(cmp);
+                }
+            }
+        }
+    }
+
+    let statuses = status_claims(extractions);
+    comparisons.extend(compare_statuses(&statuses, &same_story, &unit_of));
+    let denials = find_denials(extractions, &same_story);
+    comparisons.sort_by(|a, b| (a.verdict, &a.subject, &a.id).cmp(&(b.verdict, &b.subject, &b.id)));
+    comparisons.dedup_by(|a, b| a.id == b.id);
+    ClaimAnalysis { claims, clusters, comparisons, statuses, denials }
+}
+
+fn compare_numbers(
+    a: &NumericClaim,
+    b: &NumericClaim,
+    xa: &Extraction,
+    xb: &Extraction,
+    same_story: bool,
+) -> Option<Comparison> {
+    // Order the pair by date (undated last), then id, so "left" is the earlier report.
+    let key = |c: &NumericClaim| (c.date.is_none(), c.date.clone(), c.evidence.doc.clone());
+    let (a, b, xa, xb) = if key(a) <= key(b) { (a, b, xa, xb) } else { (b, a, xb, xa) };
+    let describe = |c: &NumericClaim| {
+        let by = c.source.as_deref().map(|s| format!(" according to {s}")).unwrap_or_default();
+        let role = match c.change {
+            Some(ChangeRole::Before) => " (before a change)",
+            Some(ChangeRole::After) => " (after a change)",
+            None => "",
+        };
+        format!("{}{} in {}{by}{role}", if c.approximate { "~" } else { "" }, fmt_value(c.value), c.evidence.doc)
+    };
+    let (verdict, reason, confidence) = if same_story {
+        // A figure that is the other's "before" is a baseline, not necessarily a contradiction.
+        let changes: Vec<&NumericClaim> = [a, b].into_iter().filter(|c| c.change.is_some()).collect();
+        if changes.len() == 2 && a.evidence.doc != b.evidence.doc {
+            (Verdict::Contradiction, "both describe a change but give different figures".to_string(), 0.5)
+        } else if let Some(changed) = changes.first() {
+            let other = if std::ptr::eq(*changed, a) { b } else { a };
+            (
+                Verdict::Contradiction,
+                format!(
+                    "different numbers for the same story: {} describes a change ({}), and {} gives {} without one",
+                    changed.evidence.doc,
+                    if changed.change == Some(ChangeRole::After) {
+                        "this is the figure after it"
+                    } else {
+                        "this is the figure before it"
+                    },
+                    other.evidence.doc,
+                    fmt_value(other.value)
+                ),
+                0.6,
+            )
+        } else {
+            let confidence = if a.approximate || b.approximate { 0.6 } else { 0.75 };
+            (
+                Verdict::Contradiction,
+                format!("different numbers for the same story ({} vs {})", fmt_value(a.value), fmt_value(b.value)),
+                confidence,
+            )
+        }
+    } else {
+        // Different times: only comparable when the sentences name a common entity.
+        let shared = entities_in(xa, a.evidence.span).intersection(&entities_in(xb, b.evidence.span)).count();
+        if shared == 0 {
+            return None;
+        }
+        let explicit = b.change.is_some();
+        let same_voice = a.source.is_some() && a.source == b.source || xa.outlet.is_some() && xa.outlet == xb.outlet;
+        let confidence = match (explicit, same_voice) {
+            (true, true) => 0.9,
+            (true, false) | (false, true) => 0.75,
+            (false, false) => 0.5,
+        };
+        let mut reason = format!("{} → {} between reports of different times", fmt_value(a.value), fmt_value(b.value));
+        if explicit {
+            reason.push_str("; the later report describes the change");
+        }
+        if same_voice {
+            reason.push_str("; same source or outlet");
+        }
+        (Verdict::ChangeOverTime, reason, confidence)
+    };
+    let subject = a.measure.clone();
+    Some(Comparison {
+        id: short_id('X', &["numbers", &subject, &a.id, &b.id]),
+        verdict,
+        kind: "numbers".into(),
+        subject,
+        left: describe(a),
+        right: describe(b),
+        reason,
+        confidence,
+        left_evidence: a.evidence.clone(),
+        right_evidence: b.evidence.clone(),
+    })
+}
+
+fn sentence_of(x: &Extraction, span: Span) -> ClaimEvidence {
+    let found =
+        sentence_spans(&x.text).into_iter().find(|(_, s)| s.start <= span.start && span.start < s.end.max(s.start + 1));
+    match found {
+        Some((bytes, s)) => ClaimEvidence { doc: x.id.clone(), span: s, text: one_line(&x.text[bytes]) },
+        None => {
+            ClaimEvidence { doc: x.id.clone(), span, text: crosscheck_text::slice_chars(&x.text, span).to_string() }
+        }
+    }
+}
+
+/// Killed / wounded from events with a person target, and "the late X" as dead.
+fn status_claims(extractions: &[Extraction]) -> Vec<StatusClaim> {
+    let mut out = Vec::new();
+    for x in extractions {
+        let persons: BTreeMap<String, &str> = x
+            .entities
+            .iter()
+            .filter(|e| e.kind == crosscheck_model::EntityType::Person)
+            .map(|e| (crosscheck_text::normalize_key(&e.name), e.name.as_str()))
+            .collect();
+        for v in &x.events {
+            let status = match v.kind.as_str() {
+                "kill" => "killed",
+                "wound" => "wounded",
+                _ => continue,
+            };
+            if v.negated {
+                continue;
+            }
+            let Some(target) = v.target.as_deref() else { continue };
+            let Some(name) = persons.get(&crosscheck_text::normalize_key(target)) else { continue };
+            out.push(StatusClaim {
+                person: name.to_string(),
+                status: status.into(),
+                date: x.date.clone(),
+                evidence: sentence_of(x, v.span),
+            });
+        }
+        for e in x.entities.iter().filter(|e| e.kind == crosscheck_model::EntityType::Person) {
+            for m in &e.mentions {
+                if preceded_by_the_late(&x.text, m.start) {
+                    let evidence = sentence_of(x, Span::new(m.start, m.end));
+                    out.push(StatusClaim {
+                        person: e.name.clone(),
+                        status: "dead".into(),
+                        date: x.date.clone(),
+                        evidence,
+                    });
+                }
+            }
+        }
+    }
+    out.sort_by(|a, b| (&a.person, &a.evidence).cmp(&(&b.person, &b.evidence)));
+    out.dedup_by(|a, b| a.person == b.person && a.status == b.status && a.evidence == b.evidence);
+    out
+}
+
+/// "the late Harald Berg", "the late army chief Harald Berg": at most three words between.
+fn preceded_by_the_late(text: &str, mention_start: usize) -> bool {
+    let byte = crosscheck_text::byte_offset(text, mention_start);
+    let window_start = text[..byte].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
+    let before = text[window_start..byte].to_lowercase();
+    match before.rfind("the late ") {
+        Some(at) => {
+            let between = &before[at + "the late ".len()..];
+            between.split_whitespace().count() <= 3 && !between.contains(['.', ',', ';'])
+        }
+        None => false,
+    }
+}
+
+fn compare_statuses(
+    statuses: &[StatusClaim],
+    same_story: &dyn Fn(&str, &str) -> bool,
+    unit_of: &dyn Fn(&str) -> String,
+) -> Vec<Comparison> {
+    let mut out = Vec::new();
+    let mut by_person: BTreeMap<String, Vec<&StatusClaim>> = BTreeMap::new();
+    for s in statuses {
+        by_person.entry(crosscheck_text::normalize_key(&s.person)).or_default().push(s);
+    }
+    for claims in by_person.values() {
+        let mut seen_pairs: BTreeSet<(String, String, String)> = BTreeSet::new();
+        for (i, a) in claims.iter().enumerate() {
+            for b in &claims[i + 1..] {
+                if a.evidence.doc == b.evidence.doc {
+                    continue;
+                }
+                let (a, b) = if a.evidence.doc <= b.evidence.doc { (a, b) } else { (b, a) };
+                if !seen_pairs.insert((
+                    a.evidence.doc.clone(),
+                    b.evidence.doc.clone(),
+                    format!("{}/{}", a.status, b.status),
+                )) {
+                    continue;
+                }
+                let story = same_story(&a.evidence.doc, &b.evidence.doc);
+                let (verdict, reason, confidence) = if a.status == b.status {
+                    if unit_of(&a.evidence.doc) == unit_of(&b.evidence.doc) {
+                        continue;
+                    }
+                    (
+                        Verdict::Agreement,
+                        format!("both report {} {}", a.person, a.status),
+                        if story { 0.8 } else { 0.6 },
+                    )
+                } else if story {
+                    (
+                        Verdict::Contradiction,
+                        format!("incompatible statuses for {}: {} vs {}", a.person, a.status, b.status),
+                        0.6,
+                    )
+                } else {
+                    (
+                        Verdict::ChangeOverTime,
+                        format!("{} is {} in one report and {} in another of a different story or time; consistent if the reports are from different times", a.person, a.status, b.status),
+                        0.5,
+                    )
+                };
+                let subject = format!("status of {}", a.person);
+                out.push(Comparison {
+                    id: short_id('X', &["status", &subject, &a.evidence.doc, &b.evidence.doc, &a.status, &b.status]),
+                    verdict,
+                    kind: "status".into(),
+                    subject,
+                    left: format!("{} in {}", a.status, a.evidence.doc),
+                    right: format!("{} in {}", b.status, b.evidence.doc),
+                    reason,
+                    confidence,
+                    left_evidence: a.evidence.clone(),
+                    right_evidence: b.evidence.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+fn find_denials(extractions: &[Extraction], same_story: &dyn Fn(&str, &str) -> bool) -> Vec<Denial> {
+    let lex = lexicons();
+    let mut out = Vec::new();
+    for x in extractions {
+        for a in &x.attributions {
+            let cue = a.cue.to_lowercase();
+            if !lex.denial.iter().any(|d| cue.starts_with(d)) {
+                continue;
+            }
+            let evidence = ClaimEvidence {
+                doc: x.id.clone(),
+                span: a.span,
+                text: one_line(crosscheck_text::slice_chars(&x.text, a.span)),
+            };
+            // The best-matching sentence of another document of the same story.
+            let wanted = crosscheck_text::content_words(&a.content);
+            let counterpart = extractions
+                .iter()
+                .filter(|y| y.id != x.id && same_story(&x.id, &y.id))
+                .flat_map(|y| sentence_spans(&y.text).into_iter().map(move |(b, s)| (y, b, s)))
+                .map(|(y, bytes, s)| {
+                    let words = crosscheck_text::content_words(&y.text[bytes.clone()]);
+                    (wanted.intersection(&words).count(), y, bytes, s)
+                })
+                .filter(|(shared, ..)| *shared >= 2)
+                .max_by(|p, q| p.0.cmp(&q.0).then_with(|| q.1.id.cmp(&p.1.id)))
+                .map(|(_, y, bytes, s)| ClaimEvidence { doc: y.id.clone(), span: s, text: one_line(&y.text[bytes]) });
+            out.push(Denial {
+                id: short_id('R', &[&x.id, &a.span.start.to_string(), &a.span.end.to_string()]),
+                source: a.source.clone(),
+                cue: a.cue.clone(),
+                content: a.content.clone(),
+                evidence,
+                counterpart,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

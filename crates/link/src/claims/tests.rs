@@ -1,0 +1,28 @@
+//! Tests of claim finding helpers on invented words.
+
+use super::*;
+
+#[test]
+fn bare_numbers_parse_with_thousands_commas_only() {
+    assert_eq!(parse_bare_number("7,000"), Some(7000.0));
+    assert_eq!(parse_bare_number("700"), Some(700.0));
+    assert_eq!(parse_bare_number("7k"), None);
+    assert_eq!(parse_bare_number(""), None);
+}
+
+#[test]
+fn measure_is_the_nearest_lexicon_word_within_the_window() {
+    let words: Vec<String> =
+        "the ministry reduced its forces from 3000 to 1200".split_whitespace().map(str::to_string).collect();
+    assert_eq!(measure_near(&words, 6), Some("troop strength"));
+    let far: Vec<String> = "killed a b c d e f g 12".split_whitespace().map(str::to_string).collect();
+    assert_eq!(measure_near(&far, 8), None);
+}
+
+#[test]
+fn the_late_marks_a_person_as_dead() {
+    let text = "Mourners honoured the late army chief Harald Berg on Friday.";
+    let start = text.find("Harald").map(|b| text[..b].chars().count()).unwrap_or_default();
+    assert!(preceded_by_the_late(text, start));
+    assert!(!preceded_by_the_late("Harald Berg spoke late on Friday.", 0));
+}
