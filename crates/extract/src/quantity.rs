@@ -27,6 +27,8 @@ const RATES_FILE: &str = "resources/quantity/rates.txt";
 const RATES_SRC: &str = include_str!("../../../resources/quantity/rates.txt");
 const APPROX_SRC: &str = include_str!("../../../resources/quantity/approximators.txt");
 const STOP_SRC: &str = include_str!("../../../resources/quantity/stopwords.txt");
+const COLLECTIVES_SRC: &str = include_str!("../../../resources/quantity/collectives.txt");
+const LABELS_SRC: &str = include_str!("../../../resources/quantity/labels.txt");
 const MONTHS_FILE: &str = "resources/date/months.txt";
 const MONTHS_SRC: &str = include_str!("../../../resources/date/months.txt");
 const YEAR_CONTEXT_SRC: &str = include_str!("../../../resources/date/year_context.txt");
@@ -35,6 +37,29 @@ const YEAR_CONTEXT_SRC: &str = include_str!("../../../resources/date/year_contex
 const TIME_UNITS: &[&str] = &["seconds", "minutes", "hours", "days", "weeks", "months", "years"];
 /// Determiners allowed in "80 of its officers".
 const OF_DETERMINERS: &[&str] = &["the", "its", "their", "his", "her", "our", "these", "those", "whom", "them"];
+
+/// Words after "N-" that do not make a count of things ("three-time champion").
+const NOT_COUNT_COMPOUNDS: &[&str] = &["time", "times", "fold", "way", "sided", "odd", "off", "thirds", "quarters"];
+/// Words that may stand between a number and a measure ("four more days").
+const MEASURE_MODIFIERS: &[&str] = &[
+    "more",
+    "additional",
+    "further",
+    "extra",
+    "other",
+    "consecutive",
+    "straight",
+    "full",
+    "whole",
+    "long",
+    "successive",
+];
+static PERSONS: Unit = Unit { name: "persons", factor: 1.0 };
+static ITEMS: Unit = Unit { name: "items", factor: 1.0 };
+static CELSIUS: Unit = Unit { name: "celsius", factor: 1.0 };
+static FAHRENHEIT: Unit = Unit { name: "fahrenheit", factor: 1.0 };
+/// Any unit a bare number must not inherit.
+static OTHER: Unit = Unit { name: "other", factor: 1.0 };
 
 #[derive(Debug, Clone, Copy)]
 struct Currency {
@@ -84,6 +109,8 @@ pub struct QuantityRecognizer {
     rates: PhraseMap<&'static str>,
     approx: PhraseMap<()>,
     stop: HashSet<&'static str>,
+    collectives: PhraseMap<()>,
+    labels: HashSet<&'static str>,
     months: HashSet<&'static str>,
     year_context: HashSet<&'static str>,
 }
@@ -96,6 +123,10 @@ impl QuantityRecognizer {
             let (iso, factor) = key_factor(CURRENCIES_FILE, line, key)?;
             let iso: &'static str = Box::leak(iso.into_boxed_str());
             for form in forms {
+                if let Some(prefix_only) = form.strip_prefix('>') {
+                    currency_prefix.insert(prefix_only, Currency { iso, factor, code: false });
+                    continue;
+                }
                 let code = form.eq_ignore_ascii_case(iso) && form.chars().all(|c| c.is_ascii_alphabetic());
                 let symbolic = !form.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '.');
                 let cur = Currency { iso, factor, code };
@@ -126,6 +157,11 @@ impl QuantityRecognizer {
             approx.insert(phrase, ());
         }
         let stop = data_lines(STOP_SRC).map(|(_, w)| w).collect();
+        let mut collectives = PhraseMap::new();
+        for (_, phrase) in data_lines(COLLECTIVES_SRC) {
+            collectives.insert(phrase, ());
+        }
+        let labels = data_lines(LABELS_SRC).map(|(_, w)| w).collect();
         let mut months = HashSet::new();
         for (_, _, forms) in keyed_lines(MONTHS_FILE, MONTHS_SRC)? {
             months.extend(forms);
@@ -139,6 +175,8 @@ impl QuantityRecognizer {
             rates,
             approx,
             stop,
+            collectives,
+            labels,
             months,
             year_context,
         })
@@ -150,13 +188,31 @@ impl QuantityRecognizer {
         let lower = text.to_ascii_lowercase();
         let mut toks = Vec::new();
         tokenize(text, &mut toks);
-        let mut out = Vec::new();
+        let mut out: Vec<Quantity> = Vec::new();
         let mut i = 0;
+        let mut prev: Option<(usize, usize)> = None;
         while i < toks.len() {
-            i = match self.match_at(text, &lower, &toks, i, map, &mut out) {
+            let before = out.len();
+            let prev_unit = prev.and_then(|(end, n)| Some((end, out.get(n)?.unit.as_str())));
+            let prev_unit = prev_unit.map(|(end, u)| {
+                (
+                    end,
+                    if u == "persons" {
+                        &PERSONS
+                    } else if u == "items" {
+                        &ITEMS
+                    } else {
+                        &OTHER
+                    },
+                )
+            });
+            i = match self.match_at(text, &lower, &toks, (i, prev_unit), map, &mut out) {
                 Some(next) => next.max(i + 1),
                 None => i + 1,
             };
+            if out.len() > before {
+                prev = Some((i, out.len() - 1));
+            }
         }
         out
     }
@@ -168,11 +224,18 @@ impl QuantityRecognizer {
         text: &str,
         lower: &str,
         toks: &[Tok],
-        i: usize,
+        (i, prev): (usize, Option<(usize, &'static Unit)>),
         map: &CharMap,
         out: &mut Vec<Quantity>,
     ) -> Option<usize> {
         let first = self.read_amount(text, lower, toks, i)?;
+        if first.currency.is_none()
+            && i > 0
+            && word(lower, &toks[i - 1]).is_some_and(|w| self.labels.contains(w))
+            && !has_break(text, toks[i - 1].end, toks[i].start)
+        {
+            return Some(first.end_tok);
+        }
         let mut k = first.end_tok;
         let mut second = None;
         if let Some(after) = self.range_connector(text, lower, toks, k, first.start_tok) {
@@ -182,7 +245,10 @@ impl QuantityRecognizer {
             }
         }
         let last = second.unwrap_or(first);
-        let Some(counted) = self.counted(text, lower, toks, k, &last, first.start_tok) else {
+        let counted = self
+            .counted(text, lower, toks, k, &last, (first.start_tok, second.is_some()))
+            .or_else(|| second.is_none().then(|| self.elliptic(text, lower, toks, &first, prev)).flatten());
+        let Some(counted) = counted else {
             return Some(last.end_tok);
         };
         if !self.plausible(text, lower, toks, &first, second.as_ref(), &counted) {
@@ -215,6 +281,10 @@ impl QuantityRecognizer {
             emit(&b, counted.span_end_tok.max(b.end_tok), clean(b.num.value * factor));
         } else {
             emit(&first, counted.span_end_tok.max(first.end_tok), clean(first.num.value * factor));
+        }
+        // "212 of the party's 368 members": the whole is a quantity of its own
+        if counted.rule == "quantity-of" {
+            return Some(counted.span_end_tok.max(last.end_tok));
         }
         Some(counted.unit_end_tok.max(last.end_tok))
     }
@@ -259,7 +329,7 @@ impl QuantityRecognizer {
         toks: &[Tok],
         k: usize,
         amount: &Amount,
-        range_start: usize,
+        (range_start, ranged): (usize, bool),
     ) -> Option<Counted> {
         let next = toks.get(k).filter(|t| !has_break(text, toks[k - 1].end, t.start));
         let mut found = None;
@@ -290,7 +360,7 @@ impl QuantityRecognizer {
             found = self.counted_noun(text, lower, toks, k, amount);
         }
         if found.is_none() {
-            found = self.counted_before(text, lower, toks, range_start, k);
+            found = self.counted_before(text, lower, toks, range_start, k, ranged);
         }
         let mut counted = found?;
         // "N years ago" is a date
@@ -312,6 +382,9 @@ impl QuantityRecognizer {
             if counted.span_end_tok + 1 >= end - 1 || counted.adjacent {
                 counted.span_end_tok = end;
             }
+        } else if let Some(period) = self.rate_after_aside(text, lower, toks, counted.unit_end_tok) {
+            // "1.8 trillion tugriks (about $520 million) a year": the rate covers both
+            counted.unit = format!("{}/{}", counted.unit, period);
         }
         if counted.about.is_none() || counted.rule == "quantity-money" {
             counted.about = self.about_phrase(text, lower, toks, counted.unit_end_tok).or(counted.about);
@@ -338,8 +411,25 @@ impl QuantityRecognizer {
         // "13-year", "three-minute", "five-year-old"
         if t.kind == Kind::Sym && !t.spaced && &lower[t.start..t.end] == "-" {
             let n = toks.get(k + 1).filter(|n| !n.spaced && n.kind == Kind::Word)?;
-            let _ = n;
-            let (end, u) = self.units.match_at(lower, toks, k + 1)?;
+            let Some((end, u)) = self.units.match_at(lower, toks, k + 1) else {
+                // "76-seat chamber", "three-storey wing": a count of the things named
+                let w = &lower[n.start..n.end];
+                let glued_on = toks.get(k + 2).is_some_and(|h| !h.spaced && h.kind != Kind::Word);
+                if amount.num.lone_one
+                    || glued_on
+                    || w.len() < 3
+                    || !text[n.start..n.end].starts_with(|c: char| c.is_ascii_lowercase())
+                    || self.stop.contains(w)
+                    || NOT_COUNT_COMPOUNDS.contains(&w)
+                    || self.numbers.word(w).is_some()
+                {
+                    return None;
+                }
+                return Some(Counted {
+                    about: Some((k + 1, k + 2)),
+                    ..unit(&ITEMS, k + 2, None, true, "quantity-compound")
+                });
+            };
             let mut c = unit(u, end, None, true, "quantity-compound");
             if toks.get(end).is_some_and(|h| !h.spaced && &lower[h.start..h.end] == "-")
                 && toks.get(end + 1).is_some_and(|o| &lower[o.start..o.end] == "old")
@@ -349,9 +439,21 @@ impl QuantityRecognizer {
             }
             return Some(c);
         }
+        // "44.6C", "104F": a temperature only glued and in capitals
+        if !t.spaced && t.kind == Kind::Word && amount.currency.is_none() {
+            match &text[t.start..t.end] {
+                "C" => return Some(unit(&CELSIUS, k + 1, None, true, "quantity-unit")),
+                "F" => return Some(unit(&FAHRENHEIT, k + 1, None, true, "quantity-unit")),
+                _ => {}
+            }
+        }
         if let Some((end, u)) = self.units.match_at(lower, toks, k) {
-            let about = (u.name == "persons" || u.name == "items").then_some((k, end));
-            return Some(unit(u, end, about, true, "quantity-unit"));
+            if u.name == "persons" || u.name == "items" {
+                // "eight member states": the last noun of a compound says what is counted
+                let (end, u) = self.compound_head(text, lower, toks, end, u);
+                return Some(unit(u, end, Some((k, end)), true, "quantity-unit"));
+            }
+            return Some(unit(u, end, None, true, "quantity-unit"));
         }
         // "17km" glued to an unknown word ("3D", "5G") is not an amount
         if !t.spaced && t.kind == Kind::Word {
@@ -368,6 +470,21 @@ impl QuantityRecognizer {
             }
             let mut p = k + 1;
             if toks.get(p).and_then(|d| word(lower, d)).is_some_and(|d| OF_DETERMINERS.contains(&d)) {
+                p += 1;
+            }
+            // "of them": people, when the sentence so far names people
+            if toks.get(k + 1).and_then(|d| word(lower, d)).is_some_and(|d| matches!(d, "them" | "whom" | "us")) {
+                if let Some(u) = self.sentence_noun_before(text, lower, toks, k) {
+                    return Some(Counted { span_end_tok: k + 2, ..unit(u, k + 2, None, false, "quantity-of") });
+                }
+            }
+            // "the party's 368 members": a possessive word, then the whole's own number
+            if toks.get(p).is_some_and(|t| t.kind == Kind::Word && lower[t.start..t.end].ends_with("'s"))
+                || toks.get(p).is_some_and(|t| t.kind == Kind::Word && lower[t.start..t.end].ends_with("\u{2019}s"))
+            {
+                p += 1;
+            }
+            if toks.get(p).is_some_and(|t| t.kind == Kind::Num) {
                 p += 1;
             }
             if let Some((noun_start, end, u)) = self.noun_within(text, lower, toks, p) {
@@ -392,6 +509,16 @@ impl QuantityRecognizer {
         if let Some((_, end, u)) = self.noun_within(text, lower, toks, k) {
             return Some(unit(u, end, Some((k, end)), false, "quantity-noun-phrase"));
         }
+        // "1,200 who remain": people
+        if w == "who" && !amount.num.lone_one {
+            return Some(Counted { span_end_tok: k, ..unit(&PERSONS, k, None, false, "quantity-who") });
+        }
+        // "two Western embassies", "34 league matches": modifiers, then a plural noun
+        if !amount.num.lone_one {
+            if let Some(end) = self.plural_head_within(text, lower, toks, k) {
+                return Some(unit(&ITEMS, end, Some((k, end)), false, "quantity-noun-phrase"));
+            }
+        }
         // any other plural noun right after the number: a count of things
         if !amount.num.lone_one && self.looks_plural_noun(text, lower, t) {
             return Some(Counted {
@@ -409,15 +536,50 @@ impl QuantityRecognizer {
 
     /// "cut its troops from 5,000 to 3,000": a bare amount after "from"/"to"/"by" takes the
     /// unit of the count noun right before that preposition.
-    fn counted_before(&self, text: &str, lower: &str, toks: &[Tok], start: usize, k: usize) -> Option<Counted> {
+    fn counted_before(
+        &self,
+        text: &str,
+        lower: &str,
+        toks: &[Tok],
+        start: usize,
+        k: usize,
+        ranged: bool,
+    ) -> Option<Counted> {
         let prep = toks.get(start.checked_sub(1)?).and_then(|t| word(lower, t))?;
-        if !matches!(prep, "from" | "to" | "by") || start < 2 || has_break(text, toks[start - 2].end, toks[start].start)
+        if !matches!(prep, "from" | "to" | "by" | "of")
+            || start < 2
+            || has_break(text, toks[start - 2].end, toks[start].start)
         {
             return None;
         }
-        let noun = start - 2;
-        // the noun phrase may be one or two words ("its forces", "Iranian troops")
-        let (_, u) = self.units.match_at(lower, toks, noun).filter(|(end, _)| *end == start - 1)?;
+        // "a crowd of 6,200", "a force of 5,000"
+        if prep == "of" {
+            let (from, _) = self.collectives.match_before(lower, toks, start - 1)?;
+            return Some(Counted {
+                unit: "persons".to_string(),
+                factor: 1.0,
+                span_end_tok: k,
+                unit_end_tok: k,
+                about: Some((from, start - 1)),
+                adjacent: false,
+                rule: "quantity-collective",
+            });
+        }
+        // the noun phrase may be one or two words ("its forces", "Iranian troops"); for a
+        // range ("cut the number of troops stationed there from 3,000 to 1,200") it may
+        // stand further back in the clause
+        let reach = if ranged && prep == "from" { 12 } else { 1 };
+        let (noun, u) = (1..=reach).find_map(|back| {
+            let noun = start.checked_sub(1 + back)?;
+            if toks[noun].kind == Kind::Sym
+                && matches!(&text[toks[noun].start..toks[noun].end], "." | ";" | "!" | "?" | ":")
+            {
+                return Some((usize::MAX, None));
+            }
+            let (end, u) = self.units.match_at(lower, toks, noun)?;
+            (back > 1 || end == start - 1).then_some((noun, Some(u)))
+        })?;
+        let u = u?;
         if u.name != "persons" && u.name != "items" {
             return None;
         }
@@ -432,6 +594,71 @@ impl QuantityRecognizer {
         })
     }
 
+    /// "killing 23 people and injuring 17", "passed by 52 votes to 17": a bare number close
+    /// after a count of people or things, ending its clause, counts the same.
+    fn elliptic(
+        &self,
+        text: &str,
+        lower: &str,
+        toks: &[Tok],
+        a: &Amount,
+        prev: Option<(usize, &'static Unit)>,
+    ) -> Option<Counted> {
+        let (prev_end, u) = prev?;
+        if a.currency.is_some() || a.num.lone_one || a.num.year_like || u.name == "other" {
+            return None;
+        }
+        let start = a.start_tok;
+        if prev_end > start || start - prev_end > 8 || start == 0 {
+            return None;
+        }
+        if toks[prev_end..start]
+            .iter()
+            .any(|t| t.kind == Kind::Sym && matches!(&text[t.start..t.end], "." | ";" | "!" | "?" | ":" | "(" | ")"))
+            || has_break(text, toks[prev_end.saturating_sub(1)].end, toks[start].start)
+        {
+            return None;
+        }
+        let before = word(lower, &toks[start - 1])?;
+        if !(matches!(before, "to" | "and" | "or" | "than" | "by") || before.ends_with("ing") || before.ends_with("ed"))
+        {
+            return None;
+        }
+        let ends_clause = match toks.get(a.end_tok) {
+            None => true,
+            Some(t) if has_break(text, toks[a.end_tok - 1].end, t.start) => true,
+            Some(t) if t.kind == Kind::Sym => matches!(&text[t.start..t.end], "," | "." | ";" | ":" | ")" | "!" | "?"),
+            Some(t) => word(lower, t).is_some_and(|w| {
+                matches!(w, "in" | "on" | "at" | "and" | "but" | "while" | "with" | "after" | "before" | "when")
+            }),
+        };
+        ends_clause.then(|| Counted {
+            unit: u.name.to_string(),
+            factor: 1.0,
+            span_end_tok: a.end_tok,
+            unit_end_tok: a.end_tok,
+            about: None,
+            adjacent: false,
+            rule: "quantity-elliptic",
+        })
+    }
+
+    /// A rate phrase after a parenthesis next to the amount: "(about $520 million) a year"
+    /// seen from either amount.
+    fn rate_after_aside(&self, text: &str, lower: &str, toks: &[Tok], k: usize) -> Option<&'static str> {
+        let t = toks.get(k)?;
+        let close = match &text[t.start..t.end] {
+            ")" => k,
+            "(" => (k + 1..toks.len().min(k + 14)).find(|&j| &text[toks[j].start..toks[j].end] == ")")?,
+            _ => return None,
+        };
+        let next = toks.get(close + 1)?;
+        if has_break(text, toks[close].end, next.start) {
+            return None;
+        }
+        self.rates.match_at(lower, toks, close + 1).map(|(_, p)| *p)
+    }
+
     /// A unit noun at `p` or after up to three modifier words; (first token, end, unit).
     fn noun_within(&self, text: &str, lower: &str, toks: &[Tok], p: usize) -> Option<(usize, usize, &Unit)> {
         let mut q = p;
@@ -442,9 +669,12 @@ impl QuantityRecognizer {
             }
             if let Some((end, u)) = self.units.match_at(lower, toks, q) {
                 if u.name == "persons" || u.name == "items" {
+                    let (end, u) = self.compound_head(text, lower, toks, end, u);
                     return Some((p, end, u));
                 }
-                return None;
+                // "four more days": only degree words may stand before a measure
+                let all_degree = (p..q).all(|i| word(lower, &toks[i]).is_some_and(|w| MEASURE_MODIFIERS.contains(&w)));
+                return (q > p && all_degree).then_some((p, end, u));
             }
             match t.kind {
                 Kind::Word => {
@@ -460,6 +690,83 @@ impl QuantityRecognizer {
             }
         }
         None
+    }
+
+    /// After a count noun ending at `end`, a directly following plural noun is the head of a
+    /// compound ("member states", "reserve members"); returns the head's end and unit.
+    fn compound_head<'u>(
+        &'u self,
+        text: &str,
+        lower: &str,
+        toks: &[Tok],
+        end: usize,
+        u: &'u Unit,
+    ) -> (usize, &'u Unit) {
+        let Some(next) = toks.get(end).filter(|t| t.spaced && !has_break(text, toks[end - 1].end, t.start)) else {
+            return (end, u);
+        };
+        if let Some((e2, u2)) = self.units.match_at(lower, toks, end) {
+            if (u2.name == "persons" || u2.name == "items") && lower[next.start..next.end].ends_with('s') {
+                return (e2, u2);
+            }
+            return (end, u);
+        }
+        if self.looks_plural_noun(text, lower, next) && !lower[toks[end - 1].start..toks[end - 1].end].ends_with('s') {
+            return (end + 1, &ITEMS);
+        }
+        (end, u)
+    }
+
+    /// A plural noun after up to three modifier words (capitalised ones too: "two Western
+    /// embassies"); the end of the noun phrase.
+    fn plural_head_within(&self, text: &str, lower: &str, toks: &[Tok], p: usize) -> Option<usize> {
+        for q in p..p + 4 {
+            let t = toks.get(q)?;
+            let after_hyphen = q > p && &lower[toks[q - 1].start..toks[q - 1].end] == "-";
+            if q > 0
+                && (has_break(text, toks[q - 1].end, t.start)
+                    || (q > p && !t.spaced && t.kind == Kind::Word && !after_hyphen))
+            {
+                return None;
+            }
+            match t.kind {
+                Kind::Word => {
+                    let w = &lower[t.start..t.end];
+                    if self.stop.contains(w) || self.months.contains(w) || self.numbers.word(w).is_some() {
+                        return None;
+                    }
+                    if q > p && self.looks_plural_noun(text, lower, t) {
+                        return Some(q + 1);
+                    }
+                }
+                Kind::Sym if &lower[t.start..t.end] == "-" && !t.spaced => {}
+                _ => return None,
+            }
+        }
+        None
+    }
+
+    /// The kind of count noun (people first) named earlier in the sentence before token `k`.
+    fn sentence_noun_before(&self, text: &str, lower: &str, toks: &[Tok], k: usize) -> Option<&'static Unit> {
+        let mut found_items = false;
+        let mut i = k;
+        while i > 0 && k - i < 30 {
+            i -= 1;
+            let t = &toks[i];
+            if t.kind == Kind::Sym && matches!(&text[t.start..t.end], "." | "!" | "?")
+                || has_break(text, t.end, toks[i + 1].start)
+            {
+                break;
+            }
+            if let Some((_, u)) = self.units.match_at(lower, toks, i) {
+                match u.name {
+                    "persons" => return Some(&PERSONS),
+                    "items" => found_items = true,
+                    _ => {}
+                }
+            }
+        }
+        found_items.then_some(&ITEMS)
     }
 
     fn looks_plural_noun(&self, text: &str, lower: &str, t: &Tok) -> bool {
@@ -615,6 +922,51 @@ mod tests {
         assert_eq!(one("pumping 500,000 barrels a day"), ("500,000 barrels a day".into(), 5e5, "barrels/day".into()));
         assert_eq!(one("it costs $2 billion a year"), ("$2 billion a year".into(), 2e9, "USD/year".into()));
         assert_eq!(one("two decades of rule"), ("two decades".into(), 20.0, "years".into()));
+    }
+
+    fn units(text: &str) -> Vec<(f64, String)> {
+        find(text).into_iter().map(|q| (q.value, q.unit)).collect()
+    }
+
+    #[test]
+    fn noun_phrase_heads_decide_what_is_counted() {
+        assert_eq!(units("Envoys from two Northern consulates left."), [(2.0, "items".to_string())]);
+        assert_eq!(units("Rules differ in nine member states."), [(9.0, "items".to_string())]);
+        assert_eq!(units("The 300 who stayed were praised."), [(300.0, "persons".to_string())]);
+        assert_eq!(units("It has a 120-seat hall."), [(120.0, "items".to_string())]);
+        assert_eq!(units("Heat lasts five more days."), [(5.0, "days".to_string())]);
+        assert_eq!(
+            units("She won 40 of the club's 52 votes."),
+            [(40.0, "items".to_string()), (52.0, "items".to_string())]
+        );
+        assert_eq!(units("A crowd of 9,500 watched."), [(9500.0, "persons".to_string())]);
+        assert_eq!(units("It was 38C at noon."), [(38.0, "celsius".to_string())]);
+        assert!(find("Patients with type 2 diabetes and a three-time winner.").is_empty());
+    }
+
+    #[test]
+    fn elliptic_numbers_take_the_unit_of_the_count_before() {
+        assert_eq!(
+            units("The blast killed 12 people and injured 30, police said."),
+            [(12.0, "persons".to_string()), (30.0, "persons".to_string())]
+        );
+        assert_eq!(
+            units("The army cut the number of soldiers posted in the north from 4,000 to 900."),
+            [(4000.0, "persons".to_string()), (900.0, "persons".to_string())]
+        );
+        assert_eq!(units("Flooding hit the villages; three of them were cut off."), [(3.0, "items".to_string())]);
+    }
+
+    #[test]
+    fn regional_currencies_and_rates_after_an_aside() {
+        assert_eq!(one("a grant of A$3.5 million"), ("A$3.5 million".into(), 3.5e6, "AUD".into()));
+        assert_eq!(one("costing Rs 200 crore"), ("Rs 200 crore".into(), 2e9, "INR".into()));
+        assert_eq!(one("a fee of 40 million kroner"), ("40 million kroner".into(), 4e7, "NOK".into()));
+        assert!(find("a $5 fee").iter().all(|q| q.unit == "USD"));
+        assert_eq!(
+            units("losing 2 billion yen (about $14 million) a day"),
+            [(2e9, "JPY/day".to_string()), (1.4e7, "USD/day".to_string())]
+        );
     }
 
     #[test]

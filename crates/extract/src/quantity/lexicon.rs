@@ -49,8 +49,9 @@ pub(crate) fn key_factor(file: &'static str, line: usize, key: &str) -> Result<(
     }
 }
 
-/// A phrase's lowercased tokens and its value.
-type Phrase<V> = (Vec<Box<str>>, V);
+/// A phrase's lowercased tokens, whether each token is glued to the one before it in the
+/// phrase as written ("a$": a text match must be glued there too), and its value.
+type Phrase<V> = (Vec<Box<str>>, Vec<bool>, V);
 
 /// Phrases as lowercased token sequences, keyed by their first token, longest first.
 #[derive(Debug)]
@@ -69,13 +70,14 @@ impl<V: Clone> PhraseMap<V> {
         let mut toks = Vec::new();
         tokenize(&lower, &mut toks);
         let parts: Vec<Box<str>> = toks.iter().map(|t| Box::from(&lower[t.start..t.end])).collect();
+        let glued: Vec<bool> = toks.iter().enumerate().map(|(n, t)| n > 0 && !t.spaced).collect();
         let (Some(first), Some(last)) = (parts.first().cloned(), parts.last().cloned()) else {
             return;
         };
         for (key, map) in [(first, &mut self.by_first), (last, &mut self.by_last)] {
             let list = map.entry(key).or_default();
-            list.push((parts.clone(), value.clone()));
-            list.sort_by_key(|(p, _)| std::cmp::Reverse(p.len()));
+            list.push((parts.clone(), glued.clone(), value.clone()));
+            list.sort_by_key(|(p, _, _)| std::cmp::Reverse(p.len()));
         }
     }
 
@@ -85,13 +87,16 @@ impl<V: Clone> PhraseMap<V> {
     pub fn match_at(&self, lower: &str, toks: &[Tok], k: usize) -> Option<(usize, &V)> {
         let first = toks.get(k)?;
         let list = self.by_first.get(&lower[first.start..first.end])?;
-        'cand: for (parts, v) in list {
+        'cand: for (parts, glued, v) in list {
             if k + parts.len() > toks.len() {
                 continue;
             }
             for (n, p) in parts.iter().enumerate() {
                 let t = &toks[k + n];
-                if lower[t.start..t.end] != **p || (n > 0 && has_break(lower, toks[k + n - 1].end, t.start)) {
+                if lower[t.start..t.end] != **p
+                    || (n > 0 && has_break(lower, toks[k + n - 1].end, t.start))
+                    || (glued[n] && t.spaced)
+                {
                     continue 'cand;
                 }
             }
@@ -104,14 +109,17 @@ impl<V: Clone> PhraseMap<V> {
     pub fn match_before(&self, lower: &str, toks: &[Tok], k: usize) -> Option<(usize, &V)> {
         let last = toks.get(k.checked_sub(1)?)?;
         let list = self.by_last.get(&lower[last.start..last.end])?;
-        'cand: for (parts, v) in list {
+        'cand: for (parts, glued, v) in list {
             if parts.len() > k {
                 continue;
             }
             let from = k - parts.len();
             for (n, p) in parts.iter().enumerate() {
                 let t = &toks[from + n];
-                if lower[t.start..t.end] != **p || (n > 0 && has_break(lower, toks[from + n - 1].end, t.start)) {
+                if lower[t.start..t.end] != **p
+                    || (n > 0 && has_break(lower, toks[from + n - 1].end, t.start))
+                    || (glued[n] && t.spaced)
+                {
                     continue 'cand;
                 }
             }
