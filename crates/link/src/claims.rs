@@ -444,7 +444,8 @@ pub fn analyze_claims(extractions: &[Extraction], groups: &[DuplicateGroup], wor
     for members in by_measure.values() {
         for (i, a) in members.iter().enumerate() {
             for b in &members[i + 1..] {
-                if a.evidence.doc == b.evidence.doc || !differ(a.value, b.value) {
+                // Copies of one article repeat its figures; comparing them only multiplies noise.
+                if unit_of(&a.evidence.doc) == unit_of(&b.evidence.doc) || !differ(a.value, b.value) {
                     continue;
                 }
                 let (xa, xb) = match (by_id.get(a.evidence.doc.as_str()), by_id.get(b.evidence.doc.as_str())) {
