@@ -774,8 +774,7 @@ impl AttributionRecognizer {
                     .entities
                     .mentions
                     .iter()
-                    .filter(|m| m.end <= start && w.entities.entities[m.entity].kind == EntityType::Organization)
-                    .next_back();
+                    .rfind(|m| m.end <= start && w.entities.entities[m.entity].kind == EntityType::Organization);
                 if let Some(m) = org {
                     let e = &w.entities.entities[m.entity];
                     return Some(Source { name: e.name.clone(), anonymous: false, span: Some(np) });
@@ -1129,6 +1128,34 @@ mod tests {
         assert_eq!(a.len(), 1, "{a:#?}");
         assert_eq!(a[0].source, "statistics");
         assert_eq!(a[0].content, "The army has lost 80 officers in two months");
+    }
+
+    #[test]
+    fn name_inside_an_appositive_is_the_source() {
+        let text = "The rebels' leader, Jean-Marc Lokwa, said his forces would respect the text.";
+        let a = attributions(text);
+        assert_eq!(a.len(), 1, "{a:#?}");
+        assert_eq!(a[0].source, "Jean-Marc Lokwa");
+        assert_eq!(a[0].content, "his forces would respect the text");
+    }
+
+    #[test]
+    fn org_back_reference_and_acronym_subject() {
+        let text = "Lumetra Semiconductors lost the case. The company said it would appeal the ruling. \
+                    The Regional Health Directorate (RHD) said 31 bodies had been recovered.";
+        let a = attributions(text);
+        let sources: Vec<&str> = a.iter().map(|x| x.source.as_str()).collect();
+        assert_eq!(sources, vec!["Lumetra Semiconductors", "Regional Health Directorate"], "{a:#?}");
+    }
+
+    #[test]
+    fn clause_after_cue_is_not_an_inverted_source() {
+        let text = "A lawmaker close to the premier, who asked not to be named, said a snap election was unlikely.";
+        let a = attributions(text);
+        assert_eq!(a.len(), 1, "{a:#?}");
+        assert_eq!(a[0].source, "A lawmaker close to the premier");
+        assert_eq!(a[0].content, "a snap election was unlikely");
+        assert!(a[0].anonymous);
     }
 
     #[test]

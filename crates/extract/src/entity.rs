@@ -777,11 +777,10 @@ impl EntityRecognizer {
         let org_noun_before = before_joined.is_some_and(|b| ORG_NOUNS.contains(&b.text));
         let org_noun_after = next_word.is_some_and(|w| ORG_NOUNS.contains(&w.text));
         let relative_who = after_text.starts_with(", who ") || after_text.starts_with(", whose ");
-        let (kind, rule) = if let (Some(_), false) = (place_noun_after, has_org) {
-            (Some(EntityType::Location), "location-keyword")
-        } else if last_is_place && (!has_org || self.location_keywords.contains(body[0].text)) {
-            (Some(EntityType::Location), "location-keyword")
-        } else if n >= 2 && PLACE_HEADS.contains(&body[0].text) && !has_org {
+        let place_named = (place_noun_after.is_some() && !has_org)
+            || (last_is_place && (!has_org || self.location_keywords.contains(body[0].text)))
+            || (n >= 2 && PLACE_HEADS.contains(&body[0].text) && !has_org);
+        let (kind, rule) = if place_named {
             (Some(EntityType::Location), "location-keyword")
         } else if dateline {
             (Some(EntityType::Location), "dateline")
@@ -1435,10 +1434,6 @@ mod tests {
     use super::*;
     use crosscheck_text::sentences;
 
-    pub(super) fn recognizer_for_dbg() -> EntityRecognizer {
-        recognizer()
-    }
-
     fn recognizer() -> EntityRecognizer {
         let verbs = ["said", "told", "added", "says"].iter().map(|s| s.to_string()).collect();
         EntityRecognizer::new(verbs).expect("lexicons load")
@@ -1550,6 +1545,63 @@ mod tests {
         let e = find(&res, "Qassem Soleimani");
         assert_eq!(e.aliases, vec!["Qassem Suleimani".to_string()]);
         assert_eq!(res.entities.len(), 1);
+    }
+
+    #[test]
+    fn datelines_place_nouns_and_place_of() {
+        let text = "KANDARI — Flooding hit the Vellore district and the town of Marrak on Friday.";
+        let res = run(text);
+        assert_eq!(find(&res, "KANDARI").kind, EntityType::Location);
+        let v = find(&res, "Vellore district");
+        assert_eq!(v.kind, EntityType::Location);
+        assert_eq!(v.aliases, vec!["Vellore".to_string()]);
+        assert_eq!(find(&res, "Marrak").kind, EntityType::Location);
+        check_spans(text, &res);
+    }
+
+    #[test]
+    fn acronym_initials_rebuild_a_name_split_by_a_known_place() {
+        let text = "The union, Cabin Crew Norway (CCN), called a strike.";
+        let res = run(text);
+        let e = find(&res, "Cabin Crew Norway");
+        assert_eq!(e.kind, EntityType::Organization);
+        assert_eq!(e.aliases, vec!["CCN".to_string()]);
+        assert!(res.entities.iter().all(|x| x.name != "Cabin Crew"), "{:?}", res.entities);
+    }
+
+    #[test]
+    fn person_of_institution_and_institution_of_place_split() {
+        let text = "Dr. Amara Nwosu of the University of Geneva said the data were clear.";
+        let res = run(text);
+        assert_eq!(find(&res, "Amara Nwosu").kind, EntityType::Person);
+        assert_eq!(find(&res, "University of Geneva").kind, EntityType::Organization);
+    }
+
+    #[test]
+    fn and_splits_two_companies_but_not_one_name() {
+        let text = "Contracts went to Redline Paving LLC and Saguaro Civil Works, said the Office for Security and Cooperation.";
+        let res = run(text);
+        assert_eq!(find(&res, "Redline Paving LLC").kind, EntityType::Organization);
+        assert_eq!(find(&res, "Saguaro Civil Works").kind, EntityType::Organization);
+        assert_eq!(find(&res, "Office for Security and Cooperation").kind, EntityType::Organization);
+    }
+
+    #[test]
+    fn org_nouns_and_recurring_surnames() {
+        let text = "The airline SkyHarbor cancelled flights. Judge Raymond Oduya ruled; Oduya said more. Tarik Venn agreed, Venn added.";
+        let res = run(text);
+        assert_eq!(find(&res, "SkyHarbor").kind, EntityType::Organization);
+        assert_eq!(find(&res, "Raymond Oduya").aliases, vec!["Oduya".to_string()]);
+        assert_eq!(find(&res, "Tarik Venn").kind, EntityType::Person);
+    }
+
+    #[test]
+    fn a_known_name_continued_by_a_keyword_is_a_longer_name() {
+        let text = "Japan's ruling Liberal Democratic Party met the National Police Agency.";
+        let res = run(text);
+        assert_eq!(find(&res, "Liberal Democratic Party").kind, EntityType::Organization);
+        assert_eq!(find(&res, "National Police Agency").kind, EntityType::Organization);
+        assert!(res.entities.iter().all(|x| x.name != "Democratic Party"));
     }
 
     #[test]

@@ -47,8 +47,8 @@ const TYPES: &[&str] = &[
 ];
 /// Types whose "the X of Y" names the one who acts, not the one acted on.
 const INTRANSITIVE: &[&str] = &["withdraw", "advance", "evacuate", "reduce", "other"];
-/// Types reported about a victim even when nobody is named as acting.
-const VICTIM_TYPES: &[&str] = &["kill", "wound", "evacuate"];
+/// Types reported even when nobody is named as acting ("killing 23 people", "gunmen attacked").
+const VICTIM_TYPES: &[&str] = &["kill", "wound", "evacuate", "attack"];
 /// Nouns after a demonym that make it an acting party ("Iranian forces" → Iran).
 const FORCE_NOUNS: &[&str] = &[
     "forces",
@@ -163,6 +163,22 @@ impl EventRecognizer {
                     .rev()
                     .find(|p| p.end <= ts && p.can_act && !p.place_phrase)
                     .filter(|p| words_between(p.end, ts) <= MAX_SUBJECT_DISTANCE && !clause_between(p.end, ts));
+                // "X and Y signed": a coordinated subject acts through its first member.
+                let subject = subject.map(|p| {
+                    let idx = parties.iter().position(|q| std::ptr::eq(q, p)).unwrap_or(0);
+                    match idx.checked_sub(1).map(|i| &parties[i]) {
+                        Some(q) if q.can_act && !q.place_phrase && coordinated(&text[q.end..p.start]) => q,
+                        _ => p,
+                    }
+                });
+                // "…, beating X" / "…, killing 23": a participle after a comma belongs to the
+                // main clause's subject.
+                let participle = trigger.ends_with("ing") && text[s.start..ts].trim_end().ends_with(',');
+                let subject = if participle {
+                    parties.iter().find(|p| p.end <= ts && p.can_act && !p.place_phrase && !p.possessive).or(subject)
+                } else {
+                    subject
+                };
                 let object = parties.iter().find(|p| {
                     p.start >= te && !p.place_phrase && words_between(te, p.start) <= 6 && !clause_between(te, p.start)
                 });
@@ -196,12 +212,17 @@ impl EventRecognizer {
                 if actor == target {
                     target = None;
                 }
-                // An event needs someone acting, or a victim of killing or wounding.
-                if actor.is_none() && !(VICTIM_TYPES.contains(&kind) && target.is_some()) {
-                    continue;
+                // An event needs someone acting, unless it is one reported by its victims.
+                // "he accused the army": a pronoun subject is the last person named before.
+                if actor.is_none() && !passive && matches!(prev(1), Some("he" | "she")) {
+                    actor = found
+                        .mentions
+                        .iter()
+                        .rfind(|m| m.end <= ts && found.entities[m.entity].kind == EntityType::Person)
+                        .map(|m| found.entities[m.entity].name.clone());
                 }
-                if actor.is_none() && target.is_none() {
-                    actor = None;
+                if actor.is_none() && !VICTIM_TYPES.contains(&kind) {
+                    continue;
                 }
                 let place = parties
                     .iter()
@@ -295,6 +316,15 @@ fn parties(text: &str, s: Range<usize>, found: &EntityResult, sources: &[(usize,
     out
 }
 
+/// "and", "and the rebel", ", ": what joins two members of one subject.
+fn coordinated(between: &str) -> bool {
+    let words: Vec<&str> = between.split_whitespace().collect();
+    match words.first() {
+        Some(&"and") => words.len() <= 3 && words[1..].iter().all(|w| w.chars().all(char::is_lowercase)),
+        _ => false,
+    }
+}
+
 /// Mentions that are not inside a longer mention ("Russia" inside "Russia's Defense Ministry").
 fn outermost<'a>(mentions: impl Iterator<Item = &'a MentionRef>) -> Vec<&'a MentionRef> {
     let all: Vec<&MentionRef> = mentions.collect();
@@ -346,6 +376,27 @@ mod tests {
         let w = e.iter().find(|x| x.kind == "withdraw").expect("withdraw event");
         assert_eq!(w.actor.as_deref(), Some("Quds Force"));
         assert_eq!(w.place.as_deref(), Some("Syria"));
+    }
+
+    #[test]
+    fn coordinated_subject_and_participle_use_the_first_actor() {
+        let e = events(
+            "Russia and the rebel Hezbollah signed a deal in Doha. NATO struck the base, killing Vladimir Putin.",
+        );
+        let signed = e.iter().find(|x| x.trigger == "signed").expect("signed");
+        assert_eq!(signed.actor.as_deref(), Some("Russia"));
+        assert_eq!(signed.place.as_deref(), Some("Doha"));
+        let kill = e.iter().find(|x| x.kind == "kill").expect("kill");
+        assert_eq!(kill.actor.as_deref(), Some("NATO"));
+        assert_eq!(kill.target.as_deref(), Some("Vladimir Putin"));
+    }
+
+    #[test]
+    fn demonym_forces_act_for_their_country() {
+        let e = events("Iranian forces withdrew from Aleppo.");
+        assert_eq!(e[0].kind, "withdraw");
+        assert_eq!(e[0].actor.as_deref(), Some("Iran"));
+        assert_eq!(e[0].place.as_deref(), Some("Aleppo"));
     }
 
     #[test]
