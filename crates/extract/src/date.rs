@@ -66,6 +66,10 @@ enum Pattern {
     Weekday,
     SeasonYear,
     MonthRange,
+    DayOnly,
+    Quarter,
+    Offset,
+    IsoMonth,
 }
 
 /// What a match needs before it can be resolved.
@@ -186,13 +190,13 @@ impl DateRecognizer {
             (
                 Pattern::MonthDay,
                 format!(
-                    r"(?i)(?-u:\b)(?:(?P<wd>{wd})\.?,?{s}+)?(?P<m>{mon})\.?,?{s}*(?P<d>\d{{1,2}}){ord}(?:{s}*(?:-|–|to|and|through){s}*(?P<d2>\d{{1,2}}){ord})?(?:,?{s}+(?P<y>\d{{4}}))?(?-u:\b)"
+                    r"(?i)(?-u:\b)(?:(?P<wd>{wd})\.?,?{s}+)?(?P<m>{mon})\.?,?{s}*(?P<d>\d{{1,2}}){ord}(?:{s}*(?:-|–|to|and|through){s}*(?P<d2>\d{{1,2}}){ord})?(?:,?{s}+(?:(?:of|in){s}+)?(?P<y>\d{{4}}))?(?-u:\b)"
                 ),
             ),
             (
                 Pattern::DayMonth,
                 format!(
-                    r"(?i)(?-u:\b)(?:(?P<wd>{wd}),?{s}+)?(?:the{s}+)?(?P<d>\d{{1,2}}){ord}\.?(?:{s}*(?:-|–){s}*(?P<d2>\d{{1,2}}){ord})?(?:{s}+of)?{s}+(?P<m>{mon})(?-u:\b)\.?(?:,?{s}+(?P<y>\d{{4}}))?(?-u:\b)"
+                    r"(?i)(?-u:\b)(?:(?P<wd>{wd}),?{s}+)?(?:(?P<lead>from|between){s}+)?(?:the{s}+)?(?P<d>\d{{1,2}}){ord}\.?(?:{s}*(?:-|–|to|until|till|through|and){s}*(?:the{s}+)?(?P<d2>\d{{1,2}}){ord})?(?:{s}+of)?{s}+(?P<m>{mon})(?-u:\b)\.?(?:,?{s}+(?:(?:of|in){s}+)?(?P<y>\d{{4}}))?(?-u:\b)"
                 ),
             ),
             (
@@ -257,6 +261,30 @@ impl DateRecognizer {
                 Pattern::MonthRange,
                 format!(
                     r"(?i)(?-u:\b)(?:(?P<lead>from|between){s}+)?(?P<m>{mon})(?-u:\b)\.?{s}*(?:-|–|to|through|until|till|and){s}*(?P<m2>{mon})(?-u:\b)(?:\.?,?{s}+(?P<y>\d{{4}})(?-u:\b))?"
+                ),
+            ),
+            (
+                Pattern::DayOnly,
+                format!(
+                    r"(?i)(?-u:\b)(?P<prep>on|by|until|till|since|from|before|after|for){s}+(?P<the>the{s}+)?(?P<d>\d{{1,2}})(?P<ord>st|nd|rd|th)?(?-u:\b)(?P<tail>{s}*(?:[.,;:!?)]|$))?"
+                ),
+            ),
+            (
+                Pattern::Quarter,
+                format!(
+                    r"(?i)(?-u:\b)(?:(?P<y1>(?:1[89]|20)\d\d)[{s}\-]*)?(?:(?P<q>q[1-4])|(?P<h>h[12])|(?:the{s}+)?(?P<qw>first|second|third|fourth|last|final)(?:{s}+|-)(?P<qh>quarter|half)(?:{s}+of{s}+(?:the{s}+year|(?P<y3>(?:1[89]|20)\d\d)))?|(?P<rel>last|next|previous|this|the{s}+coming|coming|past|the{s}+past|the{s}+last){s}+(?:(?P<rn>\d+|{numw}){s}+)?(?P<ru>quarters?))(?:[{s}\-]+(?P<y2>(?:1[89]|20)\d\d))?(?-u:\b)"
+                ),
+            ),
+            (
+                Pattern::Offset,
+                format!(
+                    r"(?i)(?-u:\b)(?:(?P<in>in|within){s}+)?(?P<n>\d+|(?:{numw})(?:[-{s}](?:{numw}))?|a|an){s}+(?P<u>{unit_any})(?P<dir>{s}+(?:from{s}+now|from{s}+today|from{s}+tomorrow|hence|after{s}+today|after{s}+tomorrow|before{s}+yesterday|before{s}+today)|['’]?s?{s}+time)?(?-u:\b)"
+                ),
+            ),
+            (
+                Pattern::IsoMonth,
+                format!(
+                    r"(?i)(?-u:\b)(?:(?P<y>(?:1[89]|20)\d\d){s}*(?P<sep>[-/]){s}*(?:(?P<m>0?[1-9]|1[0-2])|(?P<mw>{mon}))|(?:(?P<m2>0?[1-9]|1[0-2])|(?P<mw2>{mon}))(?P<sep2>/){s}*(?P<y2>(?:1[89]|20)\d\d))(?-u:\b)"
                 ),
             ),
         ];
@@ -580,13 +608,183 @@ impl DateRecognizer {
                 let wd = *self.weekdays.get(get("wd")?.to_ascii_lowercase().as_str())?;
                 cand(
                     "date-weekday",
-                    Value::Done(anchor.and_then(|a| calendar::previous_weekday(a, wd)).map(|d| d.to_string())),
+                    // an article dated Wednesday that says "on Wednesday" means that day
+                    Value::Done(
+                        anchor
+                            .and_then(|a| {
+                                if a.weekday().to_monday_one_offset() == wd {
+                                    Some(a)
+                                } else {
+                                    calendar::previous_weekday(a, wd)
+                                }
+                            })
+                            .map(|d| d.to_string()),
+                    ),
                     None,
                 )
             }
             Pattern::SeasonYear => {
                 let y = num("y")?;
                 cand("date-season", Value::Done(Some(iso_year(y))), Some(y))
+            }
+            Pattern::DayOnly => {
+                let d = num("d")?;
+                let prep = get("prep")?.to_ascii_lowercase();
+                let has_ord = get("ord").is_some();
+                if !(1..=31).contains(&d)
+                    || (!has_ord && (get("tail").is_none() || prep != "on"))
+                    || continues_as_number(text, caps.name("d")?.end())
+                {
+                    return None;
+                }
+                // "on the 27th": the span starts at "the", or at the number
+                let from = caps.name("the").or_else(|| caps.name("d"))?.start();
+                let to = caps.name("ord").or_else(|| caps.name("d"))?.end();
+                let v = anchor.and_then(|a| {
+                    // the latest such day on or before the anchor (news reports the past)
+                    let this = calendar::ymd(i32::from(a.year()), i32::from(a.month()), d);
+                    match this {
+                        Some(t) if t <= a => Some(t),
+                        _ => {
+                            let prev =
+                                calendar::add_months(calendar::ymd(i32::from(a.year()), i32::from(a.month()), 1)?, -1)?;
+                            calendar::ymd(i32::from(prev.year()), i32::from(prev.month()), d)
+                        }
+                    }
+                });
+                Some(Candidate {
+                    start: from,
+                    end: to,
+                    rule: "date-day",
+                    value: Value::Done(v.map(|d| d.to_string())),
+                    explicit_year: None,
+                })
+            }
+            Pattern::Quarter => {
+                let year = num("y1").or_else(|| num("y2")).or_else(|| num("y3"));
+                let ay = anchor.map(|a| i32::from(a.year()));
+                let quarter_of = |m: i32| (m - 1) / 3;
+                let (first_month, months, y) = if let Some(q) = get("q") {
+                    let n: i32 = q[1..].parse().ok()?;
+                    ((n - 1) * 3 + 1, 3, year.or(ay))
+                } else if let Some(h) = get("h") {
+                    let n: i32 = h[1..].parse().ok()?;
+                    ((n - 1) * 6 + 1, 6, year.or(ay))
+                } else if let Some(w) = get("qw") {
+                    let half = get("qh")?.eq_ignore_ascii_case("half");
+                    let n = match w.to_ascii_lowercase().as_str() {
+                        "first" => 1,
+                        "second" => 2,
+                        "third" => 3,
+                        "fourth" => 4,
+                        _ => {
+                            if half {
+                                2
+                            } else {
+                                4
+                            }
+                        }
+                    };
+                    if half && n > 2 {
+                        return None;
+                    }
+                    // "the second half" alone is a match report's, not a date
+                    if year.is_none()
+                        && caps.name("y3").is_none()
+                        && !whole.as_str().to_ascii_lowercase().contains("year")
+                        && !half
+                    {
+                        // "the third quarter" of a business year: the anchor's year
+                    } else if year.is_none() && !whole.as_str().to_ascii_lowercase().contains("year") {
+                        return None;
+                    }
+                    let size = if half { 6 } else { 3 };
+                    ((n - 1) * size + 1, size, year.or(ay))
+                } else {
+                    let rel = squeeze(get("rel")?);
+                    let n: i32 = match get("rn") {
+                        Some(t) => t.parse().ok().or_else(|| {
+                            self.number_words(&t.to_ascii_lowercase()).and_then(|v| i32::try_from(v).ok())
+                        })?,
+                        None => 1,
+                    };
+                    let a = anchor?;
+                    let cur = i32::from(a.year()) * 4 + quarter_of(i32::from(a.month()));
+                    let (from_q, to_q) = match rel.as_str() {
+                        "this" => (cur, cur),
+                        "next" | "coming" | "the coming" => (cur + 1, cur + n),
+                        _ => (cur - n, cur - 1),
+                    };
+                    let start = iso_month(from_q.div_euclid(4), from_q.rem_euclid(4) * 3 + 1);
+                    let end = iso_month(to_q.div_euclid(4), to_q.rem_euclid(4) * 3 + 3);
+                    return cand("date-quarter", Value::Done(Some(range(&start, &end))), None);
+                };
+                let Some(y) = y else {
+                    return cand("date-quarter", Value::Done(None), None);
+                };
+                let v = range(&iso_month(y, first_month), &iso_month(y, first_month + months - 1));
+                cand("date-quarter", Value::Done(Some(v)), year)
+            }
+            Pattern::Offset => {
+                let unit = *self.units.get(get("u")?.to_ascii_lowercase().as_str())?;
+                let dir = get("dir").map(squeeze);
+                let lead = get("in").map(str::to_ascii_lowercase);
+                let n_surface = squeeze(get("n")?);
+                let n = match n_surface.as_str() {
+                    "a" | "an" => 1,
+                    t => t.parse::<i64>().ok().or_else(|| self.number_words(t))?,
+                };
+                let (start, sign) = match (dir.as_deref(), lead.as_deref()) {
+                    (Some(d), _) if !d.ends_with("time") => {
+                        let base = if d.ends_with("tomorrow") {
+                            1
+                        } else if d.ends_with("yesterday") {
+                            -1
+                        } else {
+                            0
+                        };
+                        let sign = if d.starts_with("before") { -1 } else { 1 };
+                        let start = caps.name("n")?.start();
+                        let shift = anchor
+                            .and_then(|a| calendar::add_days(a, base))
+                            .and_then(|a| shifted_day(a, unit, sign * n));
+                        return Some(Candidate {
+                            start,
+                            end,
+                            rule: "date-offset",
+                            value: Value::Done(shift),
+                            explicit_year: None,
+                        });
+                    }
+                    // "in three weeks' time"
+                    (Some(_), Some("in")) => (start, 1),
+                    // "will resume in two weeks": a future offset only after a future cue
+                    (None, Some("in")) if future_cue_before(text, start) => (start, 1),
+                    _ => return None,
+                };
+                let _ = sign;
+                let v = anchor.and_then(|a| shifted_day(a, unit, n));
+                Some(Candidate { start, end, rule: "date-offset", value: Value::Done(v), explicit_year: None })
+            }
+            Pattern::IsoMonth => {
+                let y = num("y").or_else(|| num("y2"))?;
+                let month = match (num("m").or_else(|| num("m2")), get("mw").or_else(|| get("mw2"))) {
+                    (Some(m), _) => m,
+                    (None, Some(w)) => self.month(w)?,
+                    _ => return None,
+                };
+                if continues_as_number(text, end)
+                    || preceded_by_digit_sep(text, start)
+                    || text[end..].starts_with(['-', '/'])
+                {
+                    return None;
+                }
+                // "2016-11" or "11/2016" only with a two-digit month or a slash ("2015/3")
+                let m_text = get("m").or_else(|| get("m2")).unwrap_or("xx");
+                if get("sep") == Some("-") && m_text.len() < 2 && get("mw").is_none() {
+                    return None;
+                }
+                cand("date-month-year", Value::Done(Some(iso_month(y, month))), Some(y))
             }
             Pattern::MonthRange => {
                 let (m1, m2) = (get("m")?, get("m2")?);
@@ -700,6 +898,31 @@ fn format_partial(y: i32, month: i32, day: Option<(i32, i32)>) -> Option<String>
         Some((d, d2)) if d2 != d => Some(range(&ymd(y, month, d)?.to_string(), &ymd(y, month, d2)?.to_string())),
         Some((d, _)) => Some(ymd(y, month, d)?.to_string()),
     }
+}
+
+/// The anchor moved by `n` units, always to a day ("in two weeks", "3 days from now").
+fn shifted_day(anchor: jiff::civil::Date, unit: CalUnit, n: i64) -> Option<String> {
+    match unit {
+        CalUnit::Year => calendar::add_months(anchor, 12 * n).map(|d| d.to_string()),
+        CalUnit::Decade => calendar::add_months(anchor, 120 * n).map(|d| d.to_string()),
+        _ => shifted(anchor, unit, n),
+    }
+}
+
+/// A future cue ("will", "'ll", "is due to", "expected to") earlier in the sentence, close
+/// before byte `at`: then "in two weeks" is a date, not a length of time.
+fn future_cue_before(text: &str, at: usize) -> bool {
+    let mut from = at.saturating_sub(80);
+    while !text.is_char_boundary(from) {
+        from += 1;
+    }
+    let window = &text[from..at];
+    let sentence = window.rsplit(['.', '!', '?', '\n']).next().unwrap_or(window).to_ascii_lowercase();
+    sentence.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'' && c != '’').any(|w| {
+        matches!(w, "will" | "shall" | "due" | "expected" | "scheduled" | "set" | "won't" | "going")
+            || w.ends_with("'ll")
+            || w.ends_with("’ll")
+    })
 }
 
 /// "5,000" or "10:30" go on after the matched digits: not a date.

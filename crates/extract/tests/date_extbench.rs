@@ -93,17 +93,29 @@ fn date_value_ok(e: &Value, ours: &Option<String>) -> bool {
     let Some(our_range) = as_day_range(ours) else {
         return false;
     };
+    // where we write "2014/2018" or "2016-11/2017-02", the bench ends the range where the
+    // last named unit begins ("2014-01-01/2018-01-01"): the same range, another convention
+    let end_unit_start = ours.split_once('/').and_then(|(_, b)| as_day_range(b)).map(|r| r.0);
     values.iter().any(|v| {
         if let Some((a, b)) = v.split_once('/') {
             let (Ok(a), Ok(b)) = (a.parse::<Date>(), b.parse::<Date>()) else {
                 return false;
             };
             // exclusive end as the bench writes it, or the inclusive end we write
-            our_range == (a, b) || b.tomorrow().is_ok_and(|b1| our_range == (a, b1))
+            our_range == (a, b)
+                || b.tomorrow().is_ok_and(|b1| our_range == (a, b1))
+                || (our_range.0 == a && end_unit_start == Some(b))
         } else {
             v.parse::<Date>().is_ok_and(|d| d.tomorrow().is_ok_and(|t| our_range == (d, t)))
         }
     })
+}
+
+/// Length in days of a bench range with both ends.
+fn window_days(e: &Value) -> Option<f64> {
+    let (a, b) = e["value"].as_str()?.split_once('/')?;
+    let (a, b): (Date, Date) = (a.parse().ok()?, b.parse().ok()?);
+    Some(a.until(b).ok()?.get_days() as f64)
 }
 
 fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
@@ -157,6 +169,10 @@ fn extbench_dates() {
                     && overlaps((p.start, p.end), es)
                     && match (&p.found, kind) {
                         (Found::Duration(s), 2) => e["seconds"].as_f64().is_none_or(|g| (g - s).abs() < 1.0),
+                        // "the last 3 months": the bench gives the window, we give its length
+                        (Found::Duration(s), 1) => {
+                            window_days(e).is_some_and(|d| (d - s / 86400.0).abs() <= 1.0 + 0.04 * d)
+                        }
                         (Found::Date(v), 0 | 1) => date_value_ok(e, v),
                         _ => false,
                     }
