@@ -118,28 +118,21 @@ const ORG_REFERENCE_NOUNS: &[&str] = &[
     "union",
     "club",
     "group",
-    "court",
-    "government",
-    "army",
-    "party",
     "champions",
-    "side",
     "airline",
     "carrier",
     "operator",
     "bank",
-    "council",
-    "commission",
     "organisation",
     "organization",
-    "department",
-    "team",
     "utility",
     "regulator",
     "broadcaster",
     "newspaper",
     "network",
 ];
+/// How far back (bytes) "the company" looks for the organisation it refers to.
+const BACK_REFERENCE_REACH: usize = 600;
 const FIRST_PERSON: &[&str] = &["i", "we", "it", "you"];
 /// "the report said": nouns for a report or interview whose source was named before.
 const DOCUMENT_NOUNS: &[&str] =
@@ -467,38 +460,44 @@ impl AttributionRecognizer {
                     .mentions_within(s.start, cue.start)
                     .find(|m| w.entities.entities[m.entity].kind != EntityType::Location)
                     .filter(|m| word_count(&text[s.start..m.start]) <= 3);
-                let (src, np) = if coordinated && w.last.as_ref().is_some_and(|(_, pos)| *pos >= s.start) {
-                    let Some((src, _)) = w.last.clone() else { return };
-                    (src, (cue.start, cue.start))
-                } else if let (true, Some(m)) = (coordinated, sentence_subject) {
-                    let e = &w.entities.entities[m.entity];
-                    (
-                        Source { name: e.name.clone(), anonymous: false, span: Some((m.start, m.end)) },
-                        (cue.start, cue.start),
-                    )
-                } else if inverted_shape && rest_words > 0 {
-                    let np = noun_phrase_after(text, cue.end, s.end);
-                    let Some(src) = self.resolve_source(w, np, cue.start) else { return };
-                    (src, np)
-                } else {
-                    let np = self.subject_range(text, left_start, cue.start);
-                    let np = if np.0 >= np.1 { noun_phrase_after(text, cue.end, s.end) } else { np };
-                    if cue.kind == CueKind::Weak && !self.has_source_head(text, np) {
-                        return;
-                    }
-                    let right_has_content = word_count(&text[skip_that(text, cue.end, s.end)..s.end]) >= 2;
-                    let src = if right_has_content {
-                        self.subject_source_at(w, np, cue.start)
+                // "X denied the accusation, saying ...": the participle's speaker is X.
+                let participle = cue_text.ends_with("ing") && left.ends_with(',');
+                let (src, np) =
+                    if (coordinated || participle) && w.last.as_ref().is_some_and(|(_, pos)| *pos >= s.start) {
+                        let Some((src, _)) = w.last.clone() else { return };
+                        (src, (cue.start, cue.start))
+                    } else if let (true, Some(m)) = (coordinated || participle, sentence_subject) {
+                        let e = &w.entities.entities[m.entity];
+                        (
+                            Source { name: e.name.clone(), anonymous: false, span: Some((m.start, m.end)) },
+                            (cue.start, cue.start),
+                        )
+                    } else if inverted_shape && rest_words > 0 {
+                        let np = noun_phrase_after(text, cue.end, s.end);
+                        let Some(src) = self.resolve_source(w, np, cue.start) else { return };
+                        (src, np)
                     } else {
-                        self.resolve_source(w, np, cue.start)
+                        let np = self.subject_range(text, left_start, cue.start);
+                        let np = if np.0 >= np.1 { noun_phrase_after(text, cue.end, s.end) } else { np };
+                        if cue.kind == CueKind::Weak && !self.has_source_head(text, np) {
+                            return;
+                        }
+                        let right_has_content = word_count(&text[skip_that(text, cue.end, s.end)..s.end]) >= 2;
+                        let src = if right_has_content {
+                            self.subject_source_at(w, np, cue.start)
+                        } else {
+                            self.resolve_source(w, np, cue.start)
+                        };
+                        let Some(src) = src else { return };
+                        (src, np)
                     };
-                    let Some(src) = src else { return };
-                    (src, np)
-                };
                 let inverted = np.0 >= cue.end;
                 let mut after = if inverted { np.1 } else { cue.end };
                 if cue_text == "told" || cue_text == "quoted" || cue_text == "cited" {
-                    let object = noun_phrase_after(text, after, s.end);
+                    let mut object = noun_phrase_after(text, after, s.end);
+                    if cue_text == "told" {
+                        object = short_object(text, object);
+                    }
                     if cue_text != "told" && object.1 > object.0 {
                         // Nested: "Bloomberg quoted US officials as saying ..." credits both.
                         let inner_start = skip_that(text, skip_as_saying(text, object.1, s.end), s.end);
@@ -770,11 +769,11 @@ impl AttributionRecognizer {
                 }
             } else if ORG_REFERENCE_NOUNS.contains(&last_lower.as_str()) {
                 // the most recent organisation named before
-                let org = w
-                    .entities
-                    .mentions
-                    .iter()
-                    .rfind(|m| m.end <= start && w.entities.entities[m.entity].kind == EntityType::Organization);
+                let org = w.entities.mentions.iter().rfind(|m| {
+                    m.end <= start
+                        && m.end + BACK_REFERENCE_REACH >= start
+                        && w.entities.entities[m.entity].kind == EntityType::Organization
+                });
                 if let Some(m) = org {
                     let e = &w.entities.entities[m.entity];
                     return Some(Source { name: e.name.clone(), anonymous: false, span: Some(np) });
@@ -941,6 +940,24 @@ fn noun_phrase_after(text: &str, from: usize, limit: usize) -> (usize, usize) {
         }
     }
     trim_range(text, from, from + end)
+}
+
+/// "told reporters her shoulder was sore": the addressee is a short phrase; a pronoun or a
+/// determiner after its first word starts the reported clause.
+fn short_object(text: &str, object: (usize, usize)) -> (usize, usize) {
+    let phrase = &text[object.0..object.1];
+    for (n, w) in crosscheck_text::words(phrase).enumerate() {
+        let lower = w.text.to_lowercase();
+        let pronoun = matches!(
+            lower.as_str(),
+            "he" | "she" | "it" | "they" | "we" | "i" | "his" | "her" | "their" | "its" | "our" | "there" | "this"
+        );
+        let determiner = matches!(lower.as_str(), "the" | "a" | "an");
+        if n > 0 && (pronoun || determiner) {
+            return trim_range(text, object.0, object.0 + w.start);
+        }
+    }
+    object
 }
 
 fn skip_punct(text: &str, from: usize, limit: usize) -> usize {

@@ -1035,8 +1035,10 @@ impl EntityRecognizer {
             let (astart, aend) = (open + acr.start(), open + acr.end());
             let name_end = text[..open].trim_end().len();
             let spelled = initials_span(text, name_end, &letters);
+            // the expansion may already be a candidate, possibly a demonym-prefixed alias
             let existing = |start: usize| {
-                cands.iter().position(|c| c.start == start && c.end == name_end && !c.alias_only && c.kind.is_some())
+                let same = |c: &&Candidate| c.start == start && c.end == name_end && c.kind.is_some();
+                cands.iter().position(|c| same(&c) && !c.alias_only).or_else(|| cands.iter().position(|c| same(&c)))
             };
             let target = match spelled {
                 Some(start) => match existing(start) {
