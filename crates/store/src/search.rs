@@ -245,6 +245,10 @@ impl Store {
     /// Full-text search. Hits are ranked by BM25 (title matches weigh three times text
     /// matches), ties broken by id; `total` and the facets count every match, not just the page.
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults, StoreError> {
+        self.snapshot(|store| store.search_in_snapshot(q))
+    }
+
+    fn search_in_snapshot(&self, q: &SearchQuery) -> Result<SearchResults, StoreError> {
         let expression = match fts_expression(&q.query) {
             Ok(Some(e)) => e,
             Ok(None) => {
@@ -346,6 +350,20 @@ impl Store {
             })
         })?;
         Ok(rows.collect::<Result<Vec<_>, _>>()?)
+    }
+
+    /// Runs `read` inside one read transaction, so that all its queries see the same
+    /// committed state even while another connection writes (WAL snapshot isolation).
+    /// Nested calls join the outer snapshot.
+    pub fn snapshot<T, E: From<StoreError>>(&self, read: impl FnOnce(&Store) -> Result<T, E>) -> Result<T, E> {
+        if !self.conn.is_autocommit() {
+            return read(self);
+        }
+        let tx = self.conn.unchecked_transaction().map_err(StoreError::from)?;
+        let result = read(self);
+        // Nothing was written: ending the transaction only releases the snapshot.
+        tx.rollback().map_err(StoreError::from)?;
+        result
     }
 
     /// A number that changes whenever documents or duplicate groups are written, so that a
@@ -563,5 +581,21 @@ mod tests {
         }
         let store = Store::open(dir.path()).expect("migrate");
         assert_eq!(store.search(&q("ferry")).expect("search").hits[0].id, "old");
+    }
+
+    #[test]
+    fn a_snapshot_does_not_see_writes_that_commit_during_it() {
+        let (dir, store) = store();
+        let mut writer = Store::open(dir.path()).expect("writer");
+        let (before, after) = store
+            .snapshot(|s| {
+                let before = s.search(&q("the"))?.total;
+                writer.insert_batch(&[doc("w", "X", "2025", "T", "the words of the writer")])?;
+                let after = s.search(&q("the"))?.total;
+                Ok::<_, StoreError>((before, after))
+            })
+            .expect("snapshot");
+        assert_eq!(before, after);
+        assert_eq!(store.search(&q("the")).expect("search").total, before + 1, "visible once the snapshot ends");
     }
 }

@@ -171,8 +171,14 @@ pub struct TimelineEntry {
 
 /// The report's own timeline when it has one; else the resolved dates, grouped by value.
 pub fn timeline_entries(view: &View) -> Vec<Value> {
-    if let Some(Value::Array(items)) = view.json.get("timeline") {
-        return items.clone();
+    match view.json.get("timeline") {
+        Some(Value::Array(items)) => return items.clone(),
+        Some(Value::Object(t)) => {
+            if let Some(Value::Array(items)) = t.get("dated") {
+                return items.clone();
+            }
+        }
+        _ => {}
     }
     let mut by_date: BTreeMap<&str, TimelineEntry> = BTreeMap::new();
     for d in &view.report.dates {
@@ -234,7 +240,31 @@ pub fn citation_graph(view: &View) -> Graph {
             .or_insert_with(|| GraphNode { id, label: outlet.to_string(), kind: "outlet", weight: 0 })
             .weight += 1;
     }
-    for group in &view.report.attributions {
+    let citations = view.json.get("provenance").and_then(|p| p.get("citations")).and_then(Value::as_array);
+    if let Some(citations) = citations {
+        // The report knows which outlets each document credits: outlet → credited outlet.
+        for c in citations {
+            let (Some(doc), Some(cited)) =
+                (c.get("doc").and_then(Value::as_str), c.get("cited").and_then(Value::as_str))
+            else {
+                continue;
+            };
+            let key = c.get("cited_key").and_then(Value::as_str).map_or_else(|| normalize(cited), str::to_string);
+            let source_id = format!("source:{key}");
+            nodes
+                .entry(source_id.clone())
+                .or_insert_with(|| GraphNode {
+                    id: source_id.clone(),
+                    label: cited.to_string(),
+                    kind: "source",
+                    weight: 0,
+                })
+                .weight += 1;
+            *edges.entry((format!("outlet:{}", outlet_of(view, doc)), source_id, "cites")).or_default() += 1;
+        }
+    }
+    // Without the report's provenance, the named people and bodies quoted stand in for it.
+    for group in view.report.attributions.iter().filter(|_| citations.is_none()) {
         if group.anonymous {
             continue;
         }
@@ -336,6 +366,57 @@ pub fn section<'a>(view: &'a View, name: &str) -> Option<&'a Value> {
     view.json.get(name)
 }
 
+/// The report's claim analysis part `name` (`claims`, `clusters`, `comparisons`, `statuses`,
+/// `denials`), or a top-level section of that name, as a list.
+pub fn claim_part(view: &View, name: &str) -> Vec<Value> {
+    let from_claims = view.json.get("claims").and_then(|c| c.get(name));
+    match from_claims.or_else(|| view.json.get(name)) {
+        Some(Value::Array(items)) => items.clone(),
+        _ => Vec::new(),
+    }
+}
+
+/// Whether this build's report carries a claim analysis at all.
+pub fn has_claims(view: &View) -> bool {
+    view.json.get("claims").is_some() || view.json.get("contradictions").is_some()
+}
+
+/// Comparisons with this verdict (`contradiction`, `change-over-time`, `agreement`); a
+/// top-level `contradictions` list counts as contradictions.
+pub fn comparisons(view: &View, verdict: &str) -> Vec<Value> {
+    let mut out: Vec<Value> = claim_part(view, "comparisons")
+        .into_iter()
+        .filter(|c| c.get("verdict").and_then(Value::as_str) == Some(verdict))
+        .collect();
+    if verdict == "contradiction" {
+        if let Some(Value::Array(items)) = view.json.get("contradictions") {
+            out.extend(items.iter().cloned());
+        }
+    }
+    out
+}
+
+/// Claim clusters, most independent sources first, each with its member claims inlined
+/// under `members`.
+pub fn claim_clusters(view: &View) -> Vec<Value> {
+    let claims = claim_part(view, "claims");
+    let by_id: BTreeMap<&str, &Value> = claims.iter().filter_map(|c| Some((c.get("id")?.as_str()?, c))).collect();
+    let mut clusters = claim_part(view, "clusters");
+    for cluster in &mut clusters {
+        let members: Vec<Value> = cluster
+            .get("claims")
+            .and_then(Value::as_array)
+            .map(|ids| ids.iter().filter_map(|id| by_id.get(id.as_str()?).map(|c| (*c).clone())).collect())
+            .unwrap_or_default();
+        if let Value::Object(map) = cluster {
+            map.insert("members".into(), Value::Array(members));
+        }
+    }
+    let independent = |c: &Value| c.get("independent_sources").and_then(Value::as_u64).unwrap_or(0);
+    clusters.sort_by_key(|c| std::cmp::Reverse(independent(c)));
+    clusters
+}
+
 /// The searches the pages and `/api/search` run.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct SearchParams {
@@ -403,10 +484,6 @@ pub async fn overview(State(state): State<Arc<AppState>>) -> Result<Json<Value>,
     let view = state.view().await?;
     let r = &view.report;
     let outlets: BTreeSet<&str> = r.documents.iter().filter_map(|d| d.outlet.as_deref()).collect();
-    let count_of = |name: &str| match view.json.get(name) {
-        Some(Value::Array(a)) => Some(a.len()),
-        _ => None,
-    };
     let top: Vec<Value> = top_entities(&view)
         .into_iter()
         .take(10)
@@ -422,8 +499,9 @@ pub async fn overview(State(state): State<Arc<AppState>>) -> Result<Json<Value>,
         "dates": r.dates.len(),
         "events": r.events.len(),
         "duplicate_groups": r.duplicate_groups.len(),
-        "claims": count_of("claims"),
-        "contradictions": count_of("contradictions"),
+        "claim_clusters": claim_part(&view, "clusters").len(),
+        "contradictions": comparisons(&view, "contradiction").len(),
+        "changes_over_time": comparisons(&view, "change-over-time").len(),
         "top_entities": top,
         "sections": view.json.as_object().map(|o| o.keys().cloned().collect::<Vec<_>>()).unwrap_or_default(),
     })))
@@ -548,24 +626,29 @@ pub async fn report_section(
     report_section_handler(state, name, page).await
 }
 
-/// Claims and contradictions come from the report when it carries them; a build whose report
-/// has none answers an empty page marked `available: false`, not an error.
-async fn optional_section(state: Arc<AppState>, name: &str, page: PageParams) -> Result<Json<Value>, ApiError> {
-    let view = state.view().await?;
-    Ok(Json(section_answer(&view, name, &page).unwrap_or_else(|| {
-        json!({"items": [], "total": 0, "limit": page.limit(), "offset": page.offset(), "next": null, "available": false})
-    })))
+/// A page of `items`, marked `available: false` when this build's report has no claim
+/// analysis (an empty answer, not an error: the route exists).
+fn claims_page(view: &View, items: &[Value], page: &PageParams) -> Value {
+    let mut answer = paginate_values(items, page);
+    if let Value::Object(map) = &mut answer {
+        map.insert("available".into(), Value::Bool(has_claims(view)));
+    }
+    answer
 }
 
+/// Claim clusters with independent-source counts and their member claims.
 pub async fn claims(State(state): State<Arc<AppState>>, Q(page): Q<PageParams>) -> Result<Json<Value>, ApiError> {
-    optional_section(state, "claims", page).await
+    let view = state.view().await?;
+    Ok(Json(claims_page(&view, &claim_clusters(&view), &page)))
 }
 
+/// Contradictions: two passages side by side with the reason and the rule's confidence.
 pub async fn contradictions(
     State(state): State<Arc<AppState>>,
     Q(page): Q<PageParams>,
 ) -> Result<Json<Value>, ApiError> {
-    optional_section(state, "contradictions", page).await
+    let view = state.view().await?;
+    Ok(Json(claims_page(&view, &comparisons(&view, "contradiction"), &page)))
 }
 
 pub async fn search(State(state): State<Arc<AppState>>, Q(p): Q<SearchParams>) -> Result<Json<SearchAnswer>, ApiError> {

@@ -152,18 +152,18 @@ impl AppState {
         if let Some(view) = self.cached(generation) {
             return Ok(view);
         }
-        // The generation is read again after the data: a write in between means this view
-        // mixes two states, so it is returned for this request but not cached.
-        let extractions = store.extractions()?;
-        let groups = store.duplicate_groups()?;
-        let after = store.generation()?;
+        // Data and generation come from one snapshot; if a write landed after the first
+        // generation read, the view is of the newer state and is cached under its own number.
+        let (extractions, groups, after) = store.snapshot(|s| {
+            Ok::<_, crosscheck_store::StoreError>((s.extractions()?, s.duplicate_groups()?, s.generation()?))
+        })?;
         let report = StoryReport::build(&extractions, &groups);
         let json = serde_json::to_value(&report).map_err(|e| ApiError::internal(format!("report: {e}")))?;
         let by_id = extractions.iter().enumerate().map(|(i, x)| (x.id.clone(), i)).collect();
         let entity_by_id = report.entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();
         let view = Arc::new(View { generation: after, report, json, extractions, by_id, entity_by_id });
-        if after == generation {
-            if let Ok(mut slot) = self.view.write() {
+        if let Ok(mut slot) = self.view.write() {
+            if slot.as_ref().is_none_or(|v| v.generation <= after) {
                 *slot = Some(Arc::clone(&view));
             }
         }

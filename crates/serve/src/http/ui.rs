@@ -137,31 +137,6 @@ fn render_value(view: &View, v: &Value, depth: usize) -> String {
     }
 }
 
-/// A report section as a list of cards, or a note that this build's report has none.
-fn section_html(view: &View, name: &str, limit: usize, empty_note: &str) -> String {
-    match api::section(view, name) {
-        Some(Value::Array(items)) if !items.is_empty() => {
-            let mut s = String::from("<ol class=\"cards\">");
-            for item in items.iter().take(limit) {
-                let _ = write!(s, "<li class=\"card\">{}</li>", render_value(view, item, 0));
-            }
-            s.push_str("</ol>");
-            if items.len() > limit {
-                let _ = write!(
-                    s,
-                    "<p class=\"muted\">… and {} more (<a href=\"/api/{}\">all as JSON</a>)</p>",
-                    items.len() - limit,
-                    path_segment(name)
-                );
-            }
-            s
-        }
-        Some(Value::Array(_)) => "<p class=\"muted\">None found.</p>".to_string(),
-        Some(other) => render_value(view, other, 0),
-        None => format!("<p class=\"muted\">{}</p>", esc(empty_note)),
-    }
-}
-
 fn stat(n: usize, label: &str, href: &str) -> String {
     format!("<a class=\"stat\" href=\"{href}\"><b>{n}</b><span>{}</span></a>", esc(label))
 }
@@ -181,32 +156,199 @@ fn timeline_html(view: &View, limit: usize) -> String {
     if entries.is_empty() {
         return "<p class=\"muted\">No resolved dates.</p>".into();
     }
+    // Entries of the same date are shown under one heading (the report lists them apart).
+    let mut groups: Vec<(String, Vec<&Value>)> = Vec::new();
+    for entry in &entries {
+        let when = entry.get("when").or_else(|| entry.get("date")).and_then(Value::as_str).unwrap_or("?").to_string();
+        match groups.last_mut() {
+            Some((last, items)) if *last == when => items.push(entry),
+            _ => groups.push((when, vec![entry])),
+        }
+    }
     let mut s = String::from("<ol class=\"timeline\">");
-    for entry in entries.iter().take(limit) {
-        let date = entry.get("date").and_then(Value::as_str).unwrap_or("?");
-        let _ = write!(s, "<li><time>{}</time><div>", esc(date));
-        match entry.get("passages").and_then(Value::as_array) {
-            Some(passages) => {
-                for p in passages.iter().take(3) {
-                    if let Some((doc, start, end)) = p.as_object().and_then(evidence_of) {
+    for (when, items) in groups.iter().take(limit) {
+        let _ = write!(s, "<li><time>{}</time><div>", esc(when));
+        let mut shown = 0;
+        for entry in items {
+            let passages: Vec<&Value> = match entry.get("passages").and_then(Value::as_array) {
+                Some(list) => list.iter().collect(),
+                None => entry.get("evidence").into_iter().collect(),
+            };
+            for p in passages {
+                if shown == 3 {
+                    break;
+                }
+                if let Some((doc, start, end)) = p.as_object().and_then(evidence_of) {
+                    let kind = entry.get("kind").and_then(Value::as_str).filter(|k| *k == "published");
+                    if kind.is_some() {
+                        let _ = write!(
+                            s,
+                            "<p class=\"said\"><span class=\"tag\">published</span> {}</p>",
+                            doc_link(view, &doc)
+                        );
+                    } else {
                         s.push_str(&sentence_html(view, &doc, start, end));
                     }
-                }
-                if passages.len() > 3 {
-                    let _ = write!(s, "<p class=\"muted\">and {} more mentions</p>", passages.len() - 3);
+                    shown += 1;
                 }
             }
-            _ => s.push_str(&render_value(view, entry, 1)),
+        }
+        let total: usize = items.iter().map(|e| e.get("passages").and_then(Value::as_array).map_or(1, Vec::len)).sum();
+        if total > shown {
+            let _ = write!(s, "<p class=\"muted\">and {} more</p>", total - shown);
         }
         s.push_str("</div></li>");
     }
     s.push_str("</ol>");
-    if entries.len() > limit {
+    if groups.len() > limit {
         let _ = write!(
             s,
             "<p class=\"muted\">… and {} more dates (<a href=\"/api/timeline\">JSON</a>)</p>",
-            entries.len() - limit
+            groups.len() - limit
         );
+    }
+    s
+}
+
+/// Evidence at `key` of a report object (`{doc, span: {start, end}}` or `{doc, start, end}`).
+fn evidence_at(v: &Value, key: &str) -> Option<(String, usize, usize)> {
+    v.get(key)?.as_object().and_then(evidence_of)
+}
+
+fn str_at<'a>(v: &'a Value, key: &str) -> &'a str {
+    v.get(key).and_then(Value::as_str).unwrap_or("")
+}
+
+/// A comparison of two passages (contradiction, change over time, agreement), side by side.
+fn comparison_html(view: &View, c: &Value) -> String {
+    let verdict = str_at(c, "verdict");
+    let mut s = format!(
+        "<article class=\"comparison verdict-{}\"><header><span class=\"tag\">{}</span> <b>{}</b>: {} <i>vs</i> {}",
+        esc(verdict),
+        esc(&verdict.replace('-', " ")),
+        esc(str_at(c, "subject")),
+        esc(str_at(c, "left")),
+        esc(str_at(c, "right"))
+    );
+    if let Some(conf) = c.get("confidence").and_then(Value::as_f64) {
+        let _ = write!(s, " <span class=\"muted\">confidence {conf:.2}</span>");
+    }
+    let _ = write!(s, "</header><p class=\"reason\">{}</p><div class=\"side-by-side\">", esc(str_at(c, "reason")));
+    for side in ["left_evidence", "right_evidence"] {
+        match evidence_at(c, side) {
+            Some((doc, start, end)) => {
+                let _ = write!(s, "<div class=\"card\">{}</div>", passage_html(view, &doc, start, end));
+            }
+            None => {
+                if let Some(v) = c.get(side) {
+                    let _ = write!(s, "<div class=\"card\">{}</div>", render_value(view, v, 1));
+                }
+            }
+        }
+    }
+    s.push_str("</div></article>");
+    s
+}
+
+fn comparisons_html(view: &View, verdict: &str, limit: usize, none: &str) -> String {
+    if !api::has_claims(view) {
+        return "<p class=\"muted\">This build's report does not compare claims yet.</p>".into();
+    }
+    let list = api::comparisons(view, verdict);
+    if list.is_empty() {
+        return format!("<p class=\"muted\">{}</p>", esc(none));
+    }
+    let mut s: String = list.iter().take(limit).map(|c| comparison_html(view, c)).collect();
+    if list.len() > limit {
+        let _ = write!(
+            s,
+            "<p class=\"muted\">… and {} more on the <a href=\"/claims\">claims board</a></p>",
+            list.len() - limit
+        );
+    }
+    s
+}
+
+fn format_number(v: Option<f64>) -> String {
+    match v {
+        Some(v) if v.fract() == 0.0 && v.abs() < 1e15 => format!("{v:.0}"),
+        Some(v) => format!("{v}"),
+        None => "?".into(),
+    }
+}
+
+/// Claim clusters as a board: the figure, how many independent sources carry it, and each
+/// claim's sentence.
+fn clusters_html(view: &View, limit: usize) -> String {
+    let clusters = api::claim_clusters(view);
+    if clusters.is_empty() {
+        return "<p class=\"muted\">No numeric claims clustered.</p>".into();
+    }
+    let mut s = String::new();
+    for c in clusters.iter().take(limit) {
+        let documents = c.get("documents").and_then(Value::as_array).map_or(0, Vec::len);
+        let independent = c.get("independent_sources").and_then(Value::as_u64).unwrap_or(0);
+        let _ = write!(
+            s,
+            "<details class=\"cluster\"><summary><span class=\"badge\" title=\"independent sources\">{independent}</span> <b>{}</b>: {} {} <span class=\"muted\">— {} · first reported by {}</span></summary>",
+            esc(str_at(c, "measure")),
+            esc(&format_number(c.get("value").and_then(Value::as_f64))),
+            esc(str_at(c, "unit")),
+            plural(documents, "document", "documents"),
+            doc_link(view, str_at(c, "first_reported"))
+        );
+        for m in c.get("members").and_then(Value::as_array).into_iter().flatten() {
+            let who = m.get("source").and_then(Value::as_str).map(|w| format!("{} says ", esc(w))).unwrap_or_default();
+            let _ = write!(s, "<div class=\"claim\"><small>{who}“{}”</small>", esc(str_at(m, "figure")));
+            if let Some((doc, start, end)) = evidence_at(m, "evidence") {
+                s.push_str(&sentence_html(view, &doc, start, end));
+            }
+            s.push_str("</div>");
+        }
+        s.push_str("</details>");
+    }
+    if clusters.len() > limit {
+        let _ = write!(
+            s,
+            "<p class=\"muted\">… and {} more (<a href=\"/api/claims\">JSON</a>)</p>",
+            clusters.len() - limit
+        );
+    }
+    s
+}
+
+fn denials_html(view: &View) -> String {
+    let denials = api::claim_part(view, "denials");
+    let statuses = api::claim_part(view, "statuses");
+    let mut s = String::new();
+    if !denials.is_empty() {
+        s.push_str("<h2>Denials</h2>");
+        for d in &denials {
+            let _ = write!(
+                s,
+                "<article class=\"comparison\"><header><b>{}</b> {} {}</header><div class=\"side-by-side\">",
+                esc(str_at(d, "source")),
+                esc(str_at(d, "cue")),
+                esc(str_at(d, "content"))
+            );
+            for key in ["evidence", "counterpart"] {
+                if let Some((doc, start, end)) = evidence_at(d, key) {
+                    let _ = write!(s, "<div class=\"card\">{}</div>", passage_html(view, &doc, start, end));
+                }
+            }
+            s.push_str("</div></article>");
+        }
+    }
+    if !statuses.is_empty() {
+        s.push_str("<h2>Reported status of people</h2><ul class=\"mentions\">");
+        for st in &statuses {
+            let _ = write!(s, "<li><b>{}</b>: {}", esc(str_at(st, "person")), esc(str_at(st, "status")));
+            if let Some((doc, start, end)) = evidence_at(st, "evidence") {
+                s.push_str(&sentence_html(view, &doc, start, end));
+            }
+            s.push_str("</li>");
+        }
+        s.push_str("</ul>");
     }
     s
 }
@@ -253,8 +395,14 @@ pub async fn overview(State(state): State<Arc<AppState>>) -> PageResult {
     b.push_str("</div>");
 
     b.push_str("<section id=\"contradictions\"><h2>Contradictions</h2>");
-    b.push_str(&section_html(&view, "contradictions", 10, "This build's report does not detect contradictions yet."));
+    b.push_str(&comparisons_html(&view, "contradiction", 10, "No contradictions found between the documents."));
     b.push_str("</section>");
+    let changes = api::comparisons(&view, "change-over-time");
+    if !changes.is_empty() {
+        b.push_str("<section id=\"changes\"><h2>Changed over time</h2>");
+        b.push_str(&comparisons_html(&view, "change-over-time", 5, ""));
+        b.push_str("</section>");
+    }
 
     b.push_str("<section><h2>Who is in the story</h2><div class=\"chips\">");
     for e in api::top_entities(&view).into_iter().take(24) {
@@ -502,15 +650,15 @@ pub async fn claims(State(state): State<Arc<AppState>>) -> PageResult {
     let view = view_for_page(&state).await?;
     let mut b = String::from("<h1>Claims board</h1>");
     b.push_str("<section id=\"contradictions\"><h2>Contradictions</h2>");
-    b.push_str(&section_html(&view, "contradictions", 50, "This build's report does not detect contradictions yet."));
-    b.push_str("</section><section id=\"claims\"><h2>Claims</h2>");
-    b.push_str(&section_html(
-        &view,
-        "claims",
-        50,
-        "This build's report does not cluster claims yet; statements by source follow.",
-    ));
+    b.push_str(&comparisons_html(&view, "contradiction", 100, "No contradictions found between the documents."));
+    b.push_str("</section><section id=\"clusters\"><h2>Figures and who carries them</h2><p class=\"muted\">The badge counts independent sources: copies and rewrites of one article count once.</p>");
+    b.push_str(&clusters_html(&view, 100));
+    b.push_str("</section><section id=\"changes\"><h2>Changed over time</h2>");
+    b.push_str(&comparisons_html(&view, "change-over-time", 50, "No figure changed between reports."));
+    b.push_str("</section><section id=\"agreements\"><h2>Agreements</h2>");
+    b.push_str(&comparisons_html(&view, "agreement", 30, "No independent agreements found."));
     b.push_str("</section>");
+    b.push_str(&denials_html(&view));
 
     b.push_str("<section id=\"statements\"><h2>Statements by source</h2><p class=\"muted\">Independent outlets: how many different outlets carry the source's statements, copies excluded.</p>");
     let copies: BTreeSet<&str> = view
@@ -610,7 +758,8 @@ fn graph_svg(graph: &api::Graph) -> String {
         let (Some((x1, y1)), Some((x2, y2))) = (pos_of(&e.from), pos_of(&e.to)) else { continue };
         let width = 1 + e.weight.min(6);
         if e.kind == "copies" {
-            let bulge = x1.saturating_sub(60 + (y1.abs_diff(y2)) / 3);
+            // Arcs bow towards the middle, away from the outlet labels on the left.
+            let bulge = x1 + 60 + y1.abs_diff(y2) / 3;
             let _ = write!(s, "<path class=\"edge copies\" d=\"M{x1},{y1} Q{bulge},{} {x2},{y2}\" stroke-width=\"{width}\" fill=\"none\"><title>copies ×{}</title></path>", (y1 + y2) / 2, e.weight);
         } else {
             let _ = write!(s, "<line class=\"edge cites\" x1=\"{x1}\" y1=\"{y1}\" x2=\"{x2}\" y2=\"{y2}\" stroke-width=\"{width}\"><title>cites ×{}</title></line>", e.weight);
@@ -650,12 +799,67 @@ pub async fn sources(State(state): State<Arc<AppState>>) -> PageResult {
         );
     }
     b.push_str("</tbody></table>");
-    for name in ["profiles", "provenance", "citations"] {
-        if api::section(&view, name).is_some() {
-            let _ = write!(b, "<h2>{}</h2>{}", esc(&name.replace('_', " ")), section_html(&view, name, 50, ""));
+    let profiles = api::claim_part(&view, "source_profiles");
+    if !profiles.is_empty() {
+        b.push_str("<h2>How each outlet writes</h2><table><thead><tr><th>Outlet</th><th>Words</th><th>Named / anonymous attributions</th><th>Unattributed documents</th><th title=\"loaded-language hits per 1,000 words\">Loaded language</th><th>Opinion markers</th><th>Copies from</th><th>Credits</th></tr></thead><tbody>");
+        for p in &profiles {
+            let map_list = |key: &str| -> String {
+                p.get(key)
+                    .and_then(Value::as_object)
+                    .map(|m| {
+                        m.iter()
+                            .map(|(k, v)| format!("{} ×{}", esc(k), v.as_u64().unwrap_or(0)))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    })
+                    .unwrap_or_default()
+            };
+            let list = |key: &str| -> String {
+                p.get(key)
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(Value::as_str).map(esc).collect::<Vec<_>>().join(", "))
+                    .unwrap_or_default()
+            };
+            let n = |key: &str| p.get(key).and_then(Value::as_u64).unwrap_or(0);
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{} / {}</td><td class=\"num\">{}</td><td class=\"num\">{:.1}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                esc(str_at(p, "outlet")),
+                n("words"),
+                n("named_attributions"),
+                n("anonymous_attributions"),
+                n("unattributed_documents"),
+                p.get("loaded_rate").and_then(Value::as_f64).unwrap_or(0.0),
+                [map_list("loaded_terms"), map_list("opinion_markers")].iter().filter(|x| !x.is_empty()).cloned().collect::<Vec<_>>().join("; "),
+                list("copies_from"),
+                list("cites")
+            );
         }
+        b.push_str("</tbody></table>");
     }
-    b.push_str("<h2>Who cites whom, who copies whom</h2><p class=\"muted\">Left: outlets (documents). Right: named sources their articles quote (statements). Grey lines: citations; red arcs: one outlet's article is a near-copy of another's.</p>");
+    let cited = view.json.get("provenance").and_then(|p| p.get("sources")).and_then(Value::as_array);
+    if let Some(cited) = cited.filter(|c| !c.is_empty()) {
+        b.push_str("<h2>Outlets credited by the documents</h2><table><thead><tr><th>Credited outlet</th><th>Documents</th><th>Independent</th></tr></thead><tbody>");
+        for c in cited {
+            let docs: Vec<String> = c
+                .get("documents")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(|d| format!("<a href=\"{}\">{}</a>", doc_href(d), esc(d)))
+                .collect();
+            let _ = write!(
+                b,
+                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td></tr>",
+                esc(str_at(c, "name")),
+                docs.join(", "),
+                c.get("independent_documents").and_then(Value::as_u64).unwrap_or(0)
+            );
+        }
+        b.push_str("</tbody></table>");
+    }
+    b.push_str("<h2>Who cites whom, who copies whom</h2><p class=\"muted\">Left: outlets (documents). Right: what their articles credit (outlets the report found credited, or else the named people and bodies quoted). Grey lines: credits; red arcs: one outlet's article is a near-copy of another's.</p>");
     b.push_str(&graph_svg(&api::citation_graph(&view)));
     Ok(Html(page("Sources", "/sources", "", &b)))
 }
