@@ -556,9 +556,9 @@ impl AttributionRecognizer {
             np.0 = m.start;
         }
         // "ALI's leader, Jean-Baptiste Lokwa, said": the name in the appositive is the source.
-        let after = w.text[np.1..cue_pos].trim();
+        let after = w.text.get(np.1..cue_pos).unwrap_or_default().trim();
         if let Some(inner) = after.strip_prefix(',').map(str::trim).and_then(|x| x.strip_suffix(',')).map(str::trim) {
-            let inner_start = np.1 + w.text[np.1..cue_pos].find(inner).unwrap_or(0);
+            let inner_start = np.1 + w.text.get(np.1..cue_pos).and_then(|a| a.find(inner)).unwrap_or(0);
             let inner_end = inner_start + inner.len();
             if let Some(m) = w.entities.mentions.iter().find(|m| m.end == inner_end && m.start >= inner_start) {
                 let e = &w.entities.entities[m.entity];
