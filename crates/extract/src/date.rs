@@ -37,6 +37,31 @@ const RELATIVE_FILE: &str = "resources/date/relative.txt";
 const RELATIVE_SRC: &str = include_str!("../../../resources/date/relative.txt");
 const PARTS_SRC: &str = include_str!("../../../resources/date/parts.txt");
 const YEAR_CONTEXT_SRC: &str = include_str!("../../../resources/date/year_context.txt");
+const HOLIDAYS_FILE: &str = "resources/date/holidays.txt";
+const HOLIDAYS_SRC: &str = include_str!("../../../resources/date/holidays.txt");
+/// Day-of-month ordinals in words ("the first of May", "June twenty-second").
+const ORDINAL_DAYS: &[&str] = &[
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "eleventh",
+    "twelfth",
+    "thirteenth",
+    "fourteenth",
+    "fifteenth",
+    "sixteenth",
+    "seventeenth",
+    "eighteenth",
+    "nineteenth",
+    "twentieth",
+];
 const PATTERN_FILE: &str = "crates/extract/src/date.rs";
 
 /// How far after the anchor a year-less date may fall and still be read in the anchor's year.
@@ -70,6 +95,10 @@ enum Pattern {
     Quarter,
     Offset,
     IsoMonth,
+    Holiday,
+    WeekWeekday,
+    NthWeekday,
+    NumericMonthDay,
 }
 
 /// What a match needs before it can be resolved.
@@ -86,6 +115,24 @@ enum Value {
         from: i32,
         to: i32,
     },
+}
+
+impl Candidate {
+    /// The month of a resolved value ("2019-03" → 3).
+    fn value_month(&self) -> Option<i32> {
+        match &self.value {
+            Value::Done(Some(v)) => v.rsplit('/').next()?.get(5..7)?.parse().ok(),
+            Value::NeedsYear { month, .. } => Some(*month),
+            _ => None,
+        }
+    }
+}
+
+/// When a named day falls.
+#[derive(Debug, Clone, Copy)]
+enum Holiday {
+    Fixed(i32, i32),
+    Easter(i64),
 }
 
 #[derive(Debug, Clone)]
@@ -108,6 +155,7 @@ pub struct DateRecognizer {
     year_context: HashSet<&'static str>,
     numbers: NumberReader,
     known_events: era::KnownEvents,
+    holidays: HashMap<String, Holiday>,
 }
 
 impl DateRecognizer {
@@ -153,6 +201,23 @@ impl DateRecognizer {
             }
         }
         let year_context = data_lines(YEAR_CONTEXT_SRC).map(|(_, w)| w).collect();
+        let mut holidays = HashMap::new();
+        for (line, key, forms) in keyed_lines(HOLIDAYS_FILE, HOLIDAYS_SRC)? {
+            let h = if let Some(off) = key.strip_prefix("easter") {
+                Holiday::Easter(
+                    off.trim_start_matches('+').parse().map_err(|_| bad(HOLIDAYS_FILE, line, "easter offset"))?,
+                )
+            } else {
+                let (m, d) = key.split_once('-').ok_or_else(|| bad(HOLIDAYS_FILE, line, "MM-DD"))?;
+                let m: i32 = m.parse().map_err(|_| bad(HOLIDAYS_FILE, line, "month"))?;
+                let d: i32 = d.parse().map_err(|_| bad(HOLIDAYS_FILE, line, "day"))?;
+                Holiday::Fixed(m, d)
+            };
+            for f in forms {
+                holidays.insert(f.to_lowercase(), h);
+            }
+        }
+        let holiday_alt = alt(holidays.keys().map(String::as_str));
         let parts: Vec<&str> = data_lines(PARTS_SRC).map(|(_, w)| w).collect();
         let numbers = NumberReader::new()?;
 
@@ -183,6 +248,18 @@ impl DateRecognizer {
             .into_iter()
             .flat_map(&forms_of));
         let numw = alt(numbers_words(&numbers).iter().map(String::as_str));
+        let ordw = {
+            let mut v: Vec<String> = ORDINAL_DAYS.iter().map(|w| w.to_string()).collect();
+            for tens in ["twenty", "thirty"] {
+                let last = if tens == "thirty" { 1 } else { 9 };
+                for unit in &ORDINAL_DAYS[..last] {
+                    v.push(format!("{tens}-{unit}"));
+                    v.push(format!("{tens} {unit}"));
+                }
+            }
+            v.push("thirtieth".to_string());
+            alt(v.iter().map(String::as_str))
+        };
         // spaces inside a date never cross a line break
         let s = r"[ \t\u{a0}]";
         let ord = r"(?:st|nd|rd|th)?";
@@ -190,13 +267,13 @@ impl DateRecognizer {
             (
                 Pattern::MonthDay,
                 format!(
-                    r"(?i)(?-u:\b)(?:(?P<wd>{wd})\.?,?{s}+)?(?P<m>{mon})\.?,?{s}*(?P<d>\d{{1,2}}){ord}(?:{s}*(?:-|–|to|and|through){s}*(?P<d2>\d{{1,2}}){ord})?(?:,?{s}+(?:(?:of|in){s}+)?(?P<y>\d{{4}}))?(?-u:\b)"
+                    r"(?i)(?-u:\b)(?:(?P<wd>{wd})\.?,?{s}+)?(?P<m>{mon})(?:/|\.?,?{s}*)(?:(?P<d>\d{{1,2}}){ord}|(?P<dw>{ordw})(?-u:\b))(?:{s}*(?:-|–|to|and|through){s}*(?P<d2>\d{{1,2}}){ord})?(?:,?{s}+(?:(?:of|in){s}+)?(?P<y>\d{{4}}))?(?-u:\b)"
                 ),
             ),
             (
                 Pattern::DayMonth,
                 format!(
-                    r"(?i)(?-u:\b)(?:(?P<wd>{wd}),?{s}+)?(?:(?P<lead>from|between){s}+)?(?:the{s}+)?(?P<d>\d{{1,2}}){ord}\.?(?:{s}*(?:-|–|to|until|till|through|and){s}*(?:the{s}+)?(?P<d2>\d{{1,2}}){ord})?(?:{s}+of)?{s}+(?P<m>{mon})(?-u:\b)\.?(?:,?{s}+(?:(?:of|in){s}+)?(?P<y>\d{{4}}))?(?-u:\b)"
+                    r"(?i)(?-u:\b)(?:(?P<wd>{wd}),?{s}+)?(?:(?P<lead>from|between){s}+)?(?:the{s}+)?(?:(?P<d>\d{{1,2}}){ord}|(?P<dw>{ordw}))\.?(?:{s}*(?:-|–|to|until|till|through|and){s}*(?:the{s}+)?(?P<d2>\d{{1,2}}){ord})?(?:{s}+of)?{s}+(?P<m>{mon})(?-u:\b)\.?(?:,?{s}+(?:(?:of|in){s}+)?(?P<y>\d{{4}}))?(?-u:\b)"
                 ),
             ),
             (
@@ -260,7 +337,7 @@ impl DateRecognizer {
             (
                 Pattern::MonthRange,
                 format!(
-                    r"(?i)(?-u:\b)(?:(?P<lead>from|between){s}+)?(?P<m>{mon})(?-u:\b)\.?{s}*(?:-|–|to|through|until|till|and){s}*(?P<m2>{mon})(?-u:\b)(?:\.?,?{s}+(?P<y>\d{{4}})(?-u:\b))?"
+                    r"(?i)(?-u:\b)(?:(?P<lead>from|between){s}+)?(?P<m>{mon})(?-u:\b)\.?{s}*(?:-|–|to|through|until|till|and){s}*(?P<m2>{mon})(?-u:\b)(?:\.?,?{s}+(?:(?:in|of){s}+)?(?P<y>\d{{4}})(?-u:\b))?"
                 ),
             ),
             (
@@ -272,7 +349,7 @@ impl DateRecognizer {
             (
                 Pattern::Quarter,
                 format!(
-                    r"(?i)(?-u:\b)(?:(?P<y1>(?:1[89]|20)\d\d)[{s}\-]*)?(?:(?P<q>q[1-4])|(?P<h>h[12])|(?:the{s}+)?(?P<qw>first|second|third|fourth|last|final)(?:{s}+|-)(?P<qh>quarter|half)(?:{s}+of{s}+(?:the{s}+year|(?P<y3>(?:1[89]|20)\d\d)))?|(?P<rel>last|next|previous|this|the{s}+coming|coming|past|the{s}+past|the{s}+last){s}+(?:(?P<rn>\d+|{numw}){s}+)?(?P<ru>quarters?))(?:[{s}\-]+(?P<y2>(?:1[89]|20)\d\d))?(?-u:\b)"
+                    r"(?i)(?-u:\b)(?:(?P<y1>(?:1[89]|20)\d\d)[{s}\-]*)?(?:(?P<q>q[1-4])|(?P<h>h[12])|(?:the{s}+)?(?P<qw>first|second|third|fourth|final)(?:{s}+|-)(?P<qh>quarter|half)(?:{s}+of{s}+(?:the{s}+year|(?P<y3>(?:1[89]|20)\d\d)))?|(?P<rel>last|next|previous|this|the{s}+coming|coming|past|the{s}+past|the{s}+last){s}+(?:(?P<rn>\d+|{numw}){s}+)?(?P<ru>quarters?))(?:[{s}\-]+(?P<y2>(?:1[89]|20)\d\d))?(?-u:\b)"
                 ),
             ),
             (
@@ -285,6 +362,30 @@ impl DateRecognizer {
                 Pattern::IsoMonth,
                 format!(
                     r"(?i)(?-u:\b)(?:(?P<y>(?:1[89]|20)\d\d){s}*(?P<sep>[-/]){s}*(?:(?P<m>0?[1-9]|1[0-2])|(?P<mw>{mon}))|(?:(?P<m2>0?[1-9]|1[0-2])|(?P<mw2>{mon}))(?P<sep2>/){s}*(?P<y2>(?:1[89]|20)\d\d))(?-u:\b)"
+                ),
+            ),
+            (
+                Pattern::Holiday,
+                format!(
+                    r"(?i)(?-u:\b)(?:(?P<rel>last|next|this|previous|following|the{s}+following|the{s}+previous){s}+)?(?P<h>{holiday_alt})(?-u:\b)(?:,?{s}+(?:of{s}+)?(?P<y>\d{{4}})(?-u:\b))?"
+                ),
+            ),
+            (
+                Pattern::WeekWeekday,
+                format!(
+                    r"(?i)(?-u:\b)(?:(?P<rel>this|next|last|previous|the{s}+following|following|coming|the{s}+coming){s}+week(?:{s}+on|,)?{s}+(?P<wd>{wd_full})|(?:on{s}+)?(?P<wd2>{wd_full}){s}+of{s}+(?P<rel2>this|next|last|previous|the{s}+following|the{s}+coming|the{s}+previous){s}+week)(?-u:\b)"
+                ),
+            ),
+            (
+                Pattern::NthWeekday,
+                format!(
+                    r"(?i)(?-u:\b)(?:the{s}+)?(?P<nth>first|second|third|fourth|last){s}+(?P<wd>{wd_full}){s}+(?:of|in){s}+(?:(?P<m>{mon_full})|(?P<rel>this|next|last|the{s}+following|the{s}+previous){s}+month)(?-u:\b)(?:,?{s}+(?P<y>\d{{4}})(?-u:\b))?"
+                ),
+            ),
+            (
+                Pattern::NumericMonthDay,
+                format!(
+                    r"(?i)(?-u:\b)(?P<prep>on|from|to|until|till|by|since|through|before|after){s}+(?P<m>\d{{1,2}})/(?P<d>\d{{1,2}})(?-u:\b)"
                 ),
             ),
         ];
@@ -303,6 +404,7 @@ impl DateRecognizer {
             year_context,
             numbers,
             known_events: era::KnownEvents::new()?,
+            holidays,
         })
     }
 
@@ -323,6 +425,16 @@ impl DateRecognizer {
                 kept.push(c);
             }
         }
+        // "from Feb 1st to March 2019": a yearless start takes the end's year
+        for i in 1..kept.len() {
+            if let (Value::NeedsYear { month, day }, Some(y)) = (&kept[i - 1].value, kept[i].explicit_year) {
+                if range_link(text, (kept[i - 1].start, kept[i - 1].end), kept[i].start).is_some() {
+                    let end_month = kept[i].value_month().unwrap_or(12);
+                    let y = if *month > end_month { y - 1 } else { y };
+                    kept[i - 1].value = Value::Done(format_partial(y, *month, *day));
+                }
+            }
+        }
         let years: BTreeSet<i32> = kept.iter().filter_map(|c| c.explicit_year).collect();
         let doc_year = (years.len() == 1).then(|| years.first().copied()).flatten();
         // undated and yearless: the latest well-known event the article mentions bounds its date
@@ -332,7 +444,8 @@ impl DateRecognizer {
         } else {
             None
         };
-        kept.into_iter()
+        let mentions: Vec<DateMention> = kept
+            .into_iter()
             .map(|c| {
                 let (resolved, inferred) = match c.value {
                     Value::Done(v) => (v, false),
@@ -367,9 +480,17 @@ impl DateRecognizer {
                     text: text[c.start..c.end].to_string(),
                     resolved,
                     inferred,
-                    span: map.span(c.start, c.end),
+                    // byte offsets until the ranges are joined below
+                    span: crosscheck_model::Span { start: c.start, end: c.end },
                     rule: c.rule.to_string(),
                 }
+            })
+            .collect();
+        join_ranges(text, mentions)
+            .into_iter()
+            .map(|mut m| {
+                m.span = map.span(m.span.start, m.span.end);
+                m
             })
             .collect()
     }
@@ -395,7 +516,7 @@ impl DateRecognizer {
                 if !self.month_word_ok(text, caps.name("m")?.start(), m_surface, true) {
                     return None;
                 }
-                let d = num("d")?;
+                let d = num("d").or_else(|| get("dw").and_then(ordinal_day))?;
                 let d2 = num("d2").unwrap_or(d);
                 if !(1..=31).contains(&d) || !(d..=31).contains(&d2) || continues_as_number(text, end) {
                     return None;
@@ -455,10 +576,12 @@ impl DateRecognizer {
                 };
                 let month = self.month(m_surface)?;
                 let rel = get("rel").map(str::to_ascii_lowercase);
-                if !m_surface.starts_with(|c: char| c.is_uppercase()) {
+                let lower = m_surface.to_ascii_lowercase();
+                // "last sept": a relative word makes a lowercase month safe, except the verbs
+                let lowercase_ok = rel.is_some() && !matches!(lower.trim_end_matches('.'), "may" | "march" | "mar");
+                if !m_surface.starts_with(|c: char| c.is_uppercase()) && !lowercase_ok {
                     return None;
                 }
-                let lower = m_surface.to_ascii_lowercase();
                 if AMBIGUOUS_MONTHS.contains(&lower.as_str())
                     && rel.is_none()
                     && !self.year_context_before(text, m_match.start())
@@ -504,13 +627,24 @@ impl DateRecognizer {
                 if let Some(y2s) = get("y2") {
                     let conn = get("conn").unwrap_or("");
                     let mut y2: i32 = y2s.parse().ok()?;
+                    // "2010-2015-86" is a phone number
+                    if text[end..].starts_with('-') && text[end + 1..].starts_with(|c: char| c.is_ascii_digit()) {
+                        return None;
+                    }
                     if y2s.len() == 2 {
                         if !matches!(conn, "-" | "–") {
                             return None;
                         }
                         y2 += (y / 100) * 100;
+                        // "2015-16", "1939-45": a short range; "2015-32" is not a date
+                        if y2 <= y || y2 - y > 10 {
+                            return None;
+                        }
                     }
-                    let context = self.year_context_before(text, y_match.start()) || matches!(conn, "-" | "–");
+                    let context = self.year_context_before(text, y_match.start())
+                        || matches!(conn, "-" | "–")
+                        || (y2s.len() == 4
+                            && matches!(conn.to_ascii_lowercase().as_str(), "to" | "through" | "until" | "till"));
                     if y2 > y && y2 - y <= 200 && context && !conn.eq_ignore_ascii_case("and")
                         || (conn.eq_ignore_ascii_case("and")
                             && self.word_before(text, y_match.start()).is_some_and(|w| w == "between"))
@@ -786,6 +920,119 @@ impl DateRecognizer {
                 }
                 cand("date-month-year", Value::Done(Some(iso_month(y, month))), Some(y))
             }
+            Pattern::Holiday => {
+                let name = squeeze(get("h")?);
+                let h = *self.holidays.get(name.as_str())?;
+                let rel = get("rel").map(squeeze);
+                let y = num("y");
+                let value = match (h, y) {
+                    (Holiday::Fixed(m, d), Some(y)) => Value::Done(ymd(y, m, d).map(|d| d.to_string())),
+                    (Holiday::Easter(off), Some(y)) => Value::Done(easter_day(y, off).map(|d| d.to_string())),
+                    (_, None) => {
+                        let Some(a) = anchor else {
+                            return match h {
+                                Holiday::Fixed(m, d) => {
+                                    cand("date-holiday", Value::NeedsYear { month: m, day: Some((d, d)) }, None)
+                                }
+                                Holiday::Easter(_) => cand("date-holiday", Value::Done(None), None),
+                            };
+                        };
+                        let ay = i32::from(a.year());
+                        let on = |y: i32| match h {
+                            Holiday::Fixed(m, d) => ymd(y, m, d),
+                            Holiday::Easter(off) => easter_day(y, off),
+                        };
+                        let day = match rel.as_deref() {
+                            Some("next" | "following" | "the following") => {
+                                on(ay).filter(|d| *d > a).or_else(|| on(ay + 1))
+                            }
+                            Some("last" | "previous" | "the previous") => {
+                                on(ay).filter(|d| *d < a).or_else(|| on(ay - 1))
+                            }
+                            Some(_) => on(ay),
+                            // news reports the past: the latest one not after the anchor (+ a week)
+                            None => {
+                                let limit = calendar::add_days(a, FUTURE_SLACK_DAYS)?;
+                                on(ay).filter(|d| *d <= limit).or_else(|| on(ay - 1))
+                            }
+                        };
+                        Value::Done(day.map(|d| d.to_string()))
+                    }
+                };
+                cand("date-holiday", value, y)
+            }
+            Pattern::WeekWeekday => {
+                let wd = *self.weekdays.get(get("wd").or_else(|| get("wd2"))?.to_ascii_lowercase().as_str())?;
+                let rel = squeeze(get("rel").or_else(|| get("rel2"))?);
+                let offset = match self.roles.get(rel.as_str()).copied()? {
+                    "previous" | "rolling" => -1,
+                    "following" => 1,
+                    _ => 0,
+                };
+                let v = anchor
+                    .and_then(|a| calendar::week_start(a))
+                    .and_then(|monday| calendar::add_days(monday, 7 * offset + i64::from(wd) - 1))
+                    .map(|d| d.to_string());
+                cand("date-weekday", Value::Done(v), None)
+            }
+            Pattern::NthWeekday => {
+                let wd = *self.weekdays.get(get("wd")?.to_ascii_lowercase().as_str())?;
+                let nth: i64 = match get("nth")?.to_ascii_lowercase().as_str() {
+                    "first" => 1,
+                    "second" => 2,
+                    "third" => 3,
+                    "fourth" => 4,
+                    _ => -1,
+                };
+                let (y, m) = match (get("m"), get("rel").map(squeeze)) {
+                    (Some(m), _) => {
+                        let month = self.month(m)?;
+                        if !self.month_word_ok(text, 0, m, true) {
+                            return None;
+                        }
+                        match (num("y"), anchor) {
+                            (Some(y), _) => (y, month),
+                            (None, Some(a)) => (i32::from(a.year()), month),
+                            (None, None) => return cand("date-weekday", Value::Done(None), None),
+                        }
+                    }
+                    (None, Some(rel)) => {
+                        let a = anchor?;
+                        let offset = match self.roles.get(rel.as_str()).copied()? {
+                            "previous" => -1,
+                            "following" => 1,
+                            _ => 0,
+                        };
+                        let d =
+                            calendar::add_months(calendar::ymd(i32::from(a.year()), i32::from(a.month()), 1)?, offset)?;
+                        (i32::from(d.year()), i32::from(d.month()))
+                    }
+                    _ => return None,
+                };
+                let v = nth_weekday(y, m, wd, nth).map(|d| d.to_string());
+                cand("date-weekday", Value::Done(v), num("y"))
+            }
+            Pattern::NumericMonthDay => {
+                let (m, d) = (num("m")?, num("d")?);
+                let prep = get("prep")?.to_ascii_lowercase();
+                // fractions ("to 3/4") are not dates; "on 9/22" is
+                if !(1..=12).contains(&m)
+                    || !(1..=31).contains(&d)
+                    || (prep != "on" && d < 6)
+                    || continues_as_number(text, end)
+                    || text[end..].starts_with('/')
+                {
+                    return None;
+                }
+                let from = caps.name("m")?.start();
+                Some(Candidate {
+                    start: from,
+                    end,
+                    rule: "date-month-day",
+                    value: Value::NeedsYear { month: m, day: Some((d, d)) },
+                    explicit_year: None,
+                })
+            }
             Pattern::MonthRange => {
                 let (m1, m2) = (get("m")?, get("m2")?);
                 let (from, to) = (self.month(m1)?, self.month(m2)?);
@@ -794,8 +1041,10 @@ impl DateRecognizer {
                     text[caps.name("m")?.end()..caps.name("m2")?.start()].to_ascii_lowercase().contains("and");
                 if from == to
                     || (joined_by_and && get("lead").is_none_or(|l| !l.eq_ignore_ascii_case("between")))
-                    || !m1.starts_with(|c: char| c.is_uppercase())
-                    || !m2.starts_with(|c: char| c.is_uppercase())
+                    || (get("lead").is_none()
+                        && (!m1.starts_with(|c: char| c.is_uppercase()) || !m2.starts_with(|c: char| c.is_uppercase())))
+                    || !self.month_word_ok(text, 0, m1, false)
+                    || !self.month_word_ok(text, 0, m2, false)
                 {
                     return None;
                 }
@@ -898,6 +1147,109 @@ fn format_partial(y: i32, month: i32, day: Option<(i32, i32)>) -> Option<String>
         Some((d, d2)) if d2 != d => Some(range(&ymd(y, month, d)?.to_string(), &ymd(y, month, d2)?.to_string())),
         Some((d, _)) => Some(ymd(y, month, d)?.to_string()),
     }
+}
+
+/// "from March 3 to April 5", "between 2015 and January 5th 2018", "Nov 18 2014-Dec 19
+/// 2015": two resolved dates joined by a range word become one `start/end` mention, its
+/// span taking in a leading "from"/"between". Spans are byte offsets here.
+fn join_ranges(text: &str, mentions: Vec<DateMention>) -> Vec<DateMention> {
+    let mut out: Vec<DateMention> = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        if let Some(prev) = out.last_mut() {
+            if let (Some(a), Some(b)) = (prev.resolved.as_deref(), m.resolved.as_deref()) {
+                if let Some(lead) = range_link(text, (prev.span.start, prev.span.end), m.span.start) {
+                    let start = a.split('/').next().unwrap_or(a);
+                    let end = b.rsplit('/').next().unwrap_or(b);
+                    let lead_start = lead.map_or(prev.span.start, |l| l.min(prev.span.start));
+                    if start <= end && prev.rule != "date-relative" {
+                        prev.resolved = Some(range(start, end));
+                        prev.span = crosscheck_model::Span { start: lead_start, end: m.span.end };
+                        prev.text = text[lead_start..m.span.end].to_string();
+                        prev.inferred |= m.inferred;
+                        prev.rule = "date-range".to_string();
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push(m);
+    }
+    out
+}
+
+/// Two date expressions joined by a range word ("to", "until", "through", "-", or "and"
+/// after "between"): `Some(lead)` with the byte start of a leading "from"/"between" if any.
+fn range_link(text: &str, (start, end): (usize, usize), next_start: usize) -> Option<Option<usize>> {
+    let gap = text.get(end..next_start)?.trim().to_ascii_lowercase();
+    if !matches!(gap.as_str(), "-" | "–" | "to" | "until" | "till" | "through" | "and") {
+        return None;
+    }
+    let own = text.get(start..end)?.to_ascii_lowercase();
+    let before = text.get(..start)?.trim_end_matches([' ', '\t', '\u{a0}']);
+    let lower_tail = before.get(before.len().saturating_sub(8)..).unwrap_or("").to_ascii_lowercase();
+    let lead = if own.starts_with("from ") || own.starts_with("between ") {
+        Some(start)
+    } else if let Some(w) = ["from", "between"].iter().find(|w| {
+        lower_tail.ends_with(*w) && !before[..before.len() - w.len()].ends_with(|c: char| c.is_alphanumeric())
+    }) {
+        Some(before.len() - w.len())
+    } else {
+        None
+    };
+    let between = lead.is_some_and(|l| text[l..].to_ascii_lowercase().starts_with("between"));
+    if gap == "and" && !between {
+        return None;
+    }
+    Some(lead)
+}
+
+/// "first" → 1 ... "thirty-first" → 31.
+fn ordinal_day(w: &str) -> Option<i32> {
+    let w = w.to_ascii_lowercase();
+    let w = w.split_whitespace().collect::<Vec<_>>().join("-");
+    if w == "thirtieth" {
+        return Some(30);
+    }
+    let (tens, unit) = match w.split_once('-') {
+        Some(("twenty", u)) => (20, u),
+        Some(("thirty", u)) => (30, u),
+        Some(_) => return None,
+        None => (0, w.as_str()),
+    };
+    let n = ORDINAL_DAYS.iter().position(|o| *o == unit)? as i32 + 1;
+    (tens == 0 || n < 10).then_some(tens + n)
+}
+
+/// Western Easter Sunday of year `y` moved by `offset` days (anonymous Gregorian algorithm).
+fn easter_day(y: i32, offset: i64) -> Option<jiff::civil::Date> {
+    let a = y % 19;
+    let b = y / 100;
+    let c = y % 100;
+    let d = b / 4;
+    let e = b % 4;
+    let f = (b + 8) / 25;
+    let g = (b - f + 1) / 3;
+    let h = (19 * a + b - d - g + 15) % 30;
+    let i = c / 4;
+    let k = c % 4;
+    let l = (32 + 2 * e + 2 * i - h - k) % 7;
+    let m = (a + 11 * h + 22 * l) / 451;
+    let month = (h + l - 7 * m + 114) / 31;
+    let day = (h + l - 7 * m + 114) % 31 + 1;
+    calendar::add_days(ymd(y, month, day)?, offset)
+}
+
+/// The `nth` (1-based; -1 = last) `weekday` (1 = Monday) of a month.
+fn nth_weekday(y: i32, m: i32, weekday: i8, nth: i64) -> Option<jiff::civil::Date> {
+    if nth < 0 {
+        let last = calendar::add_days(calendar::add_months(ymd(y, m, 1)?, 1)?, -1)?;
+        let back = (i64::from(last.weekday().to_monday_one_offset()) - i64::from(weekday)).rem_euclid(7);
+        return calendar::add_days(last, -back);
+    }
+    let first = ymd(y, m, 1)?;
+    let ahead = (i64::from(weekday) - i64::from(first.weekday().to_monday_one_offset())).rem_euclid(7);
+    let d = calendar::add_days(first, ahead + 7 * (nth - 1))?;
+    (i32::from(d.month()) == m).then_some(d)
 }
 
 /// The anchor moved by `n` units, always to a day ("in two weeks", "3 days from now").
@@ -1063,6 +1415,66 @@ mod tests {
             find("He came in April and June.", Some("2020-09-01")),
             [pair("April", Some("2020-04")), pair("June", Some("2020-06"))]
         );
+    }
+
+    #[test]
+    fn days_quarters_offsets_and_named_days() {
+        let a = Some("2023-03-15"); // a Wednesday
+        assert_eq!(find("The vote was held on the 9th.", a), [pair("the 9th", Some("2023-03-09"))]);
+        assert_eq!(find("It was signed on the 20th.", a), [pair("the 20th", Some("2023-02-20"))]);
+        assert_eq!(find("Profits fell in Q3 2022.", a), [pair("Q3 2022", Some("2022-07/2022-09"))]);
+        assert_eq!(find("Sales rose last quarter.", a), [pair("last quarter", Some("2022-10/2022-12"))]);
+        // a half is a part of the year: the whole year (gold convention), a quarter is a period
+        assert_eq!(
+            find("Growth slowed in the second half of 2021.", a),
+            [pair("the second half of 2021", Some("2021"))]
+        );
+        assert_eq!(
+            find("Growth slowed in the third quarter of 2021.", a),
+            [pair("the third quarter of 2021", Some("2021-07/2021-09"))]
+        );
+        assert_eq!(find("The talks will resume in two weeks.", a), [pair("in two weeks", Some("2023-03-29"))]);
+        assert!(find("It was the first rain in two weeks.", a).is_empty());
+        assert_eq!(find("Results come 10 days from now.", a), [pair("10 days from now", Some("2023-03-25"))]);
+        assert_eq!(find("Shops shut at Christmas.", a), [pair("Christmas", Some("2022-12-25"))]);
+        assert_eq!(find("They met at Easter 2019.", a), [pair("Easter 2019", Some("2019-04-21"))]);
+        assert_eq!(
+            find("Polls open on the first Monday of May.", a),
+            [pair("the first Monday of May", Some("2023-05-01"))]
+        );
+        assert_eq!(
+            find("Talks resume on Friday of next week.", a),
+            [pair("on Friday of next week", Some("2023-03-24"))]
+        );
+        assert_eq!(
+            find("It opened on the first of June 2020.", a),
+            [pair("the first of June 2020", Some("2020-06-01"))]
+        );
+        assert_eq!(find("Data for 2021-11 came late.", a), [pair("2021-11", Some("2021-11"))]);
+    }
+
+    #[test]
+    fn dates_joined_by_range_words_become_one_range() {
+        let a = Some("2023-03-15");
+        assert_eq!(
+            find("The show ran from March 3 to April 5, 2021.", a),
+            [pair("from March 3 to April 5, 2021", Some("2021-03-03/2021-04-05"))]
+        );
+        assert_eq!(
+            find("He served between 2015 and June 2018.", a),
+            [pair("between 2015 and June 2018", Some("2015/2018-06"))]
+        );
+        assert_eq!(find("The plan covers 2014 to 2018.", a), [pair("2014 to 2018", Some("2014/2018"))]);
+        assert!(find("Is this a valid date? 2015-32", a).is_empty());
+    }
+
+    #[test]
+    fn undated_articles_take_the_year_of_a_well_known_event() {
+        let r = recognizer();
+        let text = "Russian air strikes in Syria began in the autumn. On December 12th the talks failed.";
+        let out = r.find(text, &CharMap::new(text), None);
+        assert_eq!(out[0].resolved.as_deref(), Some("2015-12-12"));
+        assert!(out[0].inferred);
     }
 
     #[test]
