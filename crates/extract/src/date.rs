@@ -143,6 +143,8 @@ struct Candidate {
     value: Value,
     /// A year written in the expression (for inferring the document's year).
     explicit_year: Option<i32>,
+    /// Said of the future ("is scheduled for Feb. 14"): a yearless date reads forward.
+    future: bool,
 }
 
 pub struct DateRecognizer {
@@ -413,7 +415,8 @@ impl DateRecognizer {
         let mut cands = Vec::new();
         for (p, re) in &self.patterns {
             for caps in re.captures_iter(text) {
-                if let Some(c) = self.candidate(*p, text, &caps, anchor) {
+                if let Some(mut c) = self.candidate(*p, text, &caps, anchor) {
+                    c.future = matches!(c.value, Value::NeedsYear { .. }) && future_cue_before(text, c.start);
                     cands.push(c);
                 }
             }
@@ -450,6 +453,14 @@ impl DateRecognizer {
                 let (resolved, inferred) = match c.value {
                     Value::Done(v) => (v, false),
                     Value::NeedsYear { month, day } => match (anchor, doc_year) {
+                        (Some(a), _) if c.future => {
+                            // the first such day from a week before the anchor on
+                            let ay = i32::from(a.year());
+                            let from = calendar::add_days(a, -FUTURE_SLACK_DAYS);
+                            let d = day.map_or(28, |d| d.0.min(28));
+                            let y = if ymd(ay, month, d).zip(from).is_some_and(|(x, f)| x < f) { ay + 1 } else { ay };
+                            (format_partial(y, month, day), false)
+                        }
                         (Some(a), _) => {
                             let y = recent_year_for(
                                 a,
@@ -507,7 +518,7 @@ impl DateRecognizer {
         let get = |n: &str| caps.name(n).map(|m| m.as_str());
         let num = |n: &str| get(n).and_then(|s| s.parse::<i32>().ok());
         let cand = |rule: &'static str, value: Value, explicit_year: Option<i32>| {
-            Some(Candidate { start, end, rule, value, explicit_year })
+            Some(Candidate { start, end, rule, value, explicit_year, future: false })
         };
         match p {
             Pattern::MonthDay | Pattern::DayMonth => {
@@ -572,7 +583,7 @@ impl DateRecognizer {
                 let end =
                     if text[m_match.end()..end].starts_with('.') && m_surface.len() >= 5 { m_match.end() } else { end };
                 let cand = |rule: &'static str, value: Value, explicit_year: Option<i32>| {
-                    Some(Candidate { start, end, rule, value, explicit_year })
+                    Some(Candidate { start, end, rule, value, explicit_year, future: false })
                 };
                 let month = self.month(m_surface)?;
                 let rel = get("rel").map(str::to_ascii_lowercase);
@@ -661,6 +672,7 @@ impl DateRecognizer {
                         rule: "date-year",
                         value: Value::Done(Some(iso_year(y))),
                         explicit_year: Some(y),
+                        future: false,
                     });
                 }
                 if !(has_part || self.year_context_before(text, y_match.start())) {
@@ -740,6 +752,10 @@ impl DateRecognizer {
             Pattern::Vague => cand("date-vague", Value::Done(None), None),
             Pattern::Weekday => {
                 let wd = *self.weekdays.get(get("wd")?.to_ascii_lowercase().as_str())?;
+                // "Black Friday", "Cyber Monday" are shopping seasons, not that weekday
+                if self.word_before(text, start).is_some_and(|w| matches!(w.as_str(), "black" | "cyber")) {
+                    return None;
+                }
                 cand(
                     "date-weekday",
                     // an article dated Wednesday that says "on Wednesday" means that day
@@ -768,6 +784,7 @@ impl DateRecognizer {
                 if !(1..=31).contains(&d)
                     || (!has_ord && (get("tail").is_none() || prep != "on"))
                     || continues_as_number(text, caps.name("d")?.end())
+                    || (get("tail").is_none() && !day_may_end_here(text, end))
                 {
                     return None;
                 }
@@ -792,6 +809,7 @@ impl DateRecognizer {
                     rule: "date-day",
                     value: Value::Done(v.map(|d| d.to_string())),
                     explicit_year: None,
+                    future: false,
                 })
             }
             Pattern::Quarter => {
@@ -802,8 +820,9 @@ impl DateRecognizer {
                     let n: i32 = q[1..].parse().ok()?;
                     ((n - 1) * 3 + 1, 3, year.or(ay))
                 } else if let Some(h) = get("h") {
+                    // "H1" alone is a product name more often than a half-year
                     let n: i32 = h[1..].parse().ok()?;
-                    ((n - 1) * 6 + 1, 6, year.or(ay))
+                    ((n - 1) * 6 + 1, 6, Some(year?))
                 } else if let Some(w) = get("qw") {
                     let half = get("qh")?.eq_ignore_ascii_case("half");
                     let n = match w.to_ascii_lowercase().as_str() {
@@ -853,9 +872,13 @@ impl DateRecognizer {
                     let end = iso_month(to_q.div_euclid(4), to_q.rem_euclid(4) * 3 + 3);
                     return cand("date-quarter", Value::Done(Some(range(&start, &end))), None);
                 };
-                let Some(y) = y else {
+                let Some(mut y) = y else {
                     return cand("date-quarter", Value::Done(None), None);
                 };
+                // a yearless quarter that has not begun yet is last year's (results are reported after)
+                if year.is_none() && anchor.is_some_and(|a| first_month > i32::from(a.month())) {
+                    y -= 1;
+                }
                 let v = range(&iso_month(y, first_month), &iso_month(y, first_month + months - 1));
                 cand("date-quarter", Value::Done(Some(v)), year)
             }
@@ -888,6 +911,7 @@ impl DateRecognizer {
                             rule: "date-offset",
                             value: Value::Done(shift),
                             explicit_year: None,
+                            future: false,
                         });
                     }
                     // "in three weeks' time"
@@ -898,7 +922,14 @@ impl DateRecognizer {
                 };
                 let _ = sign;
                 let v = anchor.and_then(|a| shifted_day(a, unit, n));
-                Some(Candidate { start, end, rule: "date-offset", value: Value::Done(v), explicit_year: None })
+                Some(Candidate {
+                    start,
+                    end,
+                    rule: "date-offset",
+                    value: Value::Done(v),
+                    explicit_year: None,
+                    future: false,
+                })
             }
             Pattern::IsoMonth => {
                 let y = num("y").or_else(|| num("y2"))?;
@@ -970,7 +1001,7 @@ impl DateRecognizer {
                     _ => 0,
                 };
                 let v = anchor
-                    .and_then(|a| calendar::week_start(a))
+                    .and_then(calendar::week_start)
                     .and_then(|monday| calendar::add_days(monday, 7 * offset + i64::from(wd) - 1))
                     .map(|d| d.to_string());
                 cand("date-weekday", Value::Done(v), None)
@@ -1031,6 +1062,7 @@ impl DateRecognizer {
                     rule: "date-month-day",
                     value: Value::NeedsYear { month: m, day: Some((d, d)) },
                     explicit_year: None,
+                    future: false,
                 })
             }
             Pattern::MonthRange => {
@@ -1083,11 +1115,16 @@ impl DateRecognizer {
 
     /// "two", "twenty-five" as an integer.
     fn number_words(&self, s: &str) -> Option<i64> {
-        let mut total = 0.0;
-        for part in s.split(['-', ' ']) {
-            total += self.numbers.word(part)?.0;
+        let parts: Vec<&str> = s.split(['-', ' ']).filter(|p| !p.is_empty()).collect();
+        match parts.as_slice() {
+            [one] => Some(self.numbers.word(one)?.0 as i64),
+            // "twenty-five", not "two-three"
+            [tens, unit] => match (self.numbers.word(tens)?, self.numbers.word(unit)?) {
+                ((t, Class::Tens), (u, Class::Unit)) => Some((t + u) as i64),
+                _ => None,
+            },
+            _ => None,
         }
-        Some(total as i64)
     }
 }
 
@@ -1189,18 +1226,62 @@ fn range_link(text: &str, (start, end): (usize, usize), next_start: usize) -> Op
     let lower_tail = before.get(before.len().saturating_sub(8)..).unwrap_or("").to_ascii_lowercase();
     let lead = if own.starts_with("from ") || own.starts_with("between ") {
         Some(start)
-    } else if let Some(w) = ["from", "between"].iter().find(|w| {
-        lower_tail.ends_with(*w) && !before[..before.len() - w.len()].ends_with(|c: char| c.is_alphanumeric())
-    }) {
-        Some(before.len() - w.len())
     } else {
-        None
+        ["from", "between"]
+            .iter()
+            .find(|w| {
+                lower_tail.ends_with(*w) && !before[..before.len() - w.len()].ends_with(|c: char| c.is_alphanumeric())
+            })
+            .map(|w| before.len() - w.len())
     };
     let between = lead.is_some_and(|l| text[l..].to_ascii_lowercase().starts_with("between"));
     if gap == "and" && !between {
         return None;
     }
     Some(lead)
+}
+
+/// After "on the 14th" comes the end of the phrase, not a noun ("the 14th century", "the
+/// 25th Amendment").
+fn day_may_end_here(text: &str, end: usize) -> bool {
+    let rest = text[end..].trim_start_matches([' ', '\t', '\u{a0}']);
+    let word: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+    if word.is_empty() {
+        return !rest.starts_with(|c: char| c.is_alphanumeric() || c == '-');
+    }
+    matches!(
+        word.as_str(),
+        "of" | "and"
+            | "or"
+            | "to"
+            | "at"
+            | "in"
+            | "on"
+            | "when"
+            | "as"
+            | "after"
+            | "before"
+            | "until"
+            | "till"
+            | "through"
+            | "with"
+            | "but"
+            | "while"
+            | "for"
+            | "from"
+            | "by"
+            | "the"
+            | "he"
+            | "she"
+            | "they"
+            | "it"
+            | "we"
+            | "there"
+            | "this"
+            | "that"
+            | "last"
+            | "next"
+    )
 }
 
 /// "first" → 1 ... "thirty-first" → 31.
@@ -1451,6 +1532,20 @@ mod tests {
             [pair("the first of June 2020", Some("2020-06-01"))]
         );
         assert_eq!(find("Data for 2021-11 came late.", a), [pair("2021-11", Some("2021-11"))]);
+    }
+
+    #[test]
+    fn future_cues_read_yearless_dates_forward_and_lookalikes_are_skipped() {
+        let a = Some("2023-11-20");
+        assert_eq!(find("Sentencing is scheduled for Feb. 14.", a), [pair("Feb. 14", Some("2024-02-14"))]);
+        assert_eq!(find("He was arrested on Feb. 14.", a), [pair("Feb. 14", Some("2023-02-14"))]);
+        for text in ["Deals start on Black Friday.", "It dates from the 14th century.", "Apple's H1 chip is fast."] {
+            assert!(find(text, a).is_empty(), "{text}: {:?}", find(text, a));
+        }
+        assert_eq!(
+            find("Third-quarter results beat forecasts.", Some("2023-02-01")),
+            [pair("Third-quarter", Some("2022-07/2022-09"))]
+        );
     }
 
     #[test]
