@@ -262,6 +262,7 @@ impl AttributionRecognizer {
             map,
             quotes: &quotes,
             cues: &cues,
+            paragraphs: crosscheck_text::paragraphs(text),
             subjects: &subjects,
             used: vec![false; cues.len()],
             out: Vec::new(),
@@ -296,8 +297,10 @@ impl AttributionRecognizer {
         let sentence_end = close_sentence.end.max(q.close);
         let mut found: Option<(Source, usize)> = None;
         // “…,” X said / “…,” said X
-        if let Some(ci) =
-            (0..w.cues.len()).find(|&i| !w.used[i] && w.cues[i].start >= q.close && w.cues[i].end <= sentence_end)
+        let first_after = w.cues.partition_point(|c| c.start < q.close);
+        if let Some(ci) = (first_after..w.cues.len())
+            .take_while(|&i| w.cues[i].start < sentence_end)
+            .find(|&i| !w.used[i] && w.cues[i].end <= sentence_end)
         {
             let cue = w.cues[ci];
             let between = &text[q.close..cue.start];
@@ -335,7 +338,10 @@ impl AttributionRecognizer {
                         && (c.end == lead_end
                             || (colon && c.end <= lead_end && !text[c.end..lead_end].contains(['.', '“', '"'])))
                 };
-                if let Some(ci) = (0..w.cues.len()).rev().find(|&i| !w.used[i] && fits(i)) {
+                let upto = w.cues.partition_point(|c| c.end <= lead_end);
+                if let Some(ci) =
+                    (0..upto).rev().take_while(|&i| w.cues[i].start >= from).find(|&i| !w.used[i] && fits(i))
+                {
                     let cue = w.cues[ci];
                     if let Some(src) = self.subject_source(w, from, cue.start) {
                         found = Some((src, ci));
@@ -351,8 +357,7 @@ impl AttributionRecognizer {
             }
             None => {
                 // A paragraph that is only a quotation continues the previous speaker.
-                let paragraphs = crosscheck_text::paragraphs(text);
-                let para = paragraphs.iter().find(|p| p.start <= q.open && q.open < p.end);
+                let para = w.paragraphs.iter().find(|p| p.start <= q.open && q.open < p.end);
                 let starts_paragraph = para.is_some_and(|p| text[p.start..q.open].trim().is_empty());
                 let para_has_cue = para.is_some_and(|p| w.cues.iter().any(|c| c.start >= p.start && c.end <= p.end));
                 match (&w.last_direct, starts_paragraph && !para_has_cue) {
@@ -408,8 +413,12 @@ impl AttributionRecognizer {
             Some(colon) => s.start..colon,
             None => s,
         };
-        let left_start =
-            w.cues[..ci].iter().rev().find(|c| c.end <= cue.start && c.start >= s.start).map_or(s.start, |c| c.end);
+        let left_start = w.cues[..ci]
+            .iter()
+            .rev()
+            .take_while(|c| c.start >= s.start)
+            .find(|c| c.end <= cue.start)
+            .map_or(s.start, |c| c.end);
         let (source, content, rule) = match cue.kind {
             CueKind::According => {
                 let np = noun_phrase_after(text, cue.end, s.end);
@@ -551,8 +560,7 @@ impl AttributionRecognizer {
     fn subject_source_at(&self, w: &Walk, np: (usize, usize), cue_pos: usize) -> Option<Source> {
         // A subject cut inside a name ("... Prevention and Control") starts with the name.
         let mut np = np;
-        if let Some(m) = w.entities.mentions.iter().find(|m| m.start < np.0 && np.0 < m.end && m.end <= np.1.max(m.end))
-        {
+        if let Some(m) = w.entities.mention_around(np.0) {
             np.0 = m.start;
         }
         // "ALI's leader, Jean-Baptiste Lokwa, said": the name in the appositive is the source.
@@ -560,7 +568,7 @@ impl AttributionRecognizer {
         if let Some(inner) = after.strip_prefix(',').map(str::trim).and_then(|x| x.strip_suffix(',')).map(str::trim) {
             let inner_start = np.1 + w.text.get(np.1..cue_pos).and_then(|a| a.find(inner)).unwrap_or(0);
             let inner_end = inner_start + inner.len();
-            if let Some(m) = w.entities.mentions.iter().find(|m| m.end == inner_end && m.start >= inner_start) {
+            if let Some(m) = w.entities.mentions_ending_at(inner_end).find(|m| m.start >= inner_start) {
                 let e = &w.entities.entities[m.entity];
                 let lead = &w.text[inner_start..m.start];
                 if e.kind == EntityType::Person && !lead.contains([',', '(']) && word_count(lead) <= 3 {
@@ -573,7 +581,7 @@ impl AttributionRecognizer {
             let before = w.text[..np.0].trim_end();
             if let Some(comma_free) = before.strip_suffix(',') {
                 let end = comma_free.trim_end().len();
-                if let Some(m) = w.entities.mentions.iter().find(|m| m.end == end) {
+                if let Some(m) = w.entities.mentions_ending_at(end).next() {
                     let e = &w.entities.entities[m.entity];
                     if e.kind == EntityType::Person {
                         return Some(Source { name: e.name.clone(), anonymous: false, span: Some((m.start, m.end)) });
@@ -820,6 +828,7 @@ struct Walk<'a> {
     map: &'a CharMap,
     quotes: &'a [Quote],
     cues: &'a [Cue],
+    paragraphs: Vec<Range<usize>>,
     /// Persons that open a sentence, with their position: antecedents for "he"/"she".
     subjects: &'a [(usize, Source)],
     used: Vec<bool>,
@@ -831,7 +840,8 @@ struct Walk<'a> {
 
 impl Walk<'_> {
     fn sentence_of(&self, pos: usize) -> Option<Range<usize>> {
-        self.sentences.iter().find(|s| s.start <= pos && pos < s.end.max(s.start + 1)).cloned()
+        let i = self.sentences.partition_point(|s| s.end.max(s.start + 1) <= pos);
+        self.sentences.get(i).filter(|s| s.start <= pos).cloned()
     }
 
     /// Whom a pronoun or definite description at `pos` refers to: the later of the previous

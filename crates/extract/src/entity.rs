@@ -193,6 +193,9 @@ pub struct EntityRecognizer {
     acronym: Regex,
 }
 
+/// No mention is longer than this many bytes (names are short; the run scanner caps them).
+const MAX_MENTION_BYTES: usize = 400;
+
 /// A mention of entity number `entity`, byte offsets into the document text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct MentionRef {
@@ -217,12 +220,36 @@ pub struct EntityResult {
 impl EntityResult {
     /// The entity mentioned exactly at (or covering) `start..end`, if any.
     pub fn entity_covering(&self, start: usize, end: usize) -> Option<usize> {
-        self.mentions.iter().find(|m| m.start <= start && end <= m.end).map(|m| m.entity)
+        // Mentions are sorted by start and short, so only a window before `start` can cover it.
+        let upto = self.mentions.partition_point(|m| m.start <= start);
+        self.mentions[..upto]
+            .iter()
+            .rev()
+            .take_while(|m| m.start + MAX_MENTION_BYTES >= start)
+            .find(|m| end <= m.end)
+            .map(|m| m.entity)
+    }
+
+    /// Mentions that end exactly at `end`, longest first.
+    pub fn mentions_ending_at(&self, end: usize) -> impl Iterator<Item = &MentionRef> {
+        let upto = self.mentions.partition_point(|m| m.start < end);
+        self.mentions[..upto]
+            .iter()
+            .rev()
+            .take_while(move |m| m.start + MAX_MENTION_BYTES >= end)
+            .filter(move |m| m.end == end)
+    }
+
+    /// A mention that strictly contains byte `pos` (starts before it, ends after it).
+    pub fn mention_around(&self, pos: usize) -> Option<&MentionRef> {
+        let upto = self.mentions.partition_point(|m| m.start < pos);
+        self.mentions[..upto].iter().rev().take_while(|m| m.start + MAX_MENTION_BYTES >= pos).find(|m| pos < m.end)
     }
 
     /// Mentions lying inside `start..end`, in order.
     pub fn mentions_within(&self, start: usize, end: usize) -> impl Iterator<Item = &MentionRef> {
-        self.mentions.iter().filter(move |m| m.start >= start && m.end <= end)
+        let from = self.mentions.partition_point(|m| m.start < start);
+        self.mentions[from..].iter().take_while(move |m| m.start < end).filter(move |m| m.end <= end)
     }
 }
 
@@ -371,6 +398,7 @@ impl EntityRecognizer {
             let multiword = text[m.start..m.end].contains(' ');
             let prev = text[..m.start]
                 .strip_suffix(' ')
+                .map(|b| lexicon::tail(b, 64))
                 .and_then(|b| crosscheck_text::words(b).last().filter(|w| w.end == b.len()));
             let prev_plain_cap = prev.is_some_and(|w| {
                 w.text.chars().next().is_some_and(char::is_uppercase)
@@ -771,7 +799,8 @@ impl EntityRecognizer {
         let role_comma_before = from >= 1 && {
             let lead = text[..toks[from].start].trim_end();
             lead.ends_with(',')
-                && last_token_lower(&lead[..lead.len() - 1]).is_some_and(|w| self.single_word_titles.contains(&w))
+                && last_token_lower(lexicon::tail(&lead[..lead.len() - 1], 64))
+                    .is_some_and(|w| self.single_word_titles.contains(&w))
         };
         // "grid operator Red Eléctrica", "Cadena SER radio": a lower-case noun for a body.
         let org_noun_before = before_joined.is_some_and(|b| ORG_NOUNS.contains(&b.text));
@@ -965,7 +994,11 @@ impl EntityRecognizer {
         let mut kind = kind;
         let mut rule = rule;
         let mut gazetteer = None;
-        if let Some(entry) = self.gazetteer.lookup_key(&text[start..end]) {
+        // An over-long "name" is a capitalised headline, not a name.
+        let too_long = end - start > MAX_MENTION_BYTES;
+        if too_long {
+            kind = None;
+        } else if let Some(entry) = self.gazetteer.lookup_key(&text[start..end]) {
             if let GazKind::Entity(k) = self.gazetteer.entry(entry).kind {
                 if kind.is_none() || kind == Some(k) {
                     kind = Some(k);
@@ -976,7 +1009,7 @@ impl EntityRecognizer {
                 }
             }
         }
-        cands.push(Candidate { start, end, kind, gazetteer, rule, alias_only, link, dropped: false });
+        cands.push(Candidate { start, end, kind, gazetteer, rule, alias_only, link, dropped: too_long });
         cands.len() - 1
     }
 
@@ -1186,6 +1219,17 @@ impl EntityRecognizer {
         let persons: Vec<usize> = (0..cands.len())
             .filter(|&i| keep[i] && uf.kind(i) == Some(EntityType::Person) && surface(&cands[i]).contains(' '))
             .collect();
+        // surname (and its key) → persons ending in it, in order of first mention
+        let mut by_surname: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_surname_key: HashMap<String, Vec<usize>> = HashMap::new();
+        for &p in &persons {
+            let last = surface(&cands[p]).rsplit([' ', '-']).next().unwrap_or_default();
+            by_surname.entry(last).or_default().push(p);
+            let key = orthographic_key(last);
+            if key.len() >= MIN_KEY_LEN {
+                by_surname_key.entry(key).or_default().push(p);
+            }
+        }
         for i in 0..cands.len() {
             if !keep[i] || surface(&cands[i]).contains(' ') {
                 continue;
@@ -1195,11 +1239,10 @@ impl EntityRecognizer {
                 continue;
             }
             let word = surface(&cands[i]);
-            let word_key = orthographic_key(word);
-            for &p in &persons {
-                let last = surface(&cands[p]).rsplit([' ', '-']).next().unwrap_or_default();
-                let same = last == word || (word_key.len() >= MIN_KEY_LEN && orthographic_key(last) == word_key);
-                if same && uf.union(i, p) {
+            let exact = by_surname.get(word).into_iter().flatten();
+            let similar = by_surname_key.get(&orthographic_key(word)).into_iter().flatten();
+            for &p in exact.chain(similar) {
+                if uf.union(i, p) {
                     break;
                 }
             }
@@ -1208,14 +1251,16 @@ impl EntityRecognizer {
         let orgs: Vec<usize> = (0..cands.len())
             .filter(|&i| keep[i] && uf.kind(i) == Some(EntityType::Organization) && surface(&cands[i]).contains(' '))
             .collect();
+        let mut by_first_word: HashMap<&str, Vec<usize>> = HashMap::new();
+        for &o in &orgs {
+            by_first_word.entry(surface(&cands[o]).split(' ').next().unwrap_or_default()).or_default().push(o);
+        }
         for i in 0..cands.len() {
             if !keep[i] || surface(&cands[i]).contains(' ') || uf.kind(i).is_some() {
                 continue;
             }
-            let word = surface(&cands[i]);
-            for &o in &orgs {
-                let first = surface(&cands[o]).split(' ').next().unwrap_or_default();
-                if first == word && uf.union(i, o) {
+            for &o in by_first_word.get(surface(&cands[i])).into_iter().flatten() {
+                if uf.union(i, o) {
                     break;
                 }
             }
@@ -1365,7 +1410,11 @@ fn last_token_lower(s: &str) -> Option<String> {
 /// Start of the run of words ending at `end` whose capitalised initials spell `letters`
 /// (connectors such as "of", "the", "du" skipped).
 fn initials_span(text: &str, end: usize, letters: &[char]) -> Option<usize> {
-    let words: Vec<crosscheck_text::Word> = crosscheck_text::words(&text[..end]).collect();
+    let window = lexicon::tail(&text[..end], 400);
+    let offset = end - window.len();
+    let words: Vec<crosscheck_text::Word> = crosscheck_text::words(window)
+        .map(|w| crosscheck_text::Word { start: w.start + offset, end: w.end + offset, text: w.text })
+        .collect();
     let mut want = letters.len();
     let mut i = words.len();
     let limit = words.len().saturating_sub(letters.len() * 2 + 3);

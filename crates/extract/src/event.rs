@@ -121,12 +121,16 @@ impl EventRecognizer {
         attributions: &[Attribution],
         map: &CharMap,
     ) -> Vec<Event> {
+        let char_starts: Vec<usize> =
+            if attributions.is_empty() { Vec::new() } else { text.char_indices().map(|(i, _)| i).collect() };
         // Who is credited with a statement is not who acted in it.
         let sources: Vec<(usize, usize)> = attributions
             .iter()
             .filter_map(|a| a.source_span)
-            .map(|sp| (crosscheck_text::byte_offset(text, sp.start), crosscheck_text::byte_offset(text, sp.end)))
+            .map(|sp| (byte_of(&char_starts, text, sp.start), byte_of(&char_starts, text, sp.end)))
             .collect();
+        let mut sources = sources;
+        sources.sort_unstable();
         let quotes = crate::attribution::quotation_spans(text);
         let mut out = Vec::new();
         let mut seen_doc = HashSet::new();
@@ -276,7 +280,8 @@ struct Party {
 fn parties(text: &str, s: Range<usize>, found: &EntityResult, sources: &[(usize, usize)]) -> Vec<Party> {
     let mut out = Vec::new();
     for m in outermost(found.mentions_within(s.start, s.end)) {
-        if sources.iter().any(|&(a, b)| a <= m.start && m.end <= b) {
+        let upto = sources.partition_point(|&(a, _)| a <= m.start);
+        if sources[..upto].iter().rev().take(8).any(|&(_, b)| m.end <= b) {
             continue;
         }
         let e = &found.entities[m.entity];
@@ -294,8 +299,9 @@ fn parties(text: &str, s: Range<usize>, found: &EntityResult, sources: &[(usize,
             place_phrase: location && PLACE_PREPOSITIONS.contains(&prep.as_str()),
         });
     }
-    for (start, end, country) in &found.demonyms {
-        if *start < s.start || *end > s.end {
+    let first = found.demonyms.partition_point(|d| d.0 < s.start);
+    for (start, end, country) in found.demonyms[first..].iter().take_while(|d| d.0 < s.end) {
+        if *end > s.end {
             continue;
         }
         let next = crosscheck_text::words(&text[*end..s.end]).next().map(|w| w.text.to_lowercase());
@@ -314,6 +320,11 @@ fn parties(text: &str, s: Range<usize>, found: &EntityResult, sources: &[(usize,
     }
     out.sort_by_key(|p| p.start);
     out
+}
+
+/// Byte offset of char offset `c`, from a table of char starts.
+fn byte_of(char_starts: &[usize], text: &str, c: usize) -> usize {
+    char_starts.get(c).copied().unwrap_or(text.len())
 }
 
 /// "and", "and the rebel", ", ": what joins two members of one subject.

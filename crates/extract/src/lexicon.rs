@@ -61,6 +61,23 @@ pub fn find_whole_words(automaton: &aho_corasick::AhoCorasick, text: &str) -> Ve
     out
 }
 
+/// The end of `s`: at most `max` bytes, starting after a whitespace so that no word is cut
+/// (all of `s` when it is short). Lets look-behind checks stay independent of text length.
+pub fn tail(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
+    let mut start = s.len() - max;
+    while !s.is_char_boundary(start) {
+        start += 1;
+    }
+    let window = &s[start..];
+    match window.find(char::is_whitespace) {
+        Some(p) => &window[p..],
+        None => window,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -79,6 +96,14 @@ mod tests {
             .build(["it was reported", "reportedly"])
             .expect("automaton");
         assert_eq!(find_whole_words(&ac, "The unit was reportedly moved"), vec![(13, 23, 1)]);
+    }
+
+    #[test]
+    fn tail_keeps_whole_words_on_char_boundaries() {
+        assert_eq!(tail("short", 10), "short");
+        assert_eq!(tail("alpha beta gamma", 8), " gamma");
+        assert_eq!(tail("ééé ééé", 5), "éé");
+        assert!("naïve café".ends_with(tail("naïve café", 4)));
     }
 
     #[test]

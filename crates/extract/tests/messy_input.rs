@@ -126,3 +126,29 @@ fn cut_test_articles_are_safe() {
         }
     }
 }
+
+/// A long document (all test articles repeated) is handled in one pass without blowing up;
+/// the mention count grows linearly with the text.
+#[test]
+fn long_document_scales() {
+    let path = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../testdata/gold/corpus.jsonl");
+    let Ok(corpus) = std::fs::read_to_string(&path) else {
+        eprintln!("skipping: {} not found", path.display());
+        return;
+    };
+    let mut one = String::new();
+    for line in corpus.lines().filter(|l| !l.trim().is_empty()) {
+        let v: serde_json::Value = serde_json::from_str(line).expect("json line");
+        one.push_str(v["text"].as_str().unwrap_or_default());
+        one.push_str("\n\n");
+    }
+    let ex = Extractor::new().expect("extractor loads");
+    let t0 = std::time::Instant::now();
+    let single = ex.extract(&doc(&one));
+    let t1 = std::time::Instant::now();
+    let many = ex.extract(&doc(&one.repeat(8)));
+    let t2 = std::time::Instant::now();
+    println!("{} bytes: {:?}; x8: {:?}", one.len(), t1 - t0, t2 - t1);
+    let count = |x: &crosscheck_model::Extraction| x.entities.iter().map(|e| e.mentions.len()).sum::<usize>();
+    assert_eq!(count(&many), 8 * count(&single));
+}
