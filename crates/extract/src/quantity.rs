@@ -39,7 +39,36 @@ const TIME_UNITS: &[&str] = &["seconds", "minutes", "hours", "days", "weeks", "m
 const OF_DETERMINERS: &[&str] = &["the", "its", "their", "his", "her", "our", "these", "those", "whom", "them"];
 
 /// Words after "N-" that do not make a count of things ("three-time champion").
-const NOT_COUNT_COMPOUNDS: &[&str] = &["time", "times", "fold", "way", "sided", "odd", "off", "thirds", "quarters"];
+const NOT_COUNT_COMPOUNDS: &[&str] = &[
+    "time",
+    "times",
+    "fold",
+    "way",
+    "sided",
+    "odd",
+    "off",
+    "thirds",
+    "quarters",
+    "state",
+    "stroke",
+    "class",
+    "caliber",
+    "calibre",
+    "style",
+    "star",
+    "speed",
+    "digit",
+    "dimensional",
+    "wheel",
+    "door",
+    "lane",
+    "tier",
+    "track",
+    "ply",
+];
+/// Capitalised words that may stand before an amount without naming a model.
+const WEEKDAYS: &[&str] =
+    &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday"];
 /// Words that may stand between a number and a measure ("four more days").
 const MEASURE_MODIFIERS: &[&str] = &[
     "more",
@@ -229,12 +258,26 @@ impl QuantityRecognizer {
         out: &mut Vec<Quantity>,
     ) -> Option<usize> {
         let first = self.read_amount(text, lower, toks, i)?;
-        if first.currency.is_none()
-            && i > 0
-            && word(lower, &toks[i - 1]).is_some_and(|w| self.labels.contains(w))
-            && !has_break(text, toks[i - 1].end, toks[i].start)
-        {
-            return Some(first.end_tok);
+        if first.currency.is_none() && i > 0 && !has_break(text, toks[i - 1].end, toks[i].start) {
+            let p = &toks[i - 1];
+            // "type 2 diabetes", "Article 5"; "Thunderbolt 3", "iPhone 11" (a capitalised
+            // word inside a sentence right before a numeral names a model); "400 737 jets"
+            let label = word(lower, p).is_some_and(|w| self.labels.contains(w));
+            let model = p.kind == Kind::Word
+                && !first.num.words
+                && text[p.start..p.end].starts_with(|c: char| c.is_uppercase())
+                && i >= 2
+                && !(toks[i - 2].kind == Kind::Sym
+                    && matches!(&text[toks[i - 2].start..toks[i - 2].end], "." | "!" | "?" | "\u{201c}" | "\"" | ":"))
+                && !has_break(text, toks[i - 2].end, p.start)
+                && !self.months.contains(&lower[p.start..p.end])
+                && !WEEKDAYS.contains(&&lower[p.start..p.end])
+                && !self.stop.contains(&lower[p.start..p.end])
+                && !self.approx.match_before(lower, toks, i).is_some();
+            let after_number = p.kind == Kind::Num && toks[i].spaced;
+            if label || model || after_number {
+                return Some(first.end_tok);
+            }
         }
         let mut k = first.end_tok;
         let mut second = None;
@@ -416,6 +459,7 @@ impl QuantityRecognizer {
                 let w = &lower[n.start..n.end];
                 let glued_on = toks.get(k + 2).is_some_and(|h| !h.spaced && h.kind != Kind::Word);
                 if amount.num.lone_one
+                    || amount.num.year_like
                     || glued_on
                     || w.len() < 3
                     || !text[n.start..n.end].starts_with(|c: char| c.is_ascii_lowercase())
@@ -430,6 +474,10 @@ impl QuantityRecognizer {
                     ..unit(&ITEMS, k + 2, None, true, "quantity-compound")
                 });
             };
+            // "the Six-Day War" names an event
+            if text[n.start..n.end].starts_with(|c: char| c.is_uppercase()) {
+                return None;
+            }
             let mut c = unit(u, end, None, true, "quantity-compound");
             if toks.get(end).is_some_and(|h| !h.spaced && &lower[h.start..h.end] == "-")
                 && toks.get(end + 1).is_some_and(|o| &lower[o.start..o.end] == "old")
@@ -942,6 +990,8 @@ mod tests {
         assert_eq!(units("A crowd of 9,500 watched."), [(9500.0, "persons".to_string())]);
         assert_eq!(units("It was 38C at noon."), [(38.0, "celsius".to_string())]);
         assert!(find("Patients with type 2 diabetes and a three-time winner.").is_empty());
+        assert!(find("It ships with Thunderbolt 3 ports and fought the Six-Day War.").is_empty());
+        assert_eq!(units("Police said Tuesday 40 people were hurt."), [(40.0, "persons".to_string())]);
     }
 
     #[test]
