@@ -273,7 +273,7 @@ impl QuantityRecognizer {
                 && !self.months.contains(&lower[p.start..p.end])
                 && !WEEKDAYS.contains(&&lower[p.start..p.end])
                 && !self.stop.contains(&lower[p.start..p.end])
-                && !self.approx.match_before(lower, toks, i).is_some();
+                && self.approx.match_before(lower, toks, i).is_none();
             let after_number = p.kind == Kind::Num && toks[i].spaced;
             if label || model || after_number {
                 return Some(first.end_tok);

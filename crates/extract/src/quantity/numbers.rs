@@ -152,6 +152,15 @@ impl NumberReader {
                 }
             }
         }
+        // "3 million and a half"
+        if scaled
+            && toks.get(end).is_some_and(|t| &lower[t.start..t.end] == "and")
+            && toks.get(end + 1).is_some_and(|t| matches!(&lower[t.start..t.end], "a" | "an"))
+            && toks.get(end + 2).is_some_and(|t| &lower[t.start..t.end] == "half")
+        {
+            value += 0.5 * scale;
+            end += 3;
+        }
         Some(Number { value, end, words: false, scaled, lone_one: false, year_like: year_like && !scaled, scale })
     }
 
@@ -182,6 +191,11 @@ impl NumberReader {
         let mut count = 0usize;
         let mut scaled = false;
         let mut scale = 1.0;
+        // "minus five", "negative one"
+        if matches!(word_at(k), Some("minus" | "negative")) {
+            let n = self.read_words(lower, toks, k + 1)?;
+            return Some(Number { value: -n.value, lone_one: false, ..n });
+        }
         let first = word_at(k)?;
         if first == "a" || first == "an" {
             let n = step(k);
@@ -243,6 +257,15 @@ impl NumberReader {
                         last = Some(c);
                         count += 1;
                         end = i + 1;
+                        // "two thirds of a million"
+                        if word_at(i + 1) == Some("of") && matches!(word_at(i + 2), Some("a" | "an")) {
+                            if let Some((s, Class::Scale)) = word_at(i + 3).and_then(|w| self.word(w)) {
+                                current *= s;
+                                scaled = true;
+                                scale = s;
+                                end = i + 4;
+                            }
+                        }
                         break;
                     }
                 }
@@ -275,6 +298,19 @@ impl NumberReader {
                         }
                         break;
                     }
+                    // "three and two thirds", "one and one fourth"
+                    Some(nw)
+                        if matches!(self.word(nw), Some((_, Class::Unit)))
+                            && matches!(word_at(step(a)).and_then(|f| self.word(f)), Some((_, Class::Frac))) =>
+                    {
+                        let (n, _) = self.word(nw)?;
+                        let f = step(a);
+                        let (v, _) = word_at(f).and_then(|w| self.word(w))?;
+                        current += n * v;
+                        last = Some(Class::Frac);
+                        end = f + 1;
+                        break;
+                    }
                     Some(nw) if matches!(last, Some(Class::Hundred | Class::Scale)) => {
                         if matches!(self.word(nw), Some((_, Class::Unit | Class::Teen | Class::Tens))) {
                             i = a;
@@ -288,7 +324,7 @@ impl NumberReader {
             break;
         }
         last?;
-        let lone_one = count == 1 && word_at(k) == Some("one");
+        let lone_one = count == 1 && word_at(k) == Some("one") && end == k + 1;
         // a scale only counts for range inheritance when it ends the number ("two million")
         let scale = if current == 0.0 { scale } else { 1.0 };
         Some(Number { value: total + current, end, words: true, scaled, lone_one, year_like: false, scale })
@@ -367,6 +403,10 @@ impl NumberReader {
             match self.read(text, &lower, &toks, k, false) {
                 // the pronoun "one" ("which one", "no one") is not a number
                 Some(n) if n.lone_one => k = n.end,
+                // "180ml": a measure, not a bare number
+                Some(n) if !n.scaled && toks.get(n.end).is_some_and(|t| !t.spaced && t.kind == Kind::Word) => {
+                    k = n.end + 1
+                }
                 Some(n) if n.end > k => {
                     out.push((toks[k].start..toks[n.end - 1].end, n.value));
                     k = n.end;

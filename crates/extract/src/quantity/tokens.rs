@@ -54,6 +54,11 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
                 }
                 break;
             }
+            // "1 414 021 100": space-grouped thousands (two groups at least with plain spaces,
+            // one with a no-break or thin space)
+            if j - start <= 3 && !text[start..j].contains(',') {
+                j = space_groups(text, j);
+            }
             if j + 1 < bytes.len() && bytes[j] == b'.' && bytes[j + 1].is_ascii_digit() {
                 j += 1;
                 while j < bytes.len() && bytes[j].is_ascii_digit() {
@@ -93,6 +98,37 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
     }
 }
 
+/// The end of "ddd" groups after `j`, each behind one space; `j` when they do not qualify.
+fn space_groups(text: &str, j: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = j;
+    let mut groups = 0;
+    let mut narrow = false;
+    loop {
+        let rest = &text[end..];
+        let sep = if rest.starts_with(' ') {
+            1
+        } else if rest.starts_with('\u{a0}') || rest.starts_with('\u{202f}') || rest.starts_with('\u{2009}') {
+            narrow = true;
+            rest.chars().next().map_or(1, char::len_utf8)
+        } else {
+            break;
+        };
+        let g = end + sep;
+        let three = bytes.get(g..g + 3).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+        if !three || bytes.get(g + 3).is_some_and(|b| b.is_ascii_digit() || *b == b',') {
+            break;
+        }
+        end = g + 3;
+        groups += 1;
+    }
+    if groups >= 2 || (groups >= 1 && narrow) {
+        end
+    } else {
+        j
+    }
+}
+
 /// Value of a numeral token ("7,000" → 7000, "1.5" → 1.5) without allocating.
 pub(crate) fn numeral_value(s: &str) -> Option<f64> {
     let mut int: f64 = 0.0;
@@ -112,7 +148,8 @@ pub(crate) fn numeral_value(s: &str) -> Option<f64> {
                     int = int * 10.0 + d;
                 }
             }
-            b',' => {}
+            // thousands separators: commas, spaces, no-break and thin spaces (UTF-8 bytes)
+            b',' | b' ' | 0x80.. => {}
             b'.' if !in_frac => in_frac = true,
             _ => return None,
         }
@@ -139,6 +176,16 @@ mod tests {
         assert_eq!(numeral_value("7,000"), Some(7000.0));
         assert_eq!(numeral_value("1.5"), Some(1.5));
         assert_eq!(numeral_value("x"), None);
+    }
+
+    #[test]
+    fn space_grouped_thousands() {
+        let text = "1 414 021 100 people, 3\u{a0}000 troops, 12 300 cars";
+        let mut toks = Vec::new();
+        tokenize(text, &mut toks);
+        let nums: Vec<f64> =
+            toks.iter().filter(|t| t.kind == Kind::Num).filter_map(|t| numeral_value(&text[t.start..t.end])).collect();
+        assert_eq!(nums, [1414021100.0, 3000.0, 12.0, 300.0]);
     }
 
     #[test]
