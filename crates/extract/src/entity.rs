@@ -87,6 +87,8 @@ const PLACE_OF_NOUNS: &[&str] = &[
 /// Lower-case nouns that name the kind of body next to its name ("the airline SkyFjord").
 const ORG_NOUNS: &[&str] = &[
     "operator",
+    "television",
+    "tv",
     "carmaker",
     "automaker",
     "company",
@@ -624,7 +626,14 @@ impl EntityRecognizer {
             self.run(ctx, &toks, i, j + 1, cands);
             i = j + 1;
         }
-        let _ = absorbed;
+        // A place named inside an organisation's name ("University of Geneva") is not a
+        // mention of the place; it stays an entity only if named elsewhere.
+        for g in absorbed {
+            let m = gaz[g];
+            for c in cands.iter_mut().filter(|c| c.start == m.start && c.end == m.end && c.rule == "gazetteer") {
+                c.dropped = true;
+            }
+        }
     }
 
     /// Types the run `toks[from..to]` and adds its candidates.
@@ -655,7 +664,11 @@ impl EntityRecognizer {
             let lower = toks[lo].text.to_lowercase();
             if toks[lo].class == Class::Connector
                 || self.stopwords.contains(&lower)
-                || (lo + 1 < hi && ORG_NOUNS.contains(&lower.as_str()))
+                // "Carmaker Sahyadri Motors" opening a sentence
+                || (opens_clause(text, toks[lo].start)
+                    && lo + 1 < hi
+                    && ORG_NOUNS.contains(&lower.as_str())
+                    && !self.org_keywords.contains(toks[lo].text))
             {
                 lo += 1;
                 demonym_start = None;
@@ -749,6 +762,7 @@ impl EntityRecognizer {
                     // "patients from Kerry": a surname-only gazetteer person in a place phrase
                     let after_place_prep = at > 0
                         && p == 0
+                        && !toks[at].possessive
                         && (PLACE_PREPOSITIONS.contains(&toks[at - 1].text) || toks[at - 1].text == "from")
                         && gap_is_space(&text[toks[at - 1].full_end..toks[at].start]);
                     cands.push(Candidate {
@@ -806,8 +820,13 @@ impl EntityRecognizer {
         let org_noun_before = before_joined.is_some_and(|b| ORG_NOUNS.contains(&b.text));
         let org_noun_after = next_word.is_some_and(|w| ORG_NOUNS.contains(&w.text));
         let relative_who = after_text.starts_with(", who ") || after_text.starts_with(", whose ");
+        let before_is_place = matches!(before_joined.map(|b| b.class), Some(Class::Gazetteer(g))
+            if self.gazetteer.entry(gaz[g].entry).kind == GazKind::Entity(EntityType::Location)
+                && !self.gazetteer.entry(gaz[g].entry).country);
         let place_named = (place_noun_after.is_some() && !has_org)
-            || (last_is_place && (!has_org || self.location_keywords.contains(body[0].text)))
+            || (last_is_place
+                && (n >= 2 || before_is_place)
+                && (!has_org || self.location_keywords.contains(body[0].text)))
             || (n >= 2 && PLACE_HEADS.contains(&body[0].text) && !has_org);
         let (kind, rule) = if place_named {
             (Some(EntityType::Location), "location-keyword")
@@ -845,6 +864,7 @@ impl EntityRecognizer {
             (Some(EntityType::Organization), "acronym-expansion")
         } else if n <= 2
             && !has_caps_token
+            && !is_headline(toks)
             && (before_joined.is_some_and(|b| PLACE_PREPOSITIONS.contains(&b.text))
                 || (n == 1
                     && before_joined.is_some_and(|b| b.text == "to")
@@ -1126,8 +1146,9 @@ impl EntityRecognizer {
         // A name rebuilt from an acronym's initials replaces the pieces found inside it.
         for a in added.iter().filter(|a| a.rule == "acronym-expansion") {
             for c in cands.iter_mut() {
-                if c.gazetteer.is_none() && c.start >= a.start && c.end <= a.end && (c.start, c.end) != (a.start, a.end)
-                {
+                let inside = c.start >= a.start && c.end <= a.end && (c.start, c.end) != (a.start, a.end);
+                let place = c.kind == Some(EntityType::Location);
+                if inside && (c.gazetteer.is_none() || place) {
                     c.dropped = true;
                 }
             }
@@ -1167,6 +1188,22 @@ impl EntityRecognizer {
                 None => {
                     seen.insert((cands[i].start, cands[i].end), i);
                 }
+            }
+        }
+        // "Hamedani" looks like "Hamadan", but if a person here is called "Hossein Hamedani"
+        // the word is that person's surname.
+        let person_surnames: HashSet<&str> = cands
+            .iter()
+            .filter(|c| c.kind == Some(EntityType::Person) && !c.dropped)
+            .filter_map(|c| {
+                text[c.start..c.end].contains(' ').then(|| text[c.start..c.end].rsplit(' ').next()).flatten()
+            })
+            .collect();
+        for c in cands.iter_mut() {
+            if c.rule == "gazetteer-key" && person_surnames.contains(&text[c.start..c.end]) {
+                c.kind = None;
+                c.gazetteer = None;
+                c.rule = "capitalised-sequence";
             }
         }
         let mut uf = Clusters::new(&cands);
@@ -1396,6 +1433,20 @@ impl Clusters {
 
 fn is_particle(word: &str) -> bool {
     CONNECTORS.contains(&word.to_lowercase().as_str()) && !matches!(word, "of" | "the" | "and" | "for")
+}
+
+/// A headline in title case ("Inability to Save Khamenei in Iran"): most words capitalised,
+/// so capitalisation says nothing about names.
+fn is_headline(toks: &[Tok]) -> bool {
+    let words = toks.iter().filter(|t| t.text.chars().next().is_some_and(char::is_alphabetic)).count();
+    let caps = toks.iter().filter(|t| t.text.chars().next().is_some_and(char::is_uppercase)).count();
+    words >= 4 && caps * 10 >= words * 6
+}
+
+/// Whether a word at `pos` opens a sentence, line or dateline clause ("MUMBAI — Carmaker ...").
+fn opens_clause(text: &str, pos: usize) -> bool {
+    let before = text[..pos].trim_end();
+    before.is_empty() || before.ends_with(['.', '!', '?', '—', '–', ':', '\n', '“', '"'])
 }
 
 /// "Scandinavian", "Japanese", "Swedish": nationality-like adjectives.
@@ -1653,6 +1704,20 @@ mod tests {
         assert_eq!(find(&res, "Liberal Democratic Party").kind, EntityType::Organization);
         assert_eq!(find(&res, "National Police Agency").kind, EntityType::Organization);
         assert!(res.entities.iter().all(|x| x.name != "Democratic Party"));
+    }
+
+    #[test]
+    fn a_surname_wins_over_a_look_alike_place() {
+        let text = "Reza Hamedani spoke in Tabriz. Later Hamedani left.";
+        let res = run(text);
+        assert_eq!(find(&res, "Reza Hamedani").aliases, vec!["Hamedani".to_string()]);
+        assert!(res.entities.iter().all(|e| e.name != "Hamadan"), "{:?}", res.entities);
+    }
+
+    #[test]
+    fn headline_case_does_not_make_places() {
+        let res = run("Army Fails in Attempt to Save Bridge From Floods");
+        assert!(res.entities.iter().all(|e| e.kind != EntityType::Location), "{:?}", res.entities);
     }
 
     #[test]
