@@ -162,7 +162,8 @@ impl QuantityRecognizer {
                 if code || symbolic {
                     currency_prefix.insert(form, cur);
                 }
-                if !symbolic || form.chars().any(char::is_alphabetic) && !form.ends_with('$') {
+                // symbols after the amount too ("5 €", "100,000 ₭"), except the dollar sign
+                if !symbolic || !form.contains('$') {
                     currency_words.insert(form, cur);
                 }
             }
@@ -322,6 +323,13 @@ impl QuantityRecognizer {
             }
             emit(&first, first.end_tok, clean(a_value * factor));
             emit(&b, counted.span_end_tok.max(b.end_tok), clean(b.num.value * factor));
+        } else if let Some((cents, end)) = (counted.rule == "quantity-money" && factor == 1.0)
+            .then(|| self.subunit(text, lower, toks, counted.span_end_tok.max(first.end_tok)))
+            .flatten()
+        {
+            // "thirteen dollars and forty-five cents", "17 USD 25"
+            emit(&first, end, clean(first.num.value + cents));
+            return Some(end);
         } else {
             emit(&first, counted.span_end_tok.max(first.end_tok), clean(first.num.value * factor));
         }
@@ -387,7 +395,10 @@ impl QuantityRecognizer {
                 rule: "quantity-money",
             });
         } else if let Some((end, c)) = next.and_then(|_| self.currency_words.match_at(lower, toks, k)) {
-            if !c.code || is_upper(text, &toks[k]) {
+            // a symbol right before another numeral belongs to that one ("5 $10")
+            let prefixes_next = toks.get(end).is_some_and(|t| t.kind == Kind::Num)
+                && !lower[toks[k].start..toks[k].end].starts_with(|c: char| c.is_alphabetic());
+            if (!c.code || is_upper(text, &toks[k])) && !prefixes_next {
                 found = Some(Counted {
                     unit: c.iso.to_string(),
                     factor: c.factor,
@@ -401,6 +412,21 @@ impl QuantityRecognizer {
         }
         if found.is_none() {
             found = self.counted_noun(text, lower, toks, k, amount);
+        }
+        // "aged 45", "at age 87": years of age
+        if found.is_none()
+            && range_start > 0
+            && word(lower, &toks[range_start - 1]).is_some_and(|w| matches!(w, "age" | "aged"))
+        {
+            found = Some(Counted {
+                unit: "years".to_string(),
+                factor: 1.0,
+                span_end_tok: k,
+                unit_end_tok: k,
+                about: None,
+                adjacent: true,
+                rule: "quantity-age",
+            });
         }
         if found.is_none() {
             found = self.counted_before(text, lower, toks, range_start, k, ranged);
@@ -640,6 +666,34 @@ impl QuantityRecognizer {
             adjacent: false,
             rule: "quantity-noun-before",
         })
+    }
+
+    /// Hundredths after a money amount: "and forty-five cents", "50" closing the sentence
+    /// ("15 dollars 50"); the fraction and the token after it.
+    fn subunit(&self, text: &str, lower: &str, toks: &[Tok], k: usize) -> Option<(f64, usize)> {
+        let mut p = k;
+        let with_and = toks.get(p).and_then(|t| word(lower, t)) == Some("and");
+        if with_and {
+            p += 1;
+        }
+        if toks.get(p).is_none_or(|t| has_break(text, toks[p - 1].end, t.start)) {
+            return None;
+        }
+        let n = self.numbers.read(text, lower, toks, p, false)?;
+        if n.scaled || n.value >= 100.0 || n.value.fract() != 0.0 {
+            return None;
+        }
+        let sub_word = toks
+            .get(n.end)
+            .and_then(|t| word(lower, t))
+            .is_some_and(|w| matches!(w, "cent" | "cents" | "pence" | "penny" | "centimes" | "kopecks"));
+        if sub_word {
+            return Some((n.value / 100.0, n.end + 1));
+        }
+        let closes = toks
+            .get(n.end)
+            .is_none_or(|t| t.kind == Kind::Sym && matches!(&text[t.start..t.end], "." | "," | ";" | "!" | "?"));
+        (!with_and && closes && !n.words).then_some((n.value / 100.0, n.end))
     }
 
     /// "killing 23 people and injuring 17", "passed by 52 votes to 17": a bare number close
@@ -1017,6 +1071,20 @@ mod tests {
             units("losing 2 billion yen (about $14 million) a day"),
             [(2e9, "JPY/day".to_string()), (1.4e7, "USD/day".to_string())]
         );
+    }
+
+    #[test]
+    fn cents_halves_trailing_symbols_metres_and_ages() {
+        assert_eq!(
+            one("it cost nine dollars and fifty cents"),
+            ("nine dollars and fifty cents".into(), 9.5, "USD".into())
+        );
+        assert_eq!(one("a ticket at 12 euros 40."), ("12 euros 40".into(), 12.4, "EUR".into()));
+        assert_eq!(one("they raised half a million dollars"), ("half a million dollars".into(), 5e5, "USD".into()));
+        assert_eq!(one("tickets cost 35 € each"), ("35 €".into(), 35.0, "EUR".into()));
+        assert_eq!(one("the wall is 2.5m high"), ("2.5m".into(), 2.5, "m".into()));
+        assert!(find("a budget of 2.5m for roads").iter().all(|q| q.unit != "m"));
+        assert_eq!(units("a farmer aged 61 died"), [(61.0, "years".to_string())]);
     }
 
     #[test]

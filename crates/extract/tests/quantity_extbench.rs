@@ -73,6 +73,12 @@ fn our_unit(bench_unit: &str, iso: Option<&str>) -> Option<(&'static str, f64)> 
         "Month" => ("months", 1.0),
         "Week" => ("weeks", 1.0),
         "Day" => ("days", 1.0),
+        "Age" => ("years", 1.0),
+        "Degree" => ("degrees", 1.0),
+        "Bitcoin" => ("BTC", 1.0),
+        "Milligram" => ("mg", 1.0),
+        "Microgram" => ("μg", 1.0),
+        "Canadian dollar" => ("CAD", 1.0),
         _ => return None,
     })
 }

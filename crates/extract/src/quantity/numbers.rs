@@ -130,7 +130,15 @@ impl NumberReader {
         // attached suffix: "250m", "3bn" are scales; "11th" is an ordinal; "F16"-like mixes are not numbers
         if let Some(next) = toks.get(end).filter(|n| !n.spaced && n.kind == Kind::Word) {
             let suffix = &lower[next.start..next.end];
-            if let Some(&s) = self.scales.get(suffix) {
+            // "1.8m tall": metres, not millions
+            let measure = suffix == "m"
+                && toks.get(end + 1).is_some_and(|a| {
+                    matches!(
+                        &lower[a.start..a.end],
+                        "tall" | "long" | "high" | "wide" | "deep" | "away" | "thick" | "below" | "above"
+                    )
+                });
+            if let Some(&s) = self.scales.get(suffix).filter(|_| !measure) {
                 value *= s;
                 scale = s;
                 scaled = true;
@@ -197,6 +205,25 @@ impl NumberReader {
             return Some(Number { value: -n.value, lone_one: false, ..n });
         }
         let first = word_at(k)?;
+        // "half a million", "half million"
+        if first == "half" {
+            let mut n = step(k);
+            if matches!(word_at(n), Some("a" | "an")) {
+                n = step(n);
+            }
+            if let Some((s, Class::Scale)) = word_at(n).and_then(|w| self.word(w)) {
+                return Some(Number {
+                    value: 0.5 * s,
+                    end: n + 1,
+                    words: true,
+                    scaled: true,
+                    lone_one: false,
+                    year_like: false,
+                    scale: s,
+                });
+            }
+            return None;
+        }
         if first == "a" || first == "an" {
             let n = step(k);
             match word_at(n).and_then(|w| self.word(w)) {
@@ -257,6 +284,13 @@ impl NumberReader {
                         last = Some(c);
                         count += 1;
                         end = i + 1;
+                        // "three quarters billion"
+                        if let Some((s, Class::Scale)) = word_at(i + 1).and_then(|w| self.word(w)) {
+                            current *= s;
+                            scaled = true;
+                            scale = s;
+                            end = i + 2;
+                        }
                         // "two thirds of a million"
                         if word_at(i + 1) == Some("of") && matches!(word_at(i + 2), Some("a" | "an")) {
                             if let Some((s, Class::Scale)) = word_at(i + 3).and_then(|w| self.word(w)) {
