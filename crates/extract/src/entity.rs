@@ -348,8 +348,9 @@ impl EntityRecognizer {
         })
     }
 
-    fn gazetteer_covers(&self, text: &str, start: usize, end: usize) -> bool {
-        self.gazetteer.find(&text[start..end]).first().is_some_and(|m| m.start == 0 && m.end == end - start)
+    /// Whether the gazetteer knows `word` as a whole (a name or a demonym).
+    fn gazetteer_covers(&self, word: &str) -> bool {
+        self.gazetteer.find(word).first().is_some_and(|m| m.start == 0 && m.end == word.len())
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
@@ -408,7 +409,7 @@ impl EntityRecognizer {
                     && !self.single_word_titles.contains(&w.text.to_lowercase())
                     && !w.text.ends_with("'s")
                     && !w.text.ends_with("’s")
-                    && !self.gazetteer_covers(text, w.start, w.end)
+                    && !self.gazetteer_covers(w.text)
             });
             !(is_org && multiword && prev_plain_cap)
         });
@@ -1718,6 +1719,16 @@ mod tests {
     fn headline_case_does_not_make_places() {
         let res = run("Army Fails in Attempt to Save Bridge From Floods");
         assert!(res.entities.iter().all(|e| e.kind != EntityType::Location), "{:?}", res.entities);
+    }
+
+    #[test]
+    fn known_names_side_by_side_stay_known_far_into_a_text() {
+        let filler = "The talks went on for many hours without any result at all. ".repeat(5);
+        let text = format!("{filler}It was built by the late IRGC Quds Force commander Qassem Soleimani.");
+        let res = run(&text);
+        let q = find(&res, "Quds Force");
+        assert_eq!(q.aliases, vec!["IRGC Quds Force".to_string()]);
+        check_spans(&text, &res);
     }
 
     #[test]

@@ -72,11 +72,17 @@ fn title_before(
 ) -> Option<Role> {
     let lead = &text[sentence_start..m.start];
     let words: Vec<crosscheck_text::Word> = crosscheck_text::words(lead).collect();
+    // Titles stack ("Supreme Leader Ayatollah"): take them back one by one, longest first.
     let mut best = 0;
-    for k in 1..=words.len().min(4) {
-        let tail: Vec<&str> = words[words.len() - k..].iter().map(|w| w.text).collect();
-        if lexicon.title_prefix_len(&tail) == k {
-            best = k;
+    loop {
+        let end = words.len() - best;
+        let found = (1..=end.min(4)).rev().find(|&k| {
+            let tail: Vec<&str> = words[end - k..end].iter().map(|w| w.text).collect();
+            lexicon.title_prefix_len(&tail) == k
+        });
+        match found {
+            Some(k) => best += k,
+            None => break,
         }
     }
     if best == 0 {
@@ -137,6 +143,15 @@ fn appositive_after(
         }
     }
     let (rs, re) = role_range?;
+    // "..., one of the aides of leader X": the role is X's, not this person's.
+    let role_owner_follows = after.iter().any(|o| {
+        o.start >= body_start + re
+            && found.entities[o.entity].kind == EntityType::Person
+            && crosscheck_text::words(&text[body_start + re..o.start]).count() <= 1
+    });
+    if role_owner_follows {
+        return None;
+    }
     let clause_end = body_start + end;
     let org = after
         .iter()
@@ -216,6 +231,18 @@ mod tests {
         assert_eq!(r[0].role, "commander");
         assert_eq!(r[0].organization.as_deref(), Some("Hezbollah"));
         assert_eq!(crosscheck_text::slice_chars(text, r[0].span), "Hezbollah commander Omar Haddad");
+    }
+
+    #[test]
+    fn stacked_titles_form_one_role() {
+        let r = roles("Supreme Leader Ayatollah Ali Khamenei spoke.");
+        assert_eq!(r[0].role, "Supreme Leader Ayatollah");
+    }
+
+    #[test]
+    fn an_appositive_naming_someone_else_is_not_a_role() {
+        let r = roles("Karim Nasser, an aide to President Vladimir Putin, spoke.");
+        assert!(r.iter().all(|x| x.person != "Karim Nasser" || x.role != "President"), "{r:#?}");
     }
 
     #[test]
