@@ -90,8 +90,24 @@ fn is_abbreviation_before(text: &str, sentence_start: usize, dot: usize) -> bool
     if word.chars().count() == 1 && word.chars().all(char::is_uppercase) {
         return true; // an initial: "George W. Bush"
     }
+    if is_glued_initials(word) {
+        return true; // "J.B. Lokwa", "U.N." — single letters joined by dots
+    }
     let lower = word.to_ascii_lowercase();
     ABBREVIATIONS.contains(&lower.as_str())
+}
+
+/// "J.B", "U.N", "A.B.C": single upper-case letters separated by dots.
+fn is_glued_initials(word: &str) -> bool {
+    let mut parts = 0;
+    for part in word.split('.') {
+        let mut chars = part.chars();
+        match (chars.next(), chars.next()) {
+            (Some(c), None) if c.is_uppercase() => parts += 1,
+            _ => return false,
+        }
+    }
+    parts >= 2
 }
 
 fn starts_new_sentence(rest: &str) -> bool {
@@ -171,6 +187,12 @@ mod tests {
             split(t),
             vec!["Brig. Gen. Esmail Qaani spoke.", "Mr. Smith left on Sept. 30.", "The U.S. Army stayed."]
         );
+    }
+
+    #[test]
+    fn glued_initials_do_not_end_a_sentence() {
+        let t = "Rebel leader J.B. Lokwa agreed. The talks resumed.";
+        assert_eq!(split(t), vec!["Rebel leader J.B. Lokwa agreed.", "The talks resumed."]);
     }
 
     #[test]
