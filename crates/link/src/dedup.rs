@@ -29,12 +29,18 @@ pub struct LinkConfig {
     pub bands: usize,
     /// Exact shingle Jaccard from which two documents report the same story.
     pub threshold: f64,
+    /// LSH buckets holding more documents than this propose no pairs: such a bucket is a band
+    /// of shingles common to much of the corpus (boilerplate, template phrases), and
+    /// enumerating it is quadratic. A true copy pair collides in many bands, so it is still
+    /// found through smaller buckets.
+    pub max_bucket: usize,
 }
 
 impl Default for LinkConfig {
-    /// 3-word shingles, 256 hashes in 128 bands of 2 rows, threshold 0.15 (see `DESIGN.md`).
+    /// 3-word shingles, 256 hashes in 128 bands of 2 rows, threshold 0.15, buckets of at most
+    /// 200 documents (see `DESIGN.md`).
     fn default() -> Self {
-        LinkConfig { shingle_words: 3, num_hashes: 256, bands: 128, threshold: 0.15 }
+        LinkConfig { shingle_words: 3, num_hashes: 256, bands: 128, threshold: 0.15, max_bucket: 200 }
     }
 }
 
@@ -89,7 +95,7 @@ pub(crate) fn near_duplicate_pairs(docs: &[DocRef<'_>], cfg: &LinkConfig) -> Vec
                 buckets.entry(key).or_default().push(doc);
             }
         }
-        for members in buckets.values() {
+        for members in buckets.values().filter(|m| m.len() <= cfg.max_bucket) {
             for (i, &a) in members.iter().enumerate() {
                 for &b in &members[i + 1..] {
                     candidates.insert((a.min(b), a.max(b)));

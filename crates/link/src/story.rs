@@ -27,6 +27,10 @@ pub struct StoryConfig {
     /// `margin` times its best score with any document outside the pair's groups (a ratio test:
     /// the partner must stand out, not merely be the least unrelated).
     pub margin: f64,
+    /// A pair accepted by the ratio test must also share at least this many distinctive entity
+    /// names (named by at most half the corpus): independent reports of one event name the same
+    /// actors, while two unrelated stories of one kind ("a ferry sank") need not.
+    pub weak_shared_entities: usize,
     /// Two dated documents further apart than this many days never tell the same story
     /// ("reported at about the same time"); undated documents are not gated.
     pub max_days_apart: i64,
@@ -43,6 +47,7 @@ impl Default for StoryConfig {
             strong: 0.15,
             weak_floor: 0.06,
             margin: 1.3,
+            weak_shared_entities: 2,
             max_days_apart: 1,
             candidate_terms: 40,
             max_posting: 400,
@@ -204,6 +209,8 @@ fn days_apart(a: (i64, i64), b: (i64, i64)) -> i64 {
 /// IDF-weighted term sets of a corpus, ready for scoring pairs.
 struct TermIndex {
     terms: Vec<Vec<u64>>,
+    /// The entity-name terms of each document, sorted (a subset of `terms`).
+    entity_terms: Vec<Vec<u64>>,
     idf: HashMap<u64, f64>,
     df: HashMap<u64, usize>,
     norms: Vec<f64>,
@@ -212,6 +219,21 @@ struct TermIndex {
 impl TermIndex {
     fn build(extractions: &[Extraction]) -> TermIndex {
         let terms: Vec<Vec<u64>> = extractions.iter().map(story_terms).collect();
+        let entity_terms: Vec<Vec<u64>> = extractions
+            .iter()
+            .map(|x| {
+                let mut keys: Vec<u64> = x
+                    .entities
+                    .iter()
+                    .map(|e| crosscheck_text::normalize_key(&e.name))
+                    .filter(|k| !k.is_empty())
+                    .map(|k| term_hash(TAG_ENTITY, &k))
+                    .collect();
+                keys.sort_unstable();
+                keys.dedup();
+                keys
+            })
+            .collect();
         let mut df: HashMap<u64, usize> = HashMap::new();
         for set in &terms {
             for &t in set {
@@ -225,11 +247,19 @@ impl TermIndex {
             .iter()
             .map(|set| set.iter().map(|t| idf.get(t).copied().unwrap_or(0.0).powi(2)).sum::<f64>().sqrt())
             .collect();
-        TermIndex { terms, idf, df, norms }
+        TermIndex { terms, entity_terms, idf, df, norms }
     }
 
     fn idf(&self, term: u64) -> f64 {
         self.idf.get(&term).copied().unwrap_or(0.0)
+    }
+
+    /// Entity names both documents carry that at most half the corpus names (so not the
+    /// countries every article of a topic mentions).
+    fn shared_distinctive_entities(&self, a: usize, b: usize) -> usize {
+        let half = std::f64::consts::LN_2;
+        let other = &self.entity_terms[b];
+        self.entity_terms[a].iter().filter(|t| other.binary_search(t).is_ok() && self.idf(**t) > half).count()
     }
 
     /// Binary IDF²-weighted cosine of two documents' term sets.
@@ -256,26 +286,52 @@ impl TermIndex {
     }
 
     /// Pairs of documents sharing at least one of their `k` rarest terms (carried by 2 to
-    /// `max_posting` documents). Linear in the corpus for bounded posting lists.
-    fn candidates(&self, k: usize, max_posting: usize) -> Vec<(usize, usize)> {
+    /// `max_posting` documents) whose dates are at most `max_days` apart (undated documents pair
+    /// with every date). Each posting list is walked in date order with a sliding window, so the
+    /// work is linear in the corpus for bounded lists and a time-spread corpus.
+    fn candidates(
+        &self,
+        k: usize,
+        max_posting: usize,
+        dates: &[Option<(i64, i64)>],
+        max_days: i64,
+    ) -> Vec<(usize, usize)> {
         let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
+        let mut ranked: Vec<(usize, u64)> = Vec::new();
         for (doc, set) in self.terms.iter().enumerate() {
-            let mut ranked: Vec<(usize, u64)> = set
-                .iter()
-                .filter_map(|&t| {
-                    let df = self.df.get(&t).copied().unwrap_or(0);
-                    (2..=max_posting).contains(&df).then_some((df, t))
-                })
-                .collect();
+            ranked.clear();
+            ranked.extend(set.iter().filter_map(|&t| {
+                let df = self.df.get(&t).copied().unwrap_or(0);
+                (2..=max_posting).contains(&df).then_some((df, t))
+            }));
             ranked.sort_unstable();
             for &(_, t) in ranked.iter().take(k) {
                 postings.entry(t).or_default().push(doc);
             }
         }
         let mut pairs: Vec<(usize, usize)> = Vec::new();
+        let mut dated: Vec<(i64, i64, usize)> = Vec::new();
+        let mut undated: Vec<usize> = Vec::new();
         for docs in postings.values() {
-            for (i, &a) in docs.iter().enumerate() {
-                for &b in &docs[i + 1..] {
+            dated.clear();
+            undated.clear();
+            for &d in docs {
+                match dates[d] {
+                    Some((start, end)) => dated.push((start, end, d)),
+                    None => undated.push(d),
+                }
+            }
+            dated.sort_unstable();
+            for (i, &(_, end, a)) in dated.iter().enumerate() {
+                for &(start, _, b) in &dated[i + 1..] {
+                    if start - end > max_days {
+                        break;
+                    }
+                    pairs.push((a.min(b), a.max(b)));
+                }
+            }
+            for (i, &a) in undated.iter().enumerate() {
+                for &b in undated[i + 1..].iter().chain(dated.iter().map(|(_, _, d)| d)) {
                     pairs.push((a.min(b), a.max(b)));
                 }
             }
@@ -349,7 +405,7 @@ pub fn find_story_groups(extractions: &[Extraction], link: &LinkConfig, story: &
     };
 
     let mut scored: Vec<(usize, usize, f64)> = index
-        .candidates(story.candidate_terms, story.max_posting)
+        .candidates(story.candidate_terms, story.max_posting, &dates, story.max_days_apart)
         .into_iter()
         .filter(|&(a, b)| compatible(a, b))
         .map(|(a, b)| (a, b, index.score(a, b)))
@@ -391,7 +447,8 @@ pub fn find_story_groups(extractions: &[Extraction], link: &LinkConfig, story: &
             .filter(|(other, _)| components[*other] != components[partner])
             .map(|&(_, s)| s)
             .fold(0.0f64, f64::max);
-        (score >= story.weak_floor && score >= story.margin * runner_up).then_some((partner, score))
+        let specific = index.shared_distinctive_entities(doc, partner) >= story.weak_shared_entities;
+        (score >= story.weak_floor && score >= story.margin * runner_up && specific).then_some((partner, score))
     };
     let best: Vec<Option<(usize, f64)>> = (0..n).map(best_partner).collect();
     let component_size = |c: usize| components.iter().filter(|&&x| x == c).count();
