@@ -7,6 +7,8 @@
 //! unquoted, so no input can be a syntax error or an injection. It must not render anything:
 //! snippets come back as plain-text fragments flagged as hit or not, and callers escape them.
 
+use std::collections::HashMap;
+
 use rusqlite::types::Value;
 use serde::Serialize;
 
@@ -211,6 +213,14 @@ fn date_upper_bound(to: &str) -> String {
     format!("{to}\u{10FFFF}")
 }
 
+/// The most frequent values first (ties by value), at most [`FACET_SIZE`].
+fn top_counts(counts: HashMap<String, usize>) -> Vec<FacetCount> {
+    let mut all: Vec<FacetCount> = counts.into_iter().map(|(value, count)| FacetCount { value, count }).collect();
+    all.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    all.truncate(FACET_SIZE as usize);
+    all
+}
+
 fn count(n: i64) -> usize {
     usize::try_from(n).unwrap_or(0)
 }
@@ -265,54 +275,75 @@ impl Store {
         let clause = filter_clause(q, &mut params);
         let from = "documents_fts JOIN documents d ON d.id = documents_fts.doc_id";
 
-        let total: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM {from} WHERE {clause}"),
-            rusqlite::params_from_iter(params.iter()),
-            |row| row.get(0),
-        )?;
+        // One pass over every match gives the total and the outlet and month facets.
+        let mut outlets: HashMap<String, usize> = HashMap::new();
+        let mut months: HashMap<String, usize> = HashMap::new();
+        let mut total = 0usize;
+        {
+            let mut stmt = self
+                .conn
+                .prepare_cached(&format!("SELECT d.outlet, substr(d.date, 1, 7) FROM {from} WHERE {clause}"))?;
+            let mut rows = stmt.query(rusqlite::params_from_iter(params.iter()))?;
+            while let Some(row) = rows.next()? {
+                total += 1;
+                if let Some(outlet) = row.get::<_, Option<String>>(0)? {
+                    *outlets.entry(outlet).or_default() += 1;
+                }
+                if let Some(month) = row.get::<_, Option<String>>(1)? {
+                    *months.entry(month).or_default() += 1;
+                }
+            }
+        }
 
+        // The page: ranked ids only. Snippets are made for the page's rows alone afterwards,
+        // since SQLite would otherwise build one for every match before sorting.
         let limit = q.limit.clamp(1, MAX_SEARCH_LIMIT);
         let mut page_params = params.clone();
         page_params.push(Value::Integer(i64::try_from(limit).unwrap_or(20)));
         page_params.push(Value::Integer(i64::try_from(q.offset).unwrap_or(i64::MAX)));
         let (limit_at, offset_at) = (page_params.len() - 1, page_params.len());
         let sql = format!(
-            "SELECT d.id, d.title, d.outlet, d.date, -bm25(documents_fts, 0.0, 3.0, 1.0) AS score,
-                    snippet(documents_fts, 2, char(2), char(3), '…', {SNIPPET_TOKENS})
+            "SELECT documents_fts.rowid, d.id, d.title, d.outlet, d.date, -bm25(documents_fts, 0.0, 3.0, 1.0) AS score
              FROM {from} WHERE {clause} ORDER BY score DESC, d.id LIMIT ?{limit_at} OFFSET ?{offset_at}"
         );
         let mut stmt = self.conn.prepare_cached(&sql)?;
         let mut rows = stmt.query(rusqlite::params_from_iter(page_params.iter()))?;
-        let mut hits = Vec::new();
+        let mut page: Vec<(i64, SearchHit)> = Vec::new();
         while let Some(row) = rows.next()? {
-            let snippet: String = row.get(5)?;
-            hits.push(SearchHit {
-                id: row.get(0)?,
-                title: row.get(1)?,
-                outlet: row.get(2)?,
-                date: row.get(3)?,
-                score: row.get(4)?,
-                snippet: fragments(&snippet),
-            });
+            let hit = SearchHit {
+                id: row.get(1)?,
+                title: row.get(2)?,
+                outlet: row.get(3)?,
+                date: row.get(4)?,
+                score: row.get(5)?,
+                snippet: Vec::new(),
+            };
+            page.push((row.get(0)?, hit));
+        }
+        drop(rows);
+        let mut snippet_stmt = self.conn.prepare_cached(&format!(
+            "SELECT snippet(documents_fts, 2, char(2), char(3), '…', {SNIPPET_TOKENS})
+             FROM documents_fts WHERE documents_fts MATCH ?1 AND rowid = ?2"
+        ))?;
+        let mut hits = Vec::with_capacity(page.len());
+        for (rowid, mut hit) in page {
+            let snippet: String = snippet_stmt.query_row(rusqlite::params![expression, rowid], |row| row.get(0))?;
+            hit.snippet = fragments(&snippet);
+            hits.push(hit);
         }
 
-        let facet = |select: &str, group: &str| -> Result<Vec<FacetCount>, StoreError> {
-            let sql = format!(
-                "SELECT {select} AS value, count(DISTINCT d.id) AS n FROM {from} {group} WHERE {clause} AND value IS NOT NULL
-                 GROUP BY value ORDER BY n DESC, value LIMIT {FACET_SIZE}"
-            );
-            let mut stmt = self.conn.prepare_cached(&sql)?;
-            let rows = stmt.query_map(rusqlite::params_from_iter(params.iter()), |row| {
+        let sql = format!(
+            "SELECT e.name AS value, count(DISTINCT d.id) AS n FROM {from} JOIN entities e ON e.doc_id = d.id
+             WHERE {clause} GROUP BY value ORDER BY n DESC, value LIMIT {FACET_SIZE}"
+        );
+        let mut stmt = self.conn.prepare_cached(&sql)?;
+        let entities = stmt
+            .query_map(rusqlite::params_from_iter(params.iter()), |row| {
                 Ok(FacetCount { value: row.get(0)?, count: count(row.get(1)?) })
-            })?;
-            Ok(rows.collect::<Result<Vec<_>, _>>()?)
-        };
-        let facets = Facets {
-            outlets: facet("d.outlet", "")?,
-            months: facet("substr(d.date, 1, 7)", "")?,
-            entities: facet("e.name", "JOIN entities e ON e.doc_id = d.id")?,
-        };
-        Ok(SearchResults { expression, total: count(total), hits, facets })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let facets = Facets { outlets: top_counts(outlets), months: top_counts(months), entities };
+        Ok(SearchResults { expression, total, hits, facets })
     }
 
     /// Entities whose name or any alias contains `text` (case-insensitive for ASCII), most
