@@ -81,7 +81,102 @@ const PLACE_PREPOSITIONS: &[&str] =
 pub struct EventRecognizer {
     automaton: AhoCorasick,
     types: Vec<&'static str>,
+    /// Per trigger pattern: the sense rules that apply to it, in file order.
+    senses: Vec<Vec<usize>>,
+    sense_rules: Vec<SenseRule>,
 }
+
+/// What a sense rule does when its context is (or is not) present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SenseAction {
+    Drop,
+    Keep,
+    Retype(&'static str),
+}
+
+/// Where a sense rule looks for its context words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SenseScope {
+    Before,
+    After,
+    Near,
+    Sentence,
+}
+
+/// One line of `resources/event/senses.txt`.
+#[derive(Debug, Clone)]
+struct SenseRule {
+    action: SenseAction,
+    scope: SenseScope,
+    words: Vec<String>,
+}
+
+/// The words of one sentence with a cursor view for a trigger: what comes before and after.
+struct SentenceWords<'a> {
+    words: Vec<&'a str>,
+    /// Byte ranges (absolute) of `words`.
+    spans: Vec<(usize, usize)>,
+}
+
+impl<'a> SentenceWords<'a> {
+    fn new(text: &'a str, s: &Range<usize>) -> Self {
+        let mut words = Vec::new();
+        let mut spans = Vec::new();
+        for w in crosscheck_text::words(&text[s.clone()]) {
+            words.push(w.text);
+            spans.push((s.start + w.start, s.start + w.end));
+        }
+        SentenceWords { words, spans }
+    }
+
+    /// Index of the first word at or after byte `pos`.
+    fn index_at(&self, pos: usize) -> usize {
+        self.spans.partition_point(|&(_, e)| e <= pos)
+    }
+
+    /// The `k`-th word before byte `pos` (k = 1 is the word just before).
+    fn before(&self, pos: usize, k: usize) -> Option<&'a str> {
+        self.index_at(pos).checked_sub(k).map(|i| self.words[i])
+    }
+
+    /// The `k`-th word after byte `pos` (k = 1 is the word just after).
+    fn after(&self, pos: usize, k: usize) -> Option<&'a str> {
+        let first = self.spans.partition_point(|&(st, _)| st < pos);
+        self.words.get(first + k - 1).copied()
+    }
+
+    fn any_before(&self, pos: usize, n: usize, set: &[&str]) -> bool {
+        (1..=n).filter_map(|k| self.before(pos, k)).any(|w| set.iter().any(|x| w.eq_ignore_ascii_case(x)))
+    }
+
+    fn any_after(&self, pos: usize, n: usize, set: &[&str]) -> bool {
+        (1..=n).filter_map(|k| self.after(pos, k)).any(|w| set.iter().any(|x| w.eq_ignore_ascii_case(x)))
+    }
+
+    fn count_between(&self, a: usize, b: usize) -> usize {
+        let (a, b) = (a.min(b), a.max(b));
+        self.spans.iter().filter(|&&(st, e)| st >= a && e <= b).count()
+    }
+
+    fn any_between(&self, a: usize, b: usize, set: &[&str]) -> bool {
+        let (a, b) = (a.min(b), a.max(b));
+        self.spans
+            .iter()
+            .zip(&self.words)
+            .filter(|(&(st, e), _)| st >= a && e <= b)
+            .any(|(_, w)| set.iter().any(|x| w.eq_ignore_ascii_case(x)))
+    }
+}
+
+/// Words that open a subordinate clause with its own subject ("as cabin crew began").
+const SUBORDINATORS: &[&str] = &[
+    "as", "when", "while", "because", "although", "though", "whereas", "if", "unless", "until", "since", "after",
+    "before",
+];
+/// Modal words that make a happening hypothetical ("would withdraw", "the fall of X would").
+const MODALS: &[&str] = &["would", "could", "might", "may", "should", "can", "cannot"];
+/// Determiners that mark a trigger used as a noun ("the fall", "its withdrawal").
+const NOUN_MARKERS: &[&str] = &["the", "its", "his", "her", "their", "s", "a", "an", "this", "that"];
 
 impl EventRecognizer {
     pub fn new() -> Result<Self, ExtractError> {
@@ -109,7 +204,39 @@ impl EventRecognizer {
             .ascii_case_insensitive(true)
             .build(&forms)
             .map_err(|e| ExtractError::Pattern { file, source: Box::new(e) })?;
-        Ok(EventRecognizer { automaton, types })
+        let (senses, sense_rules) = load_senses(&forms)?;
+        Ok(EventRecognizer { automaton, types, senses, sense_rules })
+    }
+
+    /// The type a trigger has in its context, or None when the context says it is no event.
+    fn sense(
+        &self,
+        pattern: usize,
+        kind: &'static str,
+        words: &SentenceWords,
+        ts: usize,
+        te: usize,
+    ) -> Option<&'static str> {
+        for &r in &self.senses[pattern] {
+            let rule = &self.sense_rules[r];
+            let hit = |w: &str| rule.words.iter().any(|x| w.eq_ignore_ascii_case(x));
+            let present = match rule.scope {
+                SenseScope::Before => (1..=2).filter_map(|k| words.before(ts, k)).any(hit),
+                SenseScope::After => (1..=2).filter_map(|k| words.after(te, k)).any(hit),
+                SenseScope::Near => {
+                    (1..=4).filter_map(|k| words.before(ts, k)).any(hit)
+                        || (1..=4).filter_map(|k| words.after(te, k)).any(hit)
+                }
+                SenseScope::Sentence => words.words.iter().any(|w| hit(w)),
+            };
+            match (rule.action, present) {
+                (SenseAction::Drop, true) => return None,
+                (SenseAction::Keep, false) => return None,
+                (SenseAction::Retype(t), true) => return Some(t),
+                _ => {}
+            }
+        }
+        Some(kind)
     }
 
     pub fn find(
@@ -132,11 +259,17 @@ impl EventRecognizer {
         let mut sources = sources;
         sources.sort_unstable();
         let quotes = crate::attribution::quotation_spans(text);
-        let mut out = Vec::new();
-        let mut seen_doc = HashSet::new();
-        for s in sentences {
+        let lede = lede_sentence(text, sentences);
+        let mut lede_has_event = false;
+        let mut out: Vec<Event> = Vec::new();
+        for (si, s) in sentences.iter().enumerate() {
             let slice = &text[s.clone()];
+            let triggers = lexicon::find_whole_words(&self.automaton, slice);
+            if triggers.is_empty() && Some(si) != lede {
+                continue;
+            }
             let parties = parties(text, s.clone(), found, &sources);
+            let words = SentenceWords::new(text, s);
             let sentence_chars = map.span(s.start, s.end);
             let date = dates
                 .iter()
@@ -144,52 +277,69 @@ impl EventRecognizer {
                     d.span.start >= sentence_chars.start && d.span.end <= sentence_chars.end && d.resolved.is_some()
                 })
                 .and_then(|d| d.resolved.clone());
-            let mut seen_sentence = HashSet::new();
-            for (ms, me, pattern) in lexicon::find_whole_words(&self.automaton, slice) {
+            for (ms, me, pattern) in triggers {
                 let (ts, te) = (s.start + ms, s.start + me);
                 if found.entity_covering(ts, te).is_some() || quotes.iter().any(|q| q.0 < ts && te < q.1) {
                     continue;
                 }
-                let kind = self.types[pattern];
+                let Some(kind) = self.sense(pattern, self.types[pattern], &words, ts, te) else { continue };
                 let trigger = &text[ts..te];
-                let before_words: Vec<String> =
-                    crosscheck_text::words(&text[s.start..ts]).map(|w| w.text.to_lowercase()).collect();
-                let prev = |k: usize| before_words.len().checked_sub(k).map(|i| before_words[i].as_str());
-                let passive = [prev(1), prev(2)].iter().flatten().any(|w| PASSIVE_AUXILIARIES.contains(w));
-                let negated = (1..=3).filter_map(prev).any(|w| NEGATIONS.contains(&w) || w.ends_with("n't"));
+                let prev = |k: usize| words.before(ts, k);
+                let passive = [prev(1), prev(2)]
+                    .iter()
+                    .flatten()
+                    .any(|w| PASSIVE_AUXILIARIES.iter().any(|a| w.eq_ignore_ascii_case(a)));
+                // "n't" splits into a word "t".
+                let negated = words.any_before(ts, 3, NEGATIONS) || prev(1) == Some("t") || prev(2) == Some("t");
+                let nominal = prev(1).is_some_and(|w| NOUN_MARKERS.iter().any(|m| w.eq_ignore_ascii_case(m)));
+                // "would withdraw", "can fall", "the fall of Damascus would…": not a happening.
+                let hypothetical = words.any_before(ts, 3, MODALS) || (nominal && words.any_after(te, 3, MODALS));
+                if hypothetical {
+                    continue;
+                }
+                // "had won all her matches": background, not the news.
+                if kind == "other" && prev(1).is_some_and(|w| w.eq_ignore_ascii_case("had")) {
+                    continue;
+                }
                 let after = &text[te..s.end];
                 let noun_of = after.trim_start().to_lowercase().starts_with("of ");
-                let words_between = |a: usize, b: usize| crosscheck_text::words(&text[a.min(b)..b.max(a)]).count();
-                let clause_between = |a: usize, b: usize| text[a.min(b)..b.max(a)].contains([';', ':', '“', '”', '"']);
+                let clause_between = |a: usize, b: usize| clause_break(&text[a.min(b)..b.max(a)]);
                 // The subject: the nearest acting party before the trigger, in the same clause.
-                let subject = parties
+                let subject_idx = parties
                     .iter()
-                    .rev()
-                    .find(|p| p.end <= ts && p.can_act && !p.place_phrase)
-                    .filter(|p| words_between(p.end, ts) <= MAX_SUBJECT_DISTANCE && !clause_between(p.end, ts));
-                // "X and Y signed": a coordinated subject acts through its first member.
-                let subject = subject.map(|p| {
-                    let idx = parties.iter().position(|q| std::ptr::eq(q, p)).unwrap_or(0);
-                    match idx.checked_sub(1).map(|i| &parties[i]) {
-                        Some(q) if q.can_act && !q.place_phrase && coordinated(&text[q.end..p.start]) => q,
-                        _ => p,
-                    }
-                });
+                    .rposition(|p| p.end <= ts && p.can_act && !p.place_phrase)
+                    .filter(|&i| {
+                        let p = &parties[i];
+                        words.count_between(p.end, ts) <= MAX_SUBJECT_DISTANCE
+                            && !clause_between(p.end, ts)
+                            && !words.any_between(p.end, ts, SUBORDINATORS)
+                    })
+                    .map(|i| noun_phrase_head(text, &parties, i));
+                let subject = subject_idx.map(|i| &parties[i]);
                 // "…, beating X" / "…, killing 23": a participle after a comma belongs to the
-                // main clause's subject.
+                // main clause's subject; people replace people ("named X as chief, replacing Y").
                 let participle = trigger.ends_with("ing") && text[s.start..ts].trim_end().ends_with(',');
-                let subject = if participle {
-                    parties.iter().find(|p| p.end <= ts && p.can_act && !p.place_phrase && !p.possessive).or(subject)
+                let subject = if participle && kind == "replace" {
+                    parties.iter().rev().find(|p| p.end <= ts && p.person).or(subject)
+                } else if participle {
+                    parties
+                        .iter()
+                        .position(|p| p.end <= ts && p.can_act && !p.place_phrase && !p.possessive)
+                        .map(|i| &parties[noun_phrase_head(text, &parties, i)])
+                        .or(subject)
                 } else {
                     subject
                 };
                 let object = parties.iter().find(|p| {
-                    p.start >= te && !p.place_phrase && words_between(te, p.start) <= 6 && !clause_between(te, p.start)
+                    p.start >= te
+                        && !p.place_phrase
+                        && words.count_between(te, p.start) <= 6
+                        && !clause_between(te, p.start)
                 });
                 let (mut actor, mut target) = if noun_of {
                     let of_obj = parties
                         .iter()
-                        .find(|p| p.start >= te && words_between(te, p.start) <= 4)
+                        .find(|p| p.start >= te && words.count_between(te, p.start) <= 4)
                         .map(|p| p.name.clone());
                     if INTRANSITIVE.contains(&kind) {
                         (of_obj.or_else(|| subject.map(|p| p.name.clone())), None)
@@ -200,13 +350,7 @@ impl EventRecognizer {
                     let by = after.to_lowercase().find(" by ").map(|p| te + p + 4);
                     let agent =
                         by.and_then(|b| parties.iter().find(|p| p.start >= b && p.can_act)).map(|p| p.name.clone());
-                    // "X, one of Y's aides, was injured": the possessive is not the patient.
-                    let patient = parties
-                        .iter()
-                        .rev()
-                        .find(|p| p.end <= ts && !p.place_phrase && !p.possessive)
-                        .map(|p| p.name.clone());
-                    (agent, patient)
+                    (agent, passive_patient(text, &parties, ts).map(|p| p.name.clone()))
                 } else if kind == "withdraw" && object.is_some_and(|o| o.organization && o.start <= te + 40) {
                     // "Iran withdrew its Revolutionary Guards": the unit named is what withdraws.
                     (object.map(|p| p.name.clone()), None)
@@ -218,7 +362,7 @@ impl EventRecognizer {
                 }
                 // An event needs someone acting, unless it is one reported by its victims.
                 // "he accused the army": a pronoun subject is the last person named before.
-                if actor.is_none() && !passive && matches!(prev(1), Some("he" | "she")) {
+                if actor.is_none() && !passive && matches!(prev(1), Some("he" | "she" | "He" | "She")) {
                     actor = found
                         .mentions
                         .iter()
@@ -235,11 +379,13 @@ impl EventRecognizer {
                     .or_else(|| parties.iter().find(|p| p.location))
                     .map(|p| p.name.clone())
                     .filter(|p| Some(p) != actor.as_ref() || target.as_ref() == Some(p));
-                if !seen_sentence.insert((kind, actor.clone())) {
-                    continue;
+                if Some(si) == lede {
+                    lede_has_event = true;
                 }
-                // Repeated mentions of one happening ("the withdrawal", "this retreat") count once.
-                if !seen_doc.insert((kind, actor.clone(), target.clone())) {
+                // One event per happening in the document: the same type and actor again
+                // ("the withdrawal", "this retreat") is the same happening unless both name
+                // different targets.
+                if out.iter().any(|e| same_happening(e, kind, &actor, &target)) {
                     continue;
                 }
                 out.push(Event {
@@ -254,9 +400,135 @@ impl EventRecognizer {
                     rule: if passive { "trigger-passive".into() } else { "trigger".into() },
                 });
             }
+            // Every news story reports at least one happening in its lede; when no trigger
+            // names it, it is recorded as `other` with the lede's subject as actor.
+            if Some(si) == lede && !lede_has_event {
+                let verb_at = parties.iter().find(|p| !p.location || p.can_act).map(|p| p.start);
+                let actor = verb_at
+                    .and_then(|_| parties.iter().position(|p| p.can_act && !p.place_phrase && !p.possessive))
+                    .filter(|&i| words.count_between(s.start, parties[i].start) <= 8)
+                    .map(|i| parties[noun_phrase_head(text, &parties, i)].name.clone());
+                let place = parties.iter().find(|p| p.location).map(|p| p.name.clone());
+                out.push(Event {
+                    kind: "other".to_string(),
+                    actor,
+                    target: None,
+                    place,
+                    date: date.clone(),
+                    trigger: String::new(),
+                    negated: false,
+                    span: sentence_chars,
+                    rule: "lede".into(),
+                });
+            }
         }
         out
     }
+}
+
+/// Whether an event of `kind` by `actor` on `target` repeats `e`.
+fn same_happening(e: &Event, kind: &str, actor: &Option<String>, target: &Option<String>) -> bool {
+    e.kind == kind && e.actor == *actor && (e.target == *target || e.target.is_none() || target.is_none())
+}
+
+/// A clause boundary between two points: a semicolon, colon, or an unbalanced quote mark.
+fn clause_break(between: &str) -> bool {
+    if between.contains([';', ':']) {
+        return true;
+    }
+    let opening = between.matches('“').count();
+    let closing = between.matches('”').count();
+    opening != closing || between.matches('"').count() % 2 == 1
+}
+
+/// The head of the noun phrase whose last party is `parties[i]`: "X of the Y" → X,
+/// "X (XY)" → X, "X, the Y," → X when both are the same entity; also the first member
+/// of a coordinated subject ("X and the rebel Y signed" → X).
+fn noun_phrase_head(text: &str, parties: &[Party], mut i: usize) -> usize {
+    while i > 0 {
+        let q = &parties[i - 1];
+        let p = &parties[i];
+        if q.end > p.start {
+            break;
+        }
+        let between = text[q.end..p.start].trim();
+        let lower = between.to_ascii_lowercase();
+        let same = q.name == p.name && between.chars().all(|c| !c.is_alphanumeric());
+        let of = (lower == "of" || lower == "of the") && q.can_act && !q.location;
+        let coordinated = q.can_act && !q.place_phrase && coordinated(&text[q.end..p.start]);
+        if same || of || coordinated {
+            i -= 1;
+        } else {
+            break;
+        }
+    }
+    i
+}
+
+/// The patient of a passive trigger at `ts`: the nearest party before it, skipping an
+/// appositive ("X, one of Y's aides, was injured" → X) and possessives.
+fn passive_patient<'p>(text: &str, parties: &'p [Party], ts: usize) -> Option<&'p Party> {
+    let before = text[..ts].trim_end();
+    let before = before.strip_suffix("was").or_else(|| before.strip_suffix("were")).unwrap_or(before);
+    let before = before.trim_end();
+    if before.ends_with(',') {
+        // The appositive's opening comma is the last comma before the closing one; the
+        // patient ends just before it.
+        let inner = &before[..before.len() - 1];
+        if let Some(open) = inner.rfind(',') {
+            if let Some(p) = parties.iter().rev().find(|p| p.end <= open && text[p.end..open].trim().is_empty()) {
+                return Some(p);
+            }
+        }
+    }
+    parties.iter().rev().find(|p| p.end <= ts && !p.place_phrase && !p.possessive)
+}
+
+/// The lede: the first sentence of the body that reads as prose (a headline or a date line
+/// has no final stop or too few words).
+fn lede_sentence(text: &str, sentences: &[Range<usize>]) -> Option<usize> {
+    sentences.iter().position(|s| {
+        let slice = text[s.clone()].trim_end();
+        slice.ends_with(['.', '!', '?', '"', '”']) && crosscheck_text::words(slice).nth(7).is_some()
+    })
+}
+
+/// Reads `resources/event/senses.txt` against the trigger forms.
+fn load_senses(forms: &[String]) -> Result<(Vec<Vec<usize>>, Vec<SenseRule>), ExtractError> {
+    let file = "event/senses.txt";
+    let mut senses = vec![Vec::new(); forms.len()];
+    let mut rules = Vec::new();
+    for line in lexicon::lines(file, include_str!("../../../resources/event/senses.txt")) {
+        let fields = line.fields();
+        let [trigger_forms, action, scope, context] = fields[..] else {
+            return Err(line.error("expected `forms | action | where | words`"));
+        };
+        let action = match action {
+            "drop" => SenseAction::Drop,
+            "keep" => SenseAction::Keep,
+            t => match TYPES.iter().find(|x| **x == t) {
+                Some(&t) => SenseAction::Retype(t),
+                None => return Err(line.error(format!("unknown action `{t}`"))),
+            },
+        };
+        let scope = match scope {
+            "before" => SenseScope::Before,
+            "after" => SenseScope::After,
+            "near" => SenseScope::Near,
+            "sentence" => SenseScope::Sentence,
+            other => return Err(line.error(format!("unknown place `{other}`"))),
+        };
+        let words = context.split(',').map(|w| w.trim().to_lowercase()).filter(|w| !w.is_empty()).collect();
+        let index = rules.len();
+        rules.push(SenseRule { action, scope, words });
+        for form in trigger_forms.split(',').map(|f| f.trim().to_lowercase()).filter(|f| !f.is_empty()) {
+            let Some(pattern) = forms.iter().position(|f| *f == form) else {
+                return Err(line.error(format!("`{form}` is not a trigger form")));
+            };
+            senses[pattern].push(index);
+        }
+    }
+    Ok((senses, rules))
 }
 
 /// Someone or something that can take part in an event in one sentence.
@@ -269,6 +541,7 @@ struct Party {
     can_act: bool,
     location: bool,
     organization: bool,
+    person: bool,
     /// Written with a possessive 's ("Khamenei's aides").
     possessive: bool,
     /// A place after "in/at/near/from/to ...".
@@ -295,6 +568,7 @@ fn parties(text: &str, s: Range<usize>, found: &EntityResult, sources: &[(usize,
             can_act: !location || found.country.get(m.entity).copied().unwrap_or(false),
             location,
             organization: e.kind == EntityType::Organization,
+            person: e.kind == EntityType::Person,
             possessive: text[m.end..].starts_with("'s") || text[m.end..].starts_with("’s"),
             place_phrase: location && PLACE_PREPOSITIONS.contains(&prep.as_str()),
         });
@@ -304,8 +578,16 @@ fn parties(text: &str, s: Range<usize>, found: &EntityResult, sources: &[(usize,
         if *end > s.end {
             continue;
         }
-        let next = crosscheck_text::words(&text[*end..s.end]).next().map(|w| w.text.to_lowercase());
-        if next.is_some_and(|n| FORCE_NOUNS.contains(&n.as_str())) {
+        // "Iranian forces", and the first of "Mozambican and Rwandan troops".
+        let mut next = crosscheck_text::words(&text[*end..s.end]).take(3).map(|w| w.text);
+        let is_force = |w: &str| FORCE_NOUNS.iter().any(|f| w.eq_ignore_ascii_case(f));
+        let first = next.next();
+        let heads_force = match first {
+            Some(w) if is_force(w) => true,
+            Some("and" | "or") => next.nth(1).is_some_and(is_force),
+            _ => false,
+        };
+        if heads_force {
             out.push(Party {
                 start: *start,
                 end: *end,
@@ -313,6 +595,7 @@ fn parties(text: &str, s: Range<usize>, found: &EntityResult, sources: &[(usize,
                 can_act: true,
                 location: false,
                 organization: false,
+                person: false,
                 possessive: false,
                 place_phrase: false,
             });
