@@ -300,3 +300,35 @@ fn ingest_is_searchable_at_once_and_readers_see_whole_answers_meanwhile() {
     let overview = get(addr, "/api/overview").json();
     assert_eq!(overview["documents"], 13, "the cached view follows the store");
 }
+
+#[test]
+fn files_can_be_posted_raw_but_not_from_another_site() {
+    let (_dir, _data, s) = server();
+    let r = send(
+        s.addr,
+        "POST",
+        "/api/ingest/file?id=upload-1&title=Uploaded&outlet=Desk",
+        &["Content-Type: text/plain; charset=utf-8"],
+        "The ferry timetable changes on Monday.".as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.body);
+    assert_eq!(r.json()["added"][0], "upload-1");
+    assert_eq!(get(s.addr, "/api/search?q=ferry").json()["hits"][0]["id"], "upload-1");
+    let r = send(s.addr, "POST", "/api/ingest/file", &["Content-Type: application/pdf"], b"%PDF-1.7");
+    assert_eq!(
+        (r.status, r.json()["error"]["code"].as_str().map(str::to_string)),
+        (415, Some("unsupported_media_type".into()))
+    );
+    let r = send(s.addr, "POST", "/api/ingest/file", &["Content-Type: text/plain"], &[0xff, 0xfe, 0x00, 0x41]);
+    assert_eq!(r.status, 422, "{}", r.body);
+    let r = send(
+        s.addr,
+        "POST",
+        "/api/ingest/file?id=csrf",
+        &["Content-Type: text/plain", "Origin: https://evil.example"],
+        b"A forged article.",
+    );
+    assert_eq!(r.status, 403, "{}", r.body);
+    assert_eq!(r.json()["error"]["code"], "cross_origin");
+    assert_eq!(get(s.addr, "/api/documents/csrf").status, 404, "nothing was stored");
+}

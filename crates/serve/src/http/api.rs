@@ -688,6 +688,67 @@ pub async fn ingest(
         };
         ApiError::new(status, code, e.body_text())
     })?;
+    run_ingest(&state, request).await
+}
+
+/// Metadata of a raw file upload, from the query string.
+#[derive(Debug, Default, Deserialize)]
+pub struct FileParams {
+    pub id: Option<String>,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub date: Option<String>,
+    pub url: Option<String>,
+    pub author: Option<String>,
+}
+
+/// `POST /api/ingest/file`: the body is the file itself (`text/html`, `text/plain` or
+/// `text/markdown`, UTF-8); metadata comes in the query string.
+pub async fn ingest_file(
+    State(state): State<Arc<AppState>>,
+    Q(p): Q<FileParams>,
+    headers: axum::http::HeaderMap,
+    body: Result<axum::body::Bytes, axum::extract::rejection::BytesRejection>,
+) -> Result<Response, ApiError> {
+    let body = body.map_err(|e| {
+        let status = e.status();
+        let code = if status == StatusCode::PAYLOAD_TOO_LARGE { "payload_too_large" } else { "bad_request" };
+        ApiError::new(status, code, e.body_text())
+    })?;
+    let content_type = headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.split(';').next().unwrap_or("").trim().to_ascii_lowercase())
+        .unwrap_or_default();
+    let html = match content_type.as_str() {
+        "text/html" | "application/xhtml+xml" => true,
+        "text/plain" | "text/markdown" => false,
+        other => {
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                format!("send text/html, text/plain or text/markdown, not {other:?}"),
+            ))
+        }
+    };
+    let text = String::from_utf8(body.to_vec()).map_err(|_| {
+        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_article", "the file is not UTF-8 text")
+    })?;
+    let (text, html) = if html { (None, Some(text)) } else { (Some(text), None) };
+    let request = IngestRequest {
+        id: p.id,
+        title: p.title,
+        outlet: p.outlet,
+        date: p.date,
+        url: p.url,
+        author: p.author,
+        text,
+        html,
+    };
+    run_ingest(&state, request).await
+}
+
+async fn run_ingest(state: &Arc<AppState>, request: IngestRequest) -> Result<Response, ApiError> {
     check_ingest(&request)?;
     let Some(ingestor) = state.ingestor.clone() else {
         return Err(ApiError::new(StatusCode::FORBIDDEN, "ingest_disabled", "this server was started without ingest"));

@@ -134,6 +134,7 @@ pub fn check_bind(addr: &SocketAddr, token: Option<&str>) -> Result<(), ServeErr
 /// Every route of the application.
 pub fn router(state: Arc<AppState>) -> Router {
     let ingest = post(api::ingest).layer(DefaultBodyLimit::max(MAX_INGEST_BYTES));
+    let ingest_file = post(api::ingest_file).layer(DefaultBodyLimit::max(MAX_INGEST_BYTES));
     let api = Router::new()
         .route("/api", get(api::index))
         .route("/api/openapi.json", get(api::openapi))
@@ -151,7 +152,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/claims", get(api::claims))
         .route("/api/contradictions", get(api::contradictions))
         .route("/api/search", get(api::search))
-        .route("/api/ingest", ingest);
+        .route("/api/ingest", ingest)
+        .route("/api/ingest/file", ingest_file);
     let ui = Router::new()
         .route("/", get(ui::overview))
         .route("/documents", get(ui::documents))

@@ -62,10 +62,30 @@ fn loopback_host(headers: &HeaderMap) -> bool {
     name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok_and(|ip| ip.is_loopback())
 }
 
+/// A browser on another site can send a "simple" POST (`text/plain`) to this server without
+/// asking first; browsers always name the page's origin on such requests, so a write whose
+/// `Origin` is not this server's own host is refused. Clients that send no `Origin` (curl,
+/// scripts) are not browsers on other sites.
+fn cross_origin_write(method: &axum::http::Method, headers: &HeaderMap) -> bool {
+    if matches!(*method, axum::http::Method::GET | axum::http::Method::HEAD | axum::http::Method::OPTIONS) {
+        return false;
+    }
+    let Some(origin) = headers.get(header::ORIGIN).and_then(|o| o.to_str().ok()) else {
+        return false;
+    };
+    let host = headers.get(header::HOST).and_then(|h| h.to_str().ok()).unwrap_or("");
+    let authority = origin.split_once("://").map_or(origin, |(_, rest)| rest);
+    !authority.eq_ignore_ascii_case(host)
+}
+
 pub async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
     let uri = request.uri().clone();
     if uri.path().len() > MAX_PATH_BYTES || uri.query().is_some_and(|q| q.len() > MAX_QUERY_BYTES) {
         let error = ApiError::new(StatusCode::URI_TOO_LONG, "uri_too_long", "the request path or query is too long");
+        return with_headers(for_path(&uri, error).into_response(), &uri);
+    }
+    if cross_origin_write(request.method(), request.headers()) {
+        let error = ApiError::new(StatusCode::FORBIDDEN, "cross_origin", "writes from another site are refused");
         return with_headers(for_path(&uri, error).into_response(), &uri);
     }
     let mut set_cookie = false;
@@ -123,6 +143,21 @@ fn with_headers(mut response: Response, uri: &axum::http::Uri) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn writes_from_other_origins_are_spotted() {
+        let mut h = HeaderMap::new();
+        h.insert(header::HOST, HeaderValue::from_static("127.0.0.1:8080"));
+        let post = axum::http::Method::POST;
+        assert!(!cross_origin_write(&post, &h), "no Origin: not a browser on another site");
+        h.insert(header::ORIGIN, HeaderValue::from_static("http://127.0.0.1:8080"));
+        assert!(!cross_origin_write(&post, &h));
+        h.insert(header::ORIGIN, HeaderValue::from_static("https://evil.example"));
+        assert!(cross_origin_write(&post, &h));
+        assert!(!cross_origin_write(&axum::http::Method::GET, &h), "reads are not writes");
+        h.insert(header::ORIGIN, HeaderValue::from_static("null"));
+        assert!(cross_origin_write(&post, &h), "sandboxed pages send Origin: null");
+    }
 
     #[test]
     fn secrets_compare_whole() {
