@@ -23,6 +23,22 @@ const CHANGE_SRC: &str = include_str!("../../../resources/link/change_cues.txt")
 
 /// Words between a number and its measure word, at most.
 const MEASURE_WINDOW: usize = 6;
+/// Words between "from"/"to" and a figure that hedge it without changing the pattern.
+const HEDGES: &[&str] = &[
+    "about",
+    "around",
+    "roughly",
+    "nearly",
+    "almost",
+    "some",
+    "approximately",
+    "just",
+    "over",
+    "under",
+    "more",
+    "less",
+    "than",
+];
 /// Relative difference from which two figures disagree (rounding and "about" stay below).
 const VALUE_TOLERANCE: f64 = 0.1;
 
@@ -188,14 +204,65 @@ fn parse_bare_number(token: &str) -> Option<f64> {
     cleaned.parse().ok()
 }
 
-/// The measure named within [`MEASURE_WINDOW`] words of word index `at` (nearest first).
+/// The measure named within [`MEASURE_WINDOW`] words of word index `at`: a participle just
+/// before the figure first, then after the figure ("12 people were killed", "40 were missing"), where English puts what is counted, then
+/// before it ("the toll rose to 19", "reduced its forces from 7000 to 700").
 fn measure_near(words: &[String], at: usize) -> Option<&'static str> {
     let lex = lexicons();
-    (1..=MEASURE_WINDOW).find_map(|d| {
-        [Some(at + d), at.checked_sub(d)].into_iter().flatten().filter(|&i| i < words.len()).find_map(|i| {
-            lex.measures.iter().find(|(_, cues)| cues.iter().any(|c| words[i].starts_with(c))).map(|(name, _)| *name)
-        })
-    })
+    let measure_of = |i: usize| {
+        lex.measures.iter().find(|(_, cues)| cues.iter().any(|c| words[i].starts_with(c))).map(|(name, _)| *name)
+    };
+    // A participle right before the figure governs it: "killing 23 people and injuring 17".
+    let governing = (at.saturating_sub(2)..at).rev().find_map(measure_of);
+    let after = || (at + 1..words.len().min(at + 1 + MEASURE_WINDOW)).find_map(measure_of);
+    governing.or_else(after).or_else(|| (at.saturating_sub(MEASURE_WINDOW)..at).rev().find_map(measure_of))
+}
+
+/// Byte ranges of numerals in `s`: digits with optional thousands commas and a decimal part
+/// ("7,000", "1.5"), not glued to letters ("F-16", "COVID19").
+fn numerals(s: &str) -> Vec<(usize, usize)> {
+    let b = s.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if !b[i].is_ascii_digit() || (i > 0 && (b[i - 1].is_ascii_alphanumeric() || b[i - 1] == b'-')) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        // ",ddd" groups and one ".d+" part
+        while i + 3 < b.len() && b[i] == b',' && b[i + 1..i + 4].iter().all(u8::is_ascii_digit) {
+            i += 4;
+        }
+        if i + 1 < b.len() && b[i] == b'.' && b[i + 1].is_ascii_digit() {
+            i += 1;
+            while i < b.len() && b[i].is_ascii_digit() {
+                i += 1;
+            }
+        }
+        if i < b.len() && b[i].is_ascii_alphabetic() {
+            while i < b.len() && b[i].is_ascii_alphanumeric() {
+                i += 1;
+            }
+            continue;
+        }
+        out.push((start, i));
+    }
+    out
+}
+
+/// The measure named by word `i` itself.
+fn measure_at(words: &[String], i: usize) -> Option<&'static str> {
+    let w = words.get(i)?;
+    lexicons().measures.iter().find(|(_, cues)| cues.iter().any(|c| w.starts_with(c))).map(|(name, _)| *name)
+}
+
+/// "seven of the dead", "two of them": a part of a figure, not a figure of its own.
+fn is_partitive(words: &[String], at: usize) -> bool {
+    words.get(at + 1).is_some_and(|w| w == "of")
 }
 
 fn is_currency(unit: &str) -> bool {
@@ -227,26 +294,28 @@ fn document_claims(x: &Extraction) -> Vec<NumericClaim> {
             }
         }
         // Bare figures the extractor left alone ("from 7000 to 700").
-        for (i, w) in tokens.iter().enumerate() {
-            let start = char_of(w.start);
+        for (b_start, b_end) in numerals(sentence) {
+            let start = char_of(b_start);
             if figures.iter().any(|f| f.3.start <= start && start < f.3.end)
                 || x.quantities.iter().any(|q| q.span.start <= start && start < q.span.end)
                 || x.dates.iter().any(|d| d.span.start <= start && start < d.span.end)
             {
                 continue;
             }
-            let Some(value) = parse_bare_number(w.text) else { continue };
-            let looks_like_year = !w.text.contains(',') && w.text.len() == 4 && (1800.0..=2100.0).contains(&value);
-            if value < 2.0 || looks_like_year || sentence[w.end..].starts_with('%') {
+            let numeral = &sentence[b_start..b_end];
+            let Some(value) = parse_bare_number(numeral) else { continue };
+            let looks_like_year = !numeral.contains(',') && numeral.len() == 4 && (1800.0..=2100.0).contains(&value);
+            if value < 2.0 || looks_like_year || sentence[b_end..].starts_with('%') {
                 continue;
             }
+            let at = tokens.iter().position(|w| w.start >= b_start).unwrap_or(tokens.len());
             figures.push((
                 value,
                 "persons".into(),
-                w.text.to_string(),
-                Span::new(start, char_of(w.end)),
+                numeral.to_string(),
+                Span::new(start, char_of(b_end)),
                 false,
-                i,
+                at,
                 None,
             ));
         }
@@ -262,7 +331,10 @@ fn document_claims(x: &Extraction) -> Vec<NumericClaim> {
                 .iter()
                 .enumerate()
                 .filter_map(|(n, f)| {
-                    let prev = f.5.checked_sub(1).and_then(|p| lower.get(p))?;
+                    // "from about $1.2 billion to nearly $800 million": skip hedges.
+                    let prev = (1..=3)
+                        .filter_map(|back| f.5.checked_sub(back).and_then(|p| lower.get(p)))
+                        .find(|w| !HEDGES.contains(&w.as_str()))?;
                     match prev.as_str() {
                         "from" => Some((n, ChangeRole::Before)),
                         "to" => Some((n, ChangeRole::After)),
@@ -280,16 +352,26 @@ fn document_claims(x: &Extraction) -> Vec<NumericClaim> {
         } else {
             Vec::new()
         };
-        for (n, (value, unit, figure, fspan, approximate, at, about)) in figures.iter().enumerate() {
+        for (n, (value, unit, figure, fspan, approximate, at, _about)) in figures.iter().enumerate() {
+            // Money is one measure per currency: what an amount is for is worded too differently
+            // across outlets to key on, and lead figures keep unrelated amounts apart.
             let measure = if is_currency(unit) {
-                let about = about.as_deref().map(crosscheck_text::normalize_key).unwrap_or_default();
-                if about.is_empty() {
-                    format!("money ({unit})")
-                } else {
-                    format!("money ({unit}) for {about}")
-                }
+                format!("money ({unit})")
+            } else if is_partitive(&lower, *at) {
+                continue;
             } else {
-                match measure_near(&lower, *at) {
+                // In "cut the workforce planned for its plant from 2,500 to 1,400" the measure
+                // sits further back, at the change verb's object.
+                let in_change = change_pair.iter().any(|c| c.0 == n);
+                let found = measure_near(&lower, *at).or_else(|| {
+                    if in_change {
+                        let from = at.saturating_sub(3 * MEASURE_WINDOW);
+                        (from..*at).rev().find_map(|i| measure_at(&lower, i))
+                    } else {
+                        None
+                    }
+                });
+                match found {
                     Some(m) => m.to_string(),
                     None => continue,
                 }
@@ -440,20 +522,34 @@ pub fn analyze_claims(extractions: &[Extraction], groups: &[DuplicateGroup], wor
     }
     clusters.sort_by(|a, b| b.independent_sources.cmp(&a.independent_sources).then_with(|| a.id.cmp(&b.id)));
 
+    // One representative document per wording unit (copies repeat their original's figures).
+    let canonical: BTreeSet<&str> = groups.iter().map(|g| g.canonical.as_str()).collect();
+    let representative: BTreeSet<&str> = {
+        let mut first_of_unit: BTreeMap<String, &str> = BTreeMap::new();
+        for x in extractions.iter().filter(|x| canonical.contains(x.id.as_str())).chain(extractions) {
+            first_of_unit.entry(unit_of(&x.id)).or_insert(x.id.as_str());
+        }
+        first_of_unit.into_values().collect()
+    };
     let mut comparisons = Vec::new();
     for members in by_measure.values() {
-        for (i, a) in members.iter().enumerate() {
-            for b in &members[i + 1..] {
-                // Copies of one article repeat its figures; comparing them only multiplies noise.
-                if unit_of(&a.evidence.doc) == unit_of(&b.evidence.doc) || !differ(a.value, b.value) {
-                    continue;
-                }
-                let (xa, xb) = match (by_id.get(a.evidence.doc.as_str()), by_id.get(b.evidence.doc.as_str())) {
+        let mut by_doc: BTreeMap<&str, Vec<&NumericClaim>> = BTreeMap::new();
+        for c in members.iter().filter(|c| representative.contains(c.evidence.doc.as_str())) {
+            by_doc.entry(c.evidence.doc.as_str()).or_default().push(c);
+        }
+        let docs: Vec<&str> = by_doc.keys().copied().collect();
+        for (i, da) in docs.iter().enumerate() {
+            for db in &docs[i + 1..] {
+                let (xa, xb) = match (by_id.get(da), by_id.get(db)) {
                     (Some(x), Some(y)) => (*x, *y),
                     _ => continue,
                 };
-                if let Some(cmp) = compare_numbers(a, b, xa, xb, same_story(&a.evidence.doc, &b.evidence.doc)) {
-                    comparisons.push(cmp);
+                let story = same_story(da, db);
+                let (Some(a), Some(b)) = (lead_figure(&by_doc[da]), lead_figure(&by_doc[db])) else { continue };
+                if differ(a.value, b.value) {
+                    if let Some(cmp) = compare_numbers(a, b, xa, xb, story) {
+                        comparisons.push(cmp);
+                    }
                 }
             }
         }
@@ -465,6 +561,23 @@ pub fn analyze_claims(extractions: &[Extraction], groups: &[DuplicateGroup], wor
     comparisons.sort_by(|a, b| (a.verdict, &a.subject, &a.id).cmp(&(b.verdict, &b.subject, &b.id)));
     comparisons.dedup_by(|a, b| a.id == b.id);
     ClaimAnalysis { claims, clusters, comparisons, statuses, denials }
+}
+
+/// The figure a document leads with for a measure: its first one by position (news puts the
+/// main figure first), or, when that is the "before" of a change it reports, the "after" (the
+/// state the document asserts now). Later figures are usually parts, earlier counts or other
+/// groups ("seven of the dead", "the national figure of 12"), so they are not compared.
+fn lead_figure<'c>(claims: &[&'c NumericClaim]) -> Option<&'c NumericClaim> {
+    let first = claims.iter().copied().min_by_key(|c| c.figure_span)?;
+    if first.change == Some(ChangeRole::Before) {
+        let after = claims
+            .iter()
+            .copied()
+            .filter(|c| c.change == Some(ChangeRole::After) && c.evidence.span == first.evidence.span)
+            .min_by_key(|c| c.figure_span);
+        return after.or(Some(first));
+    }
+    Some(first)
 }
 
 fn compare_numbers(

@@ -26,3 +26,10 @@ fn the_late_marks_a_person_as_dead() {
     assert!(preceded_by_the_late(text, start));
     assert!(!preceded_by_the_late("Harald Berg spoke late on Friday.", 0));
 }
+
+#[test]
+fn numerals_keep_thousands_groups_and_skip_glued_tokens() {
+    let s = "from 2,500 to 1,400 jobs, 1.5 points, F-16 jets and 3rd place";
+    let found: Vec<&str> = numerals(s).into_iter().map(|(a, b)| &s[a..b]).collect();
+    assert_eq!(found, vec!["2,500", "1,400", "1.5"]);
+}
