@@ -72,7 +72,7 @@ const FORCE_NOUNS: &[&str] = &[
     "drones",
 ];
 /// A subject further than this many words from its trigger is not taken as the actor.
-const MAX_SUBJECT_DISTANCE: usize = 12;
+const MAX_SUBJECT_DISTANCE: usize = 16;
 const PASSIVE_AUXILIARIES: &[&str] = &["was", "were", "been", "being", "is", "are", "be", "got", "getting", "get"];
 const NEGATIONS: &[&str] = &["not", "never", "no", "denied", "deny", "denies", "didn't", "won't", "hasn't", "haven't"];
 const PLACE_PREPOSITIONS: &[&str] =
@@ -260,12 +260,12 @@ impl EventRecognizer {
         sources.sort_unstable();
         let quotes = crate::attribution::quotation_spans(text);
         let lede = lede_sentence(text, sentences);
-        let mut lede_has_event = false;
+        let mut main_actor: Option<String> = None;
         let mut out: Vec<Event> = Vec::new();
-        for (si, s) in sentences.iter().enumerate() {
+        for s in sentences {
             let slice = &text[s.clone()];
             let triggers = lexicon::find_whole_words(&self.automaton, slice);
-            if triggers.is_empty() && Some(si) != lede {
+            if triggers.is_empty() {
                 continue;
             }
             let parties = parties(text, s.clone(), found, &sources);
@@ -290,15 +290,21 @@ impl EventRecognizer {
                     .flatten()
                     .any(|w| PASSIVE_AUXILIARIES.iter().any(|a| w.eq_ignore_ascii_case(a)));
                 // "n't" splits into a word "t".
-                let negated = words.any_before(ts, 3, NEGATIONS) || prev(1) == Some("t") || prev(2) == Some("t");
-                let nominal = prev(1).is_some_and(|w| NOUN_MARKERS.iter().any(|m| w.eq_ignore_ascii_case(m)));
+                let negated = words.any_before(ts, 3, NEGATIONS)
+                    || (1..=3).filter_map(prev).any(|w| w == "t" || w.ends_with("n't") || w.ends_with("n’t"));
+                let nominal = prev(1).is_some_and(|w| {
+                    NOUN_MARKERS.iter().any(|m| w.eq_ignore_ascii_case(m)) || w.ends_with("'s") || w.ends_with("’s")
+                });
                 // "would withdraw", "can fall", "the fall of Damascus would…": not a happening.
                 let hypothetical = words.any_before(ts, 3, MODALS) || (nominal && words.any_after(te, 3, MODALS));
                 if hypothetical {
                     continue;
                 }
                 // "had won all her matches": background, not the news.
-                if kind == "other" && prev(1).is_some_and(|w| w.eq_ignore_ascii_case("had")) {
+                // "…, who resigned last week": a relative clause tells background too.
+                if kind == "other"
+                    && prev(1).is_some_and(|w| ["had", "who", "which"].iter().any(|x| w.eq_ignore_ascii_case(x)))
+                {
                     continue;
                 }
                 let after = &text[te..s.end];
@@ -369,6 +375,19 @@ impl EventRecognizer {
                         .rfind(|m| m.end <= ts && found.entities[m.entity].kind == EntityType::Person)
                         .map(|m| found.entities[m.entity].name.clone());
                 }
+                // "Russian airstrikes", "an Israeli raid": the demonym names who acts.
+                if actor.is_none() && !passive {
+                    let first = found.demonyms.partition_point(|d| d.1 < ts.saturating_sub(1));
+                    actor = found.demonyms[first..]
+                        .iter()
+                        .take_while(|d| d.0 < ts)
+                        .find(|d| text[d.1..ts].trim().is_empty())
+                        .map(|d| d.2.clone());
+                }
+                // "some units had been withdrawn": an unnamed actor of the story's main actor.
+                if actor.is_none() && !VICTIM_TYPES.contains(&kind) {
+                    actor = main_actor.clone();
+                }
                 if actor.is_none() && !VICTIM_TYPES.contains(&kind) {
                     continue;
                 }
@@ -379,14 +398,16 @@ impl EventRecognizer {
                     .or_else(|| parties.iter().find(|p| p.location))
                     .map(|p| p.name.clone())
                     .filter(|p| Some(p) != actor.as_ref() || target.as_ref() == Some(p));
-                if Some(si) == lede {
-                    lede_has_event = true;
-                }
                 // One event per happening in the document: the same type and actor again
                 // ("the withdrawal", "this retreat") is the same happening unless both name
                 // different targets.
                 if out.iter().any(|e| same_happening(e, kind, &actor, &target)) {
                     continue;
+                }
+                if main_actor.is_none() {
+                    main_actor = actor
+                        .clone()
+                        .filter(|a| found.entities.iter().any(|e| e.name == *a && e.kind != EntityType::Person));
                 }
                 out.push(Event {
                     kind: kind.to_string(),
@@ -400,27 +421,36 @@ impl EventRecognizer {
                     rule: if passive { "trigger-passive".into() } else { "trigger".into() },
                 });
             }
-            // Every news story reports at least one happening in its lede; when no trigger
-            // names it, it is recorded as `other` with the lede's subject as actor.
-            if Some(si) == lede && !lede_has_event {
-                let verb_at = parties.iter().find(|p| !p.location || p.can_act).map(|p| p.start);
-                let actor = verb_at
-                    .and_then(|_| parties.iter().position(|p| p.can_act && !p.place_phrase && !p.possessive))
-                    .filter(|&i| words.count_between(s.start, parties[i].start) <= 8)
-                    .map(|i| parties[noun_phrase_head(text, &parties, i)].name.clone());
-                let place = parties.iter().find(|p| p.location).map(|p| p.name.clone());
-                out.push(Event {
-                    kind: "other".to_string(),
-                    actor,
-                    target: None,
-                    place,
-                    date: date.clone(),
-                    trigger: String::new(),
-                    negated: false,
-                    span: sentence_chars,
-                    rule: "lede".into(),
-                });
-            }
+        }
+        // Every news story reports at least one happening in its lede; when no trigger of the
+        // story names one, it is recorded as `other` with the lede's subject as actor.
+        if let (true, Some(li)) = (out.is_empty(), lede) {
+            let s = &sentences[li];
+            let parties = parties(text, s.clone(), found, &sources);
+            let words = SentenceWords::new(text, s);
+            let actor = parties
+                .iter()
+                .position(|p| p.can_act && !p.place_phrase && !p.possessive)
+                .filter(|&i| words.count_between(s.start, parties[i].start) <= 8)
+                .map(|i| parties[noun_phrase_head(text, &parties, i)].name.clone());
+            let sentence_chars = map.span(s.start, s.end);
+            let date = dates
+                .iter()
+                .find(|d| {
+                    d.span.start >= sentence_chars.start && d.span.end <= sentence_chars.end && d.resolved.is_some()
+                })
+                .and_then(|d| d.resolved.clone());
+            out.push(Event {
+                kind: "other".to_string(),
+                actor,
+                target: None,
+                place: parties.iter().find(|p| p.location).map(|p| p.name.clone()),
+                date,
+                trigger: String::new(),
+                negated: false,
+                span: sentence_chars,
+                rule: "lede".into(),
+            });
         }
         out
     }
@@ -428,7 +458,9 @@ impl EventRecognizer {
 
 /// Whether an event of `kind` by `actor` on `target` repeats `e`.
 fn same_happening(e: &Event, kind: &str, actor: &Option<String>, target: &Option<String>) -> bool {
-    e.kind == kind && e.actor == *actor && (e.target == *target || e.target.is_none() || target.is_none())
+    e.kind == kind
+        && e.actor == *actor
+        && (kind == "other" || e.target == *target || e.target.is_none() || target.is_none())
 }
 
 /// A clause boundary between two points: a semicolon, colon, or an unbalanced quote mark.
@@ -455,8 +487,18 @@ fn noun_phrase_head(text: &str, parties: &[Party], mut i: usize) -> usize {
         let lower = between.to_ascii_lowercase();
         let same = q.name == p.name && between.chars().all(|c| !c.is_alphanumeric());
         let of = (lower == "of" || lower == "of the") && q.can_act && !q.location;
-        let coordinated = q.can_act && !q.place_phrase && coordinated(&text[q.end..p.start]);
-        if same || of || coordinated {
+        // "Congo's government and the rebel X": the possessive names the acting country.
+        let mut joint = &text[q.end..p.start];
+        if let Some(rest) = joint.strip_prefix("'s").or_else(|| joint.strip_prefix("’s")) {
+            let force = crosscheck_text::words(rest).next();
+            if let Some(w) = force.filter(|w| FORCE_NOUNS.iter().any(|f| w.text.eq_ignore_ascii_case(f))) {
+                joint = &rest[w.end..];
+            }
+        }
+        let coordinated = q.can_act && !q.place_phrase && coordinated(joint);
+        // "the Israel-Hezbollah offensive": the first of a hyphened pair.
+        let paired = q.can_act && p.can_act && matches!(between, "-" | "–" | "—");
+        if same || of || coordinated || paired {
             i -= 1;
         } else {
             break;
@@ -468,9 +510,19 @@ fn noun_phrase_head(text: &str, parties: &[Party], mut i: usize) -> usize {
 /// The patient of a passive trigger at `ts`: the nearest party before it, skipping an
 /// appositive ("X, one of Y's aides, was injured" → X) and possessives.
 fn passive_patient<'p>(text: &str, parties: &'p [Party], ts: usize) -> Option<&'p Party> {
-    let before = text[..ts].trim_end();
-    let before = before.strip_suffix("was").or_else(|| before.strip_suffix("were")).unwrap_or(before);
-    let before = before.trim_end();
+    // Skip the auxiliaries and adverbs back to the subject ("…, had been seriously wounded").
+    let mut before = text[..ts].trim_end();
+    while let Some(last) = before.rsplit(char::is_whitespace).next() {
+        let skippable = PASSIVE_AUXILIARIES
+            .iter()
+            .chain(&["had", "has", "have", "then", "also", "reportedly"])
+            .any(|a| last.eq_ignore_ascii_case(a))
+            || (last.len() > 3 && last.ends_with("ly") && last.chars().all(char::is_alphabetic));
+        if !skippable {
+            break;
+        }
+        before = before[..before.len() - last.len()].trim_end();
+    }
     if before.ends_with(',') {
         // The appositive's opening comma is the last comma before the closing one; the
         // patient ends just before it.
@@ -489,7 +541,9 @@ fn passive_patient<'p>(text: &str, parties: &'p [Party], ts: usize) -> Option<&'
 fn lede_sentence(text: &str, sentences: &[Range<usize>]) -> Option<usize> {
     sentences.iter().position(|s| {
         let slice = text[s.clone()].trim_end();
-        slice.ends_with(['.', '!', '?', '"', '”']) && crosscheck_text::words(slice).nth(7).is_some()
+        slice.ends_with(['.', '!', '?', '"', '”'])
+            && !slice.ends_with("..")
+            && crosscheck_text::words(slice).nth(7).is_some()
     })
 }
 
@@ -569,7 +623,7 @@ fn parties(text: &str, s: Range<usize>, found: &EntityResult, sources: &[(usize,
             location,
             organization: e.kind == EntityType::Organization,
             person: e.kind == EntityType::Person,
-            possessive: text[m.end..].starts_with("'s") || text[m.end..].starts_with("’s"),
+            possessive: possessive_only(&text[m.end..s.end]),
             place_phrase: location && PLACE_PREPOSITIONS.contains(&prep.as_str()),
         });
     }
@@ -603,6 +657,12 @@ fn parties(text: &str, s: Range<usize>, found: &EntityResult, sources: &[(usize,
     }
     out.sort_by_key(|p| p.start);
     out
+}
+
+/// "X's aides" is a possessive; "X's government", "X's forces" name X acting.
+fn possessive_only(after: &str) -> bool {
+    let Some(rest) = after.strip_prefix("'s").or_else(|| after.strip_prefix("’s")) else { return false };
+    !crosscheck_text::words(rest).next().is_some_and(|w| FORCE_NOUNS.iter().any(|f| w.text.eq_ignore_ascii_case(f)))
 }
 
 /// Byte offset of char offset `c`, from a table of char starts.
