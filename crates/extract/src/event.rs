@@ -458,9 +458,9 @@ impl EventRecognizer {
 
 /// Whether an event of `kind` by `actor` on `target` repeats `e`.
 fn same_happening(e: &Event, kind: &str, actor: &Option<String>, target: &Option<String>) -> bool {
-    e.kind == kind
-        && e.actor == *actor
-        && (kind == "other" || e.target == *target || e.target.is_none() || target.is_none())
+    let compatible = |a: &Option<String>, b: &Option<String>| a == b || a.is_none() || b.is_none();
+    // The place is not compared: one happening is often placed differently across sentences.
+    e.kind == kind && e.actor == *actor && (kind == "other" || compatible(&e.target, target))
 }
 
 /// A clause boundary between two points: a semicolon, colon, or an unbalanced quote mark.
@@ -523,10 +523,9 @@ fn passive_patient<'p>(text: &str, parties: &'p [Party], ts: usize) -> Option<&'
         }
         before = before[..before.len() - last.len()].trim_end();
     }
-    if before.ends_with(',') {
+    if let Some(inner) = before.strip_suffix(',') {
         // The appositive's opening comma is the last comma before the closing one; the
         // patient ends just before it.
-        let inner = &before[..before.len() - 1];
         if let Some(open) = inner.rfind(',') {
             if let Some(p) = parties.iter().rev().find(|p| p.end <= open && text[p.end..open].trim().is_empty()) {
                 return Some(p);
