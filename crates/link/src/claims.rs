@@ -724,7 +724,8 @@ fn status_claims(extractions: &[Extraction]) -> Vec<StatusClaim> {
     out
 }
 
-/// "the late Harald Berg", "the late army chief Harald Berg": at most three words between.
+/// "the late Harald Berg", "the late Harbour Guard fleet commander Harald Berg": at most five
+/// words between.
 fn preceded_by_the_late(text: &str, mention_start: usize) -> bool {
     let byte = crosscheck_text::byte_offset(text, mention_start);
     let window_start = text[..byte].char_indices().rev().nth(40).map_or(0, |(i, _)| i);
@@ -732,7 +733,7 @@ fn preceded_by_the_late(text: &str, mention_start: usize) -> bool {
     match before.rfind("the late ") {
         Some(at) => {
             let between = &before[at + "the late ".len()..];
-            between.split_whitespace().count() <= 3 && !between.contains(['.', ',', ';'])
+            between.split_whitespace().count() <= 5 && !between.contains(['.', ',', ';'])
         }
         None => false,
     }

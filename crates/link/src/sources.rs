@@ -63,8 +63,21 @@ pub struct TimelineEntry {
     pub evidence: ClaimEvidence,
 }
 
+/// Documents that belong to one year: the time split of a corpus.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Period {
+    /// A year (`2015`), or `undated` for documents with no date at all.
+    pub year: String,
+    pub documents: Vec<String>,
+    /// Per document, what placed it: `published` (its own date) or `dates in text` (the most
+    /// frequent year of the dates it mentions).
+    pub basis: Vec<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Timeline {
+    /// Documents by the year they are about, earliest first, `undated` last.
+    pub periods: Vec<Period>,
     /// Ordered by date (coarser dates before finer ones of the same start), then document.
     pub dated: Vec<TimelineEntry>,
     /// Date expressions nothing anchors ("recent weeks"), by document and position.
@@ -227,8 +240,46 @@ pub fn timeline(extractions: &[Extraction]) -> Timeline {
         }
     }
     dated.sort_by(|a, b| (&a.when, &a.evidence.doc, a.evidence.span).cmp(&(&b.when, &b.evidence.doc, b.evidence.span)));
+    let mut by_year: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
+    for x in extractions {
+        let (year, basis) = document_year(x);
+        by_year.entry(year).or_default().push((x.id.clone(), basis));
+    }
+    let mut periods: Vec<Period> = by_year
+        .into_iter()
+        .map(|(year, mut docs)| {
+            docs.sort();
+            Period {
+                year,
+                documents: docs.iter().map(|d| d.0.clone()).collect(),
+                basis: docs.into_iter().map(|d| d.1).collect(),
+            }
+        })
+        .collect();
+    // "undated" sorts after digits already; keep it last explicitly for clarity.
+    periods.sort_by_key(|p| (p.year == "undated", p.year.clone()));
     undated.sort_by(|a, b| (&a.evidence.doc, a.evidence.span).cmp(&(&b.evidence.doc, b.evidence.span)));
-    Timeline { dated, undated }
+    Timeline { periods, dated, undated }
+}
+
+/// The year a document is about: its publication year, else the most frequent year among the
+/// dates it mentions (ties: the latest), else `undated`.
+fn document_year(x: &Extraction) -> (String, String) {
+    if let Some(year) = x.date.as_deref().and_then(|d| d.get(..4)).filter(|y| y.chars().all(|c| c.is_ascii_digit())) {
+        return (year.to_string(), "published".into());
+    }
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &x.dates {
+        if let Some(year) =
+            d.resolved.as_deref().and_then(|r| r.get(..4)).filter(|y| y.chars().all(|c| c.is_ascii_digit()))
+        {
+            *counts.entry(year).or_default() += 1;
+        }
+    }
+    match counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then_with(|| a.0.cmp(b.0))) {
+        Some((year, _)) => (year.to_string(), "dates in text".into()),
+        None => ("undated".into(), "no date".into()),
+    }
 }
 
 /// Per-outlet profiles. `citations` come from [`provenance`].
@@ -314,6 +365,51 @@ pub fn source_profiles(extractions: &[Extraction], citations: &[Citation]) -> Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn doc(id: &str, date: Option<&str>, mentioned: &[&str]) -> Extraction {
+        Extraction {
+            id: id.into(),
+            title: None,
+            outlet: None,
+            date: date.map(str::to_string),
+            url: None,
+            author: None,
+            text: "Text.".into(),
+            entities: Vec::new(),
+            roles: Vec::new(),
+            attributions: Vec::new(),
+            quantities: Vec::new(),
+            dates: mentioned
+                .iter()
+                .map(|r| crosscheck_model::DateMention {
+                    text: (*r).into(),
+                    resolved: Some((*r).into()),
+                    inferred: false,
+                    span: Span::new(0, 4),
+                    rule: "test".into(),
+                })
+                .collect(),
+            events: Vec::new(),
+            duplicates_of: Vec::new(),
+            copy_of: None,
+        }
+    }
+
+    #[test]
+    fn periods_split_documents_by_the_year_they_are_about() {
+        let docs = [
+            doc("a", None, &["2015-12-11", "2015-11", "2024"]),
+            doc("b", Some("2025-02-06"), &["2024-12-11"]),
+            doc("c", None, &[]),
+            doc("d", None, &["2015-12"]),
+        ];
+        let t = timeline(&docs);
+        let years: Vec<(&str, Vec<&str>)> =
+            t.periods.iter().map(|p| (p.year.as_str(), p.documents.iter().map(String::as_str).collect())).collect();
+        assert_eq!(years, vec![("2015", vec!["a", "d"]), ("2025", vec!["b"]), ("undated", vec!["c"])]);
+        assert_eq!(t.periods[1].basis, vec!["published"]);
+        assert!(t.dated.windows(2).all(|w| w[0].when <= w[1].when));
+    }
 
     #[test]
     fn outlet_keys_drop_descriptors() {

@@ -272,6 +272,18 @@ fn write_cross_document(s: &mut String, r: &StoryReport) -> std::fmt::Result {
     }
 
     writeln!(s, "\n## Timeline\n")?;
+    if r.timeline.periods.len() > 1 {
+        let split: Vec<String> = r
+            .timeline
+            .periods
+            .iter()
+            .map(|p| {
+                let docs: Vec<String> = p.documents.iter().zip(&p.basis).map(|(d, b)| format!("{d} ({b})")).collect();
+                format!("{}: {}", p.year, docs.join(", "))
+            })
+            .collect();
+        writeln!(s, "Time split — the documents are about different years: {}.\n", split.join("; "))?;
+    }
     if r.timeline.dated.is_empty() {
         writeln!(s, "No resolved dates.")?;
     }

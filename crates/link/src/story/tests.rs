@@ -16,3 +16,97 @@ fn day_ranges_cover_coarse_dates() {
     assert_eq!(days_apart(day_range("2026-02-28").expect("d"), day_range("2026-03-01").expect("d")), 1);
     assert_eq!(day_range("soon"), None);
 }
+
+fn corpus() -> Vec<Extraction> {
+    include_str!("../../../../testdata/link/corpus.jsonl")
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .map(|v| {
+            let text = v["text"].as_str().unwrap_or_default().to_string();
+            let mut x = Extraction {
+                id: v["id"].as_str().unwrap_or_default().to_string(),
+                title: None,
+                outlet: v["outlet"].as_str().map(str::to_string),
+                date: v["date"].as_str().map(str::to_string),
+                url: None,
+                author: None,
+                text,
+                entities: Vec::new(),
+                roles: Vec::new(),
+                attributions: Vec::new(),
+                quantities: Vec::new(),
+                dates: Vec::new(),
+                events: Vec::new(),
+                duplicates_of: Vec::new(),
+                copy_of: None,
+            };
+            // Capitalised words after the first of a sentence stand in for extracted entities.
+            let mut names: Vec<String> = Vec::new();
+            for w in x.text.split_whitespace().skip(1) {
+                let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+                if w.chars().next().is_some_and(char::is_uppercase) && w.chars().count() > 3 {
+                    names.push(w.to_string());
+                }
+            }
+            names.sort();
+            names.dedup();
+            x.entities = names
+                .into_iter()
+                .map(|n| crosscheck_model::Entity {
+                    name: n,
+                    kind: crosscheck_model::EntityType::Organization,
+                    aliases: Vec::new(),
+                    mentions: Vec::new(),
+                    rule: "test".into(),
+                })
+                .collect();
+            x
+        })
+        .collect()
+}
+
+#[test]
+fn rewrites_and_an_independent_report_group_but_shared_numbers_and_later_news_do_not() {
+    let docs = corpus();
+    assert_eq!(docs.len(), 9);
+    let result = find_story_groups(&docs, &LinkConfig::default(), &StoryConfig::default());
+    assert_eq!(result.groups.len(), 1, "{:#?}", result.links);
+    let group = &result.groups[0];
+    assert_eq!(group.members, vec!["ferry-brief", "ferry-local", "ferry-reordered", "ferry-rewrite", "ferry-wire"]);
+    assert_eq!(group.canonical, "ferry-wire", "same date: the longest text is canonical");
+    let local: Vec<&StoryLink> = result.links.iter().filter(|l| l.a == "ferry-local" || l.b == "ferry-local").collect();
+    assert!(!local.is_empty());
+    assert!(local.iter().all(|l| l.basis != LinkBasis::Wording && l.wording < 0.15), "{local:#?}");
+    let fields = crate::duplicate_fields(&result.groups);
+    assert_eq!(fields["ferry-rewrite"].1.as_deref(), Some("ferry-wire"));
+    assert_eq!(fields["ferry-local"].1, None);
+}
+
+#[test]
+fn the_date_gate_holds_for_whole_groups() {
+    let mut docs = corpus();
+    // An undated copy of the January border story must not bridge January and April.
+    let mut bridge = docs.iter().find(|d| d.id == "border-jan").cloned().expect("border-jan");
+    bridge.id = "border-undated".into();
+    bridge.date = None;
+    bridge.text = docs.iter().find(|d| d.id == "border-apr").map(|d| d.text.clone()).unwrap_or_default();
+    docs.push(bridge);
+    let result = find_story_groups(&docs, &LinkConfig::default(), &StoryConfig::default());
+    for g in &result.groups {
+        assert!(
+            !(g.members.contains(&"border-jan".to_string()) && g.members.contains(&"border-apr".to_string())),
+            "{g:#?}"
+        );
+    }
+}
+
+#[test]
+fn story_groups_are_deterministic_under_input_order() {
+    let docs = corpus();
+    let mut reversed = docs.clone();
+    reversed.reverse();
+    let a = find_story_groups(&docs, &LinkConfig::default(), &StoryConfig::default());
+    let b = find_story_groups(&reversed, &LinkConfig::default(), &StoryConfig::default());
+    assert_eq!(a.groups, b.groups);
+    assert_eq!(a.links, b.links);
+}
