@@ -148,7 +148,8 @@ struct Candidate {
 }
 
 pub struct DateRecognizer {
-    patterns: Vec<(Pattern, Regex)>,
+    /// Each pattern with the needle groups its text must hold.
+    patterns: Vec<(Pattern, Regex, Vec<Vec<String>>)>,
     months: HashMap<String, i32>,
     weekdays: HashMap<String, i8>,
     seasons: HashMap<String, (i32, i32)>,
@@ -391,10 +392,32 @@ impl DateRecognizer {
                 ),
             ),
         ];
+        // Literal needles a text must hold (all groups, any word of each) before a pattern
+        // is worth running: most articles have no quarter, holiday or "N weeks ago".
+        let holiday_heads: Vec<String> =
+            holidays.keys().filter_map(|h| h.split_whitespace().next()).map(str::to_string).collect();
+        let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<String>>();
+        let weekday_heads = words(&["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+        let needles_for = |p: Pattern| -> Vec<Vec<String>> {
+            match p {
+                Pattern::WeekWeekday => vec![words(&["week"]), weekday_heads.clone()],
+                Pattern::NthWeekday => {
+                    vec![words(&["first", "second", "third", "fourth", "last"]), weekday_heads.clone()]
+                }
+                Pattern::Holiday => vec![holiday_heads.clone()],
+                Pattern::Quarter => vec![words(&["quarter", "half", "q1", "q2", "q3", "q4", "h1", "h2"])],
+                Pattern::NumericMonthDay => vec![words(&["/"])],
+                Pattern::Decade => vec![words(&["0s"])],
+                Pattern::Ago => vec![words(&["ago"])],
+                Pattern::Vague => vec![words(&["days", "weeks", "months", "years", "decades", "fortnights"])],
+                Pattern::SeasonYear => vec![seasons.keys().cloned().collect()],
+                _ => Vec::new(),
+            }
+        };
         let mut patterns = Vec::with_capacity(specs.len());
         for (p, src) in specs {
             let re = Regex::new(&src).map_err(|e| ExtractError::Pattern { file: PATTERN_FILE, source: Box::new(e) })?;
-            patterns.push((p, re));
+            patterns.push((p, re, needles_for(p)));
         }
         Ok(DateRecognizer {
             patterns,
@@ -413,7 +436,14 @@ impl DateRecognizer {
     /// Every date expression in `text`, resolved against `anchor` where one is needed.
     pub fn find(&self, text: &str, map: &CharMap, anchor: Option<jiff::civil::Date>) -> Vec<DateMention> {
         let mut cands = Vec::new();
-        for (p, re) in &self.patterns {
+        let lower = text.to_ascii_lowercase();
+        for (p, re, needles) in &self.patterns {
+            if !needles
+                .iter()
+                .all(|any| any.iter().any(|n| memchr::memmem::find(lower.as_bytes(), n.as_bytes()).is_some()))
+            {
+                continue;
+            }
             for caps in re.captures_iter(text) {
                 if let Some(mut c) = self.candidate(*p, text, &caps, anchor) {
                     c.future = matches!(c.value, Value::NeedsYear { .. }) && future_cue_before(text, c.start);

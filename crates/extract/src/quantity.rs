@@ -14,9 +14,8 @@ pub(crate) mod tokens;
 use crate::ExtractError;
 use crosscheck_model::Quantity;
 use crosscheck_text::CharMap;
-use lexicon::{data_lines, has_break, key_factor, keyed_lines, PhraseMap};
+use lexicon::{data_lines, has_break, key_factor, keyed_lines, PhraseMap, WordSet};
 use numbers::{Number, NumberReader};
-use std::collections::HashSet;
 use tokens::{tokenize, Kind, Tok};
 
 const CURRENCIES_FILE: &str = "resources/quantity/currencies.txt";
@@ -137,11 +136,11 @@ pub struct QuantityRecognizer {
     units: PhraseMap<Unit>,
     rates: PhraseMap<&'static str>,
     approx: PhraseMap<()>,
-    stop: HashSet<&'static str>,
+    stop: WordSet<&'static str>,
     collectives: PhraseMap<()>,
-    labels: HashSet<&'static str>,
-    months: HashSet<&'static str>,
-    year_context: HashSet<&'static str>,
+    labels: WordSet<&'static str>,
+    months: WordSet<&'static str>,
+    year_context: WordSet<&'static str>,
 }
 
 impl QuantityRecognizer {
@@ -192,7 +191,7 @@ impl QuantityRecognizer {
             collectives.insert(phrase, ());
         }
         let labels = data_lines(LABELS_SRC).map(|(_, w)| w).collect();
-        let mut months = HashSet::new();
+        let mut months = WordSet::default();
         for (_, _, forms) in keyed_lines(MONTHS_FILE, MONTHS_SRC)? {
             months.extend(forms);
         }

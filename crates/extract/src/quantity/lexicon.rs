@@ -6,7 +6,37 @@
 
 use super::tokens::{tokenize, Tok};
 use crate::ExtractError;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A small multiply-rotate hasher for the short lexicon keys looked up once per token; the
+/// tables are fixed at start-up, so the default DoS-resistant hasher buys nothing here.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct WordHasher(u64);
+
+impl Hasher for WordHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        const K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(w)).wrapping_mul(K);
+        }
+        for &b in chunks.remainder() {
+            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(K);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by words, with the fast hasher.
+pub(crate) type WordMap<K, V> = HashMap<K, V, BuildHasherDefault<WordHasher>>;
+/// A set of words, with the fast hasher.
+pub(crate) type WordSet<K> = HashSet<K, BuildHasherDefault<WordHasher>>;
 
 /// Non-empty, non-comment lines of a resource file with their 1-based line numbers.
 pub(crate) fn data_lines(src: &'static str) -> impl Iterator<Item = (usize, &'static str)> {
@@ -56,13 +86,13 @@ type Phrase<V> = (Vec<Box<str>>, Vec<bool>, V);
 /// Phrases as lowercased token sequences, keyed by their first token, longest first.
 #[derive(Debug)]
 pub(crate) struct PhraseMap<V> {
-    by_first: HashMap<Box<str>, Vec<Phrase<V>>>,
-    by_last: HashMap<Box<str>, Vec<Phrase<V>>>,
+    by_first: WordMap<Box<str>, Vec<Phrase<V>>>,
+    by_last: WordMap<Box<str>, Vec<Phrase<V>>>,
 }
 
 impl<V: Clone> PhraseMap<V> {
     pub fn new() -> Self {
-        PhraseMap { by_first: HashMap::new(), by_last: HashMap::new() }
+        PhraseMap { by_first: WordMap::default(), by_last: WordMap::default() }
     }
 
     pub fn insert(&mut self, phrase: &str, value: V) {

@@ -6,10 +6,9 @@
 //! (model names "F-16", times "10:30", phone numbers, ordinals "11th"); it must not decide what
 //! is counted (that is the quantity recognizer's job).
 
-use super::lexicon::{data_lines, has_break};
+use super::lexicon::{data_lines, has_break, WordMap};
 use super::tokens::{numeral_value, Kind, Tok};
 use crate::ExtractError;
-use std::collections::HashMap;
 
 const NUMBERS_FILE: &str = "resources/quantity/numbers.txt";
 const NUMBERS_SRC: &str = include_str!("../../../../resources/quantity/numbers.txt");
@@ -47,13 +46,13 @@ pub(crate) struct Number {
 
 #[derive(Debug)]
 pub(crate) struct NumberReader {
-    words: HashMap<Box<str>, (f64, Class)>,
-    scales: HashMap<Box<str>, f64>,
+    words: WordMap<Box<str>, (f64, Class)>,
+    scales: WordMap<Box<str>, f64>,
 }
 
 impl NumberReader {
     pub fn new() -> Result<Self, ExtractError> {
-        let mut words = HashMap::new();
+        let mut words = WordMap::default();
         for (line, text) in data_lines(NUMBERS_SRC) {
             let mut it = text.split_whitespace();
             let (Some(w), Some(v), Some(c)) = (it.next(), it.next(), it.next()) else {
@@ -83,7 +82,7 @@ impl NumberReader {
             };
             words.insert(Box::from(w), (v, c));
         }
-        let mut scales = HashMap::new();
+        let mut scales = WordMap::default();
         for (line, text) in data_lines(SCALES_SRC) {
             let mut it = text.split_whitespace();
             let (Some(w), Some(v)) = (it.next(), it.next()) else {
