@@ -758,4 +758,60 @@ mod tests {
         assert!(e[0].negated);
         assert_eq!(e[0].actor.as_deref(), Some("NATO"));
     }
+
+    #[test]
+    fn passive_with_agent_makes_the_agent_the_actor() {
+        let e = events("Vladimir Putin was attacked by NATO in Kharkiv.");
+        assert_eq!(e[0].kind, "attack");
+        assert_eq!(e[0].actor.as_deref(), Some("NATO"));
+        assert_eq!(e[0].target.as_deref(), Some("Vladimir Putin"));
+    }
+
+    #[test]
+    fn a_labour_strike_is_not_an_attack() {
+        let e = events("Lufthansa pilots began a 24-hour strike over pay in Frankfurt on Monday.");
+        assert!(e.iter().all(|x| x.kind != "attack"), "{e:#?}");
+    }
+
+    #[test]
+    fn hypothetical_happenings_are_not_events() {
+        let e = events("NATO said Russia would attack Ukraine. Russia could withdraw from Kharkiv.");
+        assert!(e.iter().all(|x| x.kind != "attack" && x.kind != "withdraw"), "{e:#?}");
+    }
+
+    #[test]
+    fn one_event_per_happening_in_a_document() {
+        let e = events("Russia withdrew its troops from Kharkiv on Monday. The withdrawal by Russia was slow.");
+        assert_eq!(e.iter().filter(|x| x.kind == "withdraw").count(), 1, "{e:#?}");
+    }
+
+    #[test]
+    fn demonym_before_a_trigger_and_coordinated_demonyms_name_the_country() {
+        let e = events("Russian airstrikes hit Kharkiv overnight.");
+        assert_eq!(e[0].kind, "attack");
+        assert_eq!(e[0].actor.as_deref(), Some("Russia"));
+        let e = events("French and German troops captured the town of Kharkiv on Monday.");
+        let c = e.iter().find(|x| x.kind == "capture").expect("capture");
+        assert_eq!(c.actor.as_deref(), Some("France"));
+    }
+
+    #[test]
+    fn a_story_without_trigger_gets_its_lede_as_other() {
+        let text = "Scientists at the World Health Organization have found a new strain of flu in Geneva, the agency said on Monday.";
+        let e = events(text);
+        assert_eq!(e.len(), 1, "{e:#?}");
+        assert_eq!(e[0].kind, "other");
+        assert_eq!(e[0].rule, "lede");
+        assert_eq!(e[0].actor.as_deref(), Some("World Health Organization"), "{e:#?}");
+    }
+
+    #[test]
+    fn trigger_senses_from_context() {
+        // A supply route and a funding scandal are no events; a call for an inquiry criticises.
+        let e = events("Syria is the main supply route for Hezbollah. NATO resigned over a funding scandal.");
+        assert!(e.iter().all(|x| x.kind != "support" && x.kind != "fund"), "{e:#?}");
+        let e = events("NATO called for an inquiry into the shooting.");
+        assert_eq!(e[0].kind, "criticize");
+        assert_eq!(e[0].actor.as_deref(), Some("NATO"));
+    }
 }

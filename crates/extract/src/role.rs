@@ -269,4 +269,22 @@ mod tests {
         assert_eq!(r[0].role, "commander");
         assert_eq!(r[0].organization.as_deref(), Some("Quds Force"));
     }
+
+    #[test]
+    fn acronym_org_chief_person() {
+        let text = "On Friday NATO chief Jens Olsen met reporters in Brussels.";
+        let r = roles(text);
+        let role = r.iter().find(|x| x.person == "Jens Olsen").expect("role for Jens Olsen");
+        assert_eq!(role.role, "chief");
+        assert_eq!(role.organization.as_deref(), Some("NATO"));
+        assert_eq!(crosscheck_text::slice_chars(text, role.span), "NATO chief Jens Olsen");
+    }
+
+    #[test]
+    fn possessive_representative_in_org() {
+        let r = roles("Omar Haddad, Putin's representative in the Wagner Group, spoke on Monday.");
+        let role = r.iter().find(|x| x.person == "Omar Haddad").expect("role for Omar Haddad");
+        assert_eq!(role.role, "representative");
+        assert_eq!(role.organization.as_deref(), Some("Wagner Group"));
+    }
 }
