@@ -2,7 +2,7 @@
 //!
 //! `cargo run --release -p crosscheck-ingest --example htmlbench -- DIR [--extractor NAME]`
 //! prints F1 / precision / recall and single-thread MB/s per extractor and writes per-page rows
-//! to `quality/htmlbench-<extractor>.tsv`. The runner-up (dom_smoothie) is measured only with
+//! to `quality/htmlbench-<extractor>.tsv`. The raw dom_smoothie modes are measured only with
 //! `--features compare-extractors`. This example measures; it must not tune anything.
 
 use std::path::PathBuf;
@@ -22,6 +22,12 @@ fn extractors() -> Vec<(&'static str, Extractor)> {
     // What ingest uses: the chosen remover plus depth guard and text tidying.
     list.push(("ingest", Box::new(|html, url| crosscheck_ingest::html_to_article(html, url).text)));
     list.push((
+        "ingest-accurate",
+        Box::new(|html, url| {
+            crosscheck_ingest::html_to_article_with(html, url, crosscheck_ingest::HtmlExtractor::Accurate).text
+        }),
+    ));
+    list.push((
         "rs-trafilatura",
         Box::new(|html, url| {
             let options = rs_trafilatura::Options { url: url.map(str::to_string), ..Default::default() };
@@ -36,9 +42,43 @@ fn extractors() -> Vec<(&'static str, Extractor)> {
             rs_trafilatura::extract_with_options(html, &options).map(|r| r.content_text).unwrap_or_default()
         }),
     ));
+    list.push((
+        "rs-trafilatura-article",
+        Box::new(|html, url| {
+            let options = rs_trafilatura::Options {
+                url: url.map(str::to_string),
+                page_type: Some(rs_trafilatura::page_type::PageType::Article),
+                ..Default::default()
+            };
+            rs_trafilatura::extract_with_options(html, &options).map(|r| r.content_text).unwrap_or_default()
+        }),
+    ));
+    list.push((
+        "rs-trafilatura-article-stripped",
+        Box::new(|html, url| {
+            let options = rs_trafilatura::Options {
+                url: url.map(str::to_string),
+                page_type: Some(rs_trafilatura::page_type::PageType::Article),
+                ..Default::default()
+            };
+            let text = rs_trafilatura::extract_with_options(html, &options).map(|r| r.content_text).unwrap_or_default();
+            crosscheck_ingest::strip_furniture(&text)
+        }),
+    ));
     #[cfg(feature = "compare-extractors")]
     {
         use dom_smoothie::{CandidateSelectMode, TextMode};
+        list.push((
+            "dom_smoothie-formatted-stripped",
+            Box::new(|h, u| {
+                crosscheck_ingest::strip_furniture(&smoothie(
+                    h,
+                    u,
+                    TextMode::Formatted,
+                    CandidateSelectMode::Readability,
+                ))
+            }),
+        ));
         list.push(("dom_smoothie", Box::new(|h, u| smoothie(h, u, TextMode::Raw, CandidateSelectMode::Readability))));
         list.push((
             "dom_smoothie-formatted",

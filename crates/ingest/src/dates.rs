@@ -29,6 +29,35 @@ fn month_table() -> &'static HashMap<String, u32> {
     })
 }
 
+/// A month name or abbreviation, lower case ("nov", "november").
+pub(crate) fn is_month_name(word: &str) -> bool {
+    month_table().contains_key(word)
+}
+
+/// A weekday name or its usual abbreviation, lower case.
+pub(crate) fn is_weekday_name(word: &str) -> bool {
+    const WEEKDAYS: &[&str] = &[
+        "monday",
+        "mon",
+        "tuesday",
+        "tue",
+        "tues",
+        "wednesday",
+        "wed",
+        "thursday",
+        "thu",
+        "thur",
+        "thurs",
+        "friday",
+        "fri",
+        "saturday",
+        "sat",
+        "sunday",
+        "sun",
+    ];
+    WEEKDAYS.contains(&word)
+}
+
 /// Non-empty, non-comment lines of an embedded data file.
 pub(crate) fn data_lines(data: &str) -> impl Iterator<Item = &str> {
     data.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#'))

@@ -350,8 +350,10 @@ mod tests {
         assert!((s.f1 - 2.0 / 3.0).abs() < 1e-9);
     }
 
-    /// F1 of `html_to_article` measured on the 61 dev pages (quality/htmlbench.md), less 0.02.
-    const F1_FLOOR: f64 = 0.968 - 0.02;
+    /// The project's target for `html_to_article` (issue 7: F1 >= 0.96); measured 0.963 with
+    /// the default (fast) extractor on the 61 dev pages, 0.970 with the accurate one
+    /// (quality/htmlbench.md).
+    const F1_FLOOR: f64 = 0.960;
 
     #[test]
     fn chosen_extractor_stays_above_its_measured_f1() {

@@ -11,6 +11,7 @@
 //! body: that is `extract`), must not store anything, and never rewrites the text it returns
 //! later: every span of later stages points into `Document::text`.
 
+mod boilerplate;
 mod dates;
 mod encoding;
 mod feed;
@@ -24,8 +25,11 @@ mod warc;
 
 use crosscheck_model::{Document, Skipped, SourceFormat};
 
+pub use boilerplate::{is_furniture_line, strip_furniture};
 pub use dates::normalize_date;
-pub use html::{flat_text, html_to_article, nesting_depth, HtmlArticle, MAX_NESTING_DEPTH};
+pub use html::{
+    flat_text, html_to_article, html_to_article_with, nesting_depth, HtmlArticle, HtmlExtractor, MAX_NESTING_DEPTH,
+};
 pub use lang::{detect_language, is_non_english};
 pub use read::{discover, read_file, read_file_with, ReadOptions, MAX_FILE_BYTES};
 pub use table::TableOptions;
@@ -98,10 +102,22 @@ pub fn document_from_text(id: String, origin: String, format: SourceFormat, text
     }
 }
 
-/// Builds a document from an HTML page: article text from the boilerplate remover, metadata
-/// from the page (then from the extracted text), `meta` winning over both.
+/// Builds a document from an HTML page: article text from the default boilerplate remover,
+/// metadata from the page (then from the extracted text), `meta` winning over both.
 pub fn document_from_html(id: String, origin: String, html: &str, meta: Metadata) -> Result<Document, IngestError> {
-    let (article, warning) = html::read_html(html, given(meta.url.clone()).as_deref());
+    document_from_html_with(id, origin, html, meta, HtmlExtractor::default())
+}
+
+/// As [`document_from_html`], with the given boilerplate remover.
+pub fn document_from_html_with(
+    id: String,
+    origin: String,
+    html: &str,
+    meta: Metadata,
+    extractor: HtmlExtractor,
+) -> Result<Document, IngestError> {
+    let html::HtmlReading { article, warning, unfiltered_text } =
+        html::read_html(html, given(meta.url.clone()).as_deref(), extractor);
     if article.text.trim().is_empty() {
         return Err(match warning {
             Some(reason) => IngestError::ExtractionFailed { reason },
@@ -110,7 +126,7 @@ pub fn document_from_html(id: String, origin: String, html: &str, meta: Metadata
     }
     // The body text may still carry a byline or source line the page tags did not declare;
     // its first line is not a title here (the page declares one).
-    let detected = textmeta::detect(&article.text);
+    let detected = textmeta::detect(&unfiltered_text);
     let mut warnings: Vec<String> = warning.into_iter().collect();
     let date = given_date(meta.date, &mut warnings).or(article.date).or(detected.date);
     Ok(Document {
@@ -213,6 +229,22 @@ mod tests {
         assert_eq!(d.date.as_deref(), Some("2021-06-01"));
         assert_eq!(d.language.as_deref(), Some("fr"));
         assert_eq!(d.content_hash, content_hash(&d.text));
+    }
+
+    #[test]
+    fn both_extractors_read_a_page_whatever_its_url() {
+        let html = "<html><head><title>Harbour</title></head><body><nav>Home | World | Sport</nav><article><p>The harbour authority said on Tuesday that the ferry would run again next week after repairs to the pier were finished.</p><p>Advertisement</p><p>Passengers had waited for almost a month, and local shops said trade had fallen sharply during the closure.</p></article></body></html>";
+        for extractor in [HtmlExtractor::Fast, HtmlExtractor::Accurate] {
+            for url in [None, Some("https://news.example/harbour".to_string()), Some("/relative".to_string())] {
+                let meta = Metadata { url: url.clone(), ..Metadata::default() };
+                let d = document_from_html_with("h".into(), "mem".into(), html, meta, extractor)
+                    .unwrap_or_else(|e| panic!("{extractor:?} {url:?}: {e}"));
+                assert!(d.text.starts_with("The harbour authority said"), "{extractor:?}: {}", d.text);
+                assert!(d.text.contains("Passengers had waited"), "{extractor:?}: {}", d.text);
+                assert!(!d.text.contains("Advertisement"), "{extractor:?}: {}", d.text);
+                assert_eq!(d.language.as_deref(), Some("en"));
+            }
+        }
     }
 
     #[test]

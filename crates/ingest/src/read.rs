@@ -16,7 +16,7 @@ use serde_json::Value;
 
 #[cfg(test)]
 use crate::encoding::LOSSY_WARNING;
-use crate::{document_from_html, document_from_text, Metadata, ReadItem};
+use crate::{document_from_html_with, document_from_text, HtmlExtractor, Metadata, ReadItem};
 
 /// Largest file read whole (every format but JSONL), and largest single JSONL line.
 pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
@@ -214,8 +214,8 @@ pub fn read_file_with(path: &Path, options: &ReadOptions, sink: &mut dyn FnMut(R
         Err(reason) => return sink(ReadItem::Skipped(skipped(origin, reason))),
     };
     match kind {
-        Kind::Jsonl => return read_jsonl(path, sink),
-        Kind::Warc => return crate::warc::read_warc(path, sink),
+        Kind::Jsonl => return read_jsonl_limited(path, MAX_FILE_BYTES, options.html, sink),
+        Kind::Warc => return crate::warc::read_warc(path, options.html, sink),
         _ => {}
     }
     let bytes = match read_limited(path) {
@@ -263,10 +263,12 @@ pub fn read_file_with(path: &Path, options: &ReadOptions, sink: &mut dyn FnMut(R
         Kind::Jsonl | Kind::Warc | Kind::Feed | Kind::Xml => return,
     };
     let document = match format {
-        SourceFormat::Html => match document_from_html(stem, origin.clone(), &text, Metadata::default()) {
-            Ok(d) => d,
-            Err(e) => return sink(ReadItem::Skipped(skipped(origin, e.to_string()))),
-        },
+        SourceFormat::Html => {
+            match document_from_html_with(stem, origin.clone(), &text, Metadata::default(), options.html) {
+                Ok(d) => d,
+                Err(e) => return sink(ReadItem::Skipped(skipped(origin, e.to_string()))),
+            }
+        }
         _ => document_from_text(stem, origin, format, &text, Metadata::default()),
     };
     sink(ReadItem::Document(with_warnings(document, warnings)))
@@ -276,6 +278,8 @@ pub fn read_file_with(path: &Path, options: &ReadOptions, sink: &mut dyn FnMut(R
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReadOptions {
     pub table: crate::table::TableOptions,
+    /// Boilerplate remover for HTML pages (files, WARC records, JSONL `html` fields).
+    pub html: crate::HtmlExtractor,
 }
 
 fn with_warnings(mut document: Document, warnings: Vec<String>) -> Document {
@@ -361,12 +365,8 @@ pub(crate) fn read_line_limited(
     Ok(Some(if too_long { Line::TooLong(length) } else { Line::Complete }))
 }
 
-fn read_jsonl(path: &Path, sink: &mut dyn FnMut(ReadItem)) {
-    read_jsonl_limited(path, MAX_FILE_BYTES, sink);
-}
-
 /// JSONL streamed line by line: one article per line, `text` (or `html`) required.
-fn read_jsonl_limited(path: &Path, line_limit: u64, sink: &mut dyn FnMut(ReadItem)) {
+fn read_jsonl_limited(path: &Path, line_limit: u64, html: HtmlExtractor, sink: &mut dyn FnMut(ReadItem)) {
     let origin = path.display().to_string();
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| origin.clone());
     let stem = file_stem(path);
@@ -411,7 +411,7 @@ fn read_jsonl_limited(path: &Path, line_limit: u64, sink: &mut dyn FnMut(ReadIte
         any_content = true;
         let mut warnings = Vec::new();
         let text = crate::encoding::decode(&buf, None, &mut warnings);
-        let item = match jsonl_document(&text, &stem, line_number, &origin) {
+        let item = match jsonl_document(&text, &stem, line_number, &origin, html) {
             Ok(document) => ReadItem::Document(with_warnings(document, warnings)),
             Err(what) => ReadItem::Skipped(skipped(at, reason(&what))),
         };
@@ -427,7 +427,13 @@ fn string_field(object: &serde_json::Map<String, Value>, key: &str) -> Option<St
 }
 
 /// One JSONL line to a document, or the reason it is not one.
-fn jsonl_document(line: &str, stem: &str, line_number: usize, origin: &str) -> Result<Document, String> {
+fn jsonl_document(
+    line: &str,
+    stem: &str,
+    line_number: usize,
+    origin: &str,
+    html_extractor: HtmlExtractor,
+) -> Result<Document, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("not JSON: {e}"))?;
     let Value::Object(object) = value else {
         return Err("not a JSON object".to_string());
@@ -453,7 +459,8 @@ fn jsonl_document(line: &str, stem: &str, line_number: usize, origin: &str) -> R
             Ok(document_from_text(id, origin, SourceFormat::Jsonl, text, meta))
         }
         (_, Some(Value::String(html))) => {
-            let mut document = document_from_html(id, origin, html, meta).map_err(|e| e.to_string())?;
+            let mut document =
+                document_from_html_with(id, origin, html, meta, html_extractor).map_err(|e| e.to_string())?;
             document.format = SourceFormat::Jsonl;
             Ok(document)
         }
@@ -672,7 +679,7 @@ mod tests {
         let content = format!("{{\"text\": \"{long_text}\"}}\n{{\"text\": \"short one\"}}\n");
         let path = write(dir.path(), "long.jsonl", content.as_bytes());
         let mut items = Vec::new();
-        read_jsonl_limited(&path, 100, &mut |item| items.push(item));
+        read_jsonl_limited(&path, 100, HtmlExtractor::default(), &mut |item| items.push(item));
         assert_eq!(items.len(), 2);
         match &items[0] {
             ReadItem::Skipped(s) => assert_eq!(s.reason, "long.jsonl:1: line too large (1 MB > 1 MB)"),
@@ -791,7 +798,10 @@ mod tests {
         assert!(s.reason.contains("gzip stream cut off or corrupt"), "{}", s.reason);
         // Options reach the table reader.
         let path = write(dir.path(), "two.csv", b"text,summary\nShort,A much longer summary of the council meeting.\n");
-        let options = ReadOptions { table: crate::TableOptions { text_column: Some("summary".into()) } };
+        let options = ReadOptions {
+            table: crate::TableOptions { text_column: Some("summary".into()) },
+            ..ReadOptions::default()
+        };
         let mut items = Vec::new();
         read_file_with(&path, &options, &mut |item| items.push(item));
         assert_eq!(only_document(items).text, "A much longer summary of the council meeting.");

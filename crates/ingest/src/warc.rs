@@ -19,7 +19,7 @@ use flate2::bufread::{GzDecoder, MultiGzDecoder, ZlibDecoder};
 
 use crate::encoding::{content_type_charset, declared_html_charset, decode};
 use crate::read::{read_line_limited, Line};
-use crate::{document_from_html, normalize_date, Metadata, ReadItem, MAX_FILE_BYTES};
+use crate::{document_from_html_with, normalize_date, HtmlExtractor, Metadata, ReadItem, MAX_FILE_BYTES};
 
 /// Longest WARC or HTTP header line read; longer ones mean we are not in a header.
 const MAX_HEADER_LINE: u64 = 64 * 1024;
@@ -31,6 +31,7 @@ struct Reader<'a> {
     origin: &'a str,
     stem: &'a str,
     file_name: &'a str,
+    html: HtmlExtractor,
 }
 
 fn skip(origin: String, reason: String) -> ReadItem {
@@ -38,7 +39,7 @@ fn skip(origin: String, reason: String) -> ReadItem {
 }
 
 /// Reads a WARC file, gzip-compressed or not (decided by its magic bytes, not its name).
-pub(crate) fn read_warc(path: &Path, sink: &mut dyn FnMut(ReadItem)) {
+pub(crate) fn read_warc(path: &Path, html: HtmlExtractor, sink: &mut dyn FnMut(ReadItem)) {
     let origin = path.display().to_string();
     let file = match File::open(path) {
         Ok(f) => f,
@@ -57,7 +58,7 @@ pub(crate) fn read_warc(path: &Path, sink: &mut dyn FnMut(ReadItem)) {
     let stem = crate::read::file_stem(path);
     let stem = stem.strip_suffix(".warc").unwrap_or(&stem).to_string();
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| origin.clone());
-    read_records(Reader { input, origin: &origin, stem: &stem, file_name: &file_name }, gzip, sink);
+    read_records(Reader { input, origin: &origin, stem: &stem, file_name: &file_name, html }, gzip, sink);
 }
 
 /// One parsed WARC header block.
@@ -179,7 +180,7 @@ fn read_records(mut r: Reader<'_>, gzip: bool, sink: &mut dyn FnMut(ReadItem)) {
             length_warning = Some("WARC record is not followed by another record (damaged file?)".to_string());
         }
         let Some(target) = target else { continue };
-        match response_document(&block, &header, &target, r.stem, record, &at) {
+        match response_document(&block, &header, &target, (r.stem, record, &at), r.html) {
             Ok(Some(mut document)) => {
                 any_output = true;
                 document.warnings.extend(length_warning);
@@ -246,9 +247,8 @@ fn response_document(
     block: &[u8],
     header: &Header,
     target: &str,
-    stem: &str,
-    record: usize,
-    origin: &str,
+    (stem, record, origin): (&str, usize, &str),
+    extractor: HtmlExtractor,
 ) -> Result<Option<crosscheck_model::Document>, String> {
     let Some((head, payload)) = split_http(block) else {
         return Ok(None);
@@ -291,7 +291,7 @@ fn response_document(
     let mut warnings = Vec::new();
     let html = decode(&body, declared, &mut warnings);
     let meta = Metadata { url: Some(target.to_string()), ..Metadata::default() };
-    let mut document = document_from_html(format!("{stem}-{record}"), origin.to_string(), &html, meta)
+    let mut document = document_from_html_with(format!("{stem}-{record}"), origin.to_string(), &html, meta, extractor)
         .map_err(|e| format!("{e} ({target})"))?;
     if document.date.is_none() {
         document.date = header.get("WARC-Date").and_then(normalize_date);
@@ -398,7 +398,7 @@ mod tests {
         std::fs::write(&path, bytes).unwrap_or_else(|e| panic!("{e}"));
         let mut docs = Vec::new();
         let mut skips = Vec::new();
-        read_warc(&path, &mut |item| match item {
+        read_warc(&path, HtmlExtractor::default(), &mut |item| match item {
             ReadItem::Document(d) => docs.push(d),
             ReadItem::Skipped(s) => skips.push(s),
         });
