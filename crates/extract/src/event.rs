@@ -261,6 +261,7 @@ impl EventRecognizer {
         let quotes = crate::attribution::quotation_spans(text);
         let lede = lede_sentence(text, sentences);
         let mut main_actor: Option<String> = None;
+        let armed = armed_group(text, found);
         let mut out: Vec<Event> = Vec::new();
         for s in sentences {
             let slice = &text[s.clone()];
@@ -268,7 +269,7 @@ impl EventRecognizer {
             if triggers.is_empty() {
                 continue;
             }
-            let parties = parties(text, s.clone(), found, &sources);
+            let parties = parties(text, s.clone(), found, &sources, armed.as_deref());
             let words = SentenceWords::new(text, s);
             let sentence_chars = map.span(s.start, s.end);
             let date = dates
@@ -342,6 +343,11 @@ impl EventRecognizer {
                         && words.count_between(te, p.start) <= 6
                         && !clause_between(te, p.start)
                 });
+                // "over the fall of X", "citing the killing of Y": a nominal trigger inside a
+                // phrase is not done by the clause's subject.
+                let in_phrase = prev(1).is_some_and(|w| ["the", "a", "an"].iter().any(|d| w.eq_ignore_ascii_case(d)))
+                    && prev(2).is_some_and(|w| NOMINAL_BLOCKERS.iter().any(|b| w.eq_ignore_ascii_case(b)));
+                let subject = subject.filter(|_| !in_phrase);
                 let (mut actor, mut target) = if noun_of {
                     let of_obj = parties
                         .iter()
@@ -426,7 +432,7 @@ impl EventRecognizer {
         // story names one, it is recorded as `other` with the lede's subject as actor.
         if let (true, Some(li)) = (out.is_empty(), lede) {
             let s = &sentences[li];
-            let parties = parties(text, s.clone(), found, &sources);
+            let parties = parties(text, s.clone(), found, &sources, armed.as_deref());
             let words = SentenceWords::new(text, s);
             let actor = parties
                 .iter()
@@ -603,8 +609,48 @@ struct Party {
 
 /// The parties of a sentence in order: outermost entity mentions (not attribution sources)
 /// and demonyms heading a force noun ("Iranian forces" → Iran).
-fn parties(text: &str, s: Range<usize>, found: &EntityResult, sources: &[(usize, usize)]) -> Vec<Party> {
+fn parties(
+    text: &str,
+    s: Range<usize>,
+    found: &EntityResult,
+    sources: &[(usize, usize)],
+    armed_group: Option<&str>,
+) -> Vec<Party> {
     let mut out = Vec::new();
+    let acting = |start: usize, end: usize, name: &str| Party {
+        start,
+        end,
+        name: name.to_string(),
+        can_act: true,
+        location: false,
+        organization: true,
+        person: false,
+        possessive: false,
+        place_phrase: false,
+    };
+    // Generic references to a party named elsewhere in the story: "the rebels" (the armed
+    // group the story names) and "the regime" (of the last "Iranian regime").
+    let words: Vec<crosscheck_text::Word> = crosscheck_text::words(&text[s.clone()]).collect();
+    for (i, w) in words.iter().enumerate() {
+        let (ws, we) = (s.start + w.start, s.start + w.end);
+        if let Some(group) = armed_group.filter(|_| GENERIC_FIGHTERS.iter().any(|g| w.text.eq_ignore_ascii_case(g))) {
+            let upto = sources.partition_point(|&(a, _)| a <= ws);
+            if !sources[..upto].iter().rev().take(8).any(|&(_, b)| we <= b) {
+                out.push(acting(ws, we, group));
+            }
+            continue;
+        }
+        let determiner = w.text.eq_ignore_ascii_case("the") || w.text.eq_ignore_ascii_case("this");
+        let head = words.get(i + 1).filter(|h| GOVERNMENT_NOUNS.iter().any(|g| h.text.eq_ignore_ascii_case(g)));
+        let (true, Some(head)) = (determiner, head) else { continue };
+        let next = words.get(i + 2).map(|n| n.text);
+        if next.is_some_and(|n| n.eq_ignore_ascii_case("of")) || text[s.start + head.end..].starts_with(['\'', '’']) {
+            continue;
+        }
+        if let Some(country) = last_demonym_with(text, found, ws, head.text) {
+            out.push(acting(ws, s.start + head.end, country));
+        }
+    }
     for m in outermost(found.mentions_within(s.start, s.end)) {
         let upto = sources.partition_point(|&(a, _)| a <= m.start);
         if sources[..upto].iter().rev().take(8).any(|&(_, b)| m.end <= b) {
@@ -613,7 +659,7 @@ fn parties(text: &str, s: Range<usize>, found: &EntityResult, sources: &[(usize,
         let e = &found.entities[m.entity];
         let location = e.kind == EntityType::Location;
         let lead = &text[s.start..m.start];
-        let prep = lead.split_whitespace().last().unwrap_or_default().to_lowercase();
+        let prep = lead.split_whitespace().last().unwrap_or_default();
         out.push(Party {
             start: m.start,
             end: m.end,
@@ -623,7 +669,7 @@ fn parties(text: &str, s: Range<usize>, found: &EntityResult, sources: &[(usize,
             organization: e.kind == EntityType::Organization,
             person: e.kind == EntityType::Person,
             possessive: possessive_only(&text[m.end..s.end]),
-            place_phrase: location && PLACE_PREPOSITIONS.contains(&prep.as_str()),
+            place_phrase: location && PLACE_PREPOSITIONS.iter().any(|p| prep.eq_ignore_ascii_case(p)),
         });
     }
     let first = found.demonyms.partition_point(|d| d.0 < s.start);
@@ -662,6 +708,74 @@ fn parties(text: &str, s: Range<usize>, found: &EntityResult, sources: &[(usize,
 fn possessive_only(after: &str) -> bool {
     let Some(rest) = after.strip_prefix("'s").or_else(|| after.strip_prefix("’s")) else { return false };
     !crosscheck_text::words(rest).next().is_some_and(|w| FORCE_NOUNS.iter().any(|f| w.text.eq_ignore_ascii_case(f)))
+}
+
+/// Words before "the <nominal trigger>" that make it part of a phrase, not an object.
+const NOMINAL_BLOCKERS: &[&str] = &[
+    "over",
+    "of",
+    "for",
+    "after",
+    "following",
+    "since",
+    "about",
+    "despite",
+    "amid",
+    "with",
+    "citing",
+    "including",
+    "by",
+    "from",
+    "in",
+    "on",
+    "at",
+    "to",
+    "into",
+    "against",
+    "during",
+    "before",
+    "behind",
+];
+/// Words that refer to a story's armed group without naming it.
+const GENERIC_FIGHTERS: &[&str] =
+    &["rebel", "rebels", "insurgent", "insurgents", "militants", "jihadists", "islamists", "guerrillas"];
+/// Heads of "the regime", "the government": a country named before by its demonym.
+const GOVERNMENT_NOUNS: &[&str] = &["regime", "government", "junta", "administration"];
+/// Words just before an organisation's name that mark it as an armed group.
+const ARMED_GROUP_MARKERS: &[&str] =
+    &["rebel", "rebels", "islamist", "militant", "insurgent", "jihadist", "extremist", "armed", "as"];
+
+/// The armed group a story names ("the rebel X", "the Islamist group X", "a group known as
+/// X"): the organisation that "the rebels" and "insurgents" refer to.
+fn armed_group(text: &str, found: &EntityResult) -> Option<String> {
+    found.mentions.iter().find_map(|m| {
+        let e = &found.entities[m.entity];
+        if e.kind != EntityType::Organization {
+            return None;
+        }
+        let lead = lexicon::tail(&text[..m.start], 40);
+        let mut before = crosscheck_text::words(lead).map(|w| w.text).collect::<Vec<_>>().into_iter().rev();
+        let first = before.next()?;
+        let second = before.next();
+        let marked = |w: &str| ARMED_GROUP_MARKERS.iter().any(|x| w.eq_ignore_ascii_case(x));
+        let hit = if first.eq_ignore_ascii_case("as") {
+            second.is_some_and(|w| w.eq_ignore_ascii_case("known"))
+        } else if first.eq_ignore_ascii_case("group") {
+            second.is_some_and(marked)
+        } else {
+            marked(first)
+        };
+        hit.then(|| e.name.clone())
+    })
+}
+
+/// The country of the last "<demonym> <head>" before `pos` ("Iranian regime" → Iran).
+fn last_demonym_with<'f>(text: &str, found: &'f EntityResult, pos: usize, head: &str) -> Option<&'f str> {
+    let upto = found.demonyms.partition_point(|d| d.0 < pos);
+    found.demonyms[..upto].iter().rev().take(200).find_map(|(_, end, country)| {
+        let next = crosscheck_text::words(lexicon::head(&text[*end..], 40)).next()?;
+        next.text.eq_ignore_ascii_case(head).then_some(country.as_str())
+    })
 }
 
 /// Byte offset of char offset `c`, from a table of char starts.

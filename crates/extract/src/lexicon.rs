@@ -114,3 +114,13 @@ mod tests {
         assert_eq!(err.to_string(), "resource t, line 1: bad");
     }
 }
+
+/// The start of `s`: at most `max` bytes, cut on a char boundary. Lets look-ahead checks
+/// stay independent of text length.
+pub fn head(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
