@@ -20,6 +20,12 @@ use serde::{Deserialize, Serialize};
 const MEASURES_SRC: &str = include_str!("../../../resources/link/measures.txt");
 const DENIAL_SRC: &str = include_str!("../../../resources/link/denial_cues.txt");
 const CHANGE_SRC: &str = include_str!("../../../resources/link/change_cues.txt");
+const STATUS_SRC: &str = include_str!("../../../resources/link/status_words.txt");
+/// Words after a person's name within which a status word still describes that person.
+const STATUS_WINDOW: usize = 5;
+/// Words that end the person's clause: after them a status word is about someone else.
+const STATUS_BREAKS: &[&str] =
+    &["said", "says", "told", "and", "but", "who", "that", "which", "when", "after", "while", "reported", "announced"];
 
 /// Words between a number and its measure word, at most.
 const MEASURE_WINDOW: usize = 6;
@@ -50,6 +56,7 @@ struct Lexicons {
     measures: Vec<(&'static str, Vec<&'static str>)>,
     denial: Vec<&'static str>,
     change: BTreeSet<&'static str>,
+    status: Vec<(&'static str, &'static str)>,
 }
 
 fn lexicons() -> &'static Lexicons {
@@ -63,6 +70,7 @@ fn lexicons() -> &'static Lexicons {
             .collect(),
         denial: data_lines(DENIAL_SRC).collect(),
         change: data_lines(CHANGE_SRC).collect(),
+        status: data_lines(STATUS_SRC).filter_map(|l| l.split_once(':').map(|(w, s)| (w.trim(), s.trim()))).collect(),
     })
 }
 
@@ -707,6 +715,15 @@ fn status_claims(extractions: &[Extraction]) -> Vec<StatusClaim> {
         }
         for e in x.entities.iter().filter(|e| e.kind == crosscheck_model::EntityType::Person) {
             for m in &e.mentions {
+                if let Some(status) = status_after(&x.text, m.end) {
+                    let evidence = sentence_of(x, Span::new(m.start, m.end));
+                    out.push(StatusClaim {
+                        person: e.name.clone(),
+                        status: status.into(),
+                        date: x.date.clone(),
+                        evidence,
+                    });
+                }
                 if preceded_by_the_late(&x.text, m.start) {
                     let evidence = sentence_of(x, Span::new(m.start, m.end));
                     out.push(StatusClaim {
@@ -722,6 +739,24 @@ fn status_claims(extractions: &[Extraction]) -> Vec<StatusClaim> {
     out.sort_by(|a, b| (&a.person, &a.evidence).cmp(&(&b.person, &b.evidence)));
     out.dedup_by(|a, b| a.person == b.person && a.status == b.status && a.evidence == b.evidence);
     out
+}
+
+/// A status word within [`STATUS_WINDOW`] words after a name, in the same clause ("Harald Berg,
+/// was seriously wounded", "Harald Berg being severely injured").
+fn status_after(text: &str, mention_end: usize) -> Option<&'static str> {
+    let byte = crosscheck_text::byte_offset(text, mention_end);
+    let rest = &text[byte..];
+    let clause_end = rest.find(['.', ';', '!', '?']).unwrap_or(rest.len());
+    for w in crosscheck_text::words(&rest[..clause_end]).take(STATUS_WINDOW) {
+        let lower = w.text.to_lowercase();
+        if STATUS_BREAKS.contains(&lower.as_str()) {
+            return None;
+        }
+        if let Some((_, status)) = lexicons().status.iter().find(|(word, _)| lower.starts_with(word)) {
+            return Some(status);
+        }
+    }
+    None
 }
 
 /// "the late Harald Berg", "the late Harbour Guard fleet commander Harald Berg": at most five

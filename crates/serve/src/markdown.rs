@@ -272,7 +272,7 @@ fn write_cross_document(s: &mut String, r: &StoryReport) -> std::fmt::Result {
     }
 
     writeln!(s, "\n## Timeline\n")?;
-    if r.timeline.periods.len() > 1 {
+    if r.timeline.periods.iter().filter(|p| p.year != "undated").count() > 1 {
         let split: Vec<String> = r
             .timeline
             .periods

@@ -33,3 +33,12 @@ fn numerals_keep_thousands_groups_and_skip_glued_tokens() {
     let found: Vec<&str> = numerals(s).into_iter().map(|(a, b)| &s[a..b]).collect();
     assert_eq!(found, vec!["2,500", "1,400", "1.5"]);
 }
+
+#[test]
+fn status_words_right_after_a_name_describe_that_person() {
+    let text = "Harbour chief Harald Berg was seriously wounded on Friday.";
+    let end = text.find(" was").map(|b| text[..b].chars().count()).unwrap_or_default();
+    assert_eq!(status_after(text, end), Some("wounded"));
+    let other = "Harald Berg said two guards were killed.";
+    assert_eq!(status_after(other, "Harald Berg".chars().count()), None);
+}
