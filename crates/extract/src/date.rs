@@ -302,14 +302,18 @@ impl DateRecognizer {
             ),
             (
                 Pattern::Year,
+                format!(r"(?i)(?-u:\b)(?:(?P<part>{part}){s}*)?(?:the{s}+year{s}+)?(?P<y>(?:1[89]|20)\d\d)(?-u:\b)"),
+            ),
+            (
+                Pattern::Year,
                 format!(
-                    r"(?i)(?-u:\b)(?:(?P<part>{part}){s}*)?(?:the{s}+year{s}+)?(?P<y>(?:1[89]|20)\d\d)(?:{s}*(?P<conn>-|–|to|and|through|until|till){s}*(?P<y2>(?:1[89]|20)\d\d|\d\d))?(?-u:\b)"
+                    r"(?i)(?-u:\b)(?:(?P<part>{part}){s}*)?(?:the{s}+year{s}+)?(?P<y>(?:1[89]|20)\d\d){s}*(?P<conn>-|–|to|and|through|until|till){s}*(?P<y2>(?:1[89]|20)\d\d|\d\d)(?-u:\b)"
                 ),
             ),
             (
                 Pattern::Decade,
                 format!(
-                    r"(?i)(?-u:\b)(?:the{s}+)?(?:(?P<part>early|mid|late)[-{s}]*)?(?:(?P<d4>(?:1[89]|20)\d0)s|['’](?P<d2>\d0)s|(?P<the>the){s}+(?P<d2b>[2-9]0)s)(?-u:\b)"
+                    r"(?i)(?-u:\b)(?:the{s}+)?(?:(?P<part>early|mid|late)[-{s}]*)?(?:(?P<d4>(?:1[89]|20)\d0)s|['’](?P<d2>\d0)s|(?P<the>the){s}+(?P<d2b>[2-9]0)s|(?P<dw>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties|noughties)|(?P<c>\d{{1,2}})(?:st|nd|rd|th)[-{s}]+century|(?P<cw>{ordw})[-{s}]+century)(?-u:\b)"
                 ),
             ),
             (Pattern::Deictic, format!(r"(?i)(?-u:\b)(?P<w>{deictic})(?-u:\b)")),
@@ -407,7 +411,7 @@ impl DateRecognizer {
                 Pattern::Holiday => vec![holiday_heads.clone()],
                 Pattern::Quarter => vec![words(&["quarter", "half", "q1", "q2", "q3", "q4", "h1", "h2"])],
                 Pattern::NumericMonthDay => vec![words(&["/"])],
-                Pattern::Decade => vec![words(&["0s"])],
+                Pattern::Decade => vec![words(&["0s", "ties", "century"])],
                 Pattern::Ago => vec![words(&["ago"])],
                 Pattern::Vague => vec![words(&["days", "weeks", "months", "years", "decades", "fortnights"])],
                 Pattern::SeasonYear => vec![seasons.keys().cloned().collect()],
@@ -552,6 +556,10 @@ impl DateRecognizer {
         };
         match p {
             Pattern::MonthDay | Pattern::DayMonth => {
+                // "$ 12 December": the number is an amount
+                if text[..start].trim_end().ends_with(['$', '€', '£', '¥']) {
+                    return None;
+                }
                 let m_surface = get("m")?;
                 let month = self.month(m_surface)?;
                 if !self.month_word_ok(text, caps.name("m")?.start(), m_surface, true) {
@@ -692,8 +700,8 @@ impl DateRecognizer {
                     {
                         return cand("date-year-range", Value::Done(Some(range(&iso_year(y), &iso_year(y2)))), Some(y));
                     }
-                    // not a range: fall back to the first year alone, if it stands as a date
-                    if !(has_part || self.year_context_before(text, y_match.start())) {
+                    // not a range: each year is left to the single-year pattern
+                    if get("conn").is_some() {
                         return None;
                     }
                     return Some(Candidate {
@@ -705,12 +713,55 @@ impl DateRecognizer {
                         future: false,
                     });
                 }
-                if !(has_part || self.year_context_before(text, y_match.start())) {
+                if !(has_part
+                    || self.year_context_before(text, y_match.start())
+                    || after_listed_year(text, y_match.start()))
+                {
                     return None;
                 }
                 cand("date-year", Value::Done(Some(iso_year(y))), Some(y))
             }
             Pattern::Decade => {
+                // "the 19th century", "the twentieth century"
+                if let Some(c) = num("c").or_else(|| get("cw").and_then(ordinal_day)) {
+                    if !(1..=21).contains(&c) {
+                        return None;
+                    }
+                    let first = (c - 1) * 100;
+                    return cand(
+                        "date-century",
+                        Value::Done(Some(range(&iso_year(first), &iso_year(first + 99)))),
+                        None,
+                    );
+                }
+                // "the nineties", "in the eighties"; "in her fifties" is an age
+                if let Some(w) = get("dw") {
+                    let before = self.word_before(text, caps.name("dw")?.start());
+                    let ok = before.as_deref().is_some_and(|b| {
+                        matches!(b, "the" | "in" | "during" | "since" | "of" | "early" | "mid" | "late")
+                    });
+                    let d = match w.to_ascii_lowercase().as_str() {
+                        "noughties" => 2000,
+                        "twenties" => 1920,
+                        "thirties" => 1930,
+                        "forties" => 1940,
+                        "fifties" => 1950,
+                        "sixties" => 1960,
+                        "seventies" => 1970,
+                        "eighties" => 1980,
+                        _ => 1990,
+                    };
+                    // "in their fifties": people's ages
+                    let possessive = text[..start].trim_end().to_ascii_lowercase();
+                    if !ok
+                        || ["her", "his", "their", "my", "your", "our", "its"].iter().any(|p| {
+                            possessive.ends_with(&format!(" {p}")) || possessive.ends_with(&format!("{p} the"))
+                        })
+                    {
+                        return None;
+                    }
+                    return cand("date-decade", Value::Done(Some(range(&iso_year(d), &iso_year(d + 9)))), None);
+                }
                 let start_year = if let Some(d4) = num("d4") {
                     d4
                 } else {
@@ -1228,7 +1279,7 @@ fn join_ranges(text: &str, mentions: Vec<DateMention>) -> Vec<DateMention> {
                     let start = a.split('/').next().unwrap_or(a);
                     let end = b.rsplit('/').next().unwrap_or(b);
                     let lead_start = lead.map_or(prev.span.start, |l| l.min(prev.span.start));
-                    if start <= end && prev.rule != "date-relative" {
+                    if start <= end {
                         prev.resolved = Some(range(start, end));
                         prev.span = crosscheck_model::Span { start: lead_start, end: m.span.end };
                         prev.text = text[lead_start..m.span.end].to_string();
@@ -1312,6 +1363,24 @@ fn day_may_end_here(text: &str, end: usize) -> bool {
             | "last"
             | "next"
     )
+}
+
+/// "in 2007 and 2009", "2015, 2016": a year listed right after another year.
+fn after_listed_year(text: &str, at: usize) -> bool {
+    let before = text[..at].trim_end();
+    let before = before
+        .strip_suffix("and")
+        .or_else(|| before.strip_suffix("or"))
+        .or_else(|| before.strip_suffix(','))
+        .map(str::trim_end);
+    let Some(b) = before else {
+        return false;
+    };
+    let tail = &b.as_bytes()[b.len().saturating_sub(5)..];
+    tail.len() == 5
+        && !tail[0].is_ascii_alphanumeric()
+        && tail[1..].iter().all(u8::is_ascii_digit)
+        && matches!(&tail[1..3], b"18" | b"19" | b"20")
 }
 
 /// "first" → 1 ... "thirty-first" → 31.
@@ -1569,13 +1638,23 @@ mod tests {
         let a = Some("2023-11-20");
         assert_eq!(find("Sentencing is scheduled for Feb. 14.", a), [pair("Feb. 14", Some("2024-02-14"))]);
         assert_eq!(find("He was arrested on Feb. 14.", a), [pair("Feb. 14", Some("2023-02-14"))]);
-        for text in ["Deals start on Black Friday.", "It dates from the 14th century.", "Apple's H1 chip is fast."] {
+        for text in ["Deals start on Black Friday.", "It backs the 25th Amendment.", "Apple's H1 chip is fast."] {
             assert!(find(text, a).is_empty(), "{text}: {:?}", find(text, a));
         }
         assert_eq!(
             find("Third-quarter results beat forecasts.", Some("2023-02-01")),
             [pair("Third-quarter", Some("2022-07/2022-09"))]
         );
+    }
+
+    #[test]
+    fn centuries_and_decade_words() {
+        let a = Some("2023-11-20");
+        assert_eq!(find("It dates from the 14th century.", a), [pair("the 14th century", Some("1300/1399"))]);
+        assert_eq!(find("Born in the twentieth century.", a), [pair("the twentieth century", Some("1900/1999"))]);
+        assert_eq!(find("Rates were high in the nineties.", a), [pair("the nineties", Some("1990/1999"))]);
+        assert!(find("Both are in their fifties.", a).is_empty());
+        assert_eq!(find("Sales of 2007 and 2009 fell.", a), [pair("2007", Some("2007")), pair("2009", Some("2009"))]);
     }
 
     #[test]
