@@ -219,7 +219,12 @@ impl EventRecognizer {
     ) -> Option<&'static str> {
         for &r in &self.senses[pattern] {
             let rule = &self.sense_rules[r];
-            let hit = |w: &str| rule.words.iter().any(|x| w.eq_ignore_ascii_case(x));
+            // `<number>` stands for any numeral ("fell to 24%").
+            let hit = |w: &str| {
+                rule.words.iter().any(|x| {
+                    w.eq_ignore_ascii_case(x) || (x == "<number>" && w.starts_with(|c: char| c.is_ascii_digit()))
+                })
+            };
             let present = match rule.scope {
                 SenseScope::Before => (1..=2).filter_map(|k| words.before(ts, k)).any(hit),
                 SenseScope::After => (1..=2).filter_map(|k| words.after(te, k)).any(hit),
@@ -260,7 +265,7 @@ impl EventRecognizer {
         sources.sort_unstable();
         let quotes = crate::attribution::quotation_spans(text);
         let lede = lede_sentence(text, sentences);
-        let mut main_actor: Option<String> = None;
+        let mut pending: Vec<Event> = Vec::new();
         let armed = armed_group(text, found);
         let mut out: Vec<Event> = Vec::new();
         for s in sentences {
@@ -390,11 +395,11 @@ impl EventRecognizer {
                         .find(|d| text[d.1..ts].trim().is_empty())
                         .map(|d| d.2.clone());
                 }
-                // "some units had been withdrawn": an unnamed actor of the story's main actor.
-                if actor.is_none() && !VICTIM_TYPES.contains(&kind) {
-                    actor = main_actor.clone();
-                }
-                if actor.is_none() && !VICTIM_TYPES.contains(&kind) {
+                // "some units had been withdrawn", "$5m spent on a depot": a verb with its
+                // actor left unsaid is the story's main actor's (filled in at the end); a noun
+                // ("the withdrawal", "support for") is not.
+                let imputed = actor.is_none() && !VICTIM_TYPES.contains(&kind);
+                if imputed && (nominal || prev(1).is_none()) {
                     continue;
                 }
                 let place = parties
@@ -407,13 +412,22 @@ impl EventRecognizer {
                 // One event per happening in the document: the same type and actor again
                 // ("the withdrawal", "this retreat") is the same happening unless both name
                 // different targets.
-                if out.iter().any(|e| same_happening(e, kind, &actor, &target)) {
+                if imputed {
+                    pending.push(Event {
+                        kind: kind.to_string(),
+                        actor: None,
+                        target,
+                        place,
+                        date: date.clone(),
+                        trigger: trigger.to_string(),
+                        negated,
+                        span: map.span(s.start, s.end),
+                        rule: "trigger-implied-actor".into(),
+                    });
                     continue;
                 }
-                if main_actor.is_none() {
-                    main_actor = actor
-                        .clone()
-                        .filter(|a| found.entities.iter().any(|e| e.name == *a && e.kind != EntityType::Person));
+                if out.iter().any(|e| same_happening(e, kind, &actor, &target)) {
+                    continue;
                 }
                 out.push(Event {
                     kind: kind.to_string(),
@@ -426,6 +440,24 @@ impl EventRecognizer {
                     span: map.span(s.start, s.end),
                     rule: if passive { "trigger-passive".into() } else { "trigger".into() },
                 });
+            }
+        }
+        // The story's main actor: the first organisation or country that acts in it.
+        let main_actor = out.iter().find_map(|e| {
+            e.actor.as_ref().filter(|a| found.entities.iter().any(|x| x.name == **a && x.kind != EntityType::Person))
+        });
+        if let Some(main_actor) = main_actor.cloned() {
+            for mut e in pending {
+                e.actor = Some(main_actor.clone());
+                // Unnamed-actor items in a list ("$5m spent on a depot in X", "… on a base in
+                // Y") are one happening per place.
+                let repeat = out.iter().any(|o| {
+                    same_happening(o, &e.kind, &e.actor, &e.target)
+                        && (o.rule != "trigger-implied-actor" || o.place == e.place)
+                });
+                if !repeat {
+                    out.push(e);
+                }
             }
         }
         // Every news story reports at least one happening in its lede; when no trigger of the
