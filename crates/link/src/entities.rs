@@ -60,6 +60,35 @@ fn normalize_or_raw(name: &str) -> String {
     }
 }
 
+/// The transliteration-insensitive key of a person's full name: per word, its first letter and
+/// its consonants without repeats ("Khaled al-Mansouri" and "Khalid al-Mansouri" → `k:khld a:l
+/// m:mnsr`). `None` for one-word names and for names too short to be distinctive (fewer than
+/// 6 skeleton consonants), where a collision would merge different people.
+fn name_skeleton(name: &str) -> Option<String> {
+    let key = crosscheck_text::normalize_key(name);
+    let words: Vec<&str> = key.split_whitespace().collect();
+    if words.len() < 2 {
+        return None;
+    }
+    let mut out = String::new();
+    let mut consonants = 0;
+    for w in words {
+        let first = w.chars().next()?;
+        out.push(first);
+        out.push(':');
+        let mut last = None;
+        for c in w.chars().filter(|c| c.is_alphabetic() && !"aeiouy".contains(*c)) {
+            if last != Some(c) {
+                out.push(c);
+                consonants += 1;
+            }
+            last = Some(c);
+        }
+        out.push(' ');
+    }
+    (consonants >= 6).then_some(out)
+}
+
 fn find_root(parent: &mut [usize], mut x: usize) -> usize {
     while parent[x] != x {
         parent[x] = parent[parent[x]];
@@ -100,6 +129,28 @@ pub fn resolve_entities(extractions: &[Extraction]) -> Vec<CorpusEntity> {
                 None => {
                     first_with_key.insert((entity.kind, key), item);
                 }
+            }
+        }
+    }
+
+    // Transliteration variants of a person's full name (Khalid / Khaled, Soleimani /
+    // Suleimani): merged when every word keeps its first letter and its consonant skeleton.
+    let mut first_with_skeleton: HashMap<String, usize> = HashMap::new();
+    for (item, &(x, e)) in items.iter().enumerate() {
+        let entity = &extractions[x].entities[e];
+        if entity.kind != EntityType::Person {
+            continue;
+        }
+        let Some(skeleton) = name_skeleton(&entity.name) else { continue };
+        match first_with_skeleton.get(&skeleton) {
+            Some(&other) => {
+                let (ra, rb) = (find_root(&mut parent, item), find_root(&mut parent, other));
+                if ra != rb {
+                    parent[ra.max(rb)] = ra.min(rb);
+                }
+            }
+            None => {
+                first_with_skeleton.insert(skeleton, item);
             }
         }
     }
@@ -253,6 +304,20 @@ mod tests {
             let span = crosscheck_model::Span::new(mention.start, mention.end);
             assert_eq!(crosscheck_text::slice_chars(text, span), mention.text);
         }
+    }
+
+    #[test]
+    fn transliteration_variants_of_a_full_name_merge_but_short_names_do_not() {
+        let a = extraction("a", "Khalid al-Mansouri spoke.", &[("Khalid al-Mansouri", EntityType::Person, &[])]);
+        let b = extraction("b", "Khaled al-Mansouri spoke.", &[("Khaled al-Mansouri", EntityType::Person, &[])]);
+        let c = extraction("c", "Ana Lee spoke.", &[("Ana Lee", EntityType::Person, &[])]);
+        let d = extraction("d", "Ian Lee spoke.", &[("Ian Lee", EntityType::Person, &[])]);
+        let e = extraction("e", "Karl Mansour spoke.", &[("Karl Mansour", EntityType::Person, &[])]);
+        let entities = resolve_entities(&[a, b, c, d, e]);
+        assert_eq!(entities.len(), 4, "{entities:#?}");
+        let merged = entities.iter().find(|x| x.documents.len() == 2).expect("merged");
+        assert_eq!(merged.documents, vec!["a", "b"]);
+        assert_eq!(name_skeleton("Ana Lee"), None);
     }
 
     #[test]
