@@ -49,6 +49,11 @@ const TYPES: &[&str] = &[
 const INTRANSITIVE: &[&str] = &["withdraw", "advance", "evacuate", "reduce", "other"];
 /// Types reported even when nobody is named as acting ("killing 23 people", "gunmen attacked").
 const VICTIM_TYPES: &[&str] = &["kill", "wound", "evacuate", "attack"];
+/// Types whose actor is the one who speaks ("X criticised Y"), even as a quoted source.
+const SPEECH_TYPES: &[&str] = &["criticize", "threaten"];
+/// Types whose unnamed actor is the story's main actor ("units were withdrawn", "$5m spent
+/// on a depot"): things a party does with its own forces and money.
+const IMPUTABLE_TYPES: &[&str] = &["withdraw", "build", "fund", "reduce", "advance", "support"];
 /// Nouns after a demonym that make it an acting party ("Iranian forces" → Iran).
 const FORCE_NOUNS: &[&str] = &[
     "forces",
@@ -158,13 +163,20 @@ impl<'a> SentenceWords<'a> {
         self.spans.iter().filter(|&&(st, e)| st >= a && e <= b).count()
     }
 
-    fn any_between(&self, a: usize, b: usize, set: &[&str]) -> bool {
+    /// A subordinating word between two points ("X cancelled flights as crew began…"),
+    /// not counting "known as", "such as", "as well as".
+    fn subordinate_between(&self, a: usize, b: usize) -> bool {
         let (a, b) = (a.min(b), a.max(b));
-        self.spans
-            .iter()
-            .zip(&self.words)
-            .filter(|(&(st, e), _)| st >= a && e <= b)
-            .any(|(_, w)| set.iter().any(|x| w.eq_ignore_ascii_case(x)))
+        let from = self.index_at(a);
+        (from..self.words.len()).take_while(|&i| self.spans[i].1 <= b).any(|i| {
+            let w = self.words[i];
+            SUBORDINATORS.iter().any(|x| w.eq_ignore_ascii_case(x))
+                && !(w.eq_ignore_ascii_case("as")
+                    && i > 0
+                    && ["known", "such", "well", "so", "same"]
+                        .iter()
+                        .any(|x| self.words[i - 1].eq_ignore_ascii_case(x)))
+        })
     }
 }
 
@@ -274,7 +286,7 @@ impl EventRecognizer {
             if triggers.is_empty() {
                 continue;
             }
-            let parties = parties(text, s.clone(), found, &sources, armed.as_deref());
+            let all_parties = parties(text, s.clone(), found, &sources, armed.as_deref());
             let words = SentenceWords::new(text, s);
             let sentence_chars = map.span(s.start, s.end);
             let date = dates
@@ -316,6 +328,8 @@ impl EventRecognizer {
                 let after = &text[te..s.end];
                 let noun_of = after.trim_start().to_lowercase().starts_with("of ");
                 let clause_between = |a: usize, b: usize| clause_break(&text[a.min(b)..b.max(a)]);
+                let speech = SPEECH_TYPES.contains(&kind);
+                let parties: Vec<&Party> = all_parties.iter().filter(|p| speech || !p.source).collect();
                 // The subject: the nearest acting party before the trigger, in the same clause.
                 let subject_idx = parties
                     .iter()
@@ -324,7 +338,7 @@ impl EventRecognizer {
                         let p = &parties[i];
                         words.count_between(p.end, ts) <= MAX_SUBJECT_DISTANCE
                             && !clause_between(p.end, ts)
-                            && !words.any_between(p.end, ts, SUBORDINATORS)
+                            && !words.subordinate_between(p.end, ts)
                     })
                     .map(|i| noun_phrase_head(text, &parties, i));
                 let subject = subject_idx.map(|i| &parties[i]);
@@ -399,7 +413,8 @@ impl EventRecognizer {
                 // actor left unsaid is the story's main actor's (filled in at the end); a noun
                 // ("the withdrawal", "support for") is not.
                 let imputed = actor.is_none() && !VICTIM_TYPES.contains(&kind);
-                if imputed && (nominal || prev(1).is_none()) {
+                let someone_before = parties.iter().any(|p| p.end <= ts && p.can_act && !p.place_phrase);
+                if imputed && (nominal || prev(1).is_none() || someone_before || !IMPUTABLE_TYPES.contains(&kind)) {
                     continue;
                 }
                 let place = parties
@@ -464,7 +479,8 @@ impl EventRecognizer {
         // story names one, it is recorded as `other` with the lede's subject as actor.
         if let (true, Some(li)) = (out.is_empty(), lede) {
             let s = &sentences[li];
-            let parties = parties(text, s.clone(), found, &sources, armed.as_deref());
+            let all_parties = parties(text, s.clone(), found, &sources, armed.as_deref());
+            let parties: Vec<&Party> = all_parties.iter().filter(|p| !p.source).collect();
             let words = SentenceWords::new(text, s);
             let actor = parties
                 .iter()
@@ -514,10 +530,10 @@ fn clause_break(between: &str) -> bool {
 /// The head of the noun phrase whose last party is `parties[i]`: "X of the Y" → X,
 /// "X (XY)" → X, "X, the Y," → X when both are the same entity; also the first member
 /// of a coordinated subject ("X and the rebel Y signed" → X).
-fn noun_phrase_head(text: &str, parties: &[Party], mut i: usize) -> usize {
+fn noun_phrase_head(text: &str, parties: &[&Party], mut i: usize) -> usize {
     while i > 0 {
-        let q = &parties[i - 1];
-        let p = &parties[i];
+        let q = parties[i - 1];
+        let p = parties[i];
         if q.end > p.start {
             break;
         }
@@ -547,7 +563,7 @@ fn noun_phrase_head(text: &str, parties: &[Party], mut i: usize) -> usize {
 
 /// The patient of a passive trigger at `ts`: the nearest party before it, skipping an
 /// appositive ("X, one of Y's aides, was injured" → X) and possessives.
-fn passive_patient<'p>(text: &str, parties: &'p [Party], ts: usize) -> Option<&'p Party> {
+fn passive_patient<'p>(text: &str, parties: &[&'p Party], ts: usize) -> Option<&'p Party> {
     // Skip the auxiliaries and adverbs back to the subject ("…, had been seriously wounded").
     let mut before = text[..ts].trim_end();
     while let Some(last) = before.rsplit(char::is_whitespace).next() {
@@ -566,11 +582,11 @@ fn passive_patient<'p>(text: &str, parties: &'p [Party], ts: usize) -> Option<&'
         // patient ends just before it.
         if let Some(open) = inner.rfind(',') {
             if let Some(p) = parties.iter().rev().find(|p| p.end <= open && text[p.end..open].trim().is_empty()) {
-                return Some(p);
+                return Some(*p);
             }
         }
     }
-    parties.iter().rev().find(|p| p.end <= ts && !p.place_phrase && !p.possessive)
+    parties.iter().rev().find(|p| p.end <= ts && !p.place_phrase && !p.possessive).copied()
 }
 
 /// The lede: the first sentence of the body that reads as prose (a headline or a date line
@@ -637,6 +653,9 @@ struct Party {
     possessive: bool,
     /// A place after "in/at/near/from/to ...".
     place_phrase: bool,
+    /// Credited with a statement in the sentence: acts only in speech events (criticise,
+    /// threaten), not in what the statement reports.
+    source: bool,
 }
 
 /// The parties of a sentence in order: outermost entity mentions (not attribution sources)
@@ -659,6 +678,7 @@ fn parties(
         person: false,
         possessive: false,
         place_phrase: false,
+        source: false,
     };
     // Generic references to a party named elsewhere in the story: "the rebels" (the armed
     // group the story names) and "the regime" (of the last "Iranian regime").
@@ -685,9 +705,7 @@ fn parties(
     }
     for m in outermost(found.mentions_within(s.start, s.end)) {
         let upto = sources.partition_point(|&(a, _)| a <= m.start);
-        if sources[..upto].iter().rev().take(8).any(|&(_, b)| m.end <= b) {
-            continue;
-        }
+        let source = sources[..upto].iter().rev().take(8).any(|&(_, b)| m.end <= b);
         let e = &found.entities[m.entity];
         let location = e.kind == EntityType::Location;
         let lead = &text[s.start..m.start];
@@ -701,6 +719,7 @@ fn parties(
             organization: e.kind == EntityType::Organization,
             person: e.kind == EntityType::Person,
             possessive: possessive_only(&text[m.end..s.end]),
+            source,
             place_phrase: location && PLACE_PREPOSITIONS.iter().any(|p| prep.eq_ignore_ascii_case(p)),
         });
     }
@@ -729,6 +748,7 @@ fn parties(
                 person: false,
                 possessive: false,
                 place_phrase: false,
+                source: false,
             });
         }
     }
