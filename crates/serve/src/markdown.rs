@@ -49,7 +49,16 @@ fn write_report(s: &mut String, r: &StoryReport) -> std::fmt::Result {
         let others: Vec<&str> = g.members.iter().filter(|m| **m != g.canonical).map(String::as_str).collect();
         writeln!(s, "- **{}** (earliest) with {}", g.canonical, others.join(", "))?;
         for (a, b, sim) in &g.pairs {
-            writeln!(s, "  - {a} ~ {b}: similarity {sim:.2}")?;
+            // The stored similarity is the wording overlap (shingle Jaccard); a low one means
+            // the link came from shared rare names, figures and words at close dates.
+            let how = if *sim >= crosscheck_link::COPY_SIMILARITY {
+                "copy or light rewrite"
+            } else if *sim >= crosscheck_link::LinkConfig::default().threshold {
+                "heavy rewrite"
+            } else {
+                "independently written report of the same story"
+            };
+            writeln!(s, "  - {a} ~ {b}: {how} (wording overlap {sim:.2})")?;
         }
     }
 
