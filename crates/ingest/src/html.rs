@@ -3,7 +3,7 @@
 //! The article body comes from one of two boilerplate removers measured on `htmlbench`
 //! ([`HtmlExtractor`]: dom_smoothie by default for speed, rs-trafilatura for the best F1; the
 //! figures and reasons are in `quality/htmlbench.md`), followed by the furniture-line filter. Metadata comes from
-//! the page's own declarations, read with `scraper`: JSON-LD (`datePublished`, `headline`,
+//! the page's own declarations, read with `dom_query` (the parser dom_smoothie uses): JSON-LD (`datePublished`, `headline`,
 //! `author`, `publisher`), Open Graph and `article:` meta tags, `<title>`, `<html lang>`.
 //! Published dates win over modified ones.
 //!
@@ -14,9 +14,7 @@
 //! This module must not do file IO, and must not copy benchmark pages anywhere.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::OnceLock;
 
-use scraper::{Html, Selector};
 use serde_json::Value;
 
 use crate::dates::normalize_date;
@@ -94,10 +92,9 @@ pub(crate) fn read_html(html: &str, url: Option<&str>, extractor: HtmlExtractor)
         return HtmlReading { article, warning: Some(warning), unfiltered_text: text };
     }
 
-    let meta = page_metadata(html);
-    let body = match extractor {
-        HtmlExtractor::Fast => extract_body_fast(html, url),
-        HtmlExtractor::Accurate => extract_body(html, url),
+    let (meta, body) = match extractor {
+        HtmlExtractor::Fast => read_fast(html, url),
+        HtmlExtractor::Accurate => (page_metadata(html), extract_body(html, url)),
     };
     let (mut body, extractor_meta, mut warning) = match body {
         Ok((body, extractor_meta)) => (body, Some(extractor_meta), None),
@@ -151,16 +148,21 @@ struct ExtractorMeta {
     date: Option<String>,
 }
 
-/// dom_smoothie in `Formatted` text mode (paragraph breaks kept), shielded from panics.
-fn extract_body_fast(html: &str, url: Option<&str>) -> Result<(String, ExtractorMeta), String> {
+/// Page metadata and body with one parse: the metadata is read from the tree first, then
+/// dom_smoothie (`Formatted` text mode, paragraph breaks kept) takes the same tree and prunes
+/// it. Shielded from panics.
+fn read_fast(html: &str, url: Option<&str>) -> (PageMeta, Result<(String, ExtractorMeta), String>) {
     let config = dom_smoothie::Config { text_mode: dom_smoothie::TextMode::Formatted, ..Default::default() };
     // dom_smoothie refuses a relative or malformed page URL; the page is still readable without.
     let url = url.filter(|u| url::Url::parse(u).is_ok_and(|parsed| parsed.has_host()));
+    let mut meta = PageMeta::default();
     let outcome = catch_unwind(AssertUnwindSafe(|| {
-        let mut readability = dom_smoothie::Readability::new(html, url, Some(config))?;
+        let document = dom_query::Document::from(html);
+        meta = page_metadata_of(&document);
+        let mut readability = dom_smoothie::Readability::with_document(document, url, Some(config))?;
         readability.parse()
     }));
-    match outcome {
+    let body = match outcome {
         Ok(Ok(article)) => {
             let meta = ExtractorMeta {
                 title: Some(article.title).filter(|t| !t.trim().is_empty()),
@@ -173,7 +175,8 @@ fn extract_body_fast(html: &str, url: Option<&str>) -> Result<(String, Extractor
         // Readability's "no content" is an empty article, not a failure of the page.
         Ok(Err(_)) => Ok((String::new(), ExtractorMeta::default())),
         Err(_) => Err("boilerplate removal panicked".to_string()),
-    }
+    };
+    (meta, body)
 }
 
 /// rs-trafilatura with the article page profile, shielded from panics. Forcing the profile
@@ -215,29 +218,6 @@ pub(crate) struct PageMeta {
     pub url: Option<String>,
 }
 
-struct Selectors {
-    title: Selector,
-    meta: Selector,
-    json_ld: Selector,
-    html: Selector,
-    canonical: Selector,
-}
-
-fn selectors() -> Option<&'static Selectors> {
-    static SELECTORS: OnceLock<Option<Selectors>> = OnceLock::new();
-    SELECTORS
-        .get_or_init(|| {
-            Some(Selectors {
-                title: Selector::parse("title").ok()?,
-                meta: Selector::parse("meta").ok()?,
-                json_ld: Selector::parse(r#"script[type="application/ld+json" i]"#).ok()?,
-                html: Selector::parse("html").ok()?,
-                canonical: Selector::parse(r#"link[rel="canonical" i]"#).ok()?,
-            })
-        })
-        .as_ref()
-}
-
 /// Meta keys that give the publication date, most trusted first.
 const PUBLISHED_KEYS: &[&str] = &[
     "article:published_time",
@@ -259,28 +239,30 @@ const AUTHOR_KEYS: &[&str] = &["article:author", "author", "parsely-author", "sa
 
 /// Reads `<title>`, meta tags and JSON-LD with one DOM parse.
 pub(crate) fn page_metadata(html: &str) -> PageMeta {
-    let Some(sel) = selectors() else {
-        return PageMeta::default();
-    };
-    let doc = Html::parse_document(html);
+    page_metadata_of(&dom_query::Document::from(html))
+}
+
+/// Reads `<title>`, meta tags and JSON-LD from an already parsed page (the fast path parses
+/// once and hands the same tree to the boilerplate remover afterwards).
+pub(crate) fn page_metadata_of(doc: &dom_query::Document) -> PageMeta {
+    let first = |selector: &str| doc.select(selector).nodes().first().cloned();
     let mut meta = PageMeta {
-        title: doc
-            .select(&sel.title)
-            .next()
-            .map(|t| collapse_whitespace(&t.text().collect::<String>()))
-            .filter(|t| !t.is_empty()),
+        title: first("title").map(|t| collapse_whitespace(&t.text())).filter(|t| !t.is_empty()),
         ..PageMeta::default()
     };
 
     // key → first non-empty content, keys lower-cased from property/name/itemprop.
     let mut tags: Vec<(String, String)> = Vec::new();
-    for element in doc.select(&sel.meta) {
-        let e = element.value();
-        let Some(content) = e.attr("content").map(str::trim).filter(|c| !c.is_empty()) else {
+    for element in doc.select("meta").nodes() {
+        let Some(content) = element.attr("content") else {
             continue;
         };
+        let content = content.trim();
+        if content.is_empty() {
+            continue;
+        }
         for key_attr in ["property", "name", "itemprop", "http-equiv"] {
-            if let Some(key) = e.attr(key_attr) {
+            if let Some(key) = element.attr(key_attr) {
                 tags.push((key.trim().to_lowercase(), content.to_string()));
             }
         }
@@ -289,8 +271,8 @@ pub(crate) fn page_metadata(html: &str) -> PageMeta {
     let first_date = |keys: &[&str]| keys.iter().find_map(|k| tag(k).and_then(|v| normalize_date(&v)));
 
     let mut json_ld = JsonLdFacts::default();
-    for script in doc.select(&sel.json_ld) {
-        let source: String = script.text().collect();
+    for script in doc.select(r#"script[type="application/ld+json" i]"#).nodes() {
+        let source = script.text();
         if let Ok(value) = serde_json::from_str::<Value>(source.trim()) {
             json_ld.absorb(&value);
         }
@@ -306,11 +288,11 @@ pub(crate) fn page_metadata(html: &str) -> PageMeta {
         .author
         .clone()
         .or_else(|| AUTHOR_KEYS.iter().filter_map(|k| tag(k)).find(|v| !v.contains("://") && !v.starts_with("www.")));
-    let html_lang = doc.select(&sel.html).next().and_then(|h| h.value().attr("lang").map(str::to_string));
+    let html_lang = first("html").and_then(|h| h.attr("lang").map(|l| l.to_string()));
     meta.language =
         html_lang.or_else(|| tag("content-language")).or_else(|| tag("og:locale")).and_then(|l| primary_language(&l));
     meta.url = tag("og:url")
-        .or_else(|| doc.select(&sel.canonical).next().and_then(|l| l.value().attr("href").map(str::to_string)))
+        .or_else(|| first(r#"link[rel="canonical" i]"#).and_then(|l| l.attr("href").map(|h| h.to_string())))
         .or_else(|| json_ld.url.clone())
         .filter(|u| u.starts_with("http"));
     meta
