@@ -99,6 +99,7 @@ enum Pattern {
     WeekWeekday,
     NthWeekday,
     NumericMonthDay,
+    RelMonthDay,
 }
 
 /// What a match needs before it can be resolved.
@@ -324,7 +325,13 @@ impl DateRecognizer {
             (
                 Pattern::Ago,
                 format!(
-                    r"(?i)(?-u:\b)(?P<n>\d+|(?:{numw})(?:[-{s}](?:{numw}))?|{vague}|a|an){s}+(?P<u>{unit_any}){s}+ago(?-u:\b)"
+                    r"(?i)(?-u:\b)(?P<n>\d+|(?:{numw})(?:[-{s}](?:{numw}))?|{vague}|a|an){s}+(?P<u>{unit_any})(?P<more>(?:,?{s}+(?:and{s}+)?(?:\d+|{numw}|a|an){s}+(?:{unit_any}))*){s}+ago(?-u:\b)"
+                ),
+            ),
+            (
+                Pattern::RelMonthDay,
+                format!(
+                    r"(?i)(?-u:\b)(?:(?P<lead>from){s}+)?(?:the{s}+)?(?P<d>\d{{1,2}}){ord}(?:{s}*(?:-|–|to|till|until|through){s}*(?:the{s}+)?(?P<d2>\d{{1,2}}){ord})?{s}+of{s}+(?P<rel>this|next|last|the{s}+following|the{s}+previous|the{s}+current){s}+month(?-u:\b)"
                 ),
             ),
             (
@@ -413,6 +420,7 @@ impl DateRecognizer {
                 Pattern::NumericMonthDay => vec![words(&["/"])],
                 Pattern::Decade => vec![words(&["0s", "ties", "century"])],
                 Pattern::Ago => vec![words(&["ago"])],
+                Pattern::RelMonthDay => vec![words(&["month"])],
                 Pattern::Vague => vec![words(&["days", "weeks", "months", "years", "decades", "fortnights"])],
                 Pattern::SeasonYear => vec![seasons.keys().cloned().collect()],
                 _ => Vec::new(),
@@ -828,7 +836,46 @@ impl DateRecognizer {
                     "a" | "an" => 1,
                     s => s.parse::<i64>().ok().or_else(|| self.number_words(s))?,
                 };
-                cand("date-ago", Value::Done(anchor.and_then(|a| shifted(a, unit, -n))), None)
+                let more = get("more").unwrap_or("");
+                if more.trim().is_empty() {
+                    return cand("date-ago", Value::Done(anchor.and_then(|a| shifted(a, unit, -n))), None);
+                }
+                // "1 month, 21 days ago": every part moves the anchor back, to a day
+                let mut day =
+                    anchor.and_then(|a| shifted_day(a, unit, -n)).and_then(|d| d.parse::<jiff::civil::Date>().ok());
+                let parts: Vec<String> = more
+                    .split([',', ' ', '\t', '\u{a0}'])
+                    .map(str::to_ascii_lowercase)
+                    .filter(|w| !w.is_empty() && w != "and")
+                    .collect();
+                for pair in parts.chunks(2) {
+                    let [count, u] = pair else { return None };
+                    let n = match count.as_str() {
+                        "a" | "an" => 1,
+                        c => c.parse::<i64>().ok().or_else(|| self.number_words(c))?,
+                    };
+                    let u = *self.units.get(u.as_str())?;
+                    day = day.and_then(|d| shifted_day(d, u, -n)).and_then(|d| d.parse().ok());
+                }
+                cand("date-ago", Value::Done(day.map(|d| d.to_string())), None)
+            }
+            Pattern::RelMonthDay => {
+                let rel = squeeze(get("rel")?);
+                let offset = match self.roles.get(rel.as_str()).copied() {
+                    Some("previous") => -1,
+                    Some("following") => 1,
+                    _ => 0,
+                };
+                let (d, d2) = (num("d")?, num("d2").or_else(|| num("d"))?);
+                if !(1..=31).contains(&d) || !(d..=31).contains(&d2) {
+                    return None;
+                }
+                let v = anchor
+                    .and_then(|a| {
+                        calendar::add_months(calendar::ymd(i32::from(a.year()), i32::from(a.month()), 1)?, offset)
+                    })
+                    .and_then(|m| format_partial(i32::from(m.year()), i32::from(m.month()), Some((d, d2))));
+                cand("date-month-day", Value::Done(v), None)
             }
             Pattern::Vague => cand("date-vague", Value::Done(None), None),
             Pattern::Weekday => {
@@ -1644,6 +1691,16 @@ mod tests {
         assert_eq!(
             find("Third-quarter results beat forecasts.", Some("2023-02-01")),
             [pair("Third-quarter", Some("2022-07/2022-09"))]
+        );
+    }
+
+    #[test]
+    fn compound_ago_and_days_of_a_relative_month() {
+        let a = Some("2023-11-20");
+        assert_eq!(find("They met 1 month, 10 days ago.", a), [pair("1 month, 10 days ago", Some("2023-10-10"))]);
+        assert_eq!(
+            find("Offices close the 4th to the 9th of next month.", a),
+            [pair("the 4th to the 9th of next month", Some("2023-12-04/2023-12-09"))]
         );
     }
 

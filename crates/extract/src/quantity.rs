@@ -314,6 +314,19 @@ impl QuantityRecognizer {
             });
         };
         let factor = counted.factor * currency.map_or(1.0, |c| c.factor);
+        // "two hours and a half", "an hour and a half"
+        let is_measure =
+            currency.is_none() && !matches!(counted.unit.as_str(), "persons" | "items") && counted.adjacent;
+        let u = counted.unit_end_tok;
+        let and_a_half = is_measure
+            && second.is_none()
+            && toks.get(u).and_then(|t| word(lower, t)) == Some("and")
+            && toks.get(u + 1).and_then(|t| word(lower, t)).is_some_and(|w| w == "a" || w == "an")
+            && toks.get(u + 2).and_then(|t| word(lower, t)) == Some("half");
+        if and_a_half {
+            emit(&first, u + 3, clean((first.num.value + 0.5) * factor));
+            return Some(u + 3);
+        }
         if let Some(b) = second {
             // "$20-$30 billion": the second end's scale applies to an unscaled, smaller first end
             let mut a_value = first.num.value;
@@ -1084,6 +1097,13 @@ mod tests {
         assert_eq!(one("the wall is 2.5m high"), ("2.5m".into(), 2.5, "m".into()));
         assert!(find("a budget of 2.5m for roads").iter().all(|q| q.unit != "m"));
         assert_eq!(units("a farmer aged 61 died"), [(61.0, "years".to_string())]);
+    }
+
+    #[test]
+    fn and_a_half_after_a_measure() {
+        assert_eq!(one("the talks lasted an hour and a half"), ("an hour and a half".into(), 1.5, "hours".into()));
+        assert_eq!(one("after two years and a half"), ("two years and a half".into(), 2.5, "years".into()));
+        assert!(find("a car and a half-built house").is_empty());
     }
 
     #[test]

@@ -231,6 +231,21 @@ impl NumberReader {
                     last = Some(Class::Unit);
                     i = n;
                 }
+                // "an hour and a half": "an" counts one of the noun before "and a half"
+                None if word_at(n + 1) == Some("and")
+                    && matches!(word_at(n + 2), Some("a" | "an"))
+                    && word_at(n + 3) == Some("half") =>
+                {
+                    return Some(Number {
+                        value: 1.0,
+                        end: k + 1,
+                        words: true,
+                        scaled: false,
+                        lone_one: false,
+                        year_like: false,
+                        scale: 1.0,
+                    });
+                }
                 _ => return None,
             }
         }
