@@ -326,7 +326,9 @@ impl EventRecognizer {
                     continue;
                 }
                 let after = &text[te..s.end];
-                let noun_of = after.trim_start().to_lowercase().starts_with("of ");
+                // "the withdrawal of X" names X; "pulled out of X" is a phrasal verb and a place.
+                let phrasal = [" out", " back", " over", " off"].iter().any(|p| trigger.ends_with(p));
+                let noun_of = !phrasal && lexicon::head(after.trim_start(), 3).eq_ignore_ascii_case("of ");
                 let clause_between = |a: usize, b: usize| clause_break(&text[a.min(b)..b.max(a)]);
                 let speech = SPEECH_TYPES.contains(&kind);
                 let parties: Vec<&Party> = all_parties.iter().filter(|p| speech || !p.source).collect();
