@@ -275,7 +275,8 @@ impl EventRecognizer {
             .collect();
         let mut sources = sources;
         sources.sort_unstable();
-        let quotes = crate::attribution::quotation_spans(text);
+        let mut quotes = crate::attribution::quotation_spans(text);
+        quotes.sort_unstable();
         let lede = lede_sentence(text, sentences);
         let mut pending: Vec<Event> = Vec::new();
         let armed = armed_group(text, found);
@@ -297,7 +298,10 @@ impl EventRecognizer {
                 .and_then(|d| d.resolved.clone());
             for (ms, me, pattern) in triggers {
                 let (ts, te) = (s.start + ms, s.start + me);
-                if found.entity_covering(ts, te).is_some() || quotes.iter().any(|q| q.0 < ts && te < q.1) {
+                // Quotations are in text order and do not overlap: only the last one opened
+                // before the trigger can hold it.
+                let quoted = quotes[..quotes.partition_point(|q| q.0 < ts)].last().is_some_and(|q| te < q.1);
+                if found.entity_covering(ts, te).is_some() || quoted {
                     continue;
                 }
                 let Some(kind) = self.sense(pattern, self.types[pattern], &words, ts, te) else { continue };
@@ -396,10 +400,12 @@ impl EventRecognizer {
                 // An event needs someone acting, unless it is one reported by its victims.
                 // "he accused the army": a pronoun subject is the last person named before.
                 if actor.is_none() && !passive && matches!(prev(1), Some("he" | "she" | "He" | "She")) {
-                    actor = found
-                        .mentions
+                    let upto = found.mentions.partition_point(|m| m.start < ts);
+                    actor = found.mentions[..upto]
                         .iter()
-                        .rfind(|m| m.end <= ts && found.entities[m.entity].kind == EntityType::Person)
+                        .rev()
+                        .take(200)
+                        .find(|m| m.end <= ts && found.entities[m.entity].kind == EntityType::Person)
                         .map(|m| found.entities[m.entity].name.clone());
                 }
                 // "Russian airstrikes", "an Israeli raid": the demonym names who acts.
