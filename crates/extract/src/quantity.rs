@@ -28,6 +28,7 @@ const APPROX_SRC: &str = include_str!("../../../resources/quantity/approximators
 const STOP_SRC: &str = include_str!("../../../resources/quantity/stopwords.txt");
 const COLLECTIVES_SRC: &str = include_str!("../../../resources/quantity/collectives.txt");
 const LABELS_SRC: &str = include_str!("../../../resources/quantity/labels.txt");
+const PERSON_VERBS_SRC: &str = include_str!("../../../resources/quantity/person_verbs.txt");
 const MONTHS_FILE: &str = "resources/date/months.txt";
 const MONTHS_SRC: &str = include_str!("../../../resources/date/months.txt");
 const YEAR_CONTEXT_SRC: &str = include_str!("../../../resources/date/year_context.txt");
@@ -138,6 +139,7 @@ pub struct QuantityRecognizer {
     approx: PhraseMap<()>,
     stop: WordSet<&'static str>,
     collectives: PhraseMap<()>,
+    person_verbs: WordSet<&'static str>,
     labels: WordSet<&'static str>,
     months: WordSet<&'static str>,
     year_context: WordSet<&'static str>,
@@ -191,6 +193,7 @@ impl QuantityRecognizer {
             collectives.insert(phrase, ());
         }
         let labels = data_lines(LABELS_SRC).map(|(_, w)| w).collect();
+        let person_verbs = data_lines(PERSON_VERBS_SRC).map(|(_, w)| w).collect();
         let mut months = WordSet::default();
         for (_, _, forms) in keyed_lines(MONTHS_FILE, MONTHS_SRC)? {
             months.extend(forms);
@@ -205,6 +208,7 @@ impl QuantityRecognizer {
             approx,
             stop,
             collectives,
+            person_verbs,
             labels,
             months,
             year_context,
@@ -425,6 +429,40 @@ impl QuantityRecognizer {
         if found.is_none() {
             found = self.counted_noun(text, lower, toks, k, amount);
         }
+        // "killed at least 12", "arrested 30", "the death toll rose to 45": people
+        if found.is_none() && amount.currency.is_none() && !amount.num.year_like && !amount.num.lone_one {
+            let mut before = range_start;
+            if let Some((from, _)) = self.approx.match_before(lower, toks, before) {
+                before = from;
+            }
+            let verb = before > 0
+                && !has_break(text, toks[before - 1].end, toks[range_start].start)
+                && word(lower, &toks[before - 1]).is_some_and(|w| self.person_verbs.contains(w));
+            // a collective noun up to four words back: "the death toll rose to 45"
+            let collective = !verb
+                && (1..=4).any(|back| {
+                    before.checked_sub(back).is_some_and(|end| {
+                        end > 0
+                            && self.collectives.match_before(lower, toks, end).is_some()
+                            && toks[end..before].iter().all(|t| t.kind == Kind::Word)
+                            && (end..before).all(|i| self.units.match_at(lower, toks, i).is_none())
+                    })
+                });
+            let ends_clause = toks
+                .get(k)
+                .is_none_or(|t| t.kind == Kind::Sym || word(lower, t).is_some_and(|w| self.stop.contains(w)));
+            if (verb || collective) && ends_clause {
+                found = Some(Counted {
+                    unit: "persons".to_string(),
+                    factor: 1.0,
+                    span_end_tok: k,
+                    unit_end_tok: k,
+                    about: None,
+                    adjacent: false,
+                    rule: if verb { "quantity-verb" } else { "quantity-collective" },
+                });
+            }
+        }
         // "aged 45", "at age 87": years of age
         if found.is_none()
             && range_start > 0
@@ -492,6 +530,10 @@ impl QuantityRecognizer {
         // "13-year", "three-minute", "five-year-old"
         if t.kind == Kind::Sym && !t.spaced && &lower[t.start..t.end] == "-" {
             let n = toks.get(k + 1).filter(|n| !n.spaced && n.kind == Kind::Word)?;
+            // "a 2,000-strong force": people
+            if &lower[n.start..n.end] == "strong" && !amount.num.lone_one {
+                return Some(unit(&PERSONS, k + 2, None, true, "quantity-compound"));
+            }
             let Some((end, u)) = self.units.match_at(lower, toks, k + 1) else {
                 // "76-seat chamber", "three-storey wing": a count of the things named
                 let w = &lower[n.start..n.end];
@@ -955,6 +997,10 @@ impl QuantityRecognizer {
                 }
             }
         }
+        // "two-thirds of the country" is a share, not a count
+        if first.num.words && !first.num.scaled && first.num.value < 1.0 && !counted.adjacent {
+            return false;
+        }
         if first.num.lone_one && second.is_none() && !(counted.adjacent || counted.rule == "quantity-noun-phrase") {
             return false;
         }
@@ -1097,6 +1143,15 @@ mod tests {
         assert_eq!(one("the wall is 2.5m high"), ("2.5m".into(), 2.5, "m".into()));
         assert!(find("a budget of 2.5m for roads").iter().all(|q| q.unit != "m"));
         assert_eq!(units("a farmer aged 61 died"), [(61.0, "years".to_string())]);
+    }
+
+    #[test]
+    fn bare_numbers_after_casualty_verbs_and_tolls_count_people() {
+        assert_eq!(units("The blast killed at least 14, medics said."), [(14.0, "persons".to_string())]);
+        assert_eq!(units("The death toll rose to 52 on Monday."), [(52.0, "persons".to_string())]);
+        assert_eq!(units("A 3,000-strong force moved north."), [(3000.0, "persons".to_string())]);
+        assert!(find("Two-thirds of the city lost power.").is_empty());
+        assert!(find("The storm killed crops in 2019.").is_empty());
     }
 
     #[test]
