@@ -78,6 +78,16 @@ pub fn tail(s: &str, max: usize) -> &str {
     }
 }
 
+/// The start of `s`: at most `max` bytes, cut on a char boundary. Lets look-ahead checks
+/// stay independent of text length.
+pub fn head(s: &str, max: usize) -> &str {
+    let mut end = s.len().min(max);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -113,14 +123,4 @@ mod tests {
         let err = line.error("bad");
         assert_eq!(err.to_string(), "resource t, line 1: bad");
     }
-}
-
-/// The start of `s`: at most `max` bytes, cut on a char boundary. Lets look-ahead checks
-/// stay independent of text length.
-pub fn head(s: &str, max: usize) -> &str {
-    let mut end = s.len().min(max);
-    while !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    &s[..end]
 }
