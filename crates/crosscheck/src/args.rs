@@ -39,7 +39,8 @@ impl Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Add articles (files or directories: .txt .md .html .htm .jsonl) to the store, then link.
+    /// Add articles to the store, then link: files or directories (.txt .md .html .jsonl .csv
+    /// .tsv .json, RSS/Atom/JSON feeds, .warc/.warc.gz) or http(s) URLs of pages and feeds.
     Ingest(IngestArgs),
     /// Ingest, link and print the story report, in one go.
     Analyze(IngestArgs),

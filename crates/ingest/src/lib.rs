@@ -1,7 +1,8 @@
 //! Ingest: input files to [`Document`]s, the first stage of the pipeline.
 //!
 //! It owns finding input files ([`discover`]), reading them defensively ([`read_file`]: text,
-//! markdown, HTML, JSONL, RSS / Atom / JSON Feed, WARC, CSV / TSV, JSON arrays; bad input
+//! markdown, HTML, JSONL, RSS / Atom / JSON Feed, WARC, CSV / TSV, JSON arrays, and http(s)
+//! URLs with the default `fetch` feature; bad input
 //! becomes a [`Skipped`] or a document warning, never a panic), decoding legacy charsets,
 //! detecting each document's language ([`detect_language`]),
 //! turning HTML into article text with the boilerplate remover chosen by measurement
@@ -15,6 +16,8 @@ mod boilerplate;
 mod dates;
 mod encoding;
 mod feed;
+#[cfg(feature = "fetch")]
+mod fetch;
 mod html;
 pub mod htmlbench;
 mod lang;

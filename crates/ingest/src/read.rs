@@ -86,6 +86,12 @@ pub(crate) fn binary_kind(head: &[u8]) -> Option<&'static str> {
     MAGIC.iter().find(|(magic, _)| head.starts_with(magic)).map(|(_, what)| *what)
 }
 
+/// True for an argument that names a URL (`http://…`, `https://…`) rather than a path.
+pub(crate) fn is_url(text: &str) -> bool {
+    let lower = text.get(..8).unwrap_or(text).to_ascii_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://")
+}
+
 fn is_hidden(path: &Path) -> bool {
     path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'))
 }
@@ -117,6 +123,10 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<Skipped>) {
         }
     };
     for path in paths {
+        if path.to_str().is_some_and(is_url) {
+            files.push(path.clone());
+            continue;
+        }
         match std::fs::metadata(path) {
             Err(e) => skips.push(skipped(path.display().to_string(), io_reason(&e))),
             Ok(m) if m.is_dir() => {
@@ -209,6 +219,12 @@ pub fn read_file(path: &Path, sink: &mut dyn FnMut(ReadItem)) {
 /// the JSON Feed version).
 pub fn read_file_with(path: &Path, options: &ReadOptions, sink: &mut dyn FnMut(ReadItem)) {
     let origin = path.display().to_string();
+    if is_url(&origin) {
+        #[cfg(feature = "fetch")]
+        return crate::fetch::read_url(&origin, options.html, sink);
+        #[cfg(not(feature = "fetch"))]
+        return sink(ReadItem::Skipped(skipped(origin, "URLs are not read: built without the `fetch` feature")));
+    }
     let kind = match kind_of(path) {
         Ok(k) => k,
         Err(reason) => return sink(ReadItem::Skipped(skipped(origin, reason))),
