@@ -397,6 +397,12 @@ impl Store {
         result
     }
 
+    /// A handle that stops this connection's running query from another thread (the query
+    /// then fails with an "interrupted" error). Servers use it to give up on a slow search.
+    pub fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
     /// A number that changes whenever documents or duplicate groups are written, so that a
     /// long-running reader can tell when its cached views are stale.
     pub fn generation(&self) -> Result<i64, StoreError> {
@@ -628,5 +634,27 @@ mod tests {
             .expect("snapshot");
         assert_eq!(before, after);
         assert_eq!(store.search(&q("the")).expect("search").total, before + 1, "visible once the snapshot ends");
+    }
+
+    #[test]
+    fn a_running_query_can_be_interrupted_from_another_thread() {
+        let (_dir, store) = store();
+        let handle = store.interrupt_handle();
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let flag = std::sync::Arc::clone(&done);
+        // Interrupts until the query has stopped: an interrupt before it starts is a no-op.
+        let interrupter = std::thread::spawn(move || {
+            while !flag.load(std::sync::atomic::Ordering::SeqCst) {
+                handle.interrupt();
+                std::thread::sleep(std::time::Duration::from_millis(5));
+            }
+        });
+        let endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c";
+        let result: Result<i64, _> = store.conn.query_row(endless, [], |row| row.get(0));
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        interrupter.join().expect("interrupter");
+        let error = result.expect_err("an endless query only ends by interruption");
+        assert_eq!(error.sqlite_error_code(), Some(rusqlite::ErrorCode::OperationInterrupted));
+        assert_eq!(store.search(&q("pier")).expect("the connection still works").total, 2);
     }
 }

@@ -54,7 +54,7 @@ pub struct AppState {
     view: RwLock<Option<Arc<View>>>,
     /// Held while a view is rebuilt, so concurrent requests wait for one build, not start many.
     build: Mutex<()>,
-    permits: Semaphore,
+    permits: Arc<Semaphore>,
     pub(crate) token: Option<String>,
     pub(crate) ingestor: Option<Arc<dyn Ingestor>>,
     /// One ingest at a time: the store has one writer.
@@ -85,7 +85,7 @@ impl AppState {
             pool: Mutex::new(vec![first]),
             view: RwLock::new(None),
             build: Mutex::new(()),
-            permits: Semaphore::new(BLOCKING_PERMITS),
+            permits: Arc::new(Semaphore::new(BLOCKING_PERMITS)),
             token,
             ingestor,
             writer: tokio::sync::Mutex::new(()),
@@ -118,21 +118,27 @@ impl AppState {
         T: Send + 'static,
         F: FnOnce(&AppState, &Store) -> Result<T, ApiError> + Send + 'static,
     {
-        let permit = tokio::time::timeout(QUEUE_WAIT, self.permits.acquire())
+        let permit = tokio::time::timeout(QUEUE_WAIT, Arc::clone(&self.permits).acquire_owned())
             .await
             .map_err(|_| ApiError::busy("the server is busy; try again"))?
             .map_err(|_| ApiError::internal("the server is shutting down"))?;
+        // Checked out here so that a timeout can interrupt the query it runs.
+        let store = self.checkout()?;
+        let interrupt = store.interrupt_handle();
         let state = Arc::clone(self);
         let task = tokio::task::spawn_blocking(move || {
-            let store = state.checkout()?;
             let result = work(&state, &store);
             state.checkin(store);
+            // The permit is held until the work really ends, so abandoned work still counts
+            // against the limit and cannot pile up threads.
+            drop(permit);
             result
         });
-        let outcome = tokio::time::timeout(WORK_TIMEOUT, task).await;
-        drop(permit);
-        match outcome {
-            Err(_) => Err(ApiError::busy("the request took too long and was abandoned")),
+        match tokio::time::timeout(WORK_TIMEOUT, task).await {
+            Err(_) => {
+                interrupt.interrupt();
+                Err(ApiError::busy("the request took too long and was abandoned"))
+            }
             Ok(Err(join)) => Err(ApiError::internal(format!("the request failed: {join}"))),
             Ok(Ok(result)) => result,
         }
