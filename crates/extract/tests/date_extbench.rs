@@ -15,7 +15,7 @@ use jiff::civil::Date;
 use serde_json::Value;
 use std::path::PathBuf;
 
-const FLOOR_DATE: f64 = 0.57;
+const FLOOR_DATE: f64 = 0.6;
 /// How many failing cases to print (`EXTBENCH_MISSES`, default 40).
 fn misses_shown() -> usize {
     std::env::var("EXTBENCH_MISSES").ok().and_then(|v| v.parse().ok()).unwrap_or(40)

@@ -7,7 +7,7 @@ use crosscheck_text::CharMap;
 use serde_json::Value;
 use std::path::PathBuf;
 
-const FLOOR_F1: f64 = 0.95;
+const FLOOR_F1: f64 = 0.98;
 
 fn shared() -> Option<PathBuf> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared");
