@@ -63,6 +63,9 @@ const LOWER_PLACE_NOUNS: &[&str] = &[
 ];
 /// First words that make a name a place ("River Aire", "Lake Chad", "Mount Hermon").
 const PLACE_HEADS: &[&str] = &["River", "Lake", "Mount", "Gulf", "Bay", "Cape", "Port", "Fort", "Lac", "Rio"];
+/// Nouns that end a lower-case government body's name ("defence ministry").
+const GOVERNMENT_BODY_NOUNS: &[&str] = &["ministry", "department"];
+
 /// "the town of X": nouns whose "of" names a place.
 const PLACE_OF_NOUNS: &[&str] = &[
     "town",
@@ -426,6 +429,7 @@ impl EntityRecognizer {
             self.sentence_candidates(&ctx, sentence.clone(), &mut cands);
         }
         self.acronym_candidates(text, &mut cands);
+        self.lowercase_body_candidates(text, &gaz, &mut cands);
         let mut result = self.resolve(text, cands, map);
         result.demonyms = gaz
             .iter()
@@ -435,6 +439,42 @@ impl EntityRecognizer {
             })
             .collect();
         result
+    }
+
+    /// "Mozambique's defence ministry": a government body written in lower case after its
+    /// country's possessive (the capitalised form is handled with the other runs).
+    fn lowercase_body_candidates(&self, text: &str, gaz: &[GazMatch], cands: &mut Vec<Candidate>) {
+        for m in gaz {
+            if !self.gazetteer.entry(m.entry).country {
+                continue;
+            }
+            let rest = &text[m.end..];
+            let Some(rest) = rest.strip_prefix("'s ").or_else(|| rest.strip_prefix("’s ")) else { continue };
+            let body_start = text.len() - rest.len();
+            // Up to three lower-case portfolio words, then the body noun.
+            let mut end = None;
+            for (i, w) in crosscheck_text::words(lexicon::head(rest, 60)).take(4).enumerate() {
+                if !w.text.chars().all(|c| c.is_lowercase() || c == '-') {
+                    break;
+                }
+                if i > 0 && GOVERNMENT_BODY_NOUNS.contains(&w.text) {
+                    end = Some(body_start + w.end);
+                    break;
+                }
+            }
+            if let Some(end) = end {
+                cands.push(Candidate {
+                    start: m.start,
+                    end,
+                    kind: Some(EntityType::Organization),
+                    gazetteer: None,
+                    rule: "possessive-org",
+                    alias_only: false,
+                    link: None,
+                    dropped: false,
+                });
+            }
+        }
     }
 
     fn gazetteer_candidates(&self, text: &str, gaz: &[GazMatch], cands: &mut Vec<Candidate>) {
@@ -1558,6 +1598,16 @@ mod tests {
                 assert_eq!(got, m.text);
             }
         }
+    }
+
+    #[test]
+    fn lower_case_government_body_after_a_country_possessive() {
+        let text = "Troops entered the town, Kenya's interior ministry said on Friday.";
+        let res = run(text);
+        let e = find(&res, "Kenya's interior ministry");
+        assert_eq!(e.kind, EntityType::Organization);
+        let m = res.mentions.iter().find(|m| res.entities[m.entity].name == e.name).expect("mention");
+        assert_eq!(&text[m.start..m.end], "Kenya's interior ministry");
     }
 
     #[test]
