@@ -194,6 +194,8 @@ pub struct EntityRecognizer {
     /// Lower-case token sequences, longest first.
     titles: Vec<Vec<String>>,
     single_word_titles: HashSet<String>,
+    /// Lower-case portfolio token sequences ("heavy industry"), longest first.
+    portfolios: Vec<Vec<String>>,
     speech_verbs: HashSet<String>,
     acronym: Regex,
 }
@@ -319,6 +321,11 @@ impl EntityRecognizer {
         }
         titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
         let single_word_titles = titles.iter().filter(|t| t.len() == 1).map(|t| t[0].clone()).collect();
+        let mut portfolios: Vec<Vec<String>> =
+            lexicon::lines("role/portfolios.txt", include_str!("../../../resources/role/portfolios.txt"))
+                .map(|l| l.text.split_whitespace().map(str::to_lowercase).collect())
+                .collect();
+        portfolios.sort_by_key(|p: &Vec<String>| std::cmp::Reverse(p.len()));
         let acronym = Regex::new(r"^\s*\(([A-Z][A-Za-z0-9&\-]{1,9})\)")
             .map_err(|e| ExtractError::Pattern { file: "entity.rs acronym", source: Box::new(e) })?;
         Ok(EntityRecognizer {
@@ -346,6 +353,7 @@ impl EntityRecognizer {
             ),
             titles,
             single_word_titles,
+            portfolios,
             speech_verbs,
             acronym,
         })
@@ -373,6 +381,39 @@ impl EntityRecognizer {
             }
         }
         0
+    }
+
+    /// Length in tokens of "of Mining and Heavy Industry" at the start of `toks` (after a
+    /// title), when a name still follows it; 0 otherwise.
+    fn portfolio_len(&self, toks: &[Tok]) -> usize {
+        if toks.first().is_none_or(|t| t.text != "of") {
+            return 0;
+        }
+        let mut at = 1;
+        let mut matched = 0;
+        loop {
+            let words = &toks[at.min(toks.len())..];
+            let Some(p) = self
+                .portfolios
+                .iter()
+                .find(|p| p.len() <= words.len() && p.iter().zip(words).all(|(a, w)| w.text.eq_ignore_ascii_case(a)))
+            else {
+                break;
+            };
+            at += p.len();
+            matched = at;
+            if toks.get(at).is_some_and(|t| t.text == "and" || t.text == "&") {
+                at += 1;
+            } else {
+                break;
+            }
+        }
+        // The portfolio belongs to the title only when a name follows it.
+        if matched > 0 && matched < toks.len() {
+            matched
+        } else {
+            0
+        }
     }
 
     /// Length in tokens of the longest title at the end of `words`.
@@ -691,6 +732,14 @@ impl EntityRecognizer {
             }
             let words: Vec<&str> = toks[lo..hi].iter().map(|t| t.text).collect();
             let t = self.title_prefix_len(&words);
+            // "Minister of Energy and Natural Resources X": the portfolio is part of the title.
+            let portfolio = if t > 0 { self.portfolio_len(&toks[lo + t..hi]) } else { 0 };
+            if portfolio > 0 && !self.has_org_keyword(&toks[lo + t + portfolio..hi]) {
+                titled = true;
+                lo += t + portfolio;
+                demonym_start = None;
+                continue;
+            }
             if t > 0 && !self.has_org_keyword(&toks[lo..hi]) {
                 titled = true;
                 lo += t;
@@ -1598,6 +1647,15 @@ mod tests {
                 assert_eq!(got, m.text);
             }
         }
+    }
+
+    #[test]
+    fn portfolio_after_minister_of_belongs_to_the_title() {
+        let text = "Minister of Energy and Natural Resources Oksana Petrenko said prices would rise.";
+        let res = run(text);
+        let e = find(&res, "Oksana Petrenko");
+        assert_eq!(e.kind, EntityType::Person);
+        assert!(res.entities.iter().all(|x| x.name != "Energy" && !x.name.contains("Natural")), "{:?}", res.entities);
     }
 
     #[test]
