@@ -100,6 +100,7 @@ enum Pattern {
     NthWeekday,
     NumericMonthDay,
     RelMonthDay,
+    IsoMonthSlash,
 }
 
 /// What a match needs before it can be resolved.
@@ -375,7 +376,14 @@ impl DateRecognizer {
             (
                 Pattern::IsoMonth,
                 format!(
-                    r"(?i)(?-u:\b)(?:(?P<y>(?:1[89]|20)\d\d){s}*(?P<sep>[-/]){s}*(?:(?P<m>0?[1-9]|1[0-2])|(?P<mw>{mon}))|(?:(?P<m2>0?[1-9]|1[0-2])|(?P<mw2>{mon}))(?P<sep2>/){s}*(?P<y2>(?:1[89]|20)\d\d))(?-u:\b)"
+                    r"(?i)(?-u:\b)(?P<y>(?:1[89]|20)\d\d){s}*(?P<sep>[-/]){s}*(?:(?P<m>0?[1-9]|1[0-2])|(?P<mw>{mon}))(?-u:\b)"
+                ),
+            ),
+            // the month first ("11/2016", "Dec/2018") only with a slash: its own, prefiltered pattern
+            (
+                Pattern::IsoMonthSlash,
+                format!(
+                    r"(?i)(?-u:\b)(?:(?P<m2>0?[1-9]|1[0-2])|(?P<mw2>{mon}))(?P<sep2>/){s}*(?P<y2>(?:1[89]|20)\d\d)(?-u:\b)"
                 ),
             ),
             (
@@ -417,7 +425,7 @@ impl DateRecognizer {
                 }
                 Pattern::Holiday => vec![holiday_heads.clone()],
                 Pattern::Quarter => vec![words(&["quarter", "half", "q1", "q2", "q3", "q4", "h1", "h2"])],
-                Pattern::NumericMonthDay => vec![words(&["/"])],
+                Pattern::NumericMonthDay | Pattern::IsoMonthSlash => vec![words(&["/"])],
                 Pattern::Decade => vec![words(&["0s", "ties", "century"])],
                 Pattern::Ago => vec![words(&["ago"])],
                 Pattern::RelMonthDay => vec![words(&["month"])],
@@ -1059,7 +1067,7 @@ impl DateRecognizer {
                     future: false,
                 })
             }
-            Pattern::IsoMonth => {
+            Pattern::IsoMonth | Pattern::IsoMonthSlash => {
                 let y = num("y").or_else(|| num("y2"))?;
                 let month = match (num("m").or_else(|| num("m2")), get("mw").or_else(|| get("mw2"))) {
                     (Some(m), _) => m,
