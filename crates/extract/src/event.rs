@@ -373,7 +373,19 @@ impl EventRecognizer {
                 let in_phrase = prev(1).is_some_and(|w| ["the", "a", "an"].iter().any(|d| w.eq_ignore_ascii_case(d)))
                     && prev(2).is_some_and(|w| NOMINAL_BLOCKERS.iter().any(|b| w.eq_ignore_ascii_case(b)));
                 let subject = subject.filter(|_| !in_phrase);
-                let (mut actor, mut target) = if noun_of {
+                let between_follows = lexicon::head(after.trim_start(), 8).eq_ignore_ascii_case("between ");
+                let (mut actor, mut target) = if between_follows {
+                    // "a meeting between Russia's foreign minister and X": the named party meets
+                    // the country of an unnamed official; otherwise the first meets the second.
+                    let mut pair = parties.iter().filter(|p| p.start >= te && words.count_between(te, p.start) <= 14);
+                    let first = pair.next();
+                    let second = pair.find(|p| !p.possessive);
+                    match (first, second) {
+                        (Some(a), Some(b)) if a.possessive => (Some(b.name.clone()), Some(a.name.clone())),
+                        (Some(a), b) => (Some(a.name.clone()), b.map(|b| b.name.clone())),
+                        _ => (subject.map(|p| p.name.clone()), None),
+                    }
+                } else if noun_of {
                     let of_obj = parties
                         .iter()
                         .find(|p| p.start >= te && words.count_between(te, p.start) <= 4)
@@ -987,5 +999,14 @@ mod tests {
         let e = events("NATO called for an inquiry into the shooting.");
         assert_eq!(e[0].kind, "criticize");
         assert_eq!(e[0].actor.as_deref(), Some("NATO"));
+    }
+
+    #[test]
+    fn a_meeting_between_an_unnamed_official_and_a_named_leader() {
+        let e =
+            events("The plan was agreed at a meeting between France's foreign minister and Vladimir Putin in Moscow.");
+        let m = e.iter().find(|x| x.kind == "meet").expect("meet");
+        assert_eq!(m.actor.as_deref(), Some("Vladimir Putin"));
+        assert_eq!(m.target.as_deref(), Some("France"));
     }
 }
