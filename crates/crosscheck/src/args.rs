@@ -102,6 +102,10 @@ pub struct ReadArgs {
     /// (rs-trafilatura, F1 0.970, about 3-4x slower).
     #[arg(long, value_enum, default_value_t = HtmlExtractorArg::Fast)]
     pub html_extractor: HtmlExtractorArg,
+    /// Fetch the linked page of feed items that carry no text of their own (http/https;
+    /// robots.txt respected). URLs given as PATH are always fetched.
+    #[arg(long)]
+    pub fetch: bool,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -118,6 +122,7 @@ impl ReadArgs {
                 HtmlExtractorArg::Fast => crosscheck_ingest::HtmlExtractor::Fast,
                 HtmlExtractorArg::Accurate => crosscheck_ingest::HtmlExtractor::Accurate,
             },
+            fetch_linked_pages: self.fetch,
         }
     }
 }

@@ -4,14 +4,15 @@
 //! either is flattened to paragraphs (a feed item is the article itself, so there is no page
 //! boilerplate to remove). The item's title, link (as `url`), published (else updated) date
 //! and author, and the feed's title as the outlet, become the document's metadata. An item
-//! with neither content nor summary is reported, not stored: fetching the linked page is the
-//! caller's business. This module must not fetch anything and must not judge the content.
+//! with neither content nor summary is read from its linked page when the caller passes a page
+//! reader (`--fetch`), else reported. This module must not fetch anything itself and must
+//! not judge the content.
 
 use crosscheck_model::{Skipped, SourceFormat};
 use feed_rs::model::{Entry, Feed, Text};
 
 use crate::html::flat_text;
-use crate::{document_from_text, Metadata, ReadItem};
+use crate::{document_from_text, normalize_date, Metadata, ReadItem};
 
 /// True when the first element of an XML document is a feed root (`rss`, `feed`, `rdf:RDF`),
 /// or a JSON object names the JSON Feed version.
@@ -95,8 +96,18 @@ fn authors_of(entry: &Entry, feed: &Feed) -> Option<String> {
     names(&entry.authors).or_else(|| names(&feed.authors))
 }
 
+/// Fetches an item's linked page when the feed carries no text for it. Set only when the
+/// caller enabled fetching (`--fetch`) and the crate has the `fetch` feature.
+pub(crate) type LinkedPageReader<'a> = &'a dyn Fn(&str, &mut dyn FnMut(ReadItem));
+
 /// Reads a whole feed file (raw bytes: feed-rs honours the XML prolog's encoding).
-pub(crate) fn read_feed(bytes: &[u8], origin: &str, stem: &str, sink: &mut dyn FnMut(ReadItem)) {
+pub(crate) fn read_feed(
+    bytes: &[u8],
+    origin: &str,
+    stem: &str,
+    linked_pages: Option<LinkedPageReader<'_>>,
+    sink: &mut dyn FnMut(ReadItem),
+) {
     let feed = match feed_rs::parser::parse(bytes) {
         Ok(feed) => feed,
         Err(e) => {
@@ -114,10 +125,34 @@ pub(crate) fn read_feed(bytes: &[u8], origin: &str, stem: &str, sink: &mut dyn F
         let number = index + 1;
         let item_origin = format!("{origin}#{number}");
         let Some((text, html)) = body_of(entry) else {
-            sink(ReadItem::Skipped(Skipped {
-                origin: item_origin,
-                reason: format!("feed item {number}: no content or summary (the linked page is not fetched)"),
-            }));
+            match (linked_pages, link_of(entry)) {
+                (Some(read_page), Some(link)) => {
+                    // The linked page is the item's text; the feed's metadata fills its gaps.
+                    read_page(&link, &mut |item| match item {
+                        ReadItem::Document(mut d) => {
+                            d.id = format!("{stem}-{number}");
+                            d.origin = format!("{item_origin} ({link})");
+                            d.title = d.title.or_else(|| entry.title.as_ref().map(text_of).filter(|t| !t.is_empty()));
+                            d.outlet = d.outlet.or_else(|| outlet.clone());
+                            d.date = d.date.or_else(|| {
+                                entry.published.or(entry.updated).and_then(|t| normalize_date(&t.to_rfc3339()))
+                            });
+                            d.author = d.author.or_else(|| authors_of(entry, &feed));
+                            sink(ReadItem::Document(d));
+                        }
+                        ReadItem::Skipped(s) => sink(ReadItem::Skipped(Skipped {
+                            origin: item_origin.clone(),
+                            reason: format!("feed item {number}: linked page {link}: {}", s.reason),
+                        })),
+                    });
+                }
+                _ => sink(ReadItem::Skipped(Skipped {
+                    origin: item_origin,
+                    reason: format!(
+                        "feed item {number}: no content or summary (the linked page is fetched only with --fetch)"
+                    ),
+                })),
+            }
             continue;
         };
         let meta = Metadata {
@@ -141,7 +176,7 @@ mod tests {
     fn read(bytes: &[u8]) -> (Vec<Document>, Vec<Skipped>) {
         let mut docs = Vec::new();
         let mut skips = Vec::new();
-        read_feed(bytes, "feed.xml", "feed", &mut |item| match item {
+        read_feed(bytes, "feed.xml", "feed", None, &mut |item| match item {
             ReadItem::Document(d) => docs.push(d),
             ReadItem::Skipped(s) => skips.push(s),
         });
@@ -178,6 +213,27 @@ mod tests {
         assert_eq!(skips.len(), 1);
         assert_eq!(skips[0].origin, "feed.xml#3");
         assert!(skips[0].reason.starts_with("feed item 3: no content"), "{}", skips[0].reason);
+    }
+
+    #[test]
+    fn items_without_text_read_their_linked_page_when_a_reader_is_given() {
+        let page_reader = |link: &str, sink: &mut dyn FnMut(ReadItem)| {
+            let text = format!("Full story fetched from {link}.");
+            let meta = Metadata { url: Some(link.to_string()), ..Metadata::default() };
+            sink(ReadItem::Document(document_from_text("page".into(), link.into(), SourceFormat::Html, &text, meta)));
+        };
+        let mut docs = Vec::new();
+        read_feed(RSS.as_bytes(), "feed.xml", "feed", Some(&page_reader), &mut |item| {
+            if let ReadItem::Document(d) = item {
+                docs.push(d)
+            }
+        });
+        assert_eq!(docs.len(), 3);
+        let linked = &docs[2];
+        assert_eq!(linked.id, "feed-3");
+        assert_eq!(linked.text, "Full story fetched from https://gazette.example/empty.");
+        assert_eq!(linked.title.as_deref(), Some("Link only"));
+        assert_eq!(linked.outlet.as_deref(), Some("Harbour Gazette"));
     }
 
     #[test]

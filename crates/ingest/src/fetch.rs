@@ -202,7 +202,8 @@ pub(crate) fn read_url_with(address: &str, html: HtmlExtractor, limits: Limits, 
     let id = id_of(&url);
     // Feeds are known by their root element, whatever content type the server claims.
     if crate::feed::looks_like_feed(&body) {
-        return crate::feed::read_feed(&body, address, &id, sink);
+        let linked = move |link: &str, sink: &mut dyn FnMut(ReadItem)| read_url_with(link, html, limits, sink);
+        return crate::feed::read_feed(&body, address, &id, Some(&linked), sink);
     }
     let declared = content_type_charset(&content_type).or_else(|| declared_html_charset(&body));
     let mut warnings = Vec::new();

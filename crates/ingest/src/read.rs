@@ -247,7 +247,13 @@ pub fn read_file_with(path: &Path, options: &ReadOptions, sink: &mut dyn FnMut(R
     let sniffable = matches!(kind, Kind::Feed | Kind::Xml | Kind::Json | Kind::Text(_));
     if sniffable && (kind == Kind::Feed || crate::feed::looks_like_feed(&bytes)) {
         // Raw bytes: feed-rs decodes by the XML prolog's declared encoding.
-        return crate::feed::read_feed(&bytes, &origin, &stem, sink);
+        return crate::feed::read_feed(
+            &bytes,
+            &origin,
+            &stem,
+            linked_page_reader(options).as_ref().map(|r| r as _),
+            sink,
+        );
     }
     if kind == Kind::Xml {
         return sink(ReadItem::Skipped(skipped(origin, "XML without a feed root element (rss, feed, rdf:RDF)")));
@@ -296,6 +302,26 @@ pub struct ReadOptions {
     pub table: crate::table::TableOptions,
     /// Boilerplate remover for HTML pages (files, WARC records, JSONL `html` fields).
     pub html: crate::HtmlExtractor,
+    /// Fetch the linked page of feed items that carry no text (needs the `fetch` feature).
+    pub fetch_linked_pages: bool,
+}
+
+/// The page reader feeds use for items without text, when fetching is enabled.
+#[cfg(feature = "fetch")]
+fn linked_page_reader(options: &ReadOptions) -> Option<impl Fn(&str, &mut dyn FnMut(ReadItem))> {
+    let html = options.html;
+    options
+        .fetch_linked_pages
+        .then_some(move |link: &str, sink: &mut dyn FnMut(ReadItem)| crate::fetch::read_url(link, html, sink))
+}
+
+/// Without the `fetch` feature there is no page reader (`--fetch` has no effect).
+#[cfg(not(feature = "fetch"))]
+type NoPageReader = fn(&str, &mut dyn FnMut(ReadItem));
+
+#[cfg(not(feature = "fetch"))]
+fn linked_page_reader(_: &ReadOptions) -> Option<NoPageReader> {
+    None
 }
 
 fn with_warnings(mut document: Document, warnings: Vec<String>) -> Document {
