@@ -168,6 +168,8 @@ pub struct AttributionRecognizer {
     kinds: Vec<CueKind>,
     forms: Vec<String>,
     source_heads: HashSet<String>,
+    /// Canonical names of news outlets: "the report" refers back to these, not to any body.
+    outlets: HashSet<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -222,7 +224,10 @@ impl AttributionRecognizer {
             "attribution/source_heads.txt",
             include_str!("../../../resources/attribution/source_heads.txt"),
         );
-        Ok(AttributionRecognizer { automaton, kinds, forms, source_heads })
+        let outlets = lexicon::lines("entity/outlets.txt", include_str!("../../../resources/entity/outlets.txt"))
+            .filter_map(|l| l.fields().first().map(|f| f.to_string()))
+            .collect();
+        Ok(AttributionRecognizer { automaton, kinds, forms, source_heads, outlets })
     }
 
     /// One-word verbs of saying, for the entity stage's "X said" person cue.
@@ -750,13 +755,15 @@ impl AttributionRecognizer {
         // already named.
         if words.len() <= 4 && lower.starts_with("the ") {
             if DOCUMENT_NOUNS.contains(&last_lower.as_str()) {
+                // An agency's "report" is a document of its own; a news outlet's is the outlet.
                 let outlet_like = |src: &Source| {
                     let l = src.name.to_lowercase();
                     !src.anonymous
                         && src.span.is_some_and(|sp| {
-                            w.entities
-                                .entity_covering(sp.0, sp.1)
-                                .is_some_and(|e| w.entities.entities[e].kind == EntityType::Organization)
+                            w.entities.entity_covering(sp.0, sp.1).is_some_and(|e| {
+                                let e = &w.entities.entities[e];
+                                e.kind == EntityType::Organization && self.outlets.contains(&e.name)
+                            })
                         })
                         || [
                             "agency",
@@ -899,7 +906,8 @@ fn word_count(s: &str) -> usize {
 
 fn last_word(s: &str) -> Option<&str> {
     let s = s.trim_end();
-    let start = s.rfind(|c: char| c.is_whitespace()).map_or(0, |p| p + 1);
+    // Step over the whole whitespace char: some (U+2007, U+3000) are several bytes long.
+    let start = s.rfind(|c: char| c.is_whitespace()).map_or(0, |p| p + s[p..].chars().next().map_or(1, char::len_utf8));
     let w = &s[start..];
     (!w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '\'' || c == '’')).then_some(w)
 }
@@ -1164,6 +1172,17 @@ mod tests {
         assert_eq!(a.len(), 1, "{a:#?}");
         assert_eq!(a[0].source, "Jean-Marc Lokwa");
         assert_eq!(a[0].content, "his forces would respect the text");
+    }
+
+    #[test]
+    fn the_report_of_an_outlet_is_the_outlet_but_an_agencys_is_its_own() {
+        let a = attributions("Reuters reported the army lost two bases. The report said the army lost 80 officers.");
+        assert_eq!(a.last().map(|x| x.source.as_str()), Some("Reuters"), "{a:#?}");
+        let a = attributions(
+            "The World Health Organization said cases rose in March. The report said vaccination had fallen sharply.",
+        );
+        let last = a.last().expect("attributions");
+        assert_ne!(last.source, "World Health Organization", "{a:#?}");
     }
 
     #[test]

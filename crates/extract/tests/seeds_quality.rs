@@ -226,6 +226,6 @@ fn invented_test_articles_score_above_floors() {
 const FLOOR_ENTITIES: f64 = 0.96;
 const FLOOR_ATTRIBUTIONS: f64 = 0.90;
 const FLOOR_EVENTS: f64 = 0.65;
-const TESTDATA_FLOOR_ENTITIES: f64 = 0.92;
-const TESTDATA_FLOOR_ATTRIBUTIONS: f64 = 0.87;
+const TESTDATA_FLOOR_ENTITIES: f64 = 0.95;
+const TESTDATA_FLOOR_ATTRIBUTIONS: f64 = 0.89;
 const TESTDATA_FLOOR_EVENTS: f64 = 0.74;
