@@ -475,6 +475,21 @@ impl EventRecognizer {
                     span: map.span(s.start, s.end),
                     rule: if passive { "trigger-passive".into() } else { "trigger".into() },
                 });
+                // "captured Aleppo and Hama": one capture per place taken.
+                if kind == "capture" {
+                    let Some(mut prev_party) = object.filter(|o| o.location) else { continue };
+                    let Some(first) = out.last().cloned() else { continue };
+                    for next in parties.iter().filter(|p| p.start >= prev_party.end) {
+                        let joint = text[prev_party.end..next.start].trim();
+                        if !next.location || !matches!(joint, "," | "and" | ", and" | "&") {
+                            break;
+                        }
+                        if !out.iter().any(|e| same_happening(e, kind, &first.actor, &Some(next.name.clone()))) {
+                            out.push(Event { target: Some(next.name.clone()), ..first.clone() });
+                        }
+                        prev_party = next;
+                    }
+                }
             }
         }
         // The story's main actor: the first organisation or country that acts in it.
@@ -1008,5 +1023,12 @@ mod tests {
         let m = e.iter().find(|x| x.kind == "meet").expect("meet");
         assert_eq!(m.actor.as_deref(), Some("Vladimir Putin"));
         assert_eq!(m.target.as_deref(), Some("France"));
+    }
+
+    #[test]
+    fn a_capture_of_several_places_is_one_event_per_place() {
+        let e = events("NATO captured Kharkiv and Aleppo on Monday.");
+        let targets: Vec<_> = e.iter().filter(|x| x.kind == "capture").filter_map(|x| x.target.as_deref()).collect();
+        assert_eq!(targets, vec!["Kharkiv", "Aleppo"], "{e:#?}");
     }
 }
