@@ -307,10 +307,13 @@ impl EventRecognizer {
                 let Some(kind) = self.sense(pattern, self.types[pattern], &words, ts, te) else { continue };
                 let trigger = &text[ts..te];
                 let prev = |k: usize| words.before(ts, k);
-                let passive = [prev(1), prev(2)]
-                    .iter()
-                    .flatten()
-                    .any(|w| PASSIVE_AUXILIARIES.iter().any(|a| w.eq_ignore_ascii_case(a)));
+                // "have been moving out" is progressive, not passive.
+                let progressive = trigger.split_whitespace().next().is_some_and(|w| w.ends_with("ing"));
+                let passive = !progressive
+                    && [prev(1), prev(2)]
+                        .iter()
+                        .flatten()
+                        .any(|w| PASSIVE_AUXILIARIES.iter().any(|a| w.eq_ignore_ascii_case(a)));
                 // "n't" splits into a word "t".
                 let negated = words.any_before(ts, 3, NEGATIONS)
                     || (1..=3).filter_map(prev).any(|w| w == "t" || w.ends_with("n't") || w.ends_with("n’t"));
@@ -399,7 +402,16 @@ impl EventRecognizer {
                     let by = after.to_lowercase().find(" by ").map(|p| te + p + 4);
                     let agent =
                         by.and_then(|b| parties.iter().find(|p| p.start >= b && p.can_act)).map(|p| p.name.clone());
-                    (agent, passive_patient(text, &parties, ts).map(|p| p.name.clone()))
+                    let patient = passive_patient(text, &parties, ts);
+                    // "the brigade has been relocated": a unit moved acts in its own withdrawal.
+                    match (agent, patient) {
+                        (None, Some(p))
+                            if INTRANSITIVE.contains(&kind) && kind != "other" && p.can_act && !p.location =>
+                        {
+                            (Some(p.name.clone()), None)
+                        }
+                        (agent, patient) => (agent, patient.map(|p| p.name.clone())),
+                    }
                 } else if kind == "withdraw" && object.is_some_and(|o| o.organization && o.start <= te + 40) {
                     // "Iran withdrew its Revolutionary Guards": the unit named is what withdraws.
                     (object.map(|p| p.name.clone()), None)
@@ -1030,5 +1042,16 @@ mod tests {
         let e = events("NATO captured Kharkiv and Aleppo on Monday.");
         let targets: Vec<_> = e.iter().filter(|x| x.kind == "capture").filter_map(|x| x.target.as_deref()).collect();
         assert_eq!(targets, vec!["Kharkiv", "Aleppo"], "{e:#?}");
+    }
+
+    #[test]
+    fn a_relocated_unit_withdraws_and_progressive_is_not_passive() {
+        let e = events("Hezbollah has been relocated to Beirut.");
+        let w = e.iter().find(|x| x.kind == "withdraw").expect("withdraw");
+        assert_eq!(w.actor.as_deref(), Some("Hezbollah"));
+        let e = events("Russian forces have been moving out of Kharkiv.");
+        let w = e.iter().find(|x| x.kind == "withdraw").expect("withdraw");
+        assert_eq!(w.actor.as_deref(), Some("Russia"));
+        assert_eq!(w.rule, "trigger");
     }
 }
