@@ -432,6 +432,12 @@ impl EventRecognizer {
                         .find(|m| m.end <= ts && found.entities[m.entity].kind == EntityType::Person)
                         .map(|m| found.entities[m.entity].name.clone());
                 }
+                // "the offensive, which resulted in the killing of …": a consequence is done by
+                // the actor of the happening it follows from, in the same sentence.
+                if actor.is_none() && words.any_before(ts, 4, CAUSAL_LINKS) {
+                    let here = map.span(s.start, s.end);
+                    actor = out.last().filter(|e| e.span == here).and_then(|e| e.actor.clone());
+                }
                 // "Russian airstrikes", "an Israeli raid": the demonym names who acts.
                 if actor.is_none() && !passive {
                     let first = found.demonyms.partition_point(|d| d.1 < ts.saturating_sub(1));
@@ -809,6 +815,8 @@ fn possessive_only(after: &str) -> bool {
     !crosscheck_text::words(rest).next().is_some_and(|w| FORCE_NOUNS.iter().any(|f| w.text.eq_ignore_ascii_case(f)))
 }
 
+/// Words that link a consequence to its cause ("resulted in the killing").
+const CAUSAL_LINKS: &[&str] = &["resulted", "resulting", "led", "leading", "caused", "causing"];
 /// Words before "the <nominal trigger>" that make it part of a phrase, not an object.
 const NOMINAL_BLOCKERS: &[&str] = &[
     "over",
@@ -1053,5 +1061,19 @@ mod tests {
         let w = e.iter().find(|x| x.kind == "withdraw").expect("withdraw");
         assert_eq!(w.actor.as_deref(), Some("Russia"));
         assert_eq!(w.rule, "trigger");
+    }
+
+    #[test]
+    fn a_consequence_is_done_by_the_cause_s_actor() {
+        let e = events("NATO attacked the base, which resulted in the killing of many Hezbollah fighters.");
+        let k = e.iter().find(|x| x.kind == "kill").expect("kill");
+        assert_eq!(k.actor.as_deref(), Some("NATO"), "{e:#?}");
+    }
+
+    #[test]
+    fn expressed_frustration_criticises() {
+        let e = events("Vladimir Putin expressed frustration over the talks on Monday.");
+        assert_eq!(e[0].kind, "criticize");
+        assert_eq!(e[0].actor.as_deref(), Some("Vladimir Putin"));
     }
 }
