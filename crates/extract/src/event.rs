@@ -879,9 +879,23 @@ fn armed_group(text: &str, found: &EntityResult) -> Option<String> {
 /// The country of the last "<demonym> <head>" before `pos` ("Iranian regime" → Iran).
 fn last_demonym_with<'f>(text: &str, found: &'f EntityResult, pos: usize, head: &str) -> Option<&'f str> {
     let upto = found.demonyms.partition_point(|d| d.0 < pos);
-    found.demonyms[..upto].iter().rev().take(200).find_map(|(_, end, country)| {
+    let by_demonym = found.demonyms[..upto].iter().rev().take(200).find_map(|(_, end, country)| {
         let next = crosscheck_text::words(lexicon::head(&text[*end..], 40)).next()?;
         next.text.eq_ignore_ascii_case(head).then_some(country.as_str())
+    });
+    // Else a country named just before with a possessive ("Iran's commanders … made this
+    // regime …").
+    by_demonym.or_else(|| {
+        let upto = found.mentions.partition_point(|m| m.start < pos);
+        found.mentions[..upto]
+            .iter()
+            .rev()
+            .take_while(|m| m.end + 300 >= pos)
+            .find(|m| {
+                found.country.get(m.entity).copied().unwrap_or(false)
+                    && (text[m.end..].starts_with("'s") || text[m.end..].starts_with("’s"))
+            })
+            .map(|m| found.entities[m.entity].name.as_str())
     })
 }
 
@@ -1075,5 +1089,20 @@ mod tests {
         let e = events("Vladimir Putin expressed frustration over the talks on Monday.");
         assert_eq!(e[0].kind, "criticize");
         assert_eq!(e[0].actor.as_deref(), Some("Vladimir Putin"));
+    }
+
+    #[test]
+    fn warnings_that_and_risks_are_not_threats() {
+        let e = events("NATO warned that prices could rise. The war threatens to derail the talks in Kharkiv.");
+        assert!(e.iter().all(|x| x.kind != "threaten"), "{e:#?}");
+        let e = events("NATO threatened to strike Russia.");
+        assert!(e.iter().any(|x| x.kind == "threaten" && x.actor.as_deref() == Some("NATO")), "{e:#?}");
+    }
+
+    #[test]
+    fn this_regime_is_the_country_named_before() {
+        let e = events("The losses of Russia's commanders made this regime reduce its presence in Syria.");
+        let r = e.iter().find(|x| x.kind == "reduce").expect("reduce");
+        assert_eq!(r.actor.as_deref(), Some("Russia"), "{e:#?}");
     }
 }
