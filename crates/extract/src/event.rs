@@ -187,6 +187,8 @@ const SUBORDINATORS: &[&str] = &[
 ];
 /// Modal words that make a happening hypothetical ("would withdraw", "the fall of X would").
 const MODALS: &[&str] = &["would", "could", "might", "may", "should", "can", "cannot"];
+/// Verbs whose complement is a happening averted, not one that happened.
+const AVERTING: &[&str] = &["allow", "prevent", "avert", "avoid", "forestall"];
 /// Determiners that mark a trigger used as a noun ("the fall", "its withdrawal").
 const NOUN_MARKERS: &[&str] = &["the", "its", "his", "her", "their", "s", "a", "an", "this", "that"];
 
@@ -321,7 +323,10 @@ impl EventRecognizer {
                     NOUN_MARKERS.iter().any(|m| w.eq_ignore_ascii_case(m)) || w.ends_with("'s") || w.ends_with("’s")
                 });
                 // "would withdraw", "can fall", "the fall of Damascus would…": not a happening.
-                let hypothetical = words.any_before(ts, 3, MODALS) || (nominal && words.any_after(te, 3, MODALS));
+                // "… to not allow the regime fall", "to prevent a collapse": what is to be averted.
+                let hypothetical = words.any_before(ts, 3, MODALS)
+                    || (nominal && words.any_after(te, 3, MODALS))
+                    || words.any_before(ts, 5, AVERTING);
                 if hypothetical {
                     continue;
                 }
@@ -1012,6 +1017,8 @@ mod tests {
     fn hypothetical_happenings_are_not_events() {
         let e = events("NATO said Russia would attack Ukraine. Russia could withdraw from Kharkiv.");
         assert!(e.iter().all(|x| x.kind != "attack" && x.kind != "withdraw"), "{e:#?}");
+        let e = events("NATO vowed to prevent Russia from capturing Kharkiv.");
+        assert!(e.iter().all(|x| x.kind != "capture"), "{e:#?}");
     }
 
     #[test]
