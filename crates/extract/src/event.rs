@@ -1,20 +1,38 @@
 //! Events: who did what to whom, where and when, from trigger words.
 //!
 //! `resources/event/triggers.txt` maps word forms to the event types of the model; they are
-//! compiled into one automaton (case-insensitive, whole words, multi-word forms first). Each
-//! trigger occurrence in a sentence gives one event:
-//! * actor: the nearest entity mention before the trigger (its subject); in the passive
-//!   ("was wounded") that mention is the target and the actor is the mention after "by";
-//!   for a noun trigger followed by "of" ("the withdrawal of X", "the killing of X") X is the
-//!   actor of intransitive types (withdraw, advance, evacuate) and the target of the others;
-//! * target: the first non-place mention after the trigger, within a few words;
+//! compiled into one automaton (case-insensitive, whole words, multi-word forms first).
+//! `resources/event/senses.txt` then reads each trigger's context: a rule drops it ("air
+//! support", "warned that"), keeps it only with a context word ("called for an inquiry"), or
+//! retypes it (a labour "strike" is `other`, money "spent on a depot" is `build`). Triggers
+//! inside quotations, with a modal ("would withdraw"), or averted ("to prevent a collapse")
+//! give no event. Each remaining trigger gives one event:
+//! * actor: the grammatical subject — the nearest acting party before the trigger in the same
+//!   clause (no semicolon, unbalanced quote or subordinating word between), taken to the head
+//!   of its noun phrase ("X of the Y" → X, "X (XY)" → X, "X and the Y" → X, "X-Y offensive"
+//!   → X). Parties are entity mentions, demonyms heading a force noun ("Iranian forces",
+//!   "Mozambican and Rwandan troops" → the country), a country's possessive with a force noun
+//!   ("Congo's government"), "the rebels" (the story's named armed group) and "the regime"
+//!   (the country of the last "<demonym> regime"). Attribution sources act only in speech
+//!   events (criticise, threaten). In the passive the subject is the target and the actor is
+//!   the party after "by" (a unit "relocated" without agent withdraws itself); "the X of Y"
+//!   names Y as actor of intransitive types and as target of the others; a noun trigger inside
+//!   a phrase ("over the fall of") takes no subject; "a meeting between X's minister and Y" →
+//!   Y meets X; a demonym just before the trigger ("Russian airstrikes") names the actor; a
+//!   consequence ("which resulted in the killing of") takes its cause's actor; a verb of the
+//!   own-resource types (withdraw, build, fund, reduce, advance, support) with nobody acting
+//!   before it takes the story's main actor (its first acting organisation or country).
+//! * target: the first non-place mention after the trigger, within a few words; a capture of
+//!   several listed places gives one event per place;
 //! * place: a location mention after "in/at/near/from/to/into" in the sentence, the nearest to
 //!   the trigger, else any other location of the sentence;
 //! * date: the first resolved date expression of the sentence;
 //! * negated: "not", "never", "no", "n't" or a denial just before the trigger.
 //!
-//! Events of the same type and actor in one sentence are reported once. This module must not
-//! create entities or dates; it reads them.
+//! One event per happening in the document: the same type and actor again is dropped unless
+//! both name different targets. A story with no event at all gets an `other` event for its
+//! lede, with the lede's subject as actor. This module must not create entities or dates; it
+//! reads them.
 
 use std::collections::HashSet;
 use std::ops::Range;
