@@ -398,7 +398,16 @@ impl EventRecognizer {
                 // phrase is not done by the clause's subject.
                 let in_phrase = prev(1).is_some_and(|w| ["the", "a", "an"].iter().any(|d| w.eq_ignore_ascii_case(d)))
                     && prev(2).is_some_and(|w| NOMINAL_BLOCKERS.iter().any(|b| w.eq_ignore_ascii_case(b)));
-                let subject = subject.filter(|_| !in_phrase);
+                // "… and finally support for X", "limited assistance for X": a bare noun of
+                // support is given by someone named with a possessive, not by the clause subject.
+                let bare_support = kind == "support"
+                    && words.after(te, 1).is_some_and(|w| w.eq_ignore_ascii_case("for"))
+                    && !prev(1).is_some_and(|w| {
+                        ["its", "their", "his", "her"].iter().any(|p| w.eq_ignore_ascii_case(p))
+                            || w.ends_with("'s")
+                            || w.ends_with("’s")
+                    });
+                let subject = subject.filter(|_| !in_phrase && !bare_support);
                 let between_follows = lexicon::head(after.trim_start(), 8).eq_ignore_ascii_case("between ");
                 let (mut actor, mut target) = if between_follows {
                     // "a meeting between Russia's foreign minister and X": the named party meets
@@ -1129,5 +1138,13 @@ mod tests {
         let e = events("The losses of Russia's commanders made this regime reduce its presence in Syria.");
         let r = e.iter().find(|x| x.kind == "reduce").expect("reduce");
         assert_eq!(r.actor.as_deref(), Some("Russia"), "{e:#?}");
+    }
+
+    #[test]
+    fn bare_support_for_is_not_the_subject_s() {
+        let e = events("The wars in Ukraine and Lebanon have limited support for Vladimir Putin.");
+        assert!(e.iter().all(|x| x.kind != "support" || x.actor.is_none()), "{e:#?}");
+        let e = events("NATO has renewed its support for Ukraine.");
+        assert!(e.iter().any(|x| x.kind == "support" && x.actor.as_deref() == Some("NATO")), "{e:#?}");
     }
 }
