@@ -1,10 +1,11 @@
 //! Presenting the story: turns stored extractions and cross-document links into the report a
-//! reader sees (Markdown for the terminal, JSON for tools). Later this crate also serves the
-//! same views over HTTP.
+//! reader sees (Markdown for the terminal, JSON for tools), and serves the same views over
+//! HTTP (`http`: the JSON API, the web UI with embedded assets, and search through the store).
 //!
-//! It owns layout and ordering only: it never re-extracts, never touches the store directly,
-//! and never drops an item's provenance — every line it prints names the document id and the
-//! char span the item came from.
+//! It owns layout, ordering and the web surface only: it never re-extracts (posted articles go
+//! through the caller's ingest pipeline), reads the store only through its public API, and never
+//! drops an item's provenance — every line it prints names the document id and the char span
+//! the item came from.
 
 pub mod http;
 mod markdown;
