@@ -1,6 +1,7 @@
 //! The gazetteer: well-known countries, cities, regions, organisations, news outlets, public
 //! figures and demonyms, compiled from `resources/entity/*.txt` into one Aho-Corasick
-//! automaton (leftmost-longest).
+//! automaton (leftmost-longest). `cities_geonames.txt` is generated from GeoNames by
+//! `scripts/gazetteer/regenerate.py`; the other files are hand-compiled.
 //!
 //! Each file line is `Canonical | variant | variant ...`. Matching is case-sensitive for
 //! one-word names ("US" is not "us") and case-insensitive for multi-word names, which news
@@ -59,6 +60,10 @@ pub struct Gazetteer {
     keys: HashMap<String, (Option<usize>, Vec<String>)>,
 }
 
+/// The GeoNames-derived city list (`scripts/gazetteer/regenerate.py`), as opposed to the
+/// hand-compiled files.
+const GENERATED_CITIES: &str = "entity/cities_geonames.txt";
+
 const FILES: &[(&str, &str, GazKind)] = &[
     (
         "entity/countries.txt",
@@ -71,6 +76,11 @@ const FILES: &[(&str, &str, GazKind)] = &[
         GazKind::Entity(EntityType::Location),
     ),
     ("entity/cities.txt", include_str!("../../../resources/entity/cities.txt"), GazKind::Entity(EntityType::Location)),
+    (
+        GENERATED_CITIES,
+        include_str!("../../../resources/entity/cities_geonames.txt"),
+        GazKind::Entity(EntityType::Location),
+    ),
     (
         "entity/organizations.txt",
         include_str!("../../../resources/entity/organizations.txt"),
@@ -118,7 +128,10 @@ impl Gazetteer {
                     if !variants.iter().any(|(s, _)| s == surface) {
                         variants.push((surface.to_string(), entry));
                     }
-                    if kind != GazKind::Demonym {
+                    // Generated cities are matched only as spelled: thousands of keys would
+                    // make hand-listed keys ambiguous and pull unknown words ("Resistance")
+                    // onto unrelated towns.
+                    if kind != GazKind::Demonym && file != GENERATED_CITIES {
                         let key = orthographic_key(surface);
                         if key.len() >= MIN_KEY_LEN {
                             let slot = keys.entry(key).or_insert((Some(entry), Vec::new()));
@@ -243,6 +256,17 @@ mod tests {
                 ("axis of resistance".to_string(), "Axis of Resistance".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn generated_cities_match_both_spellings_but_not_excluded_words_or_keys() {
+        let g = Gazetteer::new().expect("gazetteer loads");
+        let text = "Flights from Cotonou and Goiânia (Goiania) resumed; Reading and Mobile fans sang.";
+        let got = names(&g, text);
+        assert!(got.contains(&("Cotonou".into(), "Cotonou".into())), "{got:?}");
+        assert!(got.contains(&("Goiania".into(), "Goiânia".into())), "{got:?}");
+        assert!(got.iter().all(|(s, _)| s != "Reading" && s != "Mobile"), "{got:?}");
+        assert_eq!(g.lookup_key("Cotonu"), None, "generated cities are matched only as spelled");
     }
 
     #[test]
