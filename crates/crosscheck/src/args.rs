@@ -87,6 +87,10 @@ pub struct IngestArgs {
     /// No progress bar.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print the wall time and the share of time per stage (read+parse, extract, store
+    /// writes, link) to stderr at the end.
+    #[arg(long)]
+    pub profile: bool,
     #[command(flatten)]
     pub read: ReadArgs,
 }

@@ -4,7 +4,7 @@
 use crate::args::{
     Cli, Command, EvalArgs, EvalFormat, ExtractArgs, ExtractFormat, IngestArgs, ReportArgs, ReportFormat, StoreArgs,
 };
-use crate::pipeline::{self, OrderKey, Outcome};
+use crate::pipeline::{self, OrderKey, Outcome, StageTimes};
 use crate::{EXIT_OK, EXIT_PARTIAL};
 use anyhow::{Context, Result};
 use crosscheck_extract::Extractor;
@@ -13,6 +13,7 @@ use crosscheck_store::{InsertOutcome, Store};
 use std::collections::{BTreeMap, HashSet};
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 /// Documents written to the store per transaction.
 const INSERT_BATCH: usize = 256;
@@ -76,6 +77,10 @@ impl IngestSummary {
 }
 
 fn ingest(args: &IngestArgs) -> Result<IngestSummary> {
+    let wall_start = Instant::now();
+    let stage_times = StageTimes::default();
+    let profile = args.profile.then_some(&stage_times);
+    let mut store_time = Duration::ZERO;
     let extractor = new_extractor()?;
     let mut store = open_store(&args.store.data)?;
     let mut summary = IngestSummary::default();
@@ -87,7 +92,9 @@ fn ingest(args: &IngestArgs) -> Result<IngestSummary> {
         if batch.is_empty() {
             return Ok(());
         }
+        let start = Instant::now();
         let outcomes = store.insert_batch(batch).context("writing to the store")?;
+        store_time += start.elapsed();
         for ((doc, _), outcome) in batch.iter().zip(outcomes) {
             match outcome {
                 InsertOutcome::Added { id } => {
@@ -102,7 +109,7 @@ fn ingest(args: &IngestArgs) -> Result<IngestSummary> {
     };
 
     summary.files =
-        pipeline::run_with(&args.paths, &args.read.options(), &extractor, show_progress, |_key, outcome| {
+        pipeline::run_with(&args.paths, &args.read.options(), &extractor, show_progress, profile, |_key, outcome| {
             if failure.is_some() {
                 return;
             }
@@ -124,8 +131,36 @@ fn ingest(args: &IngestArgs) -> Result<IngestSummary> {
     write_batch(&mut batch, &mut summary)?;
     summary.skipped.sort_by(|a, b| a.origin.cmp(&b.origin));
     summary.print(&mut std::io::stderr().lock())?;
+    let link_start = Instant::now();
     link_store(&mut store)?;
+    if args.profile {
+        let stages = [
+            ("read+parse", stage_times.read()),
+            ("extract", stage_times.extract()),
+            ("store writes", store_time),
+            ("link", link_start.elapsed()),
+        ];
+        print_profile(&mut std::io::stderr().lock(), wall_start.elapsed(), &stages)?;
+    }
     Ok(summary)
+}
+
+/// The `--profile` lines: wall time, then each stage's time and share of the stages' total.
+///
+/// Read and extract times are CPU time summed over worker threads, so with several threads
+/// their sum can exceed the wall time; store writes and link run on the main thread.
+fn print_profile(out: &mut dyn Write, wall: Duration, stages: &[(&str, Duration)]) -> std::io::Result<()> {
+    let total: f64 = stages.iter().map(|(_, d)| d.as_secs_f64()).sum();
+    writeln!(
+        out,
+        "profile: wall time {:.2} s; stage times (read+parse and extract summed over threads):",
+        wall.as_secs_f64()
+    )?;
+    for (name, time) in stages {
+        let share = if total > 0.0 { 100.0 * time.as_secs_f64() / total } else { 0.0 };
+        writeln!(out, "  {name:<13} {:>9.2} s  {share:>5.1}%", time.as_secs_f64())?;
+    }
+    Ok(())
 }
 
 fn analyze(args: &IngestArgs) -> Result<u8> {
@@ -201,7 +236,7 @@ fn extract_all(
     let mut results: BTreeMap<OrderKey, Extraction> = BTreeMap::new();
     let mut skipped = Vec::new();
     let show_progress = !quiet && std::io::stderr().is_terminal();
-    pipeline::run_with(paths, read, &extractor, show_progress, |key, outcome| match outcome {
+    pipeline::run_with(paths, read, &extractor, show_progress, None, |key, outcome| match outcome {
         Outcome::Extracted(item) => {
             results.insert(key, item.1);
         }
@@ -395,4 +430,34 @@ fn serve(args: &crate::args::ServeArgs) -> Result<u8> {
     })
     .with_context(|| format!("serving {data}"))?;
     Ok(EXIT_OK)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_prints_wall_time_and_shares_of_the_stage_total() {
+        let stages = [
+            ("read+parse", Duration::from_millis(300)),
+            ("extract", Duration::from_millis(600)),
+            ("store writes", Duration::from_millis(100)),
+            ("link", Duration::ZERO),
+        ];
+        let mut out = Vec::new();
+        print_profile(&mut out, Duration::from_millis(1500), &stages).expect("writing to a Vec");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.starts_with("profile: wall time 1.50 s"), "{text}");
+        assert!(text.contains("read+parse         0.30 s   30.0%"), "{text}");
+        assert!(text.contains("extract            0.60 s   60.0%"), "{text}");
+        assert!(text.contains("link               0.00 s    0.0%"), "{text}");
+    }
+
+    #[test]
+    fn profile_of_an_empty_run_has_no_division_by_zero() {
+        let mut out = Vec::new();
+        print_profile(&mut out, Duration::ZERO, &[("extract", Duration::ZERO)]).expect("writing to a Vec");
+        let text = String::from_utf8(out).expect("utf-8");
+        assert!(text.contains("0.0%") && !text.contains("NaN"), "{text}");
+    }
 }

@@ -13,7 +13,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::sync_channel;
+use std::time::{Duration, Instant};
 
 /// Documents extracted together inside one file (JSONL), to use the pool on large files.
 const CHUNK: usize = 64;
@@ -24,6 +26,31 @@ pub enum Outcome {
     Skipped(Skipped),
 }
 
+/// CPU time of the per-document stages, summed over worker threads (`--profile`).
+///
+/// Only filled when the caller passes one to [`run_with`]: without it no clock is read.
+#[derive(Debug, Default)]
+pub struct StageTimes {
+    read_nanos: AtomicU64,
+    extract_nanos: AtomicU64,
+}
+
+impl StageTimes {
+    /// Reading and parsing inputs into documents (files, HTML boilerplate removal, decoding).
+    pub fn read(&self) -> Duration {
+        Duration::from_nanos(self.read_nanos.load(Ordering::Relaxed))
+    }
+
+    /// Extraction of entities, quantities, dates, quotes and events.
+    pub fn extract(&self) -> Duration {
+        Duration::from_nanos(self.extract_nanos.load(Ordering::Relaxed))
+    }
+
+    fn add(counter: &AtomicU64, elapsed: Duration) {
+        counter.fetch_add(u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX), Ordering::Relaxed);
+    }
+}
+
 /// Where an outcome came from: (index of the input file, position inside that file).
 pub type OrderKey = (usize, usize);
 
@@ -31,12 +58,14 @@ pub type OrderKey = (usize, usize);
 ///
 /// `consume` runs on the calling thread; outcomes arrive in no particular order, with the
 /// key that restores input order. Returns the number of input files.
-/// `options` say how inputs are read (e.g. the text column of CSV files).
+/// `options` say how inputs are read (e.g. the text column of CSV files). With `profile`,
+/// the read and extract time of every document is added to it.
 pub fn run_with(
     paths: &[PathBuf],
     options: &ReadOptions,
     extractor: &Extractor,
     show_progress: bool,
+    profile: Option<&StageTimes>,
     mut consume: impl FnMut(OrderKey, Outcome),
 ) -> usize {
     let (files, skipped) = discover(paths);
@@ -52,15 +81,30 @@ pub fn run_with(
             files.par_iter().enumerate().for_each_with(tx, |tx, (file_index, path)| {
                 let mut position = 0usize;
                 let mut pending: Vec<(usize, Document)> = Vec::new();
+                // Time spent inside the reader's callback (extraction, waiting on a full
+                // channel) is not reading: it is subtracted from the file's read time.
+                let mut in_callback = Duration::ZERO;
+                let file_start = profile.map(|_| Instant::now());
                 let flush = |pending: &mut Vec<(usize, Document)>| {
-                    let done: Vec<(usize, Outcome)> =
-                        pending.par_drain(..).map(|(pos, doc)| (pos, extract_guarded(extractor, doc))).collect();
+                    let done: Vec<(usize, Outcome)> = pending
+                        .par_drain(..)
+                        .map(|(pos, doc)| match profile {
+                            None => (pos, extract_guarded(extractor, doc)),
+                            Some(times) => {
+                                let start = Instant::now();
+                                let outcome = extract_guarded(extractor, doc);
+                                StageTimes::add(&times.extract_nanos, start.elapsed());
+                                (pos, outcome)
+                            }
+                        })
+                        .collect();
                     for (pos, outcome) in done {
                         // A closed channel means the consumer stopped; nothing left to do.
                         let _ = tx.send(((file_index, pos), outcome));
                     }
                 };
                 read_file_with(path, options, &mut |item| {
+                    let callback_start = profile.map(|_| Instant::now());
                     match item {
                         ReadItem::Document(doc) => {
                             pending.push((position, doc));
@@ -73,7 +117,13 @@ pub fn run_with(
                         }
                     }
                     position += 1;
+                    if let Some(start) = callback_start {
+                        in_callback += start.elapsed();
+                    }
                 });
+                if let (Some(times), Some(start)) = (profile, file_start) {
+                    StageTimes::add(&times.read_nanos, start.elapsed().saturating_sub(in_callback));
+                }
                 flush(&mut pending);
                 progress.inc(1);
             });
