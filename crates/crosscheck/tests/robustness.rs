@@ -74,7 +74,10 @@ fn newsish() -> impl Strategy<Value = String> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(96))]
+    // CI runs 96 cases; `PROPTEST_CASES=20000` fuzzes for minutes.
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(96)
+    ))]
 
     #[test]
     fn text_documents_never_panic_and_spans_hold(text in newsish()) {
