@@ -444,19 +444,7 @@ fn differ(a: f64, b: f64) -> bool {
 }
 
 fn fmt_value(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        let digits = format!("{}", v.abs() as u64);
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        out
-    } else {
-        format!("{v}")
-    }
+    crosscheck_text::format_number(v)
 }
 
 /// Entity keys named inside a span of a document.

@@ -3,6 +3,7 @@
 
 use crate::{Sourced, StoryReport};
 use crosscheck_model::EntityType;
+use crosscheck_text::format_number as format_value;
 use std::fmt::Write;
 
 /// Items listed per section before the rest is summarised as "… and N more".
@@ -368,26 +369,6 @@ fn write_quantity(s: &mut String, q: &Sourced<crosscheck_model::Quantity>) -> st
     writeln!(s, " [{}]", q.evidence)
 }
 
-/// 7000 → "7,000"; 1.5 → "1.5".
-fn format_value(v: f64) -> String {
-    if v.fract() == 0.0 && v.abs() < 1e15 {
-        let digits = format!("{}", v.abs() as u64);
-        let mut out = String::new();
-        for (i, c) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
-                out.push(',');
-            }
-            out.push(c);
-        }
-        if v < 0.0 {
-            out.insert(0, '-');
-        }
-        out
-    } else {
-        format!("{v}")
-    }
-}
-
 fn one_line(text: &str, max_chars: usize) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
     if flat.chars().count() <= max_chars {
@@ -416,14 +397,6 @@ fn plural(n: usize) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn values_get_thousands_separators() {
-        assert_eq!(format_value(7000.0), "7,000");
-        assert_eq!(format_value(1_500_000_000.0), "1,500,000,000");
-        assert_eq!(format_value(1.5), "1.5");
-        assert_eq!(format_value(-250.0), "-250");
-    }
 
     #[test]
     fn long_content_is_cut_on_one_line() {

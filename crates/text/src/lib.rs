@@ -57,6 +57,25 @@ impl CharMap {
     }
 }
 
+/// A number as people read it in a report: 7000 → "7,000", -250 → "-250", 1.5 → "1.5".
+pub fn format_number(v: f64) -> String {
+    if v.fract() != 0.0 || v.abs() >= 1e15 {
+        return format!("{v}");
+    }
+    let digits = format!("{}", v.abs() as u64);
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if v < 0.0 {
+        out.push('-');
+    }
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 /// Byte offset of a char offset in `text` (for reading spans back); clamps to the end.
 pub fn byte_offset(text: &str, char_offset: usize) -> usize {
     text.char_indices().nth(char_offset).map_or(text.len(), |(i, _)| i)
@@ -81,6 +100,15 @@ mod tests {
             assert_eq!(map.char_offset(bi), ci, "byte {bi}");
         }
         assert_eq!(map.char_offset(text.len()), text.chars().count());
+    }
+
+    #[test]
+    fn numbers_get_thousands_separators() {
+        assert_eq!(format_number(7000.0), "7,000");
+        assert_eq!(format_number(1_500_000_000.0), "1,500,000,000");
+        assert_eq!(format_number(1.5), "1.5");
+        assert_eq!(format_number(-250.0), "-250");
+        assert_eq!(format_number(0.0), "0");
     }
 
     #[test]
