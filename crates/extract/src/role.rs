@@ -93,12 +93,13 @@ fn title_before(
     let title_start = sentence_start + first.start;
     let role = text[title_start..sentence_start + last.end].to_string();
     // the title must touch the name (spaces or "Gen. ")
-    let gap = &text[sentence_start + last.end..m.start];
+    let gap = text.get(sentence_start + last.end..m.start)?;
     if !gap.trim_start_matches('.').trim().is_empty() {
         return None;
     }
     let org = before.iter().rev().find(|o| {
-        let between = &text[o.end..title_start];
+        // An organisation mention overlapping the title (o.end > title_start) is not "before" it.
+        let Some(between) = text.get(o.end..title_start) else { return false };
         between.trim().is_empty() || between == "’s " || between == "'s "
     });
     let start = org.map_or(title_start, |o| o.start);
@@ -220,6 +221,19 @@ mod tests {
         let sents = sentences(text);
         let found = ents.find(text, &sents, &map);
         RoleRecognizer::new().expect("roles").find(text, &sents, &found, &ents, &map)
+    }
+
+    #[test]
+    fn bylines_and_overlapping_titles_do_not_panic() {
+        for text in [
+            "By Mira Kowal · 2026-04-25\nHalden Cells chief executive Daniel Okafor said so.",
+            "Regional President Lucia Montanari of the Regional Council spoke.",
+            "Council President · Mira Kowal said.",
+        ] {
+            for r in roles(text) {
+                assert!(r.span.start <= r.span.end, "{r:?}");
+            }
+        }
     }
 
     #[test]
