@@ -60,19 +60,24 @@ fn text_of(text: &Text) -> String {
     }
 }
 
-fn body_of(entry: &Entry) -> Option<(String, bool)> {
+/// The item's text: its content, else its summary, HTML flattened to paragraphs.
+fn body_of(entry: &Entry) -> Option<String> {
     let content = entry.content.as_ref().and_then(|c| {
         let body = c.body.as_deref()?;
         let html = c.content_type.subty().as_str().contains("html") || body.trim_start().starts_with('<');
-        Some((if html { flat_text(body).0 } else { body.trim().to_string() }, html))
+        Some(if html { flat_text(body).0 } else { body.trim().to_string() })
     });
     let summary = || {
         entry.summary.as_ref().map(|s| {
             let html = s.content_type.subty().as_str().contains("html") || s.content.trim_start().starts_with('<');
-            (if html { flat_text(&s.content).0 } else { s.content.trim().to_string() }, html)
+            if html {
+                flat_text(&s.content).0
+            } else {
+                s.content.trim().to_string()
+            }
         })
     };
-    content.filter(|(t, _)| !t.trim().is_empty()).or_else(summary).filter(|(t, _)| !t.trim().is_empty())
+    content.filter(|t| !t.trim().is_empty()).or_else(summary).filter(|t| !t.trim().is_empty())
 }
 
 /// The item's own page: the `alternate` link, else the first link.
@@ -124,13 +129,14 @@ pub(crate) fn read_feed(
     for (index, entry) in feed.entries.iter().enumerate() {
         let number = index + 1;
         let item_origin = format!("{origin}#{number}");
-        let Some((text, html)) = body_of(entry) else {
+        let Some(text) = body_of(entry) else {
             match (linked_pages, link_of(entry)) {
                 (Some(read_page), Some(link)) => {
                     // The linked page is the item's text; the feed's metadata fills its gaps.
                     read_page(&link, &mut |item| match item {
                         ReadItem::Document(mut d) => {
                             d.id = format!("{stem}-{number}");
+                            d.format = SourceFormat::Feed;
                             d.origin = format!("{item_origin} ({link})");
                             d.title = d.title.or_else(|| entry.title.as_ref().map(text_of).filter(|t| !t.is_empty()));
                             d.outlet = d.outlet.or_else(|| outlet.clone());
@@ -162,8 +168,7 @@ pub(crate) fn read_feed(
             title: entry.title.as_ref().map(text_of).filter(|t| !t.is_empty()),
             author: authors_of(entry, &feed),
         };
-        let format = if html { SourceFormat::Html } else { SourceFormat::Text };
-        let document = document_from_text(format!("{stem}-{number}"), item_origin, format, &text, meta);
+        let document = document_from_text(format!("{stem}-{number}"), item_origin, SourceFormat::Feed, &text, meta);
         sink(ReadItem::Document(document));
     }
 }
@@ -208,7 +213,7 @@ mod tests {
         assert_eq!(first.outlet.as_deref(), Some("Harbour Gazette"));
         assert_eq!(first.date.as_deref(), Some("2025-03-03"));
         assert_eq!(first.author.as_deref(), Some("Ana Silva"));
-        assert_eq!(first.format, SourceFormat::Html);
+        assert_eq!(first.format, SourceFormat::Feed);
         assert_eq!(docs[1].text, "The market reopened & traders returned.");
         assert_eq!(skips.len(), 1);
         assert_eq!(skips[0].origin, "feed.xml#3");
@@ -233,6 +238,7 @@ mod tests {
         assert_eq!(linked.id, "feed-3");
         assert_eq!(linked.text, "Full story fetched from https://gazette.example/empty.");
         assert_eq!(linked.title.as_deref(), Some("Link only"));
+        assert_eq!(linked.format, SourceFormat::Feed);
         assert_eq!(linked.outlet.as_deref(), Some("Harbour Gazette"));
     }
 
@@ -263,7 +269,7 @@ mod tests {
         let (docs, _) = read(json.as_bytes());
         assert_eq!(docs.len(), 1);
         assert_eq!(docs[0].text, "Residents were told to move to higher ground.");
-        assert_eq!(docs[0].format, SourceFormat::Text);
+        assert_eq!(docs[0].format, SourceFormat::Feed);
         assert_eq!(docs[0].outlet.as_deref(), Some("Delta Daily"));
         assert_eq!(docs[0].date.as_deref(), Some("2025-05-06"));
     }

@@ -129,7 +129,7 @@ impl Rows<'_> {
             author: owned("author"),
         };
         let id = owned("id").unwrap_or_else(|| format!("{}-{number}", self.stem));
-        sink(ReadItem::Document(document_from_text(id, origin, SourceFormat::Text, text, meta)));
+        sink(ReadItem::Document(document_from_text(id, origin, SourceFormat::Table, text, meta)));
     }
 }
 
@@ -265,6 +265,7 @@ mod tests {
         let (docs, skips) = collect(|sink| read_csv(csv, b',', &TableOptions::default(), NAMES, sink));
         assert_eq!(docs.len(), 2, "{skips:?}");
         assert_eq!(docs[0].id, "a1");
+        assert_eq!(docs[0].format, SourceFormat::Table);
         assert_eq!(docs[0].text, "The bridge reopened on Monday, the mayor said.");
         assert_eq!(docs[0].title.as_deref(), Some("Bridge reopens"));
         assert_eq!(docs[0].date.as_deref(), Some("2024-03-04"));

@@ -14,7 +14,7 @@ use std::fs::File;
 use std::io::{BufRead, BufReader, Cursor, Read};
 use std::path::Path;
 
-use crosscheck_model::Skipped;
+use crosscheck_model::{Skipped, SourceFormat};
 use flate2::bufread::{GzDecoder, MultiGzDecoder, ZlibDecoder};
 
 use crate::encoding::{content_type_charset, declared_html_charset, decode};
@@ -293,6 +293,7 @@ fn response_document(
     let meta = Metadata { url: Some(target.to_string()), ..Metadata::default() };
     let mut document = document_from_html_with(format!("{stem}-{record}"), origin.to_string(), &html, meta, extractor)
         .map_err(|e| format!("{e} ({target})"))?;
+    document.format = SourceFormat::Warc;
     if document.date.is_none() {
         document.date = header.get("WARC-Date").and_then(normalize_date);
     }
@@ -418,6 +419,7 @@ mod tests {
         assert_eq!(docs.len(), 2);
         assert_eq!(docs[0].url.as_deref(), Some("https://a.example/one"));
         assert_eq!(docs[0].id, "crawl-2");
+        assert_eq!(docs[0].format, SourceFormat::Warc);
         assert!(docs[0].origin.ends_with("crawl.warc#2"), "{}", docs[0].origin);
         assert!(docs[0].text.starts_with("First story."), "{}", docs[0].text);
         assert_eq!(docs[0].date.as_deref(), Some("2024-05-06"));

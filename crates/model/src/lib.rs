@@ -36,15 +36,40 @@ pub enum SourceFormat {
     Markdown,
     Html,
     Jsonl,
+    /// An item of an RSS / Atom / JSON Feed (its own content, or the page it links to).
+    Feed,
+    /// An HTML response record of a WARC web archive.
+    Warc,
+    /// A row of a CSV / TSV file or an element of a JSON array of records.
+    Table,
 }
 
 impl SourceFormat {
+    /// Every format, for round trips and listings.
+    pub const ALL: [SourceFormat; 7] = [
+        SourceFormat::Text,
+        SourceFormat::Markdown,
+        SourceFormat::Html,
+        SourceFormat::Jsonl,
+        SourceFormat::Feed,
+        SourceFormat::Warc,
+        SourceFormat::Table,
+    ];
+
+    /// The format with this [`as_str`](Self::as_str) name (also its JSON name).
+    pub fn parse(name: &str) -> Option<SourceFormat> {
+        Self::ALL.into_iter().find(|f| f.as_str() == name)
+    }
+
     pub fn as_str(&self) -> &'static str {
         match self {
             SourceFormat::Text => "text",
             SourceFormat::Markdown => "markdown",
             SourceFormat::Html => "html",
             SourceFormat::Jsonl => "jsonl",
+            SourceFormat::Feed => "feed",
+            SourceFormat::Warc => "warc",
+            SourceFormat::Table => "table",
         }
     }
 }
@@ -273,6 +298,16 @@ mod tests {
             assert_eq!(EntityType::parse(t.as_str()), Some(t));
         }
         assert_eq!(EntityType::parse("thing"), None);
+    }
+
+    #[test]
+    fn source_format_json_name_is_its_name() {
+        for f in SourceFormat::ALL {
+            assert_eq!(serde_json::to_value(f).expect("serialise"), f.as_str());
+            assert_eq!(SourceFormat::parse(f.as_str()), Some(f));
+        }
+        assert_eq!(SourceFormat::parse("pdf"), None);
+        assert_eq!(SourceFormat::Warc.as_str(), "warc");
     }
 
     #[test]

@@ -45,13 +45,8 @@ fn json_list(text: &str, what: impl FnOnce() -> String) -> Result<Vec<String>, S
 }
 
 fn source_format(name: &str, id: &str) -> Result<SourceFormat, StoreError> {
-    match name {
-        "text" => Ok(SourceFormat::Text),
-        "markdown" => Ok(SourceFormat::Markdown),
-        "html" => Ok(SourceFormat::Html),
-        "jsonl" => Ok(SourceFormat::Jsonl),
-        other => Err(corrupt(format!("documents.format of {id}: unknown format {other:?}"))),
-    }
+    // Every variant's stored name is its `as_str` (write.rs), so the model's parse covers new ones.
+    SourceFormat::parse(name).ok_or_else(|| corrupt(format!("documents.format of {id}: unknown format {name:?}")))
 }
 
 /// `WHERE doc_id = ?1` when reading one document, nothing when reading all.
