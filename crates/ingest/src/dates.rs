@@ -3,6 +3,9 @@
 //! article text (`Thursday, February 6, 2025`, `Feb. 6th, 2025`, `6 February 2025`), turned
 //! into ISO `YYYY-MM-DD` (or `YYYY-MM` when no day is given).
 //!
+//! It also reads the date that many news sites put in an article's URL path
+//! (`/2024/03/05/slug`, `/2024-03-05-slug`, `/2024/03/slug`: [`date_in_url`]).
+//!
 //! This module owns only absolute dates that carry a year. It must not resolve relative or
 //! year-less phrases ("on Tuesday", "Dec. 11"): that needs an anchor and belongs to extraction.
 
@@ -71,6 +74,7 @@ fn month_alternation() -> String {
 }
 
 struct Patterns {
+    url_path: Regex,
     iso: Regex,
     month_first: Regex,
     day_first: Regex,
@@ -87,9 +91,17 @@ fn patterns() -> &'static Patterns {
             Regex::new(&pattern).unwrap_or_else(|_| Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!()))
         };
         Patterns {
+            // Year, month and optional day as whole path segments (or the dated head of a
+            // slug: "/2024-03-05-title"); separators must match so "/2024/03-05" is no date.
+            url_path: build(
+                r"/((?:19|20)\d{2})(?:/(\d{1,2})(?:/(\d{1,2}))?(?:/|$)|-(\d{1,2})-(\d{1,2})(?:[/_.-]|$))".to_string(),
+            ),
             iso: build(r"\b(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:\b|T)".to_string()),
             month_first: build(format!(r"(?i)\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")),
-            day_first: build(format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({months})\.?,?\s+(\d{{4}})\b")),
+            // "6 February 2025", "6th of February 2025", and the ordinal dot of "25. September 2018".
+            day_first: build(format!(
+                r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?({months})\.?,?\s+(\d{{4}})\b"
+            )),
             month_year: build(format!(r"(?i)\b({months})\.?,?\s+(\d{{4}})\b")),
         }
     })
@@ -176,6 +188,21 @@ pub fn find_date(s: &str) -> Option<(String, std::ops::Range<usize>)> {
     best
 }
 
+/// The publication date a URL's path carries, as ISO (`YYYY-MM-DD`, or `YYYY-MM` when the
+/// path gives no day). Only the path is read: hosts and query strings hold ids, not dates.
+pub fn date_in_url(url: &str) -> Option<String> {
+    let parsed = url::Url::parse(url).ok()?;
+    let path = parsed.path();
+    let c = patterns().url_path.captures(path)?;
+    let year = c.get(1)?.as_str();
+    let (month, day) = match (c.get(2), c.get(4)) {
+        (Some(month), _) => (month, c.get(3)),
+        (None, Some(month)) => (month, c.get(5)),
+        (None, None) => return None,
+    };
+    iso(year, month.as_str().parse().ok()?, day.map(|d| d.as_str()))
+}
+
 /// A metadata date value ("2025-02-06T10:00:00+01:00", "Thu, 06 Feb 2025 ...") as ISO.
 pub fn normalize_date(value: &str) -> Option<String> {
     find_date(value.trim()).map(|(iso, _)| iso)
@@ -202,6 +229,7 @@ mod tests {
         assert_eq!(normalize_date("6 February 2025").as_deref(), Some("2025-02-06"));
         assert_eq!(normalize_date("the 1st of March 2024").as_deref(), Some("2024-03-01"));
         assert_eq!(normalize_date("March 2024").as_deref(), Some("2024-03"));
+        assert_eq!(normalize_date("published 25. September 2018").as_deref(), Some("2018-09-25"));
     }
 
     #[test]
@@ -211,6 +239,25 @@ mod tests {
         assert_eq!(normalize_date("on Tuesday, Dec. 11"), None);
         assert_eq!(normalize_date("mayhem 2025"), None);
         assert_eq!(normalize_date(""), None);
+    }
+
+    #[test]
+    fn dates_in_url_paths() {
+        let read = |u: &str| date_in_url(u);
+        assert_eq!(read("https://news.example/world/2024/03/05/harbour-vote/").as_deref(), Some("2024-03-05"));
+        assert_eq!(read("https://news.example/2024/3/5/harbour-vote").as_deref(), Some("2024-03-05"));
+        assert_eq!(read("https://news.example/2024-03-05-harbour-vote").as_deref(), Some("2024-03-05"));
+        assert_eq!(read("https://news.example/2024/03/harbour-vote.html").as_deref(), Some("2024-03"));
+        assert_eq!(read("https://news.example/2024/03/05").as_deref(), Some("2024-03-05"));
+        // Impossible dates, ids, mixed separators, hosts and queries are not dates.
+        assert_eq!(read("https://news.example/2024/13/05/x"), None);
+        assert_eq!(read("https://news.example/2023/02/29/x"), None);
+        assert_eq!(read("https://news.example/article/123456789"), None);
+        assert_eq!(read("https://news.example/1234/56/x"), None);
+        assert_eq!(read("https://news.example/2024/03-05/x"), None);
+        assert_eq!(read("https://2024.news.example/story?d=2024/03/05"), None);
+        assert_eq!(read("/2024/03/05/relative"), None);
+        assert_eq!(read("https://news.example/story-20240305"), None);
     }
 
     #[test]

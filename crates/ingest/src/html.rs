@@ -5,7 +5,11 @@
 //! figures and reasons are in `quality/htmlbench.md`), followed by the furniture-line filter. Metadata comes from
 //! the page's own declarations, read with `dom_query` (the parser dom_smoothie uses): JSON-LD (`datePublished`, `headline`,
 //! `author`, `publisher`), Open Graph and `article:` meta tags, `<title>`, `<html lang>`.
-//! Published dates win over modified ones.
+//! The publication date is taken, in this order, from JSON-LD / meta tags, a `<time>` (or
+//! `itemprop` date) element outside page chrome (menus, sidebars, the site's header and footer:
+//! `resources/ingest/page_chrome.txt`), a date in the page URL's path, a date line in the body
+//! or beside the headline ("Published March 5, 2024"), the extractor's own guess; modified /
+//! "Updated" dates only when nothing says when the article was published.
 //!
 //! Untrusted pages can be pathological. Before any DOM is built, a linear byte scan measures how
 //! deep the elements nest; DOM libraries walk trees recursively and html5ever's scope checks are
@@ -15,9 +19,13 @@
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
+use std::sync::OnceLock;
+
 use serde_json::Value;
 
-use crate::dates::normalize_date;
+use crate::dates::{data_lines, date_in_url, normalize_date};
+
+const PAGE_CHROME: &str = include_str!("../../../resources/ingest/page_chrome.txt");
 
 /// Deeper element nesting than this is read by the flat tag stripper. Browsers cap the DOM
 /// at a few hundred levels too (Blink: 512); real news pages stay well under 100.
@@ -76,20 +84,22 @@ pub(crate) struct HtmlReading {
     pub article: HtmlArticle,
     /// Set when the page had to be read the degraded way.
     pub warning: Option<String>,
-    /// The body before furniture lines were dropped: bylines and datelines are metadata.
-    pub unfiltered_text: String,
+    /// What the body says about itself (dateline, byline, source line), read before furniture
+    /// lines were dropped: bylines and datelines are metadata.
+    pub detected: crate::textmeta::TextMetadata,
 }
 
-/// As [`html_to_article_with`], plus a warning and the unfiltered body.
+/// As [`html_to_article_with`], plus a warning and what the body says about itself.
 pub(crate) fn read_html(html: &str, url: Option<&str>, extractor: HtmlExtractor) -> HtmlReading {
     let depth = nesting_depth(html);
     if depth > MAX_NESTING_DEPTH {
         let (text, title) = flat_text(html);
-        let article = HtmlArticle { text: text.clone(), title, url: url.map(str::to_string), ..HtmlArticle::default() };
+        let detected = crate::textmeta::detect(&text);
+        let article = HtmlArticle { text, title, url: url.map(str::to_string), ..HtmlArticle::default() };
         let warning = format!(
             "HTML nests {depth} levels deep (> {MAX_NESTING_DEPTH}); read as flat text without boilerplate removal"
         );
-        return HtmlReading { article, warning: Some(warning), unfiltered_text: text };
+        return HtmlReading { article, warning: Some(warning), detected };
     }
 
     let (meta, body) = match extractor {
@@ -108,12 +118,16 @@ pub(crate) fn read_html(html: &str, url: Option<&str>, extractor: HtmlExtractor)
     if visible_chars == 0 {
         body.clear();
     } else if non_space_chars(&body) > visible_chars + visible_chars / 5 + 8 {
-        body = visible;
+        body = visible.clone();
         warning = Some("boilerplate removal produced more text than the page has; kept the whole page text".into());
     }
 
     let page_url = url.map(str::to_string).or(meta.url.clone());
-    let site_name = [meta.site_name.clone(), extractor_meta.site_name]
+    // Beyond the tags read above, extractors guess site names from page text (a menu bar can
+    // come back); their guess counts only when the page's <title> names it too.
+    let extractor_site_name =
+        extractor_meta.site_name.filter(|name| meta.title.as_deref().is_some_and(|title| title.contains(name.trim())));
+    let site_name = [meta.site_name.clone(), extractor_site_name]
         .into_iter()
         .flatten()
         .find_map(|s| clean_outlet(&s))
@@ -125,8 +139,28 @@ pub(crate) fn read_html(html: &str, url: Option<&str>, extractor: HtmlExtractor)
         .or_else(|| meta.headline.clone())
         .or_else(|| meta.title.as_deref().map(|t| strip_site_suffix(t, site_name.as_deref())))
         .or(extractor_meta.title);
-    let date = meta.published.clone().or(extractor_meta.date).or_else(|| meta.modified.clone());
     let unfiltered_text = tidy_text(&body);
+    let mut detected = crate::textmeta::detect(&unfiltered_text);
+    if detected.date.is_none() || detected.author.is_none() {
+        // The byline and date line often sit beside the headline, outside the extracted body.
+        let heading = meta.first_heading.as_deref().or(meta.title.as_deref());
+        if let Some(near) = heading.and_then(|h| lines_near_heading(&visible, h)) {
+            let near = crate::textmeta::detect(&near);
+            detected.date = detected.date.or(near.date);
+            detected.author = detected.author.or(near.author);
+        }
+    }
+    // The page's own declarations first, then where the article shows its date, then the
+    // extractor's guess; modified dates only when nothing says when it was published.
+    let date = meta
+        .published
+        .clone()
+        .or_else(|| meta.element_published.clone())
+        .or_else(|| [url, meta.url.as_deref()].into_iter().flatten().find_map(date_in_url))
+        .or_else(|| detected.date.clone())
+        .or(extractor_meta.date)
+        .or_else(|| meta.modified.clone())
+        .or_else(|| meta.element_modified.clone());
     let article = HtmlArticle {
         text: crate::boilerplate::strip_furniture(&unfiltered_text),
         title: title.map(|t| collapse_whitespace(&t)).filter(|t| !t.is_empty()),
@@ -136,7 +170,18 @@ pub(crate) fn read_html(html: &str, url: Option<&str>, extractor: HtmlExtractor)
         language: meta.language.clone(),
         url: page_url,
     };
-    HtmlReading { article, warning, unfiltered_text }
+    HtmlReading { article, warning, detected }
+}
+
+/// Paragraphs of lines above and below the paragraph of the page's visible text that is the
+/// headline (`heading`, matched whole and case-insensitively), or `None` when no paragraph is.
+fn lines_near_heading(visible: &str, heading: &str) -> Option<String> {
+    const ABOVE: usize = 2;
+    const BELOW: usize = 8;
+    let paragraphs: Vec<&str> = visible.split("\n\n").collect();
+    let at = paragraphs.iter().position(|p| p.trim().eq_ignore_ascii_case(heading.trim()))?;
+    let window = &paragraphs[at.saturating_sub(ABOVE)..(at + 1 + BELOW).min(paragraphs.len())];
+    Some(window.join("\n\n"))
 }
 
 /// What the chosen extractor reports besides the body, used where the page's own tags are silent.
@@ -208,11 +253,16 @@ fn extract_body(html: &str, url: Option<&str>) -> Result<(String, ExtractorMeta)
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct PageMeta {
     pub title: Option<String>,
+    /// The first `<h1>`: where the visible byline and date line are looked for.
+    pub first_heading: Option<String>,
     pub og_title: Option<String>,
     pub headline: Option<String>,
     pub site_name: Option<String>,
     pub published: Option<String>,
     pub modified: Option<String>,
+    /// From `<time>` (or `itemprop` date) elements outside page chrome.
+    pub element_published: Option<String>,
+    pub element_modified: Option<String>,
     pub author: Option<String>,
     pub language: Option<String>,
     pub url: Option<String>,
@@ -248,6 +298,7 @@ pub(crate) fn page_metadata_of(doc: &dom_query::Document) -> PageMeta {
     let first = |selector: &str| doc.select(selector).nodes().first().cloned();
     let mut meta = PageMeta {
         title: first("title").map(|t| collapse_whitespace(&t.text())).filter(|t| !t.is_empty()),
+        first_heading: first("h1").map(|h| collapse_whitespace(&h.text())).filter(|h| !h.is_empty()),
         ..PageMeta::default()
     };
 
@@ -262,8 +313,11 @@ pub(crate) fn page_metadata_of(doc: &dom_query::Document) -> PageMeta {
             continue;
         }
         for key_attr in ["property", "name", "itemprop", "http-equiv"] {
-            if let Some(key) = element.attr(key_attr) {
-                tags.push((key.trim().to_lowercase(), content.to_string()));
+            if let Some(keys) = element.attr(key_attr) {
+                // `itemprop="datePublished dateCreated"` names two properties at once.
+                for key in keys.split_whitespace() {
+                    tags.push((key.to_lowercase(), content.to_string()));
+                }
             }
         }
     }
@@ -280,9 +334,13 @@ pub(crate) fn page_metadata_of(doc: &dom_query::Document) -> PageMeta {
 
     meta.og_title = tag("og:title").map(|t| collapse_whitespace(&t)).filter(|t| !t.is_empty());
     meta.headline = json_ld.headline.clone();
-    meta.site_name = tag("og:site_name").or_else(|| json_ld.publisher.clone());
+    meta.site_name = tag("og:site_name")
+        .or_else(|| json_ld.publisher.clone())
+        .or_else(|| json_ld.other_publisher.clone())
+        .or_else(|| json_ld.website_name.clone());
     meta.published = json_ld.published.as_deref().and_then(normalize_date).or_else(|| first_date(PUBLISHED_KEYS));
     meta.modified = json_ld.modified.as_deref().and_then(normalize_date).or_else(|| first_date(MODIFIED_KEYS));
+    (meta.element_published, meta.element_modified) = element_dates(doc);
     // Author tags often hold a profile URL rather than a name; keep names only.
     meta.author = json_ld
         .author
@@ -296,6 +354,208 @@ pub(crate) fn page_metadata_of(doc: &dom_query::Document) -> PageMeta {
         .or_else(|| json_ld.url.clone())
         .filter(|u| u.starts_with("http"));
     meta
+}
+
+/// Element names and class / id words that say where on a page an element sits.
+struct ChromeLexicon {
+    chrome: Vec<String>,
+    frame: Vec<String>,
+    article: Vec<String>,
+}
+
+fn chrome_lexicon() -> &'static ChromeLexicon {
+    static LEXICON: OnceLock<ChromeLexicon> = OnceLock::new();
+    LEXICON.get_or_init(|| {
+        let mut lexicon = ChromeLexicon { chrome: Vec::new(), frame: Vec::new(), article: Vec::new() };
+        for line in data_lines(PAGE_CHROME) {
+            let mut parts = line.split_whitespace();
+            let (Some(kind), Some(word)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let list = match kind {
+                "chrome" => &mut lexicon.chrome,
+                "frame" => &mut lexicon.frame,
+                "article" => &mut lexicon.article,
+                _ => continue,
+            };
+            list.push(word.to_lowercase());
+        }
+        lexicon
+    })
+}
+
+/// Where an element sits, judged by its name and its class / id words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Region {
+    Chrome,
+    Frame,
+    Article,
+    Neutral,
+}
+
+fn region_of(node: &dom_query::NodeRef) -> Region {
+    let lexicon = chrome_lexicon();
+    let name = node.node_name().map(|n| n.to_ascii_lowercase()).unwrap_or_default();
+    let mut words = String::new();
+    for attr in ["class", "id", "role"] {
+        if let Some(value) = node.attr(attr) {
+            words.push(' ');
+            words.push_str(&value.to_ascii_lowercase());
+        }
+    }
+    let matches = |list: &[String]| {
+        list.iter().any(|marker| {
+            marker == &name
+                || words.split_whitespace().any(|token| {
+                    if marker.contains('-') {
+                        token.contains(marker.as_str())
+                    } else {
+                        token == marker || token.split(['-', '_']).any(|part| part == marker)
+                    }
+                })
+        })
+    };
+    let schema_article = node.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody"))
+        || node.attr("itemtype").is_some_and(|t| t.contains("Article") || t.contains("BlogPosting"));
+    if matches(&lexicon.chrome) {
+        Region::Chrome
+    } else if schema_article || matches(&lexicon.article) {
+        Region::Article
+    } else if matches(&lexicon.frame) {
+        Region::Frame
+    } else {
+        Region::Neutral
+    }
+}
+
+/// True when the element sits in page chrome: a menu, sidebar or teaser anywhere above it, or
+/// the site's header / footer that no article encloses (an article's own `<header>` is fine).
+fn in_page_chrome(node: &dom_query::NodeRef) -> bool {
+    let mut framed = false;
+    for ancestor in node.ancestors_it(None) {
+        match region_of(&ancestor) {
+            Region::Chrome => return true,
+            Region::Article => return false,
+            Region::Frame => framed = true,
+            Region::Neutral => {}
+        }
+    }
+    framed
+}
+
+/// What a date element says it is, by its own or its container's `itemprop` / class / id,
+/// `pubdate`, or a label written just before it ("Updated <time>").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum DateLabel {
+    Published,
+    Updated,
+    Unlabelled,
+}
+
+const UPDATED_MARKS: &[&str] = &["modified", "updated", "update", "edited", "revised"];
+const PUBLISHED_MARKS: &[&str] = &["published", "publish", "pubdate", "posted", "created", "dateline"];
+const INLINE_LABEL_ELEMENTS: &[&str] = &["b", "strong", "span", "em", "i", "label", "small", "abbr"];
+/// Text longer than this around a date element is a paragraph, not a label.
+const MAX_LABEL_CONTEXT_CHARS: usize = 80;
+
+fn date_label(node: &dom_query::NodeRef) -> DateLabel {
+    if node.attr("pubdate").is_some() {
+        return DateLabel::Published;
+    }
+    let mut marks = String::new();
+    for element in std::iter::once(*node).chain(node.parent()) {
+        for attr in ["itemprop", "class", "id"] {
+            if let Some(value) = element.attr(attr) {
+                marks.push(' ');
+                marks.push_str(&value.to_ascii_lowercase());
+            }
+        }
+    }
+    // The words written just before it ("Updated <time>", "<b>Posted:</b> <time>").
+    let mut sibling = node.prev_sibling();
+    for _ in 0..2 {
+        let Some(before) = sibling else {
+            break;
+        };
+        // Text and inline labels only: a whole paragraph before it belongs to something else.
+        let inline = before.is_text() || INLINE_LABEL_ELEMENTS.iter().any(|name| before.has_name(name));
+        if !inline {
+            break;
+        }
+        let text = before.text();
+        if text.chars().count() > MAX_LABEL_CONTEXT_CHARS {
+            break;
+        }
+        marks.push(' ');
+        marks.push_str(&text.to_lowercase());
+        sibling = before.prev_sibling();
+    }
+    let has = |list: &[&str]| list.iter().any(|m| marks.contains(m));
+    // Both kinds of mark (a container "post-meta updated", "Published ... Updated"): the
+    // element's own attributes decide.
+    match (has(PUBLISHED_MARKS), has(UPDATED_MARKS)) {
+        (true, false) => DateLabel::Published,
+        (false, true) => DateLabel::Updated,
+        (true, true) => own_label(node),
+        (false, false) => DateLabel::Unlabelled,
+    }
+}
+
+/// The label an element's own attributes give, ignoring its container.
+fn own_label(node: &dom_query::NodeRef) -> DateLabel {
+    let mut marks = String::new();
+    for attr in ["itemprop", "class", "id"] {
+        if let Some(value) = node.attr(attr) {
+            marks.push(' ');
+            marks.push_str(&value.to_ascii_lowercase());
+        }
+    }
+    if UPDATED_MARKS.iter().any(|m| marks.contains(m)) {
+        DateLabel::Updated
+    } else {
+        DateLabel::Published
+    }
+}
+
+/// Dates of `<time>` elements and `itemprop` date elements outside page chrome: (published,
+/// modified). A date marked published wins over an unmarked one; one marked updated is only a
+/// modified date. Page order decides among equals.
+fn element_dates(doc: &dom_query::Document) -> (Option<String>, Option<String>) {
+    let mut published = None;
+    let mut unlabelled = None;
+    let mut modified = None;
+    let selector = r#"time, [itemprop="datePublished" i], [itemprop="dateCreated" i], [itemprop="dateModified" i]"#;
+    for node in doc.select(selector).nodes() {
+        // `<meta itemprop>` is read with the other meta tags.
+        if node.has_name("meta") {
+            continue;
+        }
+        let value = match node.attr("datetime").or_else(|| node.attr("content")) {
+            Some(value) => value.to_string(),
+            None => {
+                let text = node.text();
+                if text.chars().count() > MAX_LABEL_CONTEXT_CHARS {
+                    continue;
+                }
+                text.to_string()
+            }
+        };
+        let Some(date) = normalize_date(&value) else {
+            continue;
+        };
+        if in_page_chrome(node) {
+            continue;
+        }
+        let slot = match date_label(node) {
+            DateLabel::Published => &mut published,
+            DateLabel::Updated => &mut modified,
+            DateLabel::Unlabelled => &mut unlabelled,
+        };
+        if slot.is_none() {
+            *slot = Some(date);
+        }
+    }
+    (published.or(unlabelled), modified)
 }
 
 /// "en-US" / "en_GB" → "en"; anything that is not a 2–3 letter subtag → None.
@@ -315,6 +575,10 @@ struct JsonLdFacts {
     publisher: Option<String>,
     url: Option<String>,
     from_article: bool,
+    /// The publisher named by a non-article object (a `WebPage`), used when no article names one.
+    other_publisher: Option<String>,
+    /// The `name` of a `WebSite` object: the outlet of last resort within JSON-LD.
+    website_name: Option<String>,
 }
 
 impl JsonLdFacts {
@@ -336,15 +600,21 @@ impl JsonLdFacts {
     }
 
     fn take_object(&mut self, map: &serde_json::Map<String, Value>) {
-        let is_article = map.get("@type").is_some_and(|t| {
-            let names: Vec<&str> = match t {
-                Value::String(s) => vec![s.as_str()],
-                Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
-                _ => Vec::new(),
-            };
-            names.iter().any(|n| n.contains("Article") || n.contains("Posting") || n.contains("Report"))
-        });
+        let types: Vec<&str> = match map.get("@type") {
+            Some(Value::String(s)) => vec![s.as_str()],
+            Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+            _ => Vec::new(),
+        };
+        let is_article = types.iter().any(|n| n.contains("Article") || n.contains("Posting") || n.contains("Report"));
         let has_dates = map.contains_key("datePublished");
+        if !is_article {
+            if self.other_publisher.is_none() {
+                self.other_publisher = map.get("publisher").and_then(name_of);
+            }
+            if self.website_name.is_none() && types.contains(&"WebSite") {
+                self.website_name = map.get("name").and_then(name_of);
+            }
+        }
         if !is_article && !has_dates {
             return;
         }
@@ -409,7 +679,7 @@ fn clean_author(value: &str) -> Option<String> {
         _ => value,
     };
     let plausible = value.chars().any(char::is_alphabetic) && !value.contains("://");
-    plausible.then_some(value)
+    plausible.then(|| crate::textmeta::author_list(&value))
 }
 
 /// "https://www.example.com/a/b" → "example.com", the outlet of last resort.
@@ -833,6 +1103,15 @@ mod tests {
     }
 
     #[test]
+    fn meta_tag_naming_several_properties_counts_for_each() {
+        let html = r#"<html><head><meta itemprop="datePublished dateCreated" content="2019-11-18T17:56:27Z">
+            <meta itemprop="dateModified" content="2019-11-19T00:37:03Z"></head><body></body></html>"#;
+        let m = page_metadata(html);
+        assert_eq!(m.published.as_deref(), Some("2019-11-18"));
+        assert_eq!(m.modified.as_deref(), Some("2019-11-19"));
+    }
+
+    #[test]
     fn og_title_and_modified_fallback() {
         let html = r#"<html><head><meta property="og:title" content="  Storm  hits coast ">
             <meta property="og:updated_time" content="2022-01-05T00:00:00Z"></head><body></body></html>"#;
@@ -993,6 +1272,74 @@ mod tests {
         let html = "<html><head><meta name=\"twitter:site\" content=\"@examplepost\"></head><body><article><p>The harbour bridge reopened on Monday after eight months of repairs, the city council said in a statement.</p></article></body></html>";
         let a = html_to_article(html, Some("https://www.news.example/story"));
         assert_eq!(a.site_name.as_deref(), Some("news.example"));
+    }
+
+    fn dates_of(html: &str) -> (Option<String>, Option<String>) {
+        element_dates(&dom_query::Document::from(html))
+    }
+
+    #[test]
+    fn time_elements_in_page_chrome_are_passed_over() {
+        let html = r#"<html><body><header><time datetime="2025-01-15">today</time></header>
+            <div class="sidebar-latest"><time datetime="2025-01-14">x</time></div>
+            <article><header><h1>H</h1><time datetime="2024-12-02T09:00:00Z">2 Dec</time></header><p>Body.</p>
+            <aside><time datetime="2024-12-20">related</time></aside></article>
+            <div class="site-footer"><time datetime="2025-01-16">y</time></div></body></html>"#;
+        // The article's own <header> is not the site's.
+        assert_eq!(dates_of(html), (Some("2024-12-02".into()), None));
+        let only_chrome = r#"<html><body><nav><time datetime="2025-01-15">x</time></nav><footer><time datetime="2025-01-15">x</time></footer><p>Body.</p></body></html>"#;
+        assert_eq!(dates_of(only_chrome), (None, None));
+    }
+
+    #[test]
+    fn time_elements_marked_published_beat_unmarked_and_updated_ones() {
+        let html = r#"<html><body><div class="story">
+            <p>Updated <time datetime="2024-03-09">9 March</time></p>
+            <time class="entry-date" datetime="2024-03-01">1 March</time>
+            <span itemprop="datePublished" content="2024-03-05">5 March</span></div></body></html>"#;
+        assert_eq!(dates_of(html), (Some("2024-03-05".into()), Some("2024-03-09".into())));
+        let unmarked_after_updated = r#"<html><body><div class="story"><p>Updated <time datetime="2024-03-09">9 March</time></p>
+            <time class="entry-date" datetime="2024-03-01">1 March</time></div></body></html>"#;
+        assert_eq!(dates_of(unmarked_after_updated), (Some("2024-03-01".into()), Some("2024-03-09".into())));
+        let label_then_time =
+            r#"<html><body><p><b>Last updated:</b> <time datetime="2024-03-09"></time></p></body></html>"#;
+        assert_eq!(dates_of(label_then_time), (None, Some("2024-03-09".into())));
+        let pubdate = r#"<html><body><p>Posted <time pubdate>March 4, 2024</time> and <time class="updated" datetime="2024-03-06"></time></p></body></html>"#;
+        assert_eq!(dates_of(pubdate), (Some("2024-03-04".into()), Some("2024-03-06".into())));
+        assert_eq!(
+            dates_of("<html><body><time>sometime</time><time datetime=\"2024-13-45\"></time></body></html>"),
+            (None, None)
+        );
+    }
+
+    #[test]
+    fn byline_and_date_line_beside_the_headline_are_found() {
+        let visible = "Home\n\nNews\n\nSport\n\nWeather\n\nBudget approved\n\nBy Ana Silva\n\nMarch 5, 2024\n\nBody.";
+        let near = lines_near_heading(visible, "budget approved").unwrap_or_default();
+        assert!(near.starts_with("Sport\n\nWeather\n\nBudget approved\n\nBy Ana Silva"), "{near}");
+        assert_eq!(lines_near_heading(visible, "Not on the page"), None);
+        // Only the paragraph that is the headline counts, not one that contains it.
+        assert_eq!(lines_near_heading("Budget approved by council\n\nx", "Budget approved"), None);
+    }
+
+    #[test]
+    fn extractor_site_name_counts_only_when_the_title_names_it() {
+        let html = r#"<html><head><title>Harbour vote | Bay Herald</title></head><body>
+            <article><h1>Harbour vote</h1><p>The harbour board voted on Monday to extend the quay by forty metres after a long debate, the chair said.</p>
+            <p>Fishermen had asked for more berths for two years, and the work should start in the autumn.</p></article></body></html>"#;
+        let a = html_to_article_with(html, Some("https://bayherald.example/harbour"), HtmlExtractor::Accurate);
+        assert_eq!(a.site_name.as_deref(), Some("Bay Herald"));
+        assert_eq!(a.title.as_deref(), Some("Harbour vote"));
+    }
+
+    #[test]
+    fn json_ld_publisher_of_a_web_page_and_website_name_are_outlets() {
+        let page = r#"<html><head><script type="application/ld+json">{"@type":"WebPage","publisher":{"name":"Ridge Times"}}</script></head><body></body></html>"#;
+        assert_eq!(page_metadata(page).site_name.as_deref(), Some("Ridge Times"));
+        let site = r#"<html><head><script type="application/ld+json">[{"@type":"WebSite","name":"Ridge Times Online"},{"@type":"NewsArticle","publisher":{"name":"Ridge Times"}}]</script></head><body></body></html>"#;
+        assert_eq!(page_metadata(site).site_name.as_deref(), Some("Ridge Times"));
+        let only_site = r#"<html><head><script type="application/ld+json">{"@type":"WebSite","name":"Ridge Times Online"}</script></head><body></body></html>"#;
+        assert_eq!(page_metadata(only_site).site_name.as_deref(), Some("Ridge Times Online"));
     }
 
     #[test]

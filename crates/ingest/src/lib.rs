@@ -119,7 +119,7 @@ pub fn document_from_html_with(
     meta: Metadata,
     extractor: HtmlExtractor,
 ) -> Result<Document, IngestError> {
-    let html::HtmlReading { article, warning, unfiltered_text } =
+    let html::HtmlReading { article, warning, detected } =
         html::read_html(html, given(meta.url.clone()).as_deref(), extractor);
     if article.text.trim().is_empty() {
         return Err(match warning {
@@ -127,9 +127,9 @@ pub fn document_from_html_with(
             None => IngestError::NoArticleText,
         });
     }
-    // The body text may still carry a byline or source line the page tags did not declare;
-    // its first line is not a title here (the page declares one).
-    let detected = textmeta::detect(&unfiltered_text);
+    // The body text may still carry a byline or source line the page tags did not declare
+    // (its dateline is already in `article.date`); its first line is not a title here (the
+    // page declares one).
     let mut warnings: Vec<String> = warning.into_iter().collect();
     let date = given_date(meta.date, &mut warnings).or(article.date).or(detected.date);
     Ok(Document {

@@ -215,7 +215,25 @@ fn byline(line: &str) -> Option<String> {
     }
     // Each side of "and"/"&" must look like a name.
     let all_names = names.split(" and ").flat_map(|p| p.split(" & ")).all(|part| looks_like_name(part.trim(), 1));
-    all_names.then(|| names.to_string())
+    all_names.then(|| author_list(names))
+}
+
+/// Several authors written as prose ("Jane Doe and John Roe", "A, B & C") as one list
+/// ("Jane Doe, John Roe"), the form JSON-LD author arrays take; left as given unless every part
+/// looks like a name ("Staff and agencies" stays).
+pub(crate) fn author_list(names: &str) -> String {
+    let parts: Vec<&str> = names
+        .split(", ")
+        .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(" & "))
+        .map(|p| p.trim().trim_start_matches("and ").trim())
+        .filter(|p| !p.is_empty())
+        .collect();
+    if parts.len() > 1 && parts.iter().all(|part| looks_like_name(part, 1)) {
+        parts.join(", ")
+    } else {
+        names.to_string()
+    }
 }
 
 /// Capitalised words (initials, hyphens, apostrophes and name particles allowed), at least
@@ -299,7 +317,7 @@ mod tests {
         let m = detect(ARTICLE);
         assert_eq!(m.title.as_deref(), Some("Harbour town opens new ferry terminal"));
         assert_eq!(m.date.as_deref(), Some("2025-02-06"));
-        assert_eq!(m.author.as_deref(), Some("Jane Q. Doe and Tom de Vries"));
+        assert_eq!(m.author.as_deref(), Some("Jane Q. Doe, Tom de Vries"));
         assert_eq!(m.outlet.as_deref(), Some("The Example Gazette"));
     }
 
@@ -381,6 +399,16 @@ mod tests {
         assert_eq!(byline("By the end of the week, prices had fallen"), None);
         assert_eq!(byline("By Ana de la Cruz | Example Wire").as_deref(), Some("Ana de la Cruz"));
         assert_eq!(byline("by JOHN SMITH").as_deref(), Some("JOHN SMITH"));
+    }
+
+    #[test]
+    fn several_authors_become_one_list() {
+        assert_eq!(author_list("Jane Doe and John Roe"), "Jane Doe, John Roe");
+        assert_eq!(author_list("Ana Silva, Lee Park & Tom de Vries"), "Ana Silva, Lee Park, Tom de Vries");
+        assert_eq!(author_list("Ana Silva, Lee Park, and Tom Roe"), "Ana Silva, Lee Park, Tom Roe");
+        assert_eq!(author_list("Staff and agencies"), "Staff and agencies");
+        assert_eq!(author_list("Jane Doe"), "Jane Doe");
+        assert_eq!(byline("By Jane Doe & John Roe | Example Wire").as_deref(), Some("Jane Doe, John Roe"));
     }
 
     #[test]
