@@ -183,6 +183,9 @@ fn link_store(store: &mut Store) -> Result<usize> {
     let extractions = store.extractions().context("reading extractions from the store")?;
     let groups = find_groups(&extractions);
     store.replace_duplicate_groups(&groups).context("writing duplicate groups")?;
+    // Claims, comparisons, provenance and entities are stored too, so reports read them.
+    let results = crosscheck_link::link_results(&extractions, &groups);
+    store.replace_link_results(&results, extractions.len(), groups.len()).context("writing link results")?;
     Ok(groups.len())
 }
 
@@ -211,9 +214,7 @@ fn report(args: &ReportArgs) -> Result<u8> {
 
 fn print_report(data: &Path, format: ReportFormat) -> Result<()> {
     let store = open_store_read_only(data)?;
-    let extractions = store.extractions().context("reading extractions from the store")?;
-    let groups = store.duplicate_groups().context("reading duplicate groups")?;
-    let report = crosscheck_serve::StoryReport::build(&extractions, &groups);
+    let report = crosscheck_serve::StoryReport::from_store(&store).context("reading the store")?;
     let mut out = BufWriter::new(std::io::stdout().lock());
     match format {
         ReportFormat::Md => out.write_all(crosscheck_serve::render_markdown(&report).as_bytes())?,

@@ -9,13 +9,26 @@
 //! times naming the same entity in the sentence, as a *change over time*. A sentence that itself
 //! reports a change ("reduced from 7,000 to 700") marks its figures as before/after.
 //!
+//! Two figures of one measure inside one document from different sources ("officials said 12
+//! died; the hospital said 19") are an *in-document* contradiction with both spans. General
+//! subject–predicate–object claims with their attribution chains live in `statements`.
+//!
+//! Comparisons stay near-linear: pairs are formed inside a story group, and across stories only
+//! between neighbours in time within a (measure, entity) bucket — never over all document pairs.
+//!
 //! This module owns claim finding, clustering, independence counting and the verdicts. It must
 //! not do IO and never hides evidence: every verdict carries both claims with spans and text.
+
+mod statements;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crosscheck_model::{DuplicateGroup, Extraction, Span};
 use serde::{Deserialize, Serialize};
+
+pub use statements::{AttributionChain, Statement, StatementCluster};
+
+use crate::entities::CorpusEntity;
 
 const MEASURES_SRC: &str = include_str!("../../../resources/link/measures.txt");
 const DENIAL_SRC: &str = include_str!("../../../resources/link/denial_cues.txt");
@@ -47,6 +60,9 @@ const HEDGES: &[&str] = &[
 ];
 /// Relative difference from which two figures disagree (rounding and "about" stay below).
 const VALUE_TOLERANCE: f64 = 0.1;
+/// Representatives of one story group compared pairwise; a larger group compares each member
+/// with its earliest one only, so a huge group stays linear.
+const MAX_PAIRWISE_GROUP: usize = 32;
 
 fn data_lines(src: &'static str) -> impl Iterator<Item = &'static str> {
     src.lines().map(|l| l.split('#').next().unwrap_or("").trim()).filter(|l| !l.is_empty())
@@ -126,6 +142,28 @@ pub struct ClaimCluster {
     pub first_reported: String,
 }
 
+/// Whether the two sides of a comparison come from one document or from two.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Scope {
+    #[default]
+    AcrossDocuments,
+    /// One document reports both sides ("officials said 12 died; a hospital said 19").
+    InDocument,
+}
+
+impl Scope {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Scope::AcrossDocuments => "across-documents",
+            Scope::InDocument => "in-document",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Scope> {
+        [Scope::AcrossDocuments, Scope::InDocument].into_iter().find(|v| v.as_str() == s)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Verdict {
@@ -137,14 +175,30 @@ pub enum Verdict {
     Agreement,
 }
 
+impl Verdict {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Verdict::Contradiction => "contradiction",
+            Verdict::ChangeOverTime => "change-over-time",
+            Verdict::Agreement => "agreement",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Verdict> {
+        [Verdict::Contradiction, Verdict::ChangeOverTime, Verdict::Agreement].into_iter().find(|v| v.as_str() == s)
+    }
+}
+
 /// Two pieces of evidence, side by side, with what they mean together.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Comparison {
     /// `X` + 12 hex digits over kind, subject and both evidences.
     pub id: String,
     pub verdict: Verdict,
-    /// `numbers`, `status` or `denial`.
+    /// `numbers`, `status`, `actor` (who did it) or `date` (when the same event happened).
     pub kind: String,
+    /// Both sides from one document, or from two.
+    #[serde(default)]
+    pub scope: Scope,
     /// What is compared: a measure, or a person's status.
     pub subject: String,
     pub left: String,
@@ -186,6 +240,12 @@ pub struct ClaimAnalysis {
     pub comparisons: Vec<Comparison>,
     pub statuses: Vec<StatusClaim>,
     pub denials: Vec<Denial>,
+    /// Subject–predicate–object claims with their attribution chains.
+    #[serde(default)]
+    pub statements: Vec<Statement>,
+    /// Statements that say the same thing, with independent-source counts.
+    #[serde(default)]
+    pub statement_clusters: Vec<StatementCluster>,
 }
 
 fn short_id(prefix: char, parts: &[&str]) -> String {
@@ -328,11 +388,23 @@ fn document_claims(x: &Extraction) -> Vec<NumericClaim> {
             ));
         }
         let is_change = lower.iter().any(|w| lex.change.contains(w.as_str()));
-        let source = x
+        let sentence_source = x
             .attributions
             .iter()
             .find(|a| a.span.start < span.end && a.span.end > span.start)
             .map(|a| a.source.clone());
+        // A figure inside an attribution belongs to that source: "officials said 12 died; a
+        // hospital said 19" credits each figure to its own speaker.
+        let source_of = |figure: Span| {
+            x.attributions
+                .iter()
+                .map(|a| (extent(a), a))
+                .filter(|(e, _)| e.start <= figure.start && figure.end <= e.end)
+                .min_by_key(|(e, _)| e.len())
+                .map(|(_, a)| a)
+                .map(|a| a.source.clone())
+                .or_else(|| sentence_source.clone())
+        };
         let change_pair = if is_change {
             // "from X to Y": the figure after "from" is before, the one after "to" is after.
             let from_to: Vec<(usize, ChangeRole)> = figures
@@ -393,7 +465,7 @@ fn document_claims(x: &Extraction) -> Vec<NumericClaim> {
                 figure: figure.clone(),
                 figure_span: *fspan,
                 approximate: *approximate,
-                source: source.clone(),
+                source: source_of(*fspan),
                 change,
                 date: x.date.clone(),
                 evidence: ClaimEvidence { doc: x.id.clone(), span, text: one_line(sentence) },
@@ -401,6 +473,15 @@ fn document_claims(x: &Extraction) -> Vec<NumericClaim> {
         }
     }
     out
+}
+
+/// What an attribution itself covers: its source and content (its `span` is often the whole
+/// sentence, shared by two speakers of one sentence).
+fn extent(a: &crosscheck_model::Attribution) -> Span {
+    match (a.source_span, a.content_span) {
+        (Some(s), Some(c)) => Span::new(s.start.min(c.start), s.end.max(c.end)),
+        _ => a.span,
+    }
 }
 
 fn one_line(s: &str) -> String {
@@ -458,33 +539,49 @@ fn entities_in(x: &Extraction, span: Span) -> BTreeSet<String> {
 
 /// Claims, clusters, comparisons, statuses and denials of a corpus. `groups` are the story
 /// groups; `wording_threshold` is the shingle similarity from which two members are copies
-/// (they then count as one source).
+/// (they then count as one source). Resolves entities itself; see [`analyze_claims_with`].
 pub fn analyze_claims(extractions: &[Extraction], groups: &[DuplicateGroup], wording_threshold: f64) -> ClaimAnalysis {
+    let entities = crate::entities::resolve_entities(extractions);
+    analyze_claims_with(extractions, groups, wording_threshold, &entities)
+}
+
+/// [`analyze_claims`] with the corpus entities already resolved (they key the subjects and
+/// objects of statements).
+pub fn analyze_claims_with(
+    extractions: &[Extraction],
+    groups: &[DuplicateGroup],
+    wording_threshold: f64,
+    entities: &[CorpusEntity],
+) -> ClaimAnalysis {
     let by_id: HashMap<&str, &Extraction> = extractions.iter().map(|x| (x.id.as_str(), x)).collect();
     let group_of: HashMap<&str, &str> =
         groups.iter().flat_map(|g| g.members.iter().map(move |m| (m.as_str(), g.id.as_str()))).collect();
     let same_story =
         |a: &str, b: &str| a == b || matches!((group_of.get(a), group_of.get(b)), (Some(x), Some(y)) if x == y);
+    let story_of = |doc: &str| group_of.get(doc).map_or_else(|| doc.to_string(), |g| (*g).to_string());
     let units = wording_units(groups, wording_threshold);
     let unit_of = |doc: &str| units.get(doc).cloned().unwrap_or_else(|| doc.to_string());
+    let date_of = |doc: &str| by_id.get(doc).and_then(|x| x.date.clone());
 
     let mut claims: Vec<NumericClaim> = extractions.iter().flat_map(document_claims).collect();
     claims.sort_by(|a, b| {
         (&a.measure, &a.evidence.doc, a.figure_span).cmp(&(&b.measure, &b.evidence.doc, b.figure_span))
     });
 
-    // Clusters: same measure, unit and (within tolerance) value.
+    // Clusters: same measure and unit, values within tolerance of the bucket's smallest.
     let mut clusters: Vec<ClaimCluster> = Vec::new();
     let mut by_measure: BTreeMap<(&str, &str), Vec<&NumericClaim>> = BTreeMap::new();
     for c in &claims {
         by_measure.entry((c.measure.as_str(), c.unit.as_str())).or_default().push(c);
     }
     for ((measure, unit), members) in &by_measure {
+        let mut sorted: Vec<&NumericClaim> = members.clone();
+        sorted.sort_by(|a, b| a.value.total_cmp(&b.value).then_with(|| a.id.cmp(&b.id)));
         let mut buckets: Vec<Vec<&NumericClaim>> = Vec::new();
-        for c in members {
-            match buckets.iter_mut().find(|b| !differ(b[0].value, c.value)) {
-                Some(b) => b.push(c),
-                None => buckets.push(vec![c]),
+        for c in sorted {
+            match buckets.last_mut() {
+                Some(b) if !differ(b[0].value, c.value) => b.push(c),
+                _ => buckets.push(vec![c]),
             }
         }
         for b in buckets {
@@ -492,20 +589,14 @@ pub fn analyze_claims(extractions: &[Extraction], groups: &[DuplicateGroup], wor
             let independent: BTreeSet<String> = documents.iter().map(|d| unit_of(d)).collect();
             let first = documents
                 .iter()
-                .min_by_key(|d| {
-                    (
-                        by_id.get(*d).and_then(|x| x.date.clone()).is_none(),
-                        by_id.get(*d).and_then(|x| x.date.clone()),
-                        **d,
-                    )
-                })
+                .min_by_key(|d| (date_of(d).is_none(), date_of(d), **d))
                 .map(|d| d.to_string())
                 .unwrap_or_default();
-            let ids: Vec<String> = b.iter().map(|c| c.id.clone()).collect();
-            let mut parts: Vec<&str> = vec![measure, unit];
-            parts.extend(ids.iter().map(String::as_str));
+            let mut ids: Vec<String> = b.iter().map(|c| c.id.clone()).collect();
+            ids.sort();
             clusters.push(ClaimCluster {
-                id: short_id('K', &parts),
+                // The key, not the members: a cluster keeps its id as reports join it.
+                id: short_id('K', &[measure, unit, &fmt_value(b[0].value)]),
                 measure: measure.to_string(),
                 value: b[0].value,
                 unit: unit.to_string(),
@@ -527,36 +618,130 @@ pub fn analyze_claims(extractions: &[Extraction], groups: &[DuplicateGroup], wor
         }
         first_of_unit.into_values().collect()
     };
+    let time_key = |doc: &str| (date_of(doc).is_none(), date_of(doc), doc.to_string());
     let mut comparisons = Vec::new();
     for members in by_measure.values() {
         let mut by_doc: BTreeMap<&str, Vec<&NumericClaim>> = BTreeMap::new();
         for c in members.iter().filter(|c| representative.contains(c.evidence.doc.as_str())) {
             by_doc.entry(c.evidence.doc.as_str()).or_default().push(c);
         }
-        let docs: Vec<&str> = by_doc.keys().copied().collect();
-        for (i, da) in docs.iter().enumerate() {
-            for db in &docs[i + 1..] {
-                let (xa, xb) = match (by_id.get(da), by_id.get(db)) {
-                    (Some(x), Some(y)) => (*x, *y),
-                    _ => continue,
-                };
-                let story = same_story(da, db);
-                let (Some(a), Some(b)) = (lead_figure(&by_doc[da]), lead_figure(&by_doc[db])) else { continue };
-                if differ(a.value, b.value) {
-                    if let Some(cmp) = compare_numbers(a, b, xa, xb, story) {
-                        comparisons.push(cmp);
+        comparisons.extend(by_doc.values().flat_map(|cs| in_document_numbers(cs)));
+        let mut compare = |da: &str, db: &str| {
+            let (Some(xa), Some(xb)) = (by_id.get(da), by_id.get(db)) else { return };
+            let (Some(a), Some(b)) = (lead_figure(&by_doc[da]), lead_figure(&by_doc[db])) else { return };
+            if differ(a.value, b.value) {
+                if let Some(cmp) = compare_numbers(a, b, xa, xb, same_story(da, db)) {
+                    comparisons.push(cmp);
+                }
+            }
+        };
+        // Same story: every pair of a small group, else each member against the earliest.
+        let mut by_story: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+        for d in by_doc.keys() {
+            by_story.entry(story_of(d)).or_default().push(d);
+        }
+        for docs in by_story.values_mut() {
+            docs.sort_by_key(|d| time_key(d));
+            if docs.len() <= MAX_PAIRWISE_GROUP {
+                for (i, da) in docs.iter().enumerate() {
+                    for db in &docs[i + 1..] {
+                        compare(da, db);
                     }
+                }
+            } else {
+                for db in &docs[1..] {
+                    compare(docs[0], db);
+                }
+            }
+        }
+        // Different stories: neighbours in time among documents naming the same entity in the
+        // figure's sentence (a change over time is a sequence of reports).
+        let mut by_entity: BTreeMap<String, BTreeSet<(bool, Option<String>, String)>> = BTreeMap::new();
+        for (d, cs) in &by_doc {
+            let (Some(x), Some(lead)) = (by_id.get(d), lead_figure(cs)) else { continue };
+            for key in entities_in(x, lead.evidence.span) {
+                by_entity.entry(key).or_default().insert(time_key(d));
+            }
+        }
+        for docs in by_entity.values() {
+            let docs: Vec<&String> = docs.iter().map(|k| &k.2).collect();
+            for pair in docs.windows(2) {
+                if !same_story(pair[0], pair[1]) {
+                    compare(pair[0], pair[1]);
                 }
             }
         }
     }
 
     let statuses = status_claims(extractions);
-    comparisons.extend(compare_statuses(&statuses, &same_story, &unit_of));
-    let denials = find_denials(extractions, &same_story);
+    comparisons.extend(compare_statuses(&statuses, &same_story, &story_of, &unit_of));
+    let denials = find_denials(extractions, groups, &same_story);
+    let is_canonical = |doc: &str| canonical.contains(doc);
+    let (statements, statement_clusters) =
+        statements::analyze_statements(extractions, entities, &unit_of, &is_canonical);
+    comparisons.extend(statements::statement_contradictions(&statements, &story_of, &unit_of));
     comparisons.sort_by(|a, b| (a.verdict, &a.subject, &a.id).cmp(&(b.verdict, &b.subject, &b.id)));
     comparisons.dedup_by(|a, b| a.id == b.id);
-    ClaimAnalysis { claims, clusters, comparisons, statuses, denials }
+    ClaimAnalysis { claims, clusters, comparisons, statuses, denials, statements, statement_clusters }
+}
+
+/// The evidence of one side of an in-document comparison: its sentence, or just its figure
+/// when both figures share a sentence (so the two spans differ).
+fn side(c: &NumericClaim, other: &NumericClaim) -> ClaimEvidence {
+    if c.evidence.span == other.evidence.span {
+        ClaimEvidence { doc: c.evidence.doc.clone(), span: c.figure_span, text: c.figure.clone() }
+    } else {
+        c.evidence.clone()
+    }
+}
+
+/// Figures of one measure in one document that different sources give differently: each
+/// source's first figure against every other source's, outside any change the sentence
+/// describes.
+fn in_document_numbers(claims: &[&NumericClaim]) -> Vec<Comparison> {
+    let mut lead_by_source: BTreeMap<String, &NumericClaim> = BTreeMap::new();
+    for c in claims.iter().copied().filter(|c| c.change.is_none()) {
+        let Some(source) = c.source.as_deref() else { continue };
+        let key = crosscheck_text::normalize_key(source);
+        match lead_by_source.get(&key) {
+            Some(prev) if prev.figure_span <= c.figure_span => {}
+            _ => {
+                lead_by_source.insert(key, c);
+            }
+        }
+    }
+    let leads: Vec<&NumericClaim> = lead_by_source.into_values().take(MAX_PAIRWISE_GROUP).collect();
+    let mut out = Vec::new();
+    for (i, a) in leads.iter().enumerate() {
+        for b in &leads[i + 1..] {
+            if !differ(a.value, b.value) || a.evidence.span == b.evidence.span && a.figure_span == b.figure_span {
+                continue;
+            }
+            let (a, b) = if a.figure_span <= b.figure_span { (a, b) } else { (b, a) };
+            let who = |c: &NumericClaim| c.source.clone().unwrap_or_default();
+            let subject = a.measure.clone();
+            out.push(Comparison {
+                id: short_id('X', &["numbers-in-document", &subject, &a.id, &b.id]),
+                verdict: Verdict::Contradiction,
+                kind: "numbers".into(),
+                scope: Scope::InDocument,
+                left: format!("{} in {} according to {}", fmt_value(a.value), a.evidence.doc, who(a)),
+                right: format!("{} in {} according to {}", fmt_value(b.value), b.evidence.doc, who(b)),
+                reason: format!(
+                    "one document gives two figures for {subject} from different sources: {} says {}, {} says {}",
+                    who(a),
+                    fmt_value(a.value),
+                    who(b),
+                    fmt_value(b.value)
+                ),
+                subject,
+                confidence: if a.approximate || b.approximate { 0.55 } else { 0.7 },
+                left_evidence: side(a, b),
+                right_evidence: side(b, a),
+            });
+        }
+    }
+    out
 }
 
 /// The figure a document leads with for a measure: its first one by position (news puts the
@@ -652,6 +837,7 @@ fn compare_numbers(
         id: short_id('X', &["numbers", &subject, &a.id, &b.id]),
         verdict,
         kind: "numbers".into(),
+        scope: Scope::AcrossDocuments,
         subject,
         left: describe(a),
         right: describe(b),
@@ -762,9 +948,51 @@ fn preceded_by_the_late(text: &str, mention_start: usize) -> bool {
     }
 }
 
+/// Pairs of a person's status claims worth comparing: within a story (every pair of a small
+/// group, else each against the earliest), and across stories between documents that are
+/// neighbours in time — linear in the claims, never all pairs of a popular name.
+fn status_pairs<'c>(
+    claims: &[&'c StatusClaim],
+    same_story: &dyn Fn(&str, &str) -> bool,
+    story_of: &dyn Fn(&str) -> String,
+) -> Vec<(&'c StatusClaim, &'c StatusClaim)> {
+    let mut docs: BTreeMap<(bool, Option<String>, &str), Vec<&StatusClaim>> = BTreeMap::new();
+    for c in claims {
+        docs.entry((c.date.is_none(), c.date.clone(), c.evidence.doc.as_str())).or_default().push(c);
+    }
+    let ordered: Vec<&Vec<&StatusClaim>> = docs.values().collect();
+    let mut by_story: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (i, cs) in ordered.iter().enumerate() {
+        by_story.entry(story_of(&cs[0].evidence.doc)).or_default().push(i);
+    }
+    let mut doc_pairs: Vec<(usize, usize)> = Vec::new();
+    for members in by_story.values() {
+        if members.len() <= MAX_PAIRWISE_GROUP {
+            for (k, &i) in members.iter().enumerate() {
+                doc_pairs.extend(members[k + 1..].iter().map(|&j| (i, j)));
+            }
+        } else {
+            doc_pairs.extend(members[1..].iter().map(|&j| (members[0], j)));
+        }
+    }
+    for i in 1..ordered.len() {
+        if !same_story(&ordered[i - 1][0].evidence.doc, &ordered[i][0].evidence.doc) {
+            doc_pairs.push((i - 1, i));
+        }
+    }
+    let mut out = Vec::new();
+    for (i, j) in doc_pairs {
+        for a in ordered[i] {
+            out.extend(ordered[j].iter().map(|b| (*a, *b)));
+        }
+    }
+    out
+}
+
 fn compare_statuses(
     statuses: &[StatusClaim],
     same_story: &dyn Fn(&str, &str) -> bool,
+    story_of: &dyn Fn(&str) -> String,
     unit_of: &dyn Fn(&str) -> String,
 ) -> Vec<Comparison> {
     let mut out = Vec::new();
@@ -774,8 +1002,8 @@ fn compare_statuses(
     }
     for claims in by_person.values() {
         let mut seen_pairs: BTreeSet<(String, String, String)> = BTreeSet::new();
-        for (i, a) in claims.iter().enumerate() {
-            for b in &claims[i + 1..] {
+        for (a, b) in status_pairs(claims, same_story, story_of) {
+            {
                 if a.evidence.doc == b.evidence.doc {
                     continue;
                 }
@@ -815,6 +1043,7 @@ fn compare_statuses(
                     id: short_id('X', &["status", &subject, &a.evidence.doc, &b.evidence.doc, &a.status, &b.status]),
                     verdict,
                     kind: "status".into(),
+                    scope: Scope::AcrossDocuments,
                     subject,
                     left: format!("{} in {}", a.status, a.evidence.doc),
                     right: format!("{} in {}", b.status, b.evidence.doc),
@@ -829,8 +1058,15 @@ fn compare_statuses(
     out
 }
 
-fn find_denials(extractions: &[Extraction], same_story: &dyn Fn(&str, &str) -> bool) -> Vec<Denial> {
+fn find_denials(
+    extractions: &[Extraction],
+    groups: &[DuplicateGroup],
+    same_story: &dyn Fn(&str, &str) -> bool,
+) -> Vec<Denial> {
     let lex = lexicons();
+    let by_id: HashMap<&str, &Extraction> = extractions.iter().map(|x| (x.id.as_str(), x)).collect();
+    let members_of: HashMap<&str, &[String]> =
+        groups.iter().flat_map(|g| g.members.iter().map(move |m| (m.as_str(), g.members.as_slice()))).collect();
     let mut out = Vec::new();
     for x in extractions {
         for a in &x.attributions {
@@ -845,8 +1081,13 @@ fn find_denials(extractions: &[Extraction], same_story: &dyn Fn(&str, &str) -> b
             };
             // The best-matching sentence of another document of the same story.
             let wanted = crosscheck_text::content_words(&a.content);
-            let counterpart = extractions
+            // Only the members of its own story group are searched, never the whole corpus.
+            let counterpart = members_of
+                .get(x.id.as_str())
+                .copied()
+                .unwrap_or_default()
                 .iter()
+                .filter_map(|m| by_id.get(m.as_str()).copied())
                 .filter(|y| y.id != x.id && same_story(&x.id, &y.id))
                 .flat_map(|y| sentence_spans(&y.text).into_iter().map(move |(b, s)| (y, b, s)))
                 .map(|(y, bytes, s)| {

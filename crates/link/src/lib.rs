@@ -11,18 +11,20 @@ mod claims;
 mod dedup;
 mod entities;
 mod minhash;
+mod results;
 mod sources;
 mod story;
 
 pub use claims::{
-    analyze_claims, ChangeRole, ClaimAnalysis, ClaimCluster, ClaimEvidence, Comparison, Denial, NumericClaim,
-    StatusClaim, Verdict,
+    analyze_claims, analyze_claims_with, AttributionChain, ChangeRole, ClaimAnalysis, ClaimCluster, ClaimEvidence,
+    Comparison, Denial, NumericClaim, Scope, Statement, StatementCluster, StatusClaim, Verdict,
 };
 pub use dedup::{
     assign_duplicates, duplicate_fields, find_duplicate_groups, find_duplicate_groups_exhaustive, DocRef, LinkConfig,
     COPY_SIMILARITY,
 };
 pub use entities::{resolve_entities, CorpusEntity};
+pub use results::{link_results, LinkResults};
 pub use minhash::{estimated_jaccard, exact_jaccard, jaccard_of_sets, minhash_signature, shingles};
 pub use sources::{
     provenance, source_profiles, timeline, Citation, CitedSource, Provenance, SourceProfile, Timeline, TimelineEntry,

@@ -121,16 +121,46 @@ fn sentence_evidence(x: &Extraction, span: Span) -> ClaimEvidence {
 
 /// Whether a credited source names a news outlet: one of its words is an outlet word of the
 /// lexicon, or it is the outlet of a document of the corpus.
-fn names_outlet(source_key: &str, corpus_outlets: &BTreeSet<String>) -> bool {
+pub(crate) fn names_outlet(source_key: &str, corpus_outlets: &BTreeSet<String>) -> bool {
     static WORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
     let words = WORDS.get_or_init(|| data_lines(OUTLET_SRC));
     let padded = format!(" {source_key} ");
     corpus_outlets.contains(source_key) || words.iter().any(|w| padded.contains(&format!(" {w} ")))
 }
 
+/// The outlet a sentence credits in passing ("told Reuters", "according to the Harbour
+/// Gazette", "quoted by …", "in an interview with …"), when the words after the marker name
+/// an outlet.
+pub(crate) fn outlet_in(sentence: &str, corpus_outlets: &BTreeSet<String>) -> Option<String> {
+    const MARKERS: &[&str] = &["according to ", "told ", "quoted by ", "reported by ", "cited by ", "interview with "];
+    let lower = sentence.to_lowercase();
+    for marker in MARKERS {
+        for (at, _) in lower.match_indices(marker) {
+            let rest = sentence.get(at + marker.len()..)?;
+            let mut run_end = 0;
+            for w in crosscheck_text::words(rest).take(6) {
+                let capital = w.text.chars().next().is_some_and(char::is_uppercase);
+                let joiner = matches!(w.text, "the" | "of" | "and");
+                if !(capital || joiner && run_end > 0 || w.text == "the" && run_end == 0) {
+                    break;
+                }
+                if rest[run_end..w.start].contains([',', '.', ';', ':']) {
+                    break;
+                }
+                run_end = w.end;
+            }
+            let run = rest[..run_end].trim();
+            if !run.is_empty() && names_outlet(&crosscheck_text::normalize_key(run), corpus_outlets) {
+                return Some(run.to_string());
+            }
+        }
+    }
+    None
+}
+
 /// Strips a trailing "news agency" / "newspaper" and a "the London-based daily" style lead so
 /// "Bloomberg news agency" and "Bloomberg" share a key.
-fn outlet_key(source: &str) -> String {
+pub(crate) fn outlet_key(source: &str) -> String {
     let key = crosscheck_text::normalize_key(source);
     let mut words: Vec<&str> = key.split_whitespace().collect();
     while words.len() > 1
@@ -170,6 +200,26 @@ pub fn provenance(extractions: &[Extraction], groups: &[DuplicateGroup], wording
                 cited: a.source.clone(),
                 cited_key: key,
                 cue: a.cue.clone(),
+                evidence: sentence_evidence(x, a.span),
+            });
+        }
+        // A speaker quoted through an outlet ("the minister told Reuters", "officials said,
+        // according to the Harbour Gazette"): the document rests on that outlet too.
+        for a in &x.attributions {
+            let Some(cited) = outlet_in(crosscheck_text::slice_chars(&x.text, a.span), &corpus_outlets) else {
+                continue;
+            };
+            let key = outlet_key(&cited);
+            let own = x.outlet.as_deref().map(outlet_key).as_deref() == Some(key.as_str());
+            if own || key.is_empty() || outlet_key(&a.source) == key {
+                continue;
+            }
+            citations.push(Citation {
+                doc: x.id.clone(),
+                doc_outlet: x.outlet.clone(),
+                cited,
+                cited_key: key,
+                cue: "via".into(),
                 evidence: sentence_evidence(x, a.span),
             });
         }

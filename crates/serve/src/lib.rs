@@ -89,11 +89,33 @@ pub struct StoryReport {
     pub provenance: crosscheck_link::Provenance,
     pub timeline: crosscheck_link::Timeline,
     pub source_profiles: Vec<crosscheck_link::SourceProfile>,
+    /// Whether claims, comparisons, provenance and entities were read from the store (stored by
+    /// `crosscheck link`) rather than computed for this report.
+    pub links_from_store: bool,
 }
 
 impl StoryReport {
-    /// Builds the report; the order of everything is deterministic for the same input.
+    /// Builds the report, computing link's results; the order of everything is deterministic
+    /// for the same input.
     pub fn build(extractions: &[Extraction], groups: &[DuplicateGroup]) -> StoryReport {
+        Self::build_with_links(extractions, groups, None)
+    }
+
+    /// The report of a store: its extractions and groups, and the link results it holds when
+    /// they were stored for the same documents (else they are computed).
+    pub fn from_store(store: &crosscheck_store::Store) -> Result<StoryReport, crosscheck_store::StoreError> {
+        let extractions = store.extractions()?;
+        let groups = store.duplicate_groups()?;
+        let links = stored_links(store, extractions.len())?;
+        Ok(Self::build_with_links(&extractions, &groups, links))
+    }
+
+    /// Builds the report with link results read from the store (`Some`), or computes them.
+    pub fn build_with_links(
+        extractions: &[Extraction],
+        groups: &[DuplicateGroup],
+        links: Option<crosscheck_link::LinkResults>,
+    ) -> StoryReport {
         let mut duplicates_of: BTreeMap<&str, Vec<String>> = BTreeMap::new();
         for g in groups {
             for m in &g.members {
@@ -159,23 +181,35 @@ impl StoryReport {
 
         let mut duplicate_groups = groups.to_vec();
         duplicate_groups.sort_by(|a, b| a.id.cmp(&b.id));
-        // Members joined by at least this shingle similarity are copies: one source, not two.
-        let wording_threshold = crosscheck_link::LinkConfig::default().threshold;
-        let provenance = crosscheck_link::provenance(extractions, groups, wording_threshold);
+        let links_from_store = links.is_some();
+        let links = links.unwrap_or_else(|| crosscheck_link::link_results(extractions, groups));
         StoryReport {
             documents,
             duplicate_groups,
-            claims: crosscheck_link::analyze_claims(extractions, groups, wording_threshold),
-            source_profiles: crosscheck_link::source_profiles(extractions, &provenance.citations),
-            provenance,
+            claims: links.claims,
+            source_profiles: crosscheck_link::source_profiles(extractions, &links.provenance.citations),
+            provenance: links.provenance,
             timeline: crosscheck_link::timeline(extractions),
-            entities: crosscheck_link::resolve_entities(extractions),
+            entities: links.entities,
+            links_from_store,
             roles,
             quantities,
             dates,
             attributions,
             events,
         }
+    }
+}
+
+/// The store's link results when they describe its current documents (a store linked before
+/// more documents were added, and not linked since, gets fresh results instead).
+pub fn stored_links(
+    store: &crosscheck_store::Store,
+    documents: usize,
+) -> Result<Option<crosscheck_link::LinkResults>, crosscheck_store::StoreError> {
+    match store.link_run()? {
+        Some(run) if run.documents == documents => store.link_results(),
+        _ => Ok(None),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The embedded store: one directory holding `crosscheck.sqlite3`, with every document, its
-//! extraction as normalised rows, and the duplicate groups found by link.
+//! extraction as normalised rows, the duplicate groups found by link and link's other results
+//! (claims, comparisons, provenance, corpus entities; `link_results`).
 //!
 //! This crate owns persistence only: opening and migrating the database, writing whole
 //! documents atomically, and reading them back exactly as written. It must not analyse text,
@@ -17,6 +18,7 @@
 //! NORMAL saves an fsync per batch.
 
 mod error;
+mod link_results;
 mod read;
 mod schema;
 mod search;
@@ -28,6 +30,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use crosscheck_model::DuplicateGroup;
 pub use error::StoreError;
+pub use link_results::LinkRun;
 pub use search::{
     fts_expression, EntityMatch, FacetCount, Facets, Fragment, QueryError, SearchHit, SearchQuery, SearchResults,
     MAX_QUERY_CHARS, MAX_SEARCH_LIMIT,

@@ -202,6 +202,165 @@ CREATE TRIGGER duplicate_groups_generation_delete AFTER DELETE ON duplicate_grou
     UPDATE store_generation SET value = value + 1;
 END;
 "#,
+    // 3: what link derives across documents, so the report and the web UI read it instead of
+    // recomputing it: claims (every kind in one table, with the attribution chain; `detail` holds
+    // the kind's own record as JSON for numbers, statuses and denials), claim clusters with one
+    // evidence row per member, comparisons with both sides' evidence, citations (provenance
+    // edges document → outlet) and corpus entities with aliases and mentions. Every row that
+    // points into a text keeps its document id and char span. `link_runs` has one row once a
+    // link has been stored; its absence means "never linked".
+    r#"
+CREATE TABLE link_runs (
+    id        INTEGER PRIMARY KEY CHECK (id = 1),
+    documents INTEGER NOT NULL,
+    groups    INTEGER NOT NULL,
+    linked_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+) STRICT;
+
+CREATE TABLE link_claims (
+    id            TEXT PRIMARY KEY NOT NULL,
+    kind          TEXT NOT NULL,
+    ordinal       INTEGER NOT NULL,
+    doc_id        TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    span_start    INTEGER NOT NULL,
+    span_end      INTEGER NOT NULL,
+    text          TEXT NOT NULL,
+    subject       TEXT NOT NULL,
+    subject_key   TEXT NOT NULL,
+    predicate     TEXT NOT NULL,
+    predicate_key TEXT NOT NULL,
+    object        TEXT,
+    object_key    TEXT NOT NULL,
+    value         REAL,
+    unit          TEXT,
+    time          TEXT,
+    place         TEXT,
+    negated       INTEGER NOT NULL,
+    denied        INTEGER NOT NULL,
+    speaker       TEXT,
+    speaker_role  TEXT,
+    anonymous     INTEGER NOT NULL,
+    cue           TEXT,
+    direct        INTEGER NOT NULL,
+    via           TEXT,
+    publisher     TEXT,
+    published     TEXT,
+    cluster_id    TEXT,
+    detail        TEXT,
+    UNIQUE (kind, ordinal)
+) STRICT;
+CREATE INDEX link_claims_by_doc ON link_claims(doc_id);
+CREATE INDEX link_claims_by_key ON link_claims(subject_key, predicate_key, object_key);
+
+CREATE TABLE link_claim_clusters (
+    id                  TEXT PRIMARY KEY NOT NULL,
+    kind                TEXT NOT NULL,
+    ordinal             INTEGER NOT NULL,
+    key                 TEXT NOT NULL,
+    subject             TEXT NOT NULL,
+    predicate           TEXT NOT NULL,
+    object              TEXT,
+    value               REAL,
+    unit                TEXT,
+    independent_sources INTEGER NOT NULL,
+    denied_by           INTEGER NOT NULL,
+    first_doc           TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    first_start         INTEGER NOT NULL,
+    first_end           INTEGER NOT NULL,
+    first_text          TEXT NOT NULL,
+    first_date          TEXT,
+    UNIQUE (kind, ordinal)
+) STRICT;
+
+CREATE TABLE link_claim_evidence (
+    cluster_id TEXT NOT NULL REFERENCES link_claim_clusters(id) ON DELETE CASCADE,
+    ordinal    INTEGER NOT NULL,
+    claim_id   TEXT NOT NULL REFERENCES link_claims(id) ON DELETE CASCADE,
+    doc_id     TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    span_start INTEGER NOT NULL,
+    span_end   INTEGER NOT NULL,
+    PRIMARY KEY (cluster_id, ordinal)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX link_claim_evidence_by_claim ON link_claim_evidence(claim_id);
+
+CREATE TABLE link_comparisons (
+    id         TEXT PRIMARY KEY NOT NULL,
+    ordinal    INTEGER NOT NULL UNIQUE,
+    verdict    TEXT NOT NULL,
+    kind       TEXT NOT NULL,
+    scope      TEXT NOT NULL,
+    subject    TEXT NOT NULL,
+    left_text  TEXT NOT NULL,
+    right_text TEXT NOT NULL,
+    reason     TEXT NOT NULL,
+    confidence REAL NOT NULL
+) STRICT;
+
+CREATE TABLE link_comparison_evidence (
+    comparison_id TEXT NOT NULL REFERENCES link_comparisons(id) ON DELETE CASCADE,
+    side          TEXT NOT NULL CHECK (side IN ('left', 'right')),
+    doc_id        TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    span_start    INTEGER NOT NULL,
+    span_end      INTEGER NOT NULL,
+    text          TEXT NOT NULL,
+    PRIMARY KEY (comparison_id, side)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX link_comparison_evidence_by_doc ON link_comparison_evidence(doc_id);
+
+CREATE TABLE link_cited_sources (
+    id                    TEXT PRIMARY KEY NOT NULL,
+    ordinal               INTEGER NOT NULL UNIQUE,
+    name                  TEXT NOT NULL,
+    key                   TEXT NOT NULL UNIQUE,
+    independent_documents INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE link_citations (
+    ordinal    INTEGER PRIMARY KEY,
+    source_id  TEXT NOT NULL REFERENCES link_cited_sources(id) ON DELETE CASCADE,
+    doc_id     TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    doc_outlet TEXT,
+    cited      TEXT NOT NULL,
+    cue        TEXT NOT NULL,
+    span_start INTEGER NOT NULL,
+    span_end   INTEGER NOT NULL,
+    text       TEXT NOT NULL
+) STRICT;
+CREATE INDEX link_citations_by_doc ON link_citations(doc_id);
+
+CREATE TABLE link_entities (
+    ordinal INTEGER PRIMARY KEY,
+    id      TEXT NOT NULL,
+    name    TEXT NOT NULL,
+    type    TEXT NOT NULL
+) STRICT;
+CREATE INDEX link_entities_by_id ON link_entities(id);
+
+CREATE TABLE link_entity_aliases (
+    entity_ordinal INTEGER NOT NULL REFERENCES link_entities(ordinal) ON DELETE CASCADE,
+    ordinal        INTEGER NOT NULL,
+    alias          TEXT NOT NULL,
+    PRIMARY KEY (entity_ordinal, ordinal)
+) STRICT, WITHOUT ROWID;
+
+CREATE TABLE link_entity_mentions (
+    entity_ordinal INTEGER NOT NULL REFERENCES link_entities(ordinal) ON DELETE CASCADE,
+    ordinal        INTEGER NOT NULL,
+    doc_id         TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    span_start     INTEGER NOT NULL,
+    span_end       INTEGER NOT NULL,
+    text           TEXT NOT NULL,
+    PRIMARY KEY (entity_ordinal, ordinal)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX link_entity_mentions_by_doc ON link_entity_mentions(doc_id);
+
+CREATE TRIGGER link_runs_generation_insert AFTER INSERT ON link_runs BEGIN
+    UPDATE store_generation SET value = value + 1;
+END;
+CREATE TRIGGER link_runs_generation_delete AFTER DELETE ON link_runs BEGIN
+    UPDATE store_generation SET value = value + 1;
+END;
+"#,
 ];
 
 /// The schema version this build reads and writes.

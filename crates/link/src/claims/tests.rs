@@ -42,3 +42,262 @@ fn status_words_right_after_a_name_describe_that_person() {
     let other = "Harald Berg said two guards were killed.";
     assert_eq!(status_after(other, "Harald Berg".chars().count()), None);
 }
+
+mod statements_tests {
+    use super::super::statements::{parse_clause, stem};
+    use super::super::*;
+    use crosscheck_model::{Attribution, Entity, EntityType, Event, Mention, Quantity};
+
+    fn clause_parts(s: &str) -> (String, String, Option<String>, Option<String>, bool) {
+        let c = parse_clause(s).unwrap_or_else(|| panic!("no clause in {s:?}"));
+        (
+            s[c.subject.clone()].to_string(),
+            s[c.verb.clone()].to_string(),
+            c.object.map(|r| s[r].to_string()),
+            c.agent.map(|r| s[r].to_string()),
+            c.negated,
+        )
+    }
+
+    #[test]
+    fn clause_reader_finds_subject_verb_object() {
+        let (s, v, o, a, neg) = clause_parts("the river guild seized two barges near the weir");
+        assert_eq!((s.as_str(), v.as_str()), ("the river guild", "seized"));
+        assert_eq!(o.as_deref(), Some("two barges near the weir"));
+        assert!(a.is_none() && !neg);
+    }
+
+    #[test]
+    fn clause_reader_turns_a_passive_round_and_sees_negation() {
+        let (s, v, _, a, _) = clause_parts("two barges were seized by the river guild on Friday");
+        assert_eq!((s.as_str(), v.as_str(), a.as_deref()), ("two barges", "seized", Some("the river guild")));
+        let (s, v, o, _, neg) = clause_parts("On Monday, the council did not approve the budget");
+        assert_eq!((s.as_str(), v.as_str(), o.as_deref()), ("the council", "approve", Some("the budget")));
+        assert!(neg);
+        assert!(parse_clause("a long list of words without any verb at all in it").is_none());
+    }
+
+    #[test]
+    fn stems_meet_across_forms() {
+        assert_eq!(stem("captured"), stem("capture"));
+        assert_eq!(stem("kidnapped"), stem("kidnap"));
+        assert_eq!(stem("fled"), stem("flee"));
+        assert_eq!(stem("killed"), "kill");
+    }
+
+    pub(super) fn doc(id: &str, outlet: &str, date: &str, text: &str) -> Extraction {
+        Extraction {
+            id: id.into(),
+            title: None,
+            outlet: Some(outlet.into()),
+            date: Some(date.into()),
+            url: None,
+            author: None,
+            text: text.into(),
+            entities: Vec::new(),
+            roles: Vec::new(),
+            attributions: Vec::new(),
+            quantities: Vec::new(),
+            dates: Vec::new(),
+            events: Vec::new(),
+            duplicates_of: Vec::new(),
+            copy_of: None,
+        }
+    }
+
+    fn char_span(text: &str, needle: &str) -> Span {
+        let byte = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in {text:?}"));
+        let start = text[..byte].chars().count();
+        Span::new(start, start + needle.chars().count())
+    }
+
+    fn person(x: &mut Extraction, name: &str) {
+        let span = char_span(&x.text, name);
+        x.entities.push(Entity {
+            name: name.into(),
+            kind: EntityType::Person,
+            aliases: Vec::new(),
+            mentions: vec![Mention { start: span.start, end: span.end, text: name.into() }],
+            rule: "test".into(),
+        });
+    }
+
+    fn attribute(x: &mut Extraction, source: &str, cue: &str, content: &str) {
+        let content_span = char_span(&x.text, content);
+        let source_span = char_span(&x.text, source);
+        let span = Span::new(source_span.start.min(content_span.start), source_span.end.max(content_span.end));
+        x.attributions.push(Attribution {
+            source: source.into(),
+            cue: cue.into(),
+            content: content.into(),
+            span,
+            source_span: Some(source_span),
+            content_span: Some(content_span),
+            direct: false,
+            anonymous: false,
+            rule: "test".into(),
+        });
+    }
+
+    fn kill(x: &mut Extraction, actor: &str, target: &str, sentence: &str, date: &str) {
+        let span = char_span(&x.text, sentence);
+        x.events.push(Event {
+            kind: "kill".into(),
+            actor: Some(actor.into()),
+            target: Some(target.into()),
+            place: None,
+            date: Some(date.into()),
+            trigger: "killed".into(),
+            negated: false,
+            span,
+            rule: "test".into(),
+        });
+    }
+
+    fn group(id: &str, members: &[&str], similarity: f64) -> DuplicateGroup {
+        let mut members: Vec<String> = members.iter().map(|m| m.to_string()).collect();
+        members.sort();
+        let pairs = members.windows(2).map(|w| (w[0].clone(), w[1].clone(), similarity)).collect();
+        DuplicateGroup { id: id.into(), canonical: members[0].clone(), members, pairs }
+    }
+
+    #[test]
+    fn who_did_it_disagreements_within_a_story_are_contradictions() {
+        let t1 = "Police said Tomas Weller killed Ines Arnaud at the quay.";
+        let mut a = doc("a", "Quay Courier", "2026-02-02", t1);
+        person(&mut a, "Tomas Weller");
+        person(&mut a, "Ines Arnaud");
+        kill(&mut a, "Tomas Weller", "Ines Arnaud", "Tomas Weller killed Ines Arnaud", "2026-02-01");
+        let t2 = "Witnesses said Pavel Orsk killed Ines Arnaud at the quay.";
+        let mut b = doc("b", "Harbour Gazette", "2026-02-02", t2);
+        person(&mut b, "Pavel Orsk");
+        person(&mut b, "Ines Arnaud");
+        kill(&mut b, "Pavel Orsk", "Ines Arnaud", "Pavel Orsk killed Ines Arnaud", "2026-01-31");
+        let groups = [group("g", &["a", "b"], 0.1)];
+        let result = analyze_claims(&[a.clone(), b.clone()], &groups, 0.5);
+        let who: Vec<&Comparison> = result.comparisons.iter().filter(|c| c.kind == "actor").collect();
+        assert_eq!(who.len(), 1, "{:#?}", result.comparisons);
+        assert_eq!(who[0].verdict, Verdict::Contradiction);
+        assert_eq!(who[0].scope, Scope::AcrossDocuments);
+        assert!(who[0].reason.contains("Tomas Weller") && who[0].reason.contains("Pavel Orsk"), "{}", who[0].reason);
+        for (e, x) in [(&who[0].left_evidence, &a), (&who[0].right_evidence, &b)] {
+            assert_eq!(crosscheck_text::slice_chars(&x.text, e.span), e.text);
+        }
+        let dates: Vec<&Comparison> = result.comparisons.iter().filter(|c| c.kind == "date").collect();
+        assert!(dates.is_empty(), "different doers make different event keys: {dates:#?}");
+        // Not one story: two killings, no contradiction.
+        let apart = analyze_claims(&[a, b], &[], 0.5);
+        assert!(apart.comparisons.iter().all(|c| c.kind != "actor"), "{:#?}", apart.comparisons);
+    }
+
+    #[test]
+    fn dates_of_the_same_event_disagree_within_a_story() {
+        let text = "Tomas Weller killed Ines Arnaud at the quay.";
+        let mut a = doc("a", "Quay Courier", "2026-02-02", text);
+        let mut b = doc("b", "Harbour Gazette", "2026-02-03", text);
+        for (x, day) in [(&mut a, "2026-02-01"), (&mut b, "2026-01-30")] {
+            person(x, "Tomas Weller");
+            person(x, "Ines Arnaud");
+            kill(x, "Tomas Weller", "Ines Arnaud", "Tomas Weller killed Ines Arnaud", day);
+        }
+        let result = analyze_claims(&[a, b], &[group("g", &["a", "b"], 0.1)], 0.5);
+        let dates: Vec<&Comparison> = result.comparisons.iter().filter(|c| c.kind == "date").collect();
+        assert_eq!(dates.len(), 1, "{:#?}", result.comparisons);
+        assert!(dates[0].reason.contains("2026-02-01") && dates[0].reason.contains("2026-01-30"));
+    }
+
+    #[test]
+    fn one_document_giving_two_figures_from_two_sources_disagrees_with_itself() {
+        let text = "Officials said 12 people died in the flood, but the district hospital said 19 people died.";
+        let mut x = doc("d", "Valley Post", "2026-03-03", text);
+        attribute(&mut x, "Officials", "said", "12 people died in the flood");
+        attribute(&mut x, "the district hospital", "said", "19 people died");
+        for figure in ["12 people", "19 people"] {
+            let span = char_span(text, figure);
+            let value: f64 = figure.split(' ').next().and_then(|n| n.parse().ok()).unwrap_or_default();
+            x.quantities.push(Quantity {
+                text: figure.into(),
+                value,
+                unit: "persons".into(),
+                about: Some("people".into()),
+                approximate: false,
+                span,
+                rule: "test".into(),
+            });
+        }
+        let result = analyze_claims(std::slice::from_ref(&x), &[], 0.5);
+        let inside: Vec<&Comparison> = result.comparisons.iter().filter(|c| c.scope == Scope::InDocument).collect();
+        assert_eq!(inside.len(), 1, "{:#?}", result.comparisons);
+        let c = inside[0];
+        assert_eq!((c.kind.as_str(), c.subject.as_str(), c.verdict), ("numbers", "deaths", Verdict::Contradiction));
+        assert_ne!(c.left_evidence.span, c.right_evidence.span);
+        for e in [&c.left_evidence, &c.right_evidence] {
+            assert_eq!(e.doc, "d");
+            assert_eq!(crosscheck_text::slice_chars(text, e.span), e.text);
+        }
+        assert!(c.left.contains("12") && c.right.contains("19"), "{c:#?}");
+    }
+
+    #[test]
+    fn chains_name_speaker_outlet_and_document() {
+        let text = "The port director told the Harbour Gazette that the new crane arrived in March.";
+        let mut x = doc("d", "Valley Post", "2026-04-01", text);
+        attribute(&mut x, "The port director", "told", "the new crane arrived in March");
+        let via_outlet = "According to the Evening Post, the council approved the budget.";
+        let mut y = doc("e", "Valley Post", "2026-04-02", via_outlet);
+        attribute(&mut y, "the Evening Post", "according to", "the council approved the budget");
+        let result = analyze_claims(&[x, y], &[], 0.5);
+        let crane = result.statements.iter().find(|s| s.evidence.doc == "d").expect("a statement from d");
+        assert_eq!(crane.chain.speaker.as_deref(), Some("The port director"));
+        assert_eq!(crane.chain.via.as_deref(), Some("the Harbour Gazette"));
+        assert_eq!((crane.chain.document.as_str(), crane.chain.publisher.as_deref()), ("d", Some("Valley Post")));
+        assert_eq!(crane.predicate_key, "arriv");
+        assert_eq!(crosscheck_text::slice_chars(text, crane.evidence.span), crane.evidence.text);
+        let budget = result.statements.iter().find(|s| s.evidence.doc == "e").expect("a statement from e");
+        assert_eq!(budget.chain.speaker, None);
+        assert_eq!(budget.chain.via.as_deref(), Some("the Evening Post"));
+        assert_eq!(budget.subject, "the council");
+    }
+
+    #[test]
+    fn clusters_count_copies_and_one_cited_outlet_once() {
+        let text = "The mayor said the ferry line closed for the winter.";
+        let docs: Vec<Extraction> = ["a", "b", "c"]
+            .iter()
+            .enumerate()
+            .map(|(i, id)| {
+                let mut x = doc(id, &format!("Outlet {id}"), &format!("2026-05-0{}", i + 1), text);
+                attribute(&mut x, "The mayor", "said", "the ferry line closed for the winter");
+                x
+            })
+            .collect();
+        // a and b are copies of one article; c is independent.
+        let copies = [group("g", &["a", "b"], 0.9)];
+        let result = analyze_claims(&docs, &copies, 0.5);
+        assert_eq!(result.statement_clusters.len(), 1, "{:#?}", result.statement_clusters);
+        let k = &result.statement_clusters[0];
+        assert_eq!(k.documents, vec!["a", "b", "c"]);
+        assert_eq!(k.independent_sources, 2);
+        assert_eq!(k.first_reported.doc, "a");
+        assert_eq!(k.first_date.as_deref(), Some("2026-05-01"));
+        // The id is the key's hash: the same whatever the input order.
+        let mut reversed = docs.clone();
+        reversed.reverse();
+        let again = analyze_claims(&reversed, &copies, 0.5);
+        assert_eq!(again.statement_clusters[0].id, k.id);
+        assert!(result.statements.iter().all(|s| s.cluster == k.id));
+    }
+}
+
+#[test]
+fn auxiliary_chains_keep_the_passive() {
+    let s = "the dams would be inspected by engineers before the winter";
+    let c = statements::parse_clause(s).expect("a clause");
+    assert_eq!(&s[c.verb.clone()], "inspected");
+    assert!(c.passive);
+    assert_eq!(c.agent.map(|r| &s[r]), Some("engineers"));
+    let t = "The crew did everything they could";
+    let c = statements::parse_clause(t).expect("a clause");
+    assert_eq!(&t[c.verb.clone()], "did");
+    assert_eq!(c.object.map(|r| &t[r]), Some("everything they could"));
+}

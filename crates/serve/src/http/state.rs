@@ -160,10 +160,12 @@ impl AppState {
         }
         // Data and generation come from one snapshot; if a write landed after the first
         // generation read, the view is of the newer state and is cached under its own number.
-        let (extractions, groups, after) = store.snapshot(|s| {
-            Ok::<_, crosscheck_store::StoreError>((s.extractions()?, s.duplicate_groups()?, s.generation()?))
+        let (extractions, groups, links, after) = store.snapshot(|s| {
+            let extractions = s.extractions()?;
+            let links = crate::stored_links(s, extractions.len())?;
+            Ok::<_, crosscheck_store::StoreError>((extractions, s.duplicate_groups()?, links, s.generation()?))
         })?;
-        let report = StoryReport::build(&extractions, &groups);
+        let report = StoryReport::build_with_links(&extractions, &groups, links);
         let json = serde_json::to_value(&report).map_err(|e| ApiError::internal(format!("report: {e}")))?;
         let by_id = extractions.iter().enumerate().map(|(i, x)| (x.id.clone(), i)).collect();
         let entity_by_id = report.entities.iter().enumerate().map(|(i, e)| (e.id.clone(), i)).collect();

@@ -1,0 +1,756 @@
+//! The stored results of link (`crosscheck_link::LinkResults`): claims of every kind with their
+//! attribution chains, claim clusters with one evidence row per member, comparisons with both
+//! sides, citations and cited sources, and corpus entities with aliases and mentions (schema
+//! migration 3). [`Store::replace_link_results`] rewrites them all in one transaction;
+//! [`Store::link_results`] reads them back equal to what was written, or `None` when the store
+//! was never linked.
+//!
+//! This module persists only; it must not compute any of it (link does) and, like the rest of
+//! the store, never panics on persisted data: bad JSON, unknown names or negative offsets are
+//! [`StoreError::Corrupt`].
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use rusqlite::{params, OptionalExtension, Row, Transaction};
+
+use crosscheck_link::{
+    AttributionChain, Citation, CitedSource, ClaimAnalysis, ClaimCluster, ClaimEvidence, Comparison, CorpusEntity,
+    Denial, LinkResults, NumericClaim, Provenance, Scope, Statement, StatementCluster, StatusClaim, Verdict,
+};
+use crosscheck_model::{EntityType, Mention, Span};
+
+use crate::error::{corrupt, StoreError};
+use crate::Store;
+
+/// Summary of the stored link run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRun {
+    /// Documents in the store when link ran.
+    pub documents: usize,
+    pub groups: usize,
+    /// UTC time of the write, ISO 8601.
+    pub linked_at: String,
+}
+
+fn int(n: usize, what: &str) -> Result<i64, StoreError> {
+    i64::try_from(n).map_err(|_| StoreError::Invalid { what: format!("{what} {n}") })
+}
+
+fn uint(row: &Row<'_>, idx: usize, what: &str) -> Result<usize, StoreError> {
+    let n: i64 = row.get(idx)?;
+    usize::try_from(n).map_err(|_| corrupt(format!("{what}: negative value {n}")))
+}
+
+fn span_at(row: &Row<'_>, idx: usize, what: &str) -> Result<Span, StoreError> {
+    Ok(Span::new(uint(row, idx, what)?, uint(row, idx + 1, what)?))
+}
+
+fn to_json<T: serde::Serialize>(value: &T, what: &str) -> Result<String, StoreError> {
+    serde_json::to_string(value).map_err(|e| StoreError::Invalid { what: format!("{what}: {e}") })
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| corrupt(format!("{what}: {e}")))
+}
+
+/// SQLite cannot hold NaN in a REAL column; NULL stands for it.
+fn real(value: f64) -> Option<f64> {
+    (!value.is_nan()).then_some(value)
+}
+
+/// The columns every claim kind fills: what, who, where in which document.
+struct ClaimRow<'a> {
+    id: &'a str,
+    kind: &'a str,
+    evidence: &'a ClaimEvidence,
+    subject: &'a str,
+    subject_key: String,
+    predicate: &'a str,
+    predicate_key: String,
+    object: Option<&'a str>,
+    object_key: String,
+    value: Option<f64>,
+    unit: Option<&'a str>,
+    time: Option<&'a str>,
+    negated: bool,
+    denied: bool,
+    speaker: Option<&'a str>,
+    cue: Option<&'a str>,
+    detail: Option<String>,
+}
+
+const DELETE_ALL: &str = "
+DELETE FROM link_runs;
+DELETE FROM link_claim_evidence;
+DELETE FROM link_claim_clusters;
+DELETE FROM link_comparison_evidence;
+DELETE FROM link_comparisons;
+DELETE FROM link_claims;
+DELETE FROM link_citations;
+DELETE FROM link_cited_sources;
+DELETE FROM link_entity_mentions;
+DELETE FROM link_entity_aliases;
+DELETE FROM link_entities;
+";
+
+impl Store {
+    /// Replaces the stored link results with `results`, found over `documents` documents in
+    /// `groups` story groups — one transaction: readers see the old results or the new ones.
+    /// Fails (changing nothing) when an item names a document that is not stored.
+    pub fn replace_link_results(
+        &mut self,
+        results: &LinkResults,
+        documents: usize,
+        groups: usize,
+    ) -> Result<(), StoreError> {
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        tx.execute_batch(DELETE_ALL)?;
+        write_claims(&tx, &results.claims)?;
+        write_clusters(&tx, &results.claims)?;
+        write_comparisons(&tx, &results.claims.comparisons)?;
+        write_provenance(&tx, &results.provenance)?;
+        write_entities(&tx, &results.entities)?;
+        tx.execute(
+            "INSERT INTO link_runs (id, documents, groups) VALUES (1, ?1, ?2)",
+            params![int(documents, "documents")?, int(groups, "groups")?],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The stored link run, `None` when the store was never linked.
+    pub fn link_run(&self) -> Result<Option<LinkRun>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT documents, groups, linked_at FROM link_runs WHERE id = 1")?;
+        let row = stmt
+            .query_row([], |row| Ok((row.get::<_, i64>(0)?, row.get::<_, i64>(1)?, row.get::<_, String>(2)?)))
+            .optional()?;
+        match row {
+            None => Ok(None),
+            Some((documents, groups, linked_at)) => Ok(Some(LinkRun {
+                documents: usize::try_from(documents).map_err(|_| corrupt("link_runs.documents negative"))?,
+                groups: usize::try_from(groups).map_err(|_| corrupt("link_runs.groups negative"))?,
+                linked_at,
+            })),
+        }
+    }
+
+    /// The stored link results, exactly as written; `None` when the store was never linked.
+    pub fn link_results(&self) -> Result<Option<LinkResults>, StoreError> {
+        if self.link_run()?.is_none() {
+            return Ok(None);
+        }
+        let mut claims = read_claims(self)?;
+        read_clusters(self, &mut claims)?;
+        claims.comparisons = read_comparisons(self)?;
+        Ok(Some(LinkResults { claims, provenance: read_provenance(self)?, entities: read_entities(self)? }))
+    }
+}
+
+fn insert_claim(
+    tx: &Transaction<'_>,
+    ordinal: usize,
+    c: &ClaimRow<'_>,
+    extra: Option<&Statement>,
+) -> Result<(), StoreError> {
+    let chain = extra.map(|s| &s.chain);
+    tx.prepare_cached(
+        "INSERT INTO link_claims (id, kind, ordinal, doc_id, span_start, span_end, text, subject, subject_key,
+             predicate, predicate_key, object, object_key, value, unit, time, place, negated, denied, speaker,
+             speaker_role, anonymous, cue, direct, via, publisher, published, cluster_id, detail)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+             ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
+    )?
+    .execute(params![
+        c.id,
+        c.kind,
+        int(ordinal, "ordinal")?,
+        c.evidence.doc,
+        int(c.evidence.span.start, "offset")?,
+        int(c.evidence.span.end, "offset")?,
+        c.evidence.text,
+        c.subject,
+        c.subject_key,
+        c.predicate,
+        c.predicate_key,
+        c.object,
+        c.object_key,
+        c.value.and_then(real),
+        c.unit,
+        c.time,
+        extra.and_then(|s| s.place.as_deref()),
+        c.negated,
+        c.denied,
+        c.speaker,
+        chain.and_then(|ch| ch.speaker_role.as_deref()),
+        chain.is_some_and(|ch| ch.anonymous),
+        c.cue,
+        chain.is_some_and(|ch| ch.direct),
+        chain.and_then(|ch| ch.via.as_deref()),
+        chain.and_then(|ch| ch.publisher.as_deref()),
+        chain.and_then(|ch| ch.published.as_deref()),
+        extra.map(|s| s.cluster.as_str()),
+        c.detail,
+    ])?;
+    Ok(())
+}
+
+fn status_id(s: &StatusClaim) -> String {
+    let key = format!(
+        "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
+        s.person, s.status, s.evidence.doc, s.evidence.span.start, s.evidence.span.end
+    );
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in key.bytes() {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("T{h:016x}")
+}
+
+fn write_claims(tx: &Transaction<'_>, c: &ClaimAnalysis) -> Result<(), StoreError> {
+    for (i, s) in c.statements.iter().enumerate() {
+        let row = ClaimRow {
+            id: &s.id,
+            kind: if s.basis == "event" { "event" } else { "statement" },
+            evidence: &s.evidence,
+            subject: &s.subject,
+            subject_key: s.subject_key.clone(),
+            predicate: &s.predicate,
+            predicate_key: s.predicate_key.clone(),
+            object: s.object.as_deref(),
+            object_key: s.object_key.clone(),
+            value: s.value,
+            unit: s.unit.as_deref(),
+            time: s.time.as_deref(),
+            negated: s.negated,
+            denied: s.denied,
+            speaker: s.chain.speaker.as_deref(),
+            cue: s.chain.cue.as_deref(),
+            // Every field has its column; the kind is the basis.
+            detail: None,
+        };
+        insert_claim(tx, i, &row, Some(s))?;
+    }
+    for (i, n) in c.claims.iter().enumerate() {
+        let row = ClaimRow {
+            id: &n.id,
+            kind: "number",
+            evidence: &n.evidence,
+            subject: &n.measure,
+            subject_key: crosscheck_text::normalize_key(&n.measure),
+            predicate: "measures",
+            predicate_key: "measure".into(),
+            object: Some(&n.figure),
+            object_key: String::new(),
+            value: Some(n.value),
+            unit: Some(&n.unit),
+            time: n.date.as_deref(),
+            negated: false,
+            denied: false,
+            speaker: n.source.as_deref(),
+            cue: None,
+            detail: Some(to_json(n, "numeric claim")?),
+        };
+        insert_claim(tx, i, &row, None)?;
+    }
+    for (i, s) in c.statuses.iter().enumerate() {
+        let id = status_id(s);
+        let row = ClaimRow {
+            id: &id,
+            kind: "status",
+            evidence: &s.evidence,
+            subject: &s.person,
+            subject_key: crosscheck_text::normalize_key(&s.person),
+            predicate: "status",
+            predicate_key: "status".into(),
+            object: Some(&s.status),
+            object_key: s.status.clone(),
+            value: None,
+            unit: None,
+            time: s.date.as_deref(),
+            negated: false,
+            denied: false,
+            speaker: None,
+            cue: None,
+            detail: Some(to_json(s, "status claim")?),
+        };
+        insert_claim(tx, i, &row, None)?;
+    }
+    for (i, d) in c.denials.iter().enumerate() {
+        let row = ClaimRow {
+            id: &d.id,
+            kind: "denial",
+            evidence: &d.evidence,
+            subject: &d.source,
+            subject_key: crosscheck_text::normalize_key(&d.source),
+            predicate: &d.cue,
+            predicate_key: "deny".into(),
+            object: Some(&d.content),
+            object_key: crosscheck_text::normalize_key(&d.content),
+            value: None,
+            unit: None,
+            time: None,
+            negated: false,
+            denied: true,
+            speaker: Some(&d.source),
+            cue: Some(&d.cue),
+            detail: Some(to_json(d, "denial")?),
+        };
+        insert_claim(tx, i, &row, None)?;
+    }
+    Ok(())
+}
+
+fn write_clusters(tx: &Transaction<'_>, c: &ClaimAnalysis) -> Result<(), StoreError> {
+    let numbers: HashMap<&str, &NumericClaim> = c.claims.iter().map(|n| (n.id.as_str(), n)).collect();
+    let statements: HashMap<&str, &Statement> = c.statements.iter().map(|s| (s.id.as_str(), s)).collect();
+    let mut cluster_stmt = tx.prepare_cached(
+        "INSERT INTO link_claim_clusters (id, kind, ordinal, key, subject, predicate, object, value, unit,
+             independent_sources, denied_by, first_doc, first_start, first_end, first_text, first_date)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+    )?;
+    let mut evidence_stmt = tx.prepare_cached(
+        "INSERT INTO link_claim_evidence (cluster_id, ordinal, claim_id, doc_id, span_start, span_end)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (i, k) in c.clusters.iter().enumerate() {
+        let members: Vec<&NumericClaim> = k.claims.iter().filter_map(|id| numbers.get(id.as_str()).copied()).collect();
+        if members.len() != k.claims.len() {
+            return Err(StoreError::Invalid { what: format!("cluster {} names a claim not in the results", k.id) });
+        }
+        let first =
+            members.iter().find(|n| n.evidence.doc == k.first_reported).map(|n| n.evidence.clone()).unwrap_or_else(
+                || ClaimEvidence { doc: k.first_reported.clone(), span: Span::default(), text: String::new() },
+            );
+        cluster_stmt.execute(params![
+            k.id,
+            "number",
+            int(i, "ordinal")?,
+            format!("{} | {} | {}", k.measure, k.unit, crosscheck_text::format_number(k.value)),
+            k.measure,
+            "measure",
+            Option::<String>::None,
+            real(k.value),
+            k.unit,
+            int(k.independent_sources, "sources")?,
+            0i64,
+            first.doc,
+            int(first.span.start, "offset")?,
+            int(first.span.end, "offset")?,
+            first.text,
+            members.iter().find(|n| n.evidence.doc == k.first_reported).and_then(|n| n.date.clone()),
+        ])?;
+        for (j, n) in members.iter().enumerate() {
+            evidence_stmt.execute(params![
+                k.id,
+                int(j, "ordinal")?,
+                n.id,
+                n.evidence.doc,
+                int(n.evidence.span.start, "offset")?,
+                int(n.evidence.span.end, "offset")?,
+            ])?;
+        }
+    }
+    for (i, k) in c.statement_clusters.iter().enumerate() {
+        cluster_stmt.execute(params![
+            k.id,
+            "statement",
+            int(i, "ordinal")?,
+            k.key,
+            k.subject,
+            k.predicate,
+            k.object,
+            Option::<f64>::None,
+            Option::<String>::None,
+            int(k.independent_sources, "sources")?,
+            int(k.denied_by, "denials")?,
+            k.first_reported.doc,
+            int(k.first_reported.span.start, "offset")?,
+            int(k.first_reported.span.end, "offset")?,
+            k.first_reported.text,
+            k.first_date,
+        ])?;
+        for (j, id) in k.statements.iter().enumerate() {
+            let s = statements.get(id.as_str()).ok_or_else(|| StoreError::Invalid {
+                what: format!("cluster {} names unknown statement {id}", k.id),
+            })?;
+            evidence_stmt.execute(params![
+                k.id,
+                int(j, "ordinal")?,
+                s.id,
+                s.evidence.doc,
+                int(s.evidence.span.start, "offset")?,
+                int(s.evidence.span.end, "offset")?,
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+fn write_comparisons(tx: &Transaction<'_>, comparisons: &[Comparison]) -> Result<(), StoreError> {
+    let mut head = tx.prepare_cached(
+        "INSERT INTO link_comparisons (id, ordinal, verdict, kind, scope, subject, left_text, right_text, reason, confidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    )?;
+    let mut side = tx.prepare_cached(
+        "INSERT INTO link_comparison_evidence (comparison_id, side, doc_id, span_start, span_end, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (i, x) in comparisons.iter().enumerate() {
+        head.execute(params![
+            x.id,
+            int(i, "ordinal")?,
+            x.verdict.as_str(),
+            x.kind,
+            x.scope.as_str(),
+            x.subject,
+            x.left,
+            x.right,
+            x.reason,
+            x.confidence,
+        ])?;
+        for (name, e) in [("left", &x.left_evidence), ("right", &x.right_evidence)] {
+            side.execute(params![x.id, name, e.doc, int(e.span.start, "offset")?, int(e.span.end, "offset")?, e.text])?;
+        }
+    }
+    Ok(())
+}
+
+fn write_provenance(tx: &Transaction<'_>, p: &Provenance) -> Result<(), StoreError> {
+    let mut source_stmt = tx.prepare_cached(
+        "INSERT INTO link_cited_sources (id, ordinal, name, key, independent_documents) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    let mut id_of_key: HashMap<&str, &str> = HashMap::new();
+    for (i, s) in p.sources.iter().enumerate() {
+        source_stmt.execute(params![
+            s.id,
+            int(i, "ordinal")?,
+            s.name,
+            s.key,
+            int(s.independent_documents, "count")?
+        ])?;
+        id_of_key.insert(s.key.as_str(), s.id.as_str());
+    }
+    let mut citation_stmt = tx.prepare_cached(
+        "INSERT INTO link_citations (ordinal, source_id, doc_id, doc_outlet, cited, cue, span_start, span_end, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    for (i, c) in p.citations.iter().enumerate() {
+        let source = id_of_key
+            .get(c.cited_key.as_str())
+            .ok_or_else(|| StoreError::Invalid { what: format!("citation of unknown source {}", c.cited_key) })?;
+        citation_stmt.execute(params![
+            int(i, "ordinal")?,
+            source,
+            c.doc,
+            c.doc_outlet,
+            c.cited,
+            c.cue,
+            int(c.evidence.span.start, "offset")?,
+            int(c.evidence.span.end, "offset")?,
+            c.evidence.text,
+        ])?;
+    }
+    Ok(())
+}
+
+fn write_entities(tx: &Transaction<'_>, entities: &[CorpusEntity]) -> Result<(), StoreError> {
+    let mut entity_stmt =
+        tx.prepare_cached("INSERT INTO link_entities (ordinal, id, name, type) VALUES (?1, ?2, ?3, ?4)")?;
+    let mut alias_stmt =
+        tx.prepare_cached("INSERT INTO link_entity_aliases (entity_ordinal, ordinal, alias) VALUES (?1, ?2, ?3)")?;
+    let mut mention_stmt = tx.prepare_cached(
+        "INSERT INTO link_entity_mentions (entity_ordinal, ordinal, doc_id, span_start, span_end, text)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    )?;
+    for (i, e) in entities.iter().enumerate() {
+        let ordinal = int(i, "ordinal")?;
+        entity_stmt.execute(params![ordinal, e.id, e.name, e.kind.as_str()])?;
+        for (j, alias) in e.aliases.iter().enumerate() {
+            alias_stmt.execute(params![ordinal, int(j, "ordinal")?, alias])?;
+        }
+        for (j, (doc, m)) in e.mentions.iter().enumerate() {
+            mention_stmt.execute(params![
+                ordinal,
+                int(j, "ordinal")?,
+                doc,
+                int(m.start, "offset")?,
+                int(m.end, "offset")?,
+                m.text
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `sql` and hands every row to `each`, stopping at the first error.
+fn for_each(
+    store: &Store,
+    sql: &str,
+    mut each: impl FnMut(&Row<'_>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut stmt = store.conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    while let Some(row) = rows.next()? {
+        each(row)?;
+    }
+    Ok(())
+}
+
+fn read_claims(store: &Store) -> Result<ClaimAnalysis, StoreError> {
+    let mut out = ClaimAnalysis::default();
+    for_each(
+        store,
+        "SELECT kind, id, doc_id, span_start, span_end, text, subject, subject_key, predicate, predicate_key, object,
+                object_key, value, unit, time, place, negated, denied, speaker, speaker_role, anonymous, cue, direct,
+                via, publisher, published, cluster_id, detail
+         FROM link_claims ORDER BY kind, ordinal",
+        |row| {
+            let kind: String = row.get(0)?;
+            let detail: Option<String> = row.get(27)?;
+            let detail = || detail.as_deref().ok_or_else(|| corrupt(format!("link_claims: {kind} without detail")));
+            match kind.as_str() {
+                "number" => out.claims.push(from_json(detail()?, "link_claims.detail")?),
+                "status" => out.statuses.push(from_json(detail()?, "link_claims.detail")?),
+                "denial" => out.denials.push(from_json::<Denial>(detail()?, "link_claims.detail")?),
+                "statement" | "event" => {
+                    let doc: String = row.get(2)?;
+                    out.statements.push(Statement {
+                        id: row.get(1)?,
+                        cluster: row.get::<_, Option<String>>(26)?.unwrap_or_default(),
+                        basis: kind.clone(),
+                        subject: row.get(6)?,
+                        subject_key: row.get(7)?,
+                        predicate: row.get(8)?,
+                        predicate_key: row.get(9)?,
+                        object: row.get(10)?,
+                        object_key: row.get(11)?,
+                        value: row.get(12)?,
+                        unit: row.get(13)?,
+                        time: row.get(14)?,
+                        place: row.get(15)?,
+                        negated: row.get(16)?,
+                        denied: row.get(17)?,
+                        chain: AttributionChain {
+                            speaker: row.get(18)?,
+                            speaker_role: row.get(19)?,
+                            anonymous: row.get(20)?,
+                            cue: row.get(21)?,
+                            direct: row.get(22)?,
+                            via: row.get(23)?,
+                            document: doc.clone(),
+                            publisher: row.get(24)?,
+                            published: row.get(25)?,
+                        },
+                        evidence: ClaimEvidence { doc, span: span_at(row, 3, "link_claims")?, text: row.get(5)? },
+                    });
+                }
+                other => return Err(corrupt(format!("link_claims: unknown kind {other:?}"))),
+            }
+            Ok(())
+        },
+    )?;
+    // Rows are read kind by kind; the analysis keeps statements in document order.
+    out.statements
+        .sort_by(|a, b| (&a.evidence.doc, a.evidence.span, &a.id).cmp(&(&b.evidence.doc, b.evidence.span, &b.id)));
+    Ok(out)
+}
+
+fn read_clusters(store: &Store, claims: &mut ClaimAnalysis) -> Result<(), StoreError> {
+    let mut members: HashMap<String, Vec<(String, String)>> = HashMap::new();
+    for_each(
+        store,
+        "SELECT cluster_id, claim_id, doc_id FROM link_claim_evidence ORDER BY cluster_id, ordinal",
+        |row| {
+            members.entry(row.get(0)?).or_default().push((row.get(1)?, row.get(2)?));
+            Ok(())
+        },
+    )?;
+    let mut numeric = Vec::new();
+    let mut statements = Vec::new();
+    for_each(
+        store,
+        "SELECT kind, id, key, subject, predicate, object, value, unit, independent_sources, denied_by, first_doc,
+                first_start, first_end, first_text, first_date
+         FROM link_claim_clusters ORDER BY kind, ordinal",
+        |row| {
+            let kind: String = row.get(0)?;
+            let id: String = row.get(1)?;
+            let list = members.remove(&id).unwrap_or_default();
+            let documents: Vec<String> =
+                list.iter().map(|(_, d)| d.clone()).collect::<BTreeSet<String>>().into_iter().collect();
+            let ids: Vec<String> = list.into_iter().map(|(c, _)| c).collect();
+            match kind.as_str() {
+                "number" => numeric.push(ClaimCluster {
+                    id,
+                    measure: row.get(3)?,
+                    value: row.get::<_, Option<f64>>(6)?.unwrap_or(f64::NAN),
+                    unit: row.get::<_, Option<String>>(7)?.unwrap_or_default(),
+                    claims: ids,
+                    documents,
+                    independent_sources: uint(row, 8, "link_claim_clusters.independent_sources")?,
+                    first_reported: row.get(10)?,
+                }),
+                "statement" => statements.push(StatementCluster {
+                    id,
+                    key: row.get(2)?,
+                    subject: row.get(3)?,
+                    predicate: row.get(4)?,
+                    object: row.get(5)?,
+                    statements: ids,
+                    documents,
+                    independent_sources: uint(row, 8, "link_claim_clusters.independent_sources")?,
+                    denied_by: uint(row, 9, "link_claim_clusters.denied_by")?,
+                    first_reported: ClaimEvidence {
+                        doc: row.get(10)?,
+                        span: span_at(row, 11, "link_claim_clusters")?,
+                        text: row.get(13)?,
+                    },
+                    first_date: row.get(14)?,
+                }),
+                other => return Err(corrupt(format!("link_claim_clusters: unknown kind {other:?}"))),
+            }
+            Ok(())
+        },
+    )?;
+    claims.clusters = numeric;
+    claims.statement_clusters = statements;
+    Ok(())
+}
+
+fn read_comparisons(store: &Store) -> Result<Vec<Comparison>, StoreError> {
+    let mut sides: HashMap<(String, String), ClaimEvidence> = HashMap::new();
+    for_each(
+        store,
+        "SELECT comparison_id, side, doc_id, span_start, span_end, text FROM link_comparison_evidence",
+        |row| {
+            let evidence = ClaimEvidence {
+                doc: row.get(2)?,
+                span: span_at(row, 3, "link_comparison_evidence")?,
+                text: row.get(5)?,
+            };
+            sides.insert((row.get(0)?, row.get(1)?), evidence);
+            Ok(())
+        },
+    )?;
+    let mut out = Vec::new();
+    for_each(
+        store,
+        "SELECT id, verdict, kind, scope, subject, left_text, right_text, reason, confidence
+         FROM link_comparisons ORDER BY ordinal",
+        |row| {
+            let id: String = row.get(0)?;
+            let verdict: String = row.get(1)?;
+            let scope: String = row.get(3)?;
+            let mut side = |name: &str| {
+                sides
+                    .remove(&(id.clone(), name.to_string()))
+                    .ok_or_else(|| corrupt(format!("link_comparisons: {id} has no {name} evidence")))
+            };
+            let (left_evidence, right_evidence) = (side("left")?, side("right")?);
+            out.push(Comparison {
+                verdict: Verdict::parse(&verdict).ok_or_else(|| corrupt(format!("unknown verdict {verdict:?}")))?,
+                kind: row.get(2)?,
+                scope: Scope::parse(&scope).ok_or_else(|| corrupt(format!("unknown scope {scope:?}")))?,
+                subject: row.get(4)?,
+                left: row.get(5)?,
+                right: row.get(6)?,
+                reason: row.get(7)?,
+                confidence: row.get(8)?,
+                left_evidence,
+                right_evidence,
+                id,
+            });
+            Ok(())
+        },
+    )?;
+    Ok(out)
+}
+
+fn read_provenance(store: &Store) -> Result<Provenance, StoreError> {
+    let mut keys: HashMap<String, String> = HashMap::new();
+    let mut sources: Vec<CitedSource> = Vec::new();
+    for_each(store, "SELECT id, name, key, independent_documents FROM link_cited_sources ORDER BY ordinal", |row| {
+        let id: String = row.get(0)?;
+        let key: String = row.get(2)?;
+        keys.insert(id.clone(), key.clone());
+        sources.push(CitedSource {
+            id,
+            name: row.get(1)?,
+            key,
+            documents: Vec::new(),
+            independent_documents: uint(row, 3, "link_cited_sources.independent_documents")?,
+        });
+        Ok(())
+    })?;
+    let mut documents: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut citations = Vec::new();
+    for_each(
+        store,
+        "SELECT source_id, doc_id, doc_outlet, cited, cue, span_start, span_end, text FROM link_citations ORDER BY ordinal",
+        |row| {
+            let source: String = row.get(0)?;
+            let key = keys.get(&source).cloned().ok_or_else(|| corrupt(format!("citation of unknown source {source}")))?;
+            let doc: String = row.get(1)?;
+            documents.entry(source).or_default().insert(doc.clone());
+            citations.push(Citation {
+                doc: doc.clone(),
+                doc_outlet: row.get(2)?,
+                cited: row.get(3)?,
+                cited_key: key,
+                cue: row.get(4)?,
+                evidence: ClaimEvidence { doc, span: span_at(row, 5, "link_citations")?, text: row.get(7)? },
+            });
+            Ok(())
+        },
+    )?;
+    for s in &mut sources {
+        s.documents = documents.remove(&s.id).unwrap_or_default().into_iter().collect();
+    }
+    Ok(Provenance { citations, sources })
+}
+
+fn read_entities(store: &Store) -> Result<Vec<CorpusEntity>, StoreError> {
+    let mut entities: Vec<CorpusEntity> = Vec::new();
+    for_each(store, "SELECT ordinal, id, name, type FROM link_entities ORDER BY ordinal", |row| {
+        let ordinal = uint(row, 0, "link_entities.ordinal")?;
+        if ordinal != entities.len() {
+            return Err(corrupt(format!("link_entities: ordinal {ordinal} out of sequence")));
+        }
+        let kind: String = row.get(3)?;
+        entities.push(CorpusEntity {
+            id: row.get(1)?,
+            name: row.get(2)?,
+            kind: EntityType::parse(&kind).ok_or_else(|| corrupt(format!("link_entities: unknown type {kind:?}")))?,
+            aliases: Vec::new(),
+            documents: Vec::new(),
+            mentions: Vec::new(),
+        });
+        Ok(())
+    })?;
+    for_each(store, "SELECT entity_ordinal, alias FROM link_entity_aliases ORDER BY entity_ordinal, ordinal", |row| {
+        let i = uint(row, 0, "link_entity_aliases.entity_ordinal")?;
+        let e = entities.get_mut(i).ok_or_else(|| corrupt(format!("alias of unknown entity {i}")))?;
+        e.aliases.push(row.get(1)?);
+        Ok(())
+    })?;
+    for_each(
+        store,
+        "SELECT entity_ordinal, doc_id, span_start, span_end, text FROM link_entity_mentions
+         ORDER BY entity_ordinal, ordinal",
+        |row| {
+            let i = uint(row, 0, "link_entity_mentions.entity_ordinal")?;
+            let e = entities.get_mut(i).ok_or_else(|| corrupt(format!("mention of unknown entity {i}")))?;
+            let span = span_at(row, 2, "link_entity_mentions")?;
+            e.mentions.push((row.get(1)?, Mention { start: span.start, end: span.end, text: row.get(4)? }));
+            Ok(())
+        },
+    )?;
+    for e in &mut entities {
+        let docs: BTreeSet<&String> = e.mentions.iter().map(|(d, _)| d).collect();
+        e.documents = docs.into_iter().cloned().collect();
+    }
+    Ok(entities)
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,187 @@
+//! Round trip of link results through the store on an invented corpus that yields every kind
+//! of claim, comparison, citation and entity.
+
+use super::*;
+use crate::InsertOutcome;
+use crosscheck_model::{Attribution, Document, DuplicateGroup, Entity, Event, Extraction, Quantity, SourceFormat};
+
+fn char_span(text: &str, needle: &str) -> Span {
+    let byte = text.find(needle).unwrap_or_else(|| panic!("{needle:?} not in {text:?}"));
+    let start = text[..byte].chars().count();
+    Span::new(start, start + needle.chars().count())
+}
+
+fn item(id: &str, date: &str, text: &str) -> (Document, Extraction) {
+    let doc = Document {
+        id: id.into(),
+        origin: format!("test:{id}"),
+        format: SourceFormat::Text,
+        url: None,
+        outlet: Some(format!("Outlet {id}")),
+        date: Some(date.into()),
+        title: None,
+        author: None,
+        language: Some("en".into()),
+        text: text.into(),
+        content_hash: format!("hash-{id}"),
+        warnings: Vec::new(),
+    };
+    let x = Extraction::empty_for(&doc);
+    (doc, x)
+}
+
+fn attribute(x: &mut Extraction, source: &str, cue: &str, content: &str) {
+    let content_span = char_span(&x.text, content);
+    let source_span = char_span(&x.text, source);
+    x.attributions.push(Attribution {
+        source: source.into(),
+        cue: cue.into(),
+        content: content.into(),
+        span: Span::new(source_span.start.min(content_span.start), source_span.end.max(content_span.end)),
+        source_span: Some(source_span),
+        content_span: Some(content_span),
+        direct: false,
+        anonymous: false,
+        rule: "test".into(),
+    });
+}
+
+fn person(x: &mut Extraction, name: &str) {
+    let span = char_span(&x.text, name);
+    x.entities.push(Entity {
+        name: name.into(),
+        kind: EntityType::Person,
+        aliases: vec![],
+        mentions: vec![Mention { start: span.start, end: span.end, text: name.into() }],
+        rule: "test".into(),
+    });
+}
+
+fn deaths(x: &mut Extraction, figure: &str, value: f64) {
+    x.quantities.push(Quantity {
+        text: figure.into(),
+        value,
+        unit: "persons".into(),
+        about: Some("people".into()),
+        approximate: false,
+        span: char_span(&x.text, figure),
+        rule: "test".into(),
+    });
+}
+
+/// Two reports of one story (a numeric and a who-did-it disagreement, a status, a denial, a
+/// citation through an outlet) and an unrelated third.
+fn corpus() -> (Vec<(Document, Extraction)>, Vec<DuplicateGroup>) {
+    let (da, mut a) = item(
+        "quay-a",
+        "2026-02-02",
+        "Officials said 12 people died at the quay. Police said Tomas Weller killed Ines Arnaud. \
+         The harbour chief told the Harbour Gazette that the crane collapsed.",
+    );
+    attribute(&mut a, "Officials", "said", "12 people died at the quay");
+    attribute(&mut a, "The harbour chief", "told", "the crane collapsed");
+    deaths(&mut a, "12 people", 12.0);
+    person(&mut a, "Tomas Weller");
+    person(&mut a, "Ines Arnaud");
+    a.events.push(Event {
+        kind: "kill".into(),
+        actor: Some("Tomas Weller".into()),
+        target: Some("Ines Arnaud".into()),
+        place: None,
+        date: Some("2026-02-01".into()),
+        trigger: "killed".into(),
+        negated: false,
+        span: char_span(&a.text, "Tomas Weller killed Ines Arnaud"),
+        rule: "test".into(),
+    });
+    let (db, mut b) = item(
+        "quay-b",
+        "2026-02-03",
+        "A hospital said 19 people died at the quay. Pavel Orsk killed Ines Arnaud, witnesses said. \
+         The operator denied that the crane collapsed.",
+    );
+    attribute(&mut b, "A hospital", "said", "19 people died at the quay");
+    attribute(&mut b, "The operator", "denied", "the crane collapsed");
+    deaths(&mut b, "19 people", 19.0);
+    person(&mut b, "Pavel Orsk");
+    person(&mut b, "Ines Arnaud");
+    b.events.push(Event {
+        kind: "kill".into(),
+        actor: Some("Pavel Orsk".into()),
+        target: Some("Ines Arnaud".into()),
+        place: None,
+        date: Some("2026-02-01".into()),
+        trigger: "killed".into(),
+        negated: false,
+        span: char_span(&b.text, "Pavel Orsk killed Ines Arnaud"),
+        rule: "test".into(),
+    });
+    let (dc, mut c) = item("fair", "2026-03-01", "The fair committee said the market reopened in March.");
+    attribute(&mut c, "The fair committee", "said", "the market reopened in March");
+    let group = DuplicateGroup {
+        id: "g1".into(),
+        canonical: "quay-a".into(),
+        members: vec!["quay-a".into(), "quay-b".into()],
+        pairs: vec![("quay-a".into(), "quay-b".into(), 0.05)],
+    };
+    (vec![(da, a), (db, b), (dc, c)], vec![group])
+}
+
+fn stored(items: &[(Document, Extraction)]) -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(dir.path()).expect("open");
+    let outcomes = store.insert_batch(items).expect("insert");
+    assert!(outcomes.iter().all(|o| matches!(o, InsertOutcome::Added { .. })));
+    (dir, store)
+}
+
+#[test]
+fn link_results_round_trip_exactly() {
+    let (items, groups) = corpus();
+    let extractions: Vec<Extraction> = items.iter().map(|(_, x)| x.clone()).collect();
+    let results = crosscheck_link::link_results(&extractions, &groups);
+    // The corpus exercises every table.
+    let c = &results.claims;
+    assert!(!c.claims.is_empty() && !c.clusters.is_empty(), "numbers: {c:#?}");
+    assert!(!c.statuses.is_empty() && !c.denials.is_empty(), "statuses and denials: {c:#?}");
+    assert!(!c.statements.is_empty() && !c.statement_clusters.is_empty());
+    assert!(c.comparisons.iter().any(|x| x.kind == "actor"), "{:#?}", c.comparisons);
+    assert!(c.comparisons.iter().any(|x| x.kind == "numbers"), "{:#?}", c.comparisons);
+    assert!(!results.provenance.citations.is_empty(), "{:#?}", results.provenance);
+    assert!(!results.entities.is_empty());
+
+    let (_dir, mut store) = stored(&items);
+    assert_eq!(store.link_results().expect("read"), None, "never linked");
+    store.replace_link_results(&results, 3, groups.len()).expect("write");
+    let run = store.link_run().expect("run").expect("a run");
+    assert_eq!((run.documents, run.groups), (3, 1));
+    let back = store.link_results().expect("read").expect("stored");
+    assert_eq!(back.claims.statements, results.claims.statements);
+    assert_eq!(back.claims.statement_clusters, results.claims.statement_clusters);
+    assert_eq!(back.claims.comparisons, results.claims.comparisons);
+    assert_eq!(back, results);
+
+    // Every stored span points at its text.
+    let text_of = |doc: &str| items.iter().find(|(d, _)| d.id == doc).map(|(d, _)| d.text.clone()).unwrap_or_default();
+    for s in &back.claims.statements {
+        assert_eq!(crosscheck_text::slice_chars(&text_of(&s.evidence.doc), s.evidence.span), s.evidence.text);
+    }
+
+    // A second write replaces everything, leaving nothing of the first behind.
+    let fewer = crosscheck_link::link_results(&extractions[2..], &[]);
+    store.replace_link_results(&fewer, 1, 0).expect("rewrite");
+    assert_eq!(store.link_results().expect("read").expect("stored"), fewer);
+}
+
+#[test]
+fn results_naming_a_missing_document_change_nothing() {
+    let (items, groups) = corpus();
+    let extractions: Vec<Extraction> = items.iter().map(|(_, x)| x.clone()).collect();
+    let results = crosscheck_link::link_results(&extractions, &groups);
+    // Only the unrelated document is stored: the story's rows have no document to point at.
+    let (_dir, mut store) = stored(&items[2..]);
+    let only_fair = crosscheck_link::link_results(&extractions[2..], &[]);
+    store.replace_link_results(&only_fair, 1, 0).expect("write");
+    assert!(store.replace_link_results(&results, 3, 1).is_err());
+    assert_eq!(store.link_results().expect("read").expect("stored"), only_fair);
+}
