@@ -1,13 +1,13 @@
 //! `crosscheck link` stores what it finds across documents (claims, comparisons, provenance,
 //! entities) and `crosscheck report --format json` shows the stored results with stable ids,
-//! on the invented corpus in `testdata/link/`.
+//! on the invented corpora in `testdata/link/` (`corpus.jsonl` and `claims.jsonl` together).
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/link/corpus.jsonl")
+fn testdata(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../testdata/link").join(name)
 }
 
 fn run(args: &[&str], data: &Path) -> Vec<u8> {
@@ -26,7 +26,7 @@ fn report(data: &Path) -> Value {
 }
 
 fn text_of(doc: &str) -> String {
-    let lines = std::fs::read_to_string(corpus()).expect("corpus");
+    let lines = std::fs::read_to_string(testdata("claims.jsonl")).expect("claims corpus");
     lines
         .lines()
         .filter_map(|l| serde_json::from_str::<Value>(l).ok())
@@ -45,7 +45,13 @@ fn slice(text: &str, evidence: &Value) -> String {
 fn link_stores_results_and_report_reads_them_with_stable_ids() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut ingest = Command::new(env!("CARGO_BIN_EXE_crosscheck"));
-    let out = ingest.args(["ingest", "--quiet", "--data"]).arg(dir.path()).arg(corpus()).output().expect("ingest runs");
+    let out = ingest
+        .args(["ingest", "--quiet", "--data"])
+        .arg(dir.path())
+        .arg(testdata("corpus.jsonl"))
+        .arg(testdata("claims.jsonl"))
+        .output()
+        .expect("ingest runs");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     run(&["link"], dir.path());
 

@@ -568,13 +568,16 @@ pub fn analyze_claims_with(
         (&a.measure, &a.evidence.doc, a.figure_span).cmp(&(&b.measure, &b.evidence.doc, b.figure_span))
     });
 
-    // Clusters: same measure and unit, values within tolerance of the bucket's smallest.
+    // Clusters: one story, same measure and unit, values within tolerance of the bucket's
+    // smallest (19 dead in a flood and 19 dead in a ferry sinking are not one claim).
     let mut clusters: Vec<ClaimCluster> = Vec::new();
     let mut by_measure: BTreeMap<(&str, &str), Vec<&NumericClaim>> = BTreeMap::new();
+    let mut by_story_measure: BTreeMap<(String, &str, &str), Vec<&NumericClaim>> = BTreeMap::new();
     for c in &claims {
         by_measure.entry((c.measure.as_str(), c.unit.as_str())).or_default().push(c);
+        by_story_measure.entry((story_of(&c.evidence.doc), c.measure.as_str(), c.unit.as_str())).or_default().push(c);
     }
-    for ((measure, unit), members) in &by_measure {
+    for ((story, measure, unit), members) in &by_story_measure {
         let mut sorted: Vec<&NumericClaim> = members.clone();
         sorted.sort_by(|a, b| a.value.total_cmp(&b.value).then_with(|| a.id.cmp(&b.id)));
         let mut buckets: Vec<Vec<&NumericClaim>> = Vec::new();
@@ -596,7 +599,7 @@ pub fn analyze_claims_with(
             ids.sort();
             clusters.push(ClaimCluster {
                 // The key, not the members: a cluster keeps its id as reports join it.
-                id: short_id('K', &[measure, unit, &fmt_value(b[0].value)]),
+                id: short_id('K', &[story, measure, unit, &fmt_value(b[0].value)]),
                 measure: measure.to_string(),
                 value: b[0].value,
                 unit: unit.to_string(),

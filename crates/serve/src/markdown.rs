@@ -198,9 +198,10 @@ fn write_cross_document(s: &mut String, r: &StoryReport) -> std::fmt::Result {
             writeln!(s, "None found.")?;
         }
         for x in items.iter().take(SECTION_LIMIT) {
+            let scope = if x.scope == crosscheck_link::Scope::InDocument { ", in one document" } else { "" };
             writeln!(
                 s,
-                "- **{}** `{}` ({}): {} vs {} — {} (confidence {:.2})",
+                "- **{}** `{}` ({}{scope}): {} vs {} — {} (confidence {:.2})",
                 x.subject, x.id, x.kind, x.left, x.right, x.reason, x.confidence
             )?;
             let (l, rr) = (&x.left_evidence, &x.right_evidence);
@@ -258,6 +259,61 @@ fn write_cross_document(s: &mut String, r: &StoryReport) -> std::fmt::Result {
             k.first_reported,
             k.documents.join(", ")
         )?;
+    }
+
+    writeln!(s, "\n## Claims: who did what, according to whom\n")?;
+    let by_id: std::collections::HashMap<&str, &crosscheck_link::Statement> =
+        c.statements.iter().map(|x| (x.id.as_str(), x)).collect();
+    let shown: Vec<_> = c.statement_clusters.iter().filter(|k| k.documents.len() > 1 || k.denied_by > 0).collect();
+    if shown.is_empty() {
+        writeln!(s, "No claim is made by more than one document ({} claims in all).", c.statements.len())?;
+    }
+    for k in shown.iter().take(SECTION_LIMIT) {
+        let f = &k.first_reported;
+        writeln!(
+            s,
+            "- `{}` **{}** {} {} — {} document{} ({} independent{}), first reported in {}@{}-{}",
+            k.id,
+            if k.subject.is_empty() { "(unnamed)" } else { &k.subject },
+            k.predicate,
+            k.object.as_deref().unwrap_or(""),
+            k.documents.len(),
+            plural(k.documents.len()),
+            k.independent_sources,
+            if k.denied_by > 0 { format!(", denied by {}", k.denied_by) } else { String::new() },
+            f.doc,
+            f.span.start,
+            f.span.end
+        )?;
+        for m in k.statements.iter().filter_map(|id| by_id.get(id.as_str())).take(MENTIONS_SHOWN) {
+            let ch = &m.chain;
+            let mut who: Vec<String> = Vec::new();
+            if let Some(speaker) = &ch.speaker {
+                who.push(match &ch.speaker_role {
+                    Some(role) => format!("{speaker} ({role})"),
+                    None => speaker.clone(),
+                });
+            }
+            if let Some(via) = &ch.via {
+                who.push(format!("via {via}"));
+            }
+            who.push(format!(
+                "in {}{}",
+                ch.document,
+                ch.publisher.as_deref().map(|p| format!(" ({p})")).unwrap_or_default()
+            ));
+            let e = &m.evidence;
+            writeln!(
+                s,
+                "  - {}{}: “{}” [{}@{}-{}]",
+                if m.denied { "denied — " } else { "" },
+                who.join(", "),
+                one_line(&e.text, 200),
+                e.doc,
+                e.span.start,
+                e.span.end
+            )?;
+        }
     }
 
     writeln!(s, "\n## Provenance: who rests on whom\n")?;

@@ -699,7 +699,7 @@ pub(crate) fn analyze_statements(
             Some(StatementCluster {
                 id: short_id('C', &[&key]),
                 subject,
-                predicate: first.predicate_key.clone(),
+                predicate: first.predicate.clone(),
                 object: first.object.clone(),
                 key,
                 statements: ids,

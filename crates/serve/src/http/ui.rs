@@ -6,7 +6,7 @@
 //! This module owns layout and wording. Every value from the store goes through
 //! [`esc`] or the URL helpers of `html.rs`; it must not build markup from data any other way.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::sync::Arc;
 
@@ -222,8 +222,9 @@ fn str_at<'a>(v: &'a Value, key: &str) -> &'a str {
 /// A comparison of two passages (contradiction, change over time, agreement), side by side.
 fn comparison_html(view: &View, c: &Value) -> String {
     let verdict = str_at(c, "verdict");
+    let scope = if str_at(c, "scope") == "in-document" { " <span class=\"tag\">in one document</span>" } else { "" };
     let mut s = format!(
-        "<article class=\"comparison verdict-{}\"><header><span class=\"tag\">{}</span> <b>{}</b>: {} <i>vs</i> {}",
+        "<article class=\"comparison verdict-{}\"><header><span class=\"tag\">{}</span>{scope} <b>{}</b>: {} <i>vs</i> {}",
         esc(verdict),
         esc(&verdict.replace('-', " ")),
         esc(str_at(c, "subject")),
@@ -300,6 +301,62 @@ fn clusters_html(view: &View, limit: usize) -> String {
         for m in c.get("members").and_then(Value::as_array).into_iter().flatten() {
             let who = m.get("source").and_then(Value::as_str).map(|w| format!("{} says ", esc(w))).unwrap_or_default();
             let _ = write!(s, "<div class=\"claim\"><small>{who}“{}”</small>", esc(str_at(m, "figure")));
+            if let Some((doc, start, end)) = evidence_at(m, "evidence") {
+                s.push_str(&sentence_html(view, &doc, start, end));
+            }
+            s.push_str("</div>");
+        }
+        s.push_str("</details>");
+    }
+    if clusters.len() > limit {
+        let _ = write!(
+            s,
+            "<p class=\"muted\">… and {} more (<a href=\"/api/claims\">JSON</a>)</p>",
+            clusters.len() - limit
+        );
+    }
+    s
+}
+
+/// Statement clusters: who did what according to whom, how many independent sources carry
+/// it, where it was first reported, and each member's attribution chain and clause.
+fn statement_clusters_html(view: &View, limit: usize) -> String {
+    let statements = api::claim_part(view, "statements");
+    let by_id: BTreeMap<&str, &Value> = statements.iter().filter_map(|c| Some((c.get("id")?.as_str()?, c))).collect();
+    let clusters = api::claim_part(view, "statement_clusters");
+    if clusters.is_empty() {
+        return "<p class=\"muted\">No subject–predicate–object claims found.</p>".into();
+    }
+    let mut s = String::new();
+    for c in clusters.iter().take(limit) {
+        let independent = c.get("independent_sources").and_then(Value::as_u64).unwrap_or(0);
+        let denied = c.get("denied_by").and_then(Value::as_u64).unwrap_or(0);
+        let first = c.get("first_reported").map(|f| str_at(f, "doc")).unwrap_or("");
+        let _ = write!(
+            s,
+            "<details class=\"cluster\"><summary><span class=\"badge\" title=\"independent sources\">{independent}</span> <b>{}</b> {} {}{} <span class=\"muted\">— first reported by {}</span></summary>",
+            esc(str_at(c, "subject")),
+            esc(str_at(c, "predicate")),
+            esc(c.get("object").and_then(Value::as_str).unwrap_or("")),
+            if denied > 0 { format!(" <span class=\"tag\">denied by {denied}</span>") } else { String::new() },
+            doc_link(view, first)
+        );
+        for id in c.get("statements").and_then(Value::as_array).into_iter().flatten() {
+            let Some(m) = id.as_str().and_then(|id| by_id.get(id)) else { continue };
+            let chain = m.get("chain").cloned().unwrap_or(Value::Null);
+            let mut who = Vec::new();
+            if let Some(speaker) = chain.get("speaker").and_then(Value::as_str) {
+                let role =
+                    chain.get("speaker_role").and_then(Value::as_str).map(|r| format!(" ({r})")).unwrap_or_default();
+                who.push(format!("{speaker}{role}"));
+            }
+            if let Some(via) = chain.get("via").and_then(Value::as_str) {
+                who.push(format!("via {via}"));
+            }
+            if m.get("denied").and_then(Value::as_bool) == Some(true) {
+                who.push("denies".into());
+            }
+            let _ = write!(s, "<div class=\"claim\"><small>{}</small>", esc(&who.join(" · ")));
             if let Some((doc, start, end)) = evidence_at(m, "evidence") {
                 s.push_str(&sentence_html(view, &doc, start, end));
             }
@@ -653,6 +710,8 @@ pub async fn claims(State(state): State<Arc<AppState>>) -> PageResult {
     b.push_str(&comparisons_html(&view, "contradiction", 100, "No contradictions found between the documents."));
     b.push_str("</section><section id=\"clusters\"><h2>Figures and who carries them</h2><p class=\"muted\">The badge counts independent sources: copies and rewrites of one article count once.</p>");
     b.push_str(&clusters_html(&view, 100));
+    b.push_str("</section><section id=\"who-did-what\"><h2>Who did what, according to whom</h2><p class=\"muted\">Claims that say the same thing, with each source's chain: speaker, the outlet it came through, the document.</p>");
+    b.push_str(&statement_clusters_html(&view, 100));
     b.push_str("</section><section id=\"changes\"><h2>Changed over time</h2>");
     b.push_str(&comparisons_html(&view, "change-over-time", 50, "No figure changed between reports."));
     b.push_str("</section><section id=\"agreements\"><h2>Agreements</h2>");
