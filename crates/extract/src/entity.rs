@@ -193,6 +193,10 @@ pub struct EntityRecognizer {
     generic_org_words: HashSet<String>,
     /// Lower-case token sequences, longest first.
     titles: Vec<Vec<String>>,
+    /// Indices into `titles` (so longest first) by first and by last token: a title lookup
+    /// per token reads only the few titles that can match there.
+    titles_by_first: HashMap<String, Vec<usize>>,
+    titles_by_last: HashMap<String, Vec<usize>>,
     single_word_titles: HashSet<String>,
     /// Lower-case portfolio token sequences ("heavy industry"), longest first.
     portfolios: Vec<Vec<String>>,
@@ -321,6 +325,14 @@ impl EntityRecognizer {
         }
         titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
         let single_word_titles = titles.iter().filter(|t| t.len() == 1).map(|t| t[0].clone()).collect();
+        let mut titles_by_first: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut titles_by_last: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, title) in titles.iter().enumerate() {
+            if let (Some(first), Some(last)) = (title.first(), title.last()) {
+                titles_by_first.entry(first.clone()).or_default().push(i);
+                titles_by_last.entry(last.clone()).or_default().push(i);
+            }
+        }
         let mut portfolios: Vec<Vec<String>> =
             lexicon::lines("role/portfolios.txt", include_str!("../../../resources/role/portfolios.txt"))
                 .map(|l| l.text.split_whitespace().map(str::to_lowercase).collect())
@@ -352,6 +364,8 @@ impl EntityRecognizer {
                 include_str!("../../../resources/entity/generic_org_words.txt"),
             ),
             titles,
+            titles_by_first,
+            titles_by_last,
             single_word_titles,
             portfolios,
             speech_verbs,
@@ -375,12 +389,17 @@ impl EntityRecognizer {
 
     /// Length in tokens of the longest title at the start of `words` (lower-case).
     pub fn title_prefix_len(&self, words: &[&str]) -> usize {
-        for title in &self.titles {
-            if title.len() <= words.len() && title.iter().zip(words).all(|(t, w)| t == &w.to_lowercase()) {
-                return title.len();
-            }
-        }
-        0
+        let Some(first) = words.first() else { return 0 };
+        let Some(candidates) = crosscheck_text::with_lowercase(first, |lower| self.titles_by_first.get(lower)) else {
+            return 0;
+        };
+        candidates
+            .iter()
+            .map(|&i| &self.titles[i])
+            .find(|title| {
+                title.len() <= words.len() && title.iter().zip(words).all(|(t, w)| crosscheck_text::eq_lowercase(t, w))
+            })
+            .map_or(0, Vec::len)
     }
 
     /// Length in tokens of "of Mining and Heavy Industry" at the start of `toks` (after a
@@ -418,15 +437,21 @@ impl EntityRecognizer {
 
     /// Length in tokens of the longest title at the end of `words`.
     fn title_suffix_len(&self, words: &[&str]) -> usize {
-        for title in &self.titles {
-            if title.len() <= words.len() {
-                let tail = &words[words.len() - title.len()..];
-                if title.iter().zip(tail).all(|(t, w)| t == &w.to_lowercase()) {
-                    return title.len();
-                }
-            }
-        }
-        0
+        let Some(last) = words.last() else { return 0 };
+        let Some(candidates) = crosscheck_text::with_lowercase(last, |lower| self.titles_by_last.get(lower)) else {
+            return 0;
+        };
+        candidates
+            .iter()
+            .map(|&i| &self.titles[i])
+            .find(|title| {
+                title.len() <= words.len()
+                    && title
+                        .iter()
+                        .zip(&words[words.len() - title.len()..])
+                        .all(|(t, w)| crosscheck_text::eq_lowercase(t, w))
+            })
+            .map_or(0, Vec::len)
     }
 
     /// Every entity of `text`, sentences given as byte ranges.
@@ -449,8 +474,8 @@ impl EntityRecognizer {
                 .and_then(|b| crosscheck_text::words(b).last().filter(|w| w.end == b.len()));
             let prev_plain_cap = prev.is_some_and(|w| {
                 w.text.chars().next().is_some_and(char::is_uppercase)
-                    && !self.stopwords.contains(&w.text.to_lowercase())
-                    && !self.single_word_titles.contains(&w.text.to_lowercase())
+                    && !crosscheck_text::with_lowercase(w.text, |l| self.stopwords.contains(l))
+                    && !crosscheck_text::with_lowercase(w.text, |l| self.single_word_titles.contains(l))
                     && !w.text.ends_with("'s")
                     && !w.text.ends_with("’s")
                     && !self.gazetteer_covers(w.text)
@@ -612,7 +637,10 @@ impl EntityRecognizer {
             if is_glued_artefact(word, &self.stopwords) {
                 return Class::Other;
             }
-            if sentence_initial && self.stopwords.contains(&word.to_lowercase()) && !self.given_names.contains(word) {
+            if sentence_initial
+                && crosscheck_text::with_lowercase(word, |l| self.stopwords.contains(l))
+                && !self.given_names.contains(word)
+            {
                 return Class::Other;
             }
             return Class::Cap;
@@ -634,7 +662,7 @@ impl EntityRecognizer {
         if let Some(first) = toks.first_mut() {
             if first.class == Class::Cap
                 && !self.given_names.contains(first.text)
-                && lower_vocabulary.contains(first.text.to_lowercase().as_str())
+                && crosscheck_text::with_lowercase(first.text, |l| lower_vocabulary.contains(l))
             {
                 first.class = Class::Other;
             }
@@ -782,7 +810,9 @@ impl EntityRecognizer {
             }
             let last = &toks[hi - 1];
             let named_body = self.has_org_keyword(&toks[lo..hi]);
-            if last.class == Class::Connector || (!named_body && self.stopwords.contains(&last.text.to_lowercase())) {
+            if last.class == Class::Connector
+                || (!named_body && crosscheck_text::with_lowercase(last.text, |l| self.stopwords.contains(l)))
+            {
                 hi -= 1;
                 continue;
             }
@@ -883,7 +913,7 @@ impl EntityRecognizer {
             .filter(|t| gap_is_space(&text[toks[hi - 1].full_end..t.start]) && LOWER_PLACE_NOUNS.contains(&t.text));
         let place_of = from >= 2
             && toks[from - 1].text == "of"
-            && PLACE_OF_NOUNS.contains(&toks[from - 2].text.to_lowercase().as_str());
+            && crosscheck_text::with_lowercase(toks[from - 2].text, |l| PLACE_OF_NOUNS.contains(&l));
         let all_caps = body.iter().all(|t| t.text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()));
         let line_start = text[..toks[lo].start].trim_end_matches([' ', '\t']).ends_with('\n') || toks[lo].start == 0;
         let dateline = all_caps
@@ -1068,11 +1098,11 @@ impl EntityRecognizer {
             && rest_lower
             && t.class == Class::Cap
             && t.text.chars().count() >= 2
-            && !self.stopwords.contains(&t.text.to_lowercase())
+            && !crosscheck_text::with_lowercase(t.text, |l| self.stopwords.contains(l))
             && !self.org_keywords.contains(t.text)
             && !self.location_keywords.contains(t.text)
             && !self.generic_org_words.contains(t.text)
-            && !self.single_word_titles.contains(&t.text.to_lowercase())
+            && !crosscheck_text::with_lowercase(t.text, |l| self.single_word_titles.contains(l))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1522,7 +1552,7 @@ impl Clusters {
 }
 
 fn is_particle(word: &str) -> bool {
-    CONNECTORS.contains(&word.to_lowercase().as_str()) && !matches!(word, "of" | "the" | "and" | "for")
+    crosscheck_text::with_lowercase(word, |l| CONNECTORS.contains(&l)) && !matches!(word, "of" | "the" | "and" | "for")
 }
 
 /// A headline in title case ("Inability to Save Khamenei in Iran"): most words capitalised,
@@ -1587,7 +1617,7 @@ fn is_glued_artefact(word: &str, stopwords: &HashSet<String>) -> bool {
             if prefix.contains(['-', '\'', '’']) {
                 continue;
             }
-            if i >= 4 || stopwords.contains(&prefix.to_lowercase()) {
+            if i >= 4 || crosscheck_text::with_lowercase(&prefix, |l| stopwords.contains(l)) {
                 return true;
             }
         }
@@ -1615,7 +1645,8 @@ fn gap_joins(text: &str, a: &Tok, b: &Tok) -> bool {
         if rest.is_empty() && is_initial && b.text.chars().next().is_some_and(char::is_uppercase) {
             return true;
         }
-        return gap_is_space(rest) && (is_initial || DOTTED_ABBREVIATIONS.contains(&a.text.to_lowercase().as_str()));
+        return gap_is_space(rest)
+            && (is_initial || crosscheck_text::with_lowercase(a.text, |l| DOTTED_ABBREVIATIONS.contains(&l)));
     }
     // "Dumont & Partners"
     gap == " & " && b.text.chars().next().is_some_and(char::is_uppercase)

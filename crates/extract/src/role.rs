@@ -73,13 +73,11 @@ fn title_before(
     let lead = &text[sentence_start..m.start];
     let words: Vec<crosscheck_text::Word> = crosscheck_text::words(lead).collect();
     // Titles stack ("Supreme Leader Ayatollah"): take them back one by one, longest first.
+    let texts: Vec<&str> = words.iter().map(|w| w.text).collect();
     let mut best = 0;
     loop {
         let end = words.len() - best;
-        let found = (1..=end.min(4)).rev().find(|&k| {
-            let tail: Vec<&str> = words[end - k..end].iter().map(|w| w.text).collect();
-            lexicon.title_prefix_len(&tail) == k
-        });
+        let found = (1..=end.min(4)).rev().find(|&k| lexicon.title_prefix_len(&texts[end - k..end]) == k);
         match found {
             Some(k) => best += k,
             None => break,
@@ -136,7 +134,9 @@ fn appositive_after(
         let lower = w.text.to_lowercase();
         if lexicon.is_title_word(&lower) {
             let mut j = i;
-            while j + 1 < words.len() && lexicon.is_title_word(&words[j + 1].text.to_lowercase()) {
+            while j + 1 < words.len()
+                && crosscheck_text::with_lowercase(words[j + 1].text, |l| lexicon.is_title_word(l))
+            {
                 j += 1;
             }
             role_range = Some((words[i].start, words[j].end));
@@ -197,7 +197,7 @@ fn title_of_org_before(
         return None;
     }
     let title = &words[of_at - 1];
-    if !lexicon.is_title_word(&title.text.to_lowercase()) {
+    if !crosscheck_text::with_lowercase(title.text, |l| lexicon.is_title_word(l)) {
         return None;
     }
     Some(Role {

@@ -57,6 +57,39 @@ impl CharMap {
     }
 }
 
+/// Calls `f` with the lower-case form of `word` (as `str::to_lowercase` gives it) without
+/// allocating for the words news text is made of: short ASCII words are lowered in a stack
+/// buffer, and words already in lower case are passed through. Lets lexicon lookups run per
+/// token without a heap allocation each.
+pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    const STACK: usize = 64;
+    let bytes = word.as_bytes();
+    if bytes.len() > STACK || !word.is_ascii() {
+        return f(&word.to_lowercase());
+    }
+    if !bytes.iter().any(u8::is_ascii_uppercase) {
+        return f(word);
+    }
+    let mut buf = [0u8; STACK];
+    let lowered = &mut buf[..bytes.len()];
+    lowered.copy_from_slice(bytes);
+    lowered.make_ascii_lowercase();
+    match std::str::from_utf8(lowered) {
+        Ok(s) => f(s),
+        // Unreachable (ASCII in, ASCII out), but never worth a panic.
+        Err(_) => f(&word.to_lowercase()),
+    }
+}
+
+/// `lower == word.to_lowercase()` without allocating when `word` is ASCII.
+pub fn eq_lowercase(lower: &str, word: &str) -> bool {
+    if word.is_ascii() {
+        lower.len() == word.len() && lower.bytes().zip(word.bytes()).all(|(l, w)| l == w.to_ascii_lowercase())
+    } else {
+        lower == word.to_lowercase()
+    }
+}
+
 /// A number as people read it in a report: 7000 → "7,000", -250 → "-250", 1.5 → "1.5".
 pub fn format_number(v: f64) -> String {
     if v.fract() != 0.0 || v.abs() >= 1e15 {
@@ -100,6 +133,16 @@ mod tests {
             assert_eq!(map.char_offset(bi), ci, "byte {bi}");
         }
         assert_eq!(map.char_offset(text.len()), text.chars().count());
+    }
+
+    #[test]
+    fn lowercase_helpers_agree_with_to_lowercase() {
+        for w in ["Iran", "IRGC", "already", "Défense", "ΣΑΣ", "x".repeat(80).as_str(), "MiXeD-Case's"] {
+            with_lowercase(w, |l| assert_eq!(l, w.to_lowercase()));
+            assert!(eq_lowercase(&w.to_lowercase(), w));
+        }
+        assert!(!eq_lowercase("iran", "Iraq"));
+        assert!(!eq_lowercase("ira", "Iran"));
     }
 
     #[test]
