@@ -122,10 +122,14 @@ fn sentence_evidence(x: &Extraction, span: Span) -> ClaimEvidence {
 /// Whether a credited source names a news outlet: one of its words is an outlet word of the
 /// lexicon, or it is the outlet of a document of the corpus.
 pub(crate) fn names_outlet(source_key: &str, corpus_outlets: &BTreeSet<String>) -> bool {
-    static WORDS: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
-    let words = WORDS.get_or_init(|| data_lines(OUTLET_SRC));
+    // Padded once, so an entry matches whole words only ("post" in "the evening post").
+    static WORDS: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| data_lines(OUTLET_SRC).into_iter().map(|w| format!(" {w} ")).collect());
+    if corpus_outlets.contains(source_key) {
+        return true;
+    }
     let padded = format!(" {source_key} ");
-    corpus_outlets.contains(source_key) || words.iter().any(|w| padded.contains(&format!(" {w} ")))
+    words.iter().any(|w| padded.contains(w.as_str()))
 }
 
 /// The outlet a sentence credits in passing ("told Reuters", "according to the Harbour
@@ -205,8 +209,14 @@ pub fn provenance(extractions: &[Extraction], groups: &[DuplicateGroup], wording
         }
         // A speaker quoted through an outlet ("the minister told Reuters", "officials said,
         // according to the Harbour Gazette"): the document rests on that outlet too.
+        let ascii = x.text.is_ascii();
         for a in &x.attributions {
-            let Some(cited) = outlet_in(crosscheck_text::slice_chars(&x.text, a.span), &corpus_outlets) else {
+            let sentence = if ascii {
+                x.text.get(a.span.start.min(x.text.len())..a.span.end.min(x.text.len())).unwrap_or("")
+            } else {
+                crosscheck_text::slice_chars(&x.text, a.span)
+            };
+            let Some(cited) = outlet_in(sentence, &corpus_outlets) else {
                 continue;
             };
             let key = outlet_key(&cited);

@@ -79,3 +79,36 @@ fn source_key_ignores_articles_case_and_spacing() {
     assert_eq!(source_key("The  Official"), source_key("official"));
     assert_ne!(source_key("an official"), source_key("officials"));
 }
+
+#[test]
+fn report_from_stored_links_equals_the_computed_one_and_shows_claims() {
+    let text = "The harbour master said the pier closed for repairs. Officials said 12 people died, \
+                while the clinic said 19 people died.";
+    let mut a = extraction("a", text);
+    a.attributions = vec![Attribution {
+        source: "The harbour master".into(),
+        cue: "said".into(),
+        content: "the pier closed for repairs".into(),
+        span: Span::new(0, 51),
+        source_span: Some(Span::new(0, 18)),
+        content_span: Some(Span::new(24, 51)),
+        direct: false,
+        anonymous: false,
+        rule: "test".into(),
+    }];
+    let mut b = a.clone();
+    b.id = "b".into();
+    b.outlet = Some("Quay Courier".into());
+    let computed = StoryReport::build(&[a.clone(), b.clone()], &[]);
+    let stored = crosscheck_link::link_results(&[a.clone(), b.clone()], &[]);
+    let from_store = StoryReport::build_with_links(&[a, b], &[], Some(stored));
+    assert!(from_store.links_from_store && !computed.links_from_store);
+    assert_eq!(serde_json::to_value(&from_store.claims).ok(), serde_json::to_value(&computed.claims).ok());
+    let clusters = &computed.claims.statement_clusters;
+    assert_eq!(clusters.len(), 1, "{clusters:#?}");
+    assert_eq!(clusters[0].independent_sources, 2);
+    let md = render_markdown(&computed);
+    assert!(md.contains("## Claims: who did what, according to whom"), "{md}");
+    assert!(md.contains("**the pier** closed"), "{md}");
+    assert!(md.contains("The harbour master, in a (Harbour Gazette): “the pier closed for repairs” [a@24-51]"), "{md}");
+}

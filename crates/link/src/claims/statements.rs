@@ -508,7 +508,15 @@ fn document_statements(x: &Extraction, index: &EntityIndex<'_>, corpus_outlets: 
         crosscheck_text::sentences(&x.text).into_iter().map(|r| map.span(r.start, r.end)).collect();
     let sentence_of =
         |span: Span| sentences.iter().copied().find(|s| s.start <= span.start && span.start < s.end).unwrap_or(span);
-    let slice = |span: Span| crosscheck_text::slice_chars(&x.text, span);
+    // Byte slicing for ASCII texts: slicing by chars walks the text from its start each time.
+    let ascii = x.text.is_ascii();
+    let slice = |span: Span| {
+        if ascii {
+            x.text.get(span.start.min(x.text.len())..span.end.min(x.text.len())).unwrap_or("")
+        } else {
+            crosscheck_text::slice_chars(&x.text, span)
+        }
+    };
     let time_in = |span: Span| {
         x.dates.iter().filter(|d| d.span.start >= span.start && d.span.end <= span.end).find_map(|d| d.resolved.clone())
     };
