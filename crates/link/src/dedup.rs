@@ -10,13 +10,23 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use crosscheck_model::{DuplicateGroup, Extraction};
 
-use crate::minhash::{hash_family, jaccard_of_sets, mix64, shingles, signature_with_family};
+use crate::minhash::mix64;
+
+pub(crate) mod corpus;
+
+pub(crate) use corpus::{MixState, UnionFind, WordingIndex};
 
 /// Similarity to the canonical member from which a group member counts as a copy or light
 /// rewrite (`copy_of`, syndication) rather than only a report of the same story. With 3-word
 /// shingles a copy with ~10% of its words edited scores about 0.55, a 20% rewrite about 0.4, a
 /// 34% rewrite about 0.2 and an independent report of the same event under 0.05.
 pub const COPY_SIMILARITY: f64 = 0.3;
+
+/// Most other members listed in one document's `duplicates_of`. A group larger than this (a
+/// story syndicated to hundreds of outlets, or a corpus of template pages) would make the lists
+/// quadratic in the group's size; its members list the canonical member and their directly
+/// verified partners instead, and the full membership stays in the group itself.
+pub const MAX_LISTED_DUPLICATES: usize = 200;
 
 /// Parameters of near-duplicate detection; [`LinkConfig::default`] is what the pipeline uses.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,23 +39,34 @@ pub struct LinkConfig {
     pub bands: usize,
     /// Exact shingle Jaccard from which two documents report the same story.
     pub threshold: f64,
-    /// LSH buckets holding more documents than this propose no pairs: such a bucket is a band
-    /// of shingles common to much of the corpus (boilerplate, template phrases), and
-    /// enumerating it is quadratic. A true copy pair collides in many bands, so it is still
-    /// found through smaller buckets.
+    /// LSH buckets of at most this many documents propose every pair among them. A larger
+    /// bucket (a story syndicated many times, or a band of template shingles) proposes only a
+    /// chain: its members in a pseudo-random order drawn per band from their ids, each paired
+    /// with the next, skipping pairs already in one group. That is linear in the bucket and
+    /// still connects a group of true copies, which meet in many bands in different orders.
     pub max_bucket: usize,
+    /// Chain proposals a document may see rejected by the exact check before its further chain
+    /// proposals are skipped: bounds the work a document sharing only boilerplate can cause.
+    pub max_chain_rejections: u32,
 }
 
 impl Default for LinkConfig {
-    /// 3-word shingles, 256 hashes in 128 bands of 2 rows, threshold 0.15, buckets of at most
-    /// 200 documents (see `DESIGN.md`).
+    /// 3-word shingles, 256 hashes in 128 bands of 2 rows, threshold 0.15, all pairs of buckets
+    /// of at most 16 documents, 32 rejected chain proposals per document (see `DESIGN.md`).
     fn default() -> Self {
-        LinkConfig { shingle_words: 3, num_hashes: 256, bands: 128, threshold: 0.15, max_bucket: 200 }
+        LinkConfig {
+            shingle_words: 3,
+            num_hashes: 256,
+            bands: 128,
+            threshold: 0.15,
+            max_bucket: 16,
+            max_chain_rejections: 32,
+        }
     }
 }
 
 impl LinkConfig {
-    fn rows_per_band(&self) -> usize {
+    pub(crate) fn rows_per_band(&self) -> usize {
         (self.num_hashes / self.bands.max(1)).max(1)
     }
 }
@@ -59,6 +80,14 @@ pub struct DocRef<'a> {
     pub date: Option<&'a str>,
 }
 
+fn wording_index(docs: &[DocRef<'_>], cfg: &LinkConfig) -> WordingIndex {
+    let mut index = WordingIndex::new(cfg);
+    for doc in docs {
+        index.push(doc.id, doc.text, doc.date);
+    }
+    index
+}
+
 /// Groups of documents whose shingle Jaccard similarity reaches `cfg.threshold`, directly or
 /// through a chain of such pairs. Candidate pairs come from LSH banding of MinHash signatures;
 /// every candidate is verified with the exact Jaccard, so a reported pair never falls below the
@@ -66,97 +95,158 @@ pub struct DocRef<'a> {
 ///
 /// Groups are sorted by their first member; documents with no words never group.
 pub fn find_duplicate_groups(docs: &[DocRef<'_>], cfg: &LinkConfig) -> Vec<DuplicateGroup> {
-    build_groups(docs, &near_duplicate_pairs(docs, cfg))
+    let index = wording_index(docs, cfg);
+    let mut pairs = near_duplicate_pairs(&index, cfg);
+    pairs.extend(canonical_pairs(&index, &pairs, cfg.threshold));
+    build_groups(&index, &pairs)
+}
+
+#[inline]
+fn pack(a: usize, b: usize) -> u64 {
+    ((a as u64) << 32) | b as u64
 }
 
 /// The verified pairs behind [`find_duplicate_groups`]: `(a, b, exact Jaccard)` with `a < b`
-/// indices into `docs`, sorted.
-pub(crate) fn near_duplicate_pairs(docs: &[DocRef<'_>], cfg: &LinkConfig) -> Vec<(usize, usize, f64)> {
-    let sets: Vec<Vec<u64>> = docs.iter().map(|d| shingles(d.text, cfg.shingle_words)).collect();
-    let family = hash_family(cfg.num_hashes);
-    let rows = cfg.rows_per_band();
-    let bands = (cfg.num_hashes / rows).max(1);
-
-    let mut candidates: HashSet<(usize, usize)> = HashSet::new();
-    let signatures: Vec<Option<Vec<u64>>> =
-        sets.iter().map(|s| (!s.is_empty()).then(|| signature_with_family(s, &family))).collect();
-    // Keyed by a hash of the band's slots: a collision only adds a candidate, which the exact
-    // check then rejects, so no need to keep the slots themselves.
-    let mut buckets: HashMap<u64, Vec<usize>> = HashMap::new();
-    for band in 0..bands {
-        buckets.clear();
-        let range = band * rows..((band + 1) * rows).min(cfg.num_hashes);
-        if range.is_empty() {
-            break;
-        }
-        for (doc, sig) in signatures.iter().enumerate() {
-            if let Some(sig) = sig {
-                let key = sig[range.clone()].iter().fold(band as u64, |h, &slot| mix64(h.rotate_left(17) ^ slot));
-                buckets.entry(key).or_default().push(doc);
+/// indices into the index, sorted.
+///
+/// Work is bounded per document whatever the text: a small bucket proposes at most
+/// `max_bucket - 1` partners per band, a large one two (its chain neighbours), chain pairs
+/// already in one group cost a union-find lookup, and rejected chain proposals stop after
+/// `max_chain_rejections` per document. The processing order (band, bucket key, rank drawn
+/// from ids) does not depend on the input order, so neither do the groups.
+pub(crate) fn near_duplicate_pairs(index: &WordingIndex, cfg: &LinkConfig) -> Vec<(usize, usize, f64)> {
+    let n = index.len();
+    let mut groups = UnionFind::new(n);
+    let mut seen: HashSet<u64, MixState> = HashSet::default();
+    let mut rejections = vec![0u32; n];
+    let mut accepted: Vec<(usize, usize, f64)> = Vec::new();
+    let mut entries: Vec<(u32, u64, u32)> = Vec::with_capacity(n);
+    for band in 0..index.bands() {
+        entries.clear();
+        let band_seed = mix64(0xc4a1_0000 ^ band as u64);
+        for doc in 0..n {
+            if let Some(key) = index.band_key(doc, band) {
+                entries.push((key, mix64(index.id_hash(doc) ^ band_seed), doc as u32));
             }
         }
-        for members in buckets.values().filter(|m| m.len() <= cfg.max_bucket) {
-            for (i, &a) in members.iter().enumerate() {
-                for &b in &members[i + 1..] {
-                    candidates.insert((a.min(b), a.max(b)));
+        entries.sort_unstable();
+        for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
+            if bucket.len() < 2 {
+                continue;
+            }
+            if bucket.len() <= cfg.max_bucket {
+                for (i, x) in bucket.iter().enumerate() {
+                    for y in &bucket[i + 1..] {
+                        let (a, b) = (x.2.min(y.2) as usize, x.2.max(y.2) as usize);
+                        if seen.insert(pack(a, b)) {
+                            let similarity = index.jaccard(a, b);
+                            if similarity >= cfg.threshold {
+                                accepted.push((a, b, similarity));
+                                groups.union(a, b);
+                            }
+                        }
+                    }
+                }
+                continue;
+            }
+            for w in bucket.windows(2) {
+                let (a, b) = (w[0].2.min(w[1].2) as usize, w[0].2.max(w[1].2) as usize);
+                if groups.find(a) == groups.find(b)
+                    || rejections[a] >= cfg.max_chain_rejections
+                    || rejections[b] >= cfg.max_chain_rejections
+                    || seen.contains(&pack(a, b))
+                {
+                    continue;
+                }
+                let similarity = index.jaccard(a, b);
+                if similarity >= cfg.threshold {
+                    seen.insert(pack(a, b));
+                    accepted.push((a, b, similarity));
+                    groups.union(a, b);
+                } else {
+                    rejections[a] += 1;
+                    rejections[b] += 1;
                 }
             }
         }
     }
-
-    let mut accepted: Vec<(usize, usize, f64)> = candidates
-        .into_iter()
-        .filter_map(|(a, b)| {
-            let similarity = jaccard_of_sets(&sets[a], &sets[b]);
-            (similarity >= cfg.threshold).then_some((a, b, similarity))
-        })
-        .collect();
     accepted.sort_by_key(|&(a, b, _)| (a, b));
     accepted
+}
+
+/// For every group the `pairs` make, the verified pair of each member with the group's
+/// canonical member when it reaches `threshold` and is not among `pairs` yet: a large group is
+/// found through a chain of pairs, but `copy_of` needs the direct similarity to the canonical.
+pub(crate) fn canonical_pairs(
+    index: &WordingIndex,
+    pairs: &[(usize, usize, f64)],
+    threshold: f64,
+) -> Vec<(usize, usize, f64)> {
+    let mut groups = UnionFind::new(index.len());
+    let mut known: HashSet<u64, MixState> = HashSet::default();
+    for &(a, b, _) in pairs {
+        groups.union(a, b);
+        known.insert(pack(a.min(b), a.max(b)));
+    }
+    let mut canonical: HashMap<usize, usize, MixState> = HashMap::default();
+    for &(a, b, _) in pairs {
+        for doc in [a, b] {
+            let root = groups.find(doc);
+            let best = canonical.entry(root).or_insert(doc);
+            if index.canonical_order(doc, *best).is_lt() {
+                *best = doc;
+            }
+        }
+    }
+    let mut members: Vec<usize> = pairs.iter().flat_map(|&(a, b, _)| [a, b]).collect();
+    members.sort_unstable();
+    members.dedup();
+    let mut extra = Vec::new();
+    for doc in members {
+        let Some(&head) = canonical.get(&groups.find(doc)) else { continue };
+        let (a, b) = (doc.min(head), doc.max(head));
+        if doc == head || known.contains(&pack(a, b)) {
+            continue;
+        }
+        let similarity = index.jaccard(a, b);
+        if similarity >= threshold {
+            extra.push((a, b, similarity));
+        }
+    }
+    extra
 }
 
 /// The naive twin of [`find_duplicate_groups`]: exact Jaccard of every pair, no LSH. Quadratic;
 /// for tests, evaluation and very small corpora.
 pub fn find_duplicate_groups_exhaustive(docs: &[DocRef<'_>], cfg: &LinkConfig) -> Vec<DuplicateGroup> {
-    let sets: Vec<Vec<u64>> = docs.iter().map(|d| shingles(d.text, cfg.shingle_words)).collect();
+    let index = wording_index(docs, cfg);
     let mut accepted = Vec::new();
     for a in 0..docs.len() {
         for b in a + 1..docs.len() {
-            let similarity = jaccard_of_sets(&sets[a], &sets[b]);
+            let similarity = index.jaccard(a, b);
             if similarity >= cfg.threshold {
                 accepted.push((a, b, similarity));
             }
         }
     }
-    build_groups(docs, &accepted)
+    build_groups(&index, &accepted)
 }
 
-fn find_root(parent: &mut [usize], mut x: usize) -> usize {
-    while parent[x] != x {
-        parent[x] = parent[parent[x]];
-        x = parent[x];
-    }
-    x
-}
-
-pub(crate) fn build_groups(docs: &[DocRef<'_>], accepted: &[(usize, usize, f64)]) -> Vec<DuplicateGroup> {
-    let mut parent: Vec<usize> = (0..docs.len()).collect();
+pub(crate) fn build_groups(index: &WordingIndex, accepted: &[(usize, usize, f64)]) -> Vec<DuplicateGroup> {
+    let mut parent = UnionFind::new(index.len());
     for &(a, b, _) in accepted {
-        let (ra, rb) = (find_root(&mut parent, a), find_root(&mut parent, b));
-        if ra != rb {
-            parent[ra.max(rb)] = ra.min(rb);
-        }
+        parent.union(a, b);
     }
     let mut members_by_root: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     let mut pairs_by_root: BTreeMap<usize, Vec<(String, String, f64)>> = BTreeMap::new();
     for &(a, b, similarity) in accepted {
-        let root = find_root(&mut parent, a);
-        let (x, y) = (docs[a].id, docs[b].id);
+        let root = parent.find(a);
+        let (x, y) = (index.id(a), index.id(b));
         let (x, y) = if x <= y { (x, y) } else { (y, x) };
         pairs_by_root.entry(root).or_default().push((x.to_string(), y.to_string(), similarity));
     }
-    for doc in 0..docs.len() {
-        let root = find_root(&mut parent, doc);
+    for doc in 0..index.len() {
+        let root = parent.find(doc);
         if pairs_by_root.contains_key(&root) {
             members_by_root.entry(root).or_default().push(doc);
         }
@@ -168,26 +258,19 @@ pub(crate) fn build_groups(docs: &[DocRef<'_>], accepted: &[(usize, usize, f64)]
             let canonical = indices
                 .iter()
                 .copied()
-                .min_by(|&a, &b| canonical_order(&docs[a], &docs[b]))
-                .map_or_else(String::new, |i| docs[i].id.to_string());
-            let mut members: Vec<String> = indices.iter().map(|&i| docs[i].id.to_string()).collect();
+                .min_by(|&a, &b| index.canonical_order(a, b))
+                .map_or_else(String::new, |i| index.id(i).to_string());
+            let mut members: Vec<String> = indices.iter().map(|&i| index.id(i).to_string()).collect();
             members.sort();
             members.dedup();
             let mut pairs = pairs_by_root.remove(&root).unwrap_or_default();
             pairs.sort_by(|p, q| (&p.0, &p.1).cmp(&(&q.0, &q.1)));
+            pairs.dedup_by(|p, q| p.0 == q.0 && p.1 == q.1);
             DuplicateGroup { id: group_id(&members), canonical, members, pairs }
         })
         .collect();
     groups.sort_by(|a, b| a.members.cmp(&b.members));
     groups
-}
-
-/// Earliest date first (undated last), then the longest text, then the smallest id.
-fn canonical_order(a: &DocRef<'_>, b: &DocRef<'_>) -> std::cmp::Ordering {
-    (a.date.is_none(), a.date.unwrap_or(""))
-        .cmp(&(b.date.is_none(), b.date.unwrap_or("")))
-        .then_with(|| b.text.chars().count().cmp(&a.text.chars().count()))
-        .then_with(|| a.id.cmp(b.id))
 }
 
 /// A stable id from the sorted member ids, so the same group gets the same id in every run.
@@ -207,18 +290,34 @@ fn group_id(members: &[String]) -> String {
 pub fn duplicate_fields(groups: &[DuplicateGroup]) -> BTreeMap<String, (Vec<String>, Option<String>)> {
     let mut out = BTreeMap::new();
     for group in groups {
+        let mut partners: HashMap<&str, Vec<&str>> = HashMap::new();
+        let mut copy_of: HashMap<&str, &str> = HashMap::new();
+        for (a, b, similarity) in &group.pairs {
+            partners.entry(a).or_default().push(b);
+            partners.entry(b).or_default().push(a);
+            if *similarity >= COPY_SIMILARITY {
+                if *a == group.canonical {
+                    copy_of.insert(b, a);
+                } else if *b == group.canonical {
+                    copy_of.insert(a, b);
+                }
+            }
+        }
+        let large = group.members.len() > MAX_LISTED_DUPLICATES + 1;
         for member in &group.members {
-            let others: Vec<String> = group.members.iter().filter(|m| *m != member).cloned().collect();
-            let copy_of = (member != &group.canonical)
-                .then(|| {
-                    group.pairs.iter().find(|(a, b, _)| {
-                        (a == member && b == &group.canonical) || (b == member && a == &group.canonical)
-                    })
-                })
-                .flatten()
-                .filter(|(_, _, similarity)| *similarity >= COPY_SIMILARITY)
-                .map(|_| group.canonical.clone());
-            out.insert(member.clone(), (others, copy_of));
+            let others: Vec<String> = if large {
+                let mut listed: Vec<&str> = partners.get(member.as_str()).cloned().unwrap_or_default();
+                listed.push(&group.canonical);
+                listed.retain(|m| m != member);
+                listed.sort_unstable();
+                listed.dedup();
+                listed.truncate(MAX_LISTED_DUPLICATES);
+                listed.into_iter().map(str::to_string).collect()
+            } else {
+                group.members.iter().filter(|m| *m != member).cloned().collect()
+            };
+            let copy = copy_of.get(member.as_str()).map(|c| c.to_string());
+            out.insert(member.clone(), (others, copy));
         }
     }
     out

@@ -21,15 +21,18 @@ pub use claims::{
 };
 pub use dedup::{
     assign_duplicates, duplicate_fields, find_duplicate_groups, find_duplicate_groups_exhaustive, DocRef, LinkConfig,
-    COPY_SIMILARITY,
+    COPY_SIMILARITY, MAX_LISTED_DUPLICATES,
 };
 pub use entities::{resolve_entities, CorpusEntity};
-pub use results::{link_results, LinkResults};
 pub use minhash::{estimated_jaccard, exact_jaccard, jaccard_of_sets, minhash_signature, shingles};
+pub use results::{link_results, LinkResults};
 pub use sources::{
     provenance, source_profiles, timeline, Citation, CitedSource, Provenance, SourceProfile, Timeline, TimelineEntry,
 };
-pub use story::{find_story_groups, story_scores_exhaustive, LinkBasis, StoryConfig, StoryGroups, StoryLink};
+pub use story::{
+    find_story_groups, find_story_groups_in, story_scores_exhaustive, LinkBasis, LinkCorpus, StoryConfig, StoryGroups,
+    StoryLink,
+};
 
 /// Re-exported so callers of this crate need not depend on the model for the group type.
 pub use crosscheck_model::DuplicateGroup;

@@ -36,29 +36,76 @@ fn word_hash(word: &str) -> u64 {
     mix64(h)
 }
 
+/// Calls `emit` with the hash of every `shingle_words`-word shingle of `text`, in text order
+/// (repeats included); `word_hashes` is scratch space. Shared by the `u64` and the compact
+/// `u32` shingle sets, so both hash a text alike.
+fn for_each_shingle(text: &str, shingle_words: usize, word_hashes: &mut Vec<u64>, mut emit: impl FnMut(u64)) {
+    let k = shingle_words.max(1);
+    word_hashes.clear();
+    word_hashes.extend(crosscheck_text::words(text).map(|w| word_hash(w.text)));
+    if word_hashes.is_empty() {
+        return;
+    }
+    let window = k.min(word_hashes.len());
+    for ws in word_hashes.windows(window) {
+        // Order matters in a shingle, so combine position-dependently.
+        let mut h = window as u64;
+        for &w in ws {
+            h = mix64(h.rotate_left(23) ^ w);
+        }
+        emit(h);
+    }
+}
+
+/// The shingle set of `text` as 32-bit hashes, sorted and deduplicated, into `out`: the compact
+/// form linking keeps per document (half the memory of [`shingles`]). Two different shingles
+/// of two ~500-word articles share a 32-bit hash with probability ~6·10⁻⁵, so Jaccard values
+/// move by far less than any threshold margin.
+pub(crate) fn compact_shingles(text: &str, shingle_words: usize, word_hashes: &mut Vec<u64>, out: &mut Vec<u32>) {
+    out.clear();
+    // The low half of a SplitMix64 output is as well mixed as the whole.
+    for_each_shingle(text, shingle_words, word_hashes, |h| out.push(h as u32));
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// The LSH band keys of a compact shingle set: its MinHash signature under `family`, cut into
+/// `bands` bands of `rows` slots, each band hashed (with its number) to 32 bits into `out`.
+/// A key collision between unrelated bands only proposes a pair that verification rejects.
+pub(crate) fn band_keys(
+    shingle_set: &[u32],
+    family: &[u64],
+    rows: usize,
+    signature: &mut Vec<u64>,
+    out: &mut Vec<u32>,
+) {
+    signature.clear();
+    signature.resize(family.len(), u64::MAX);
+    for &shingle in shingle_set {
+        let x = u64::from(shingle);
+        for (slot, &seed) in signature.iter_mut().zip(family) {
+            let h = mix64(x ^ seed);
+            if h < *slot {
+                *slot = h;
+            }
+        }
+    }
+    out.clear();
+    let rows = rows.max(1);
+    for (band, slots) in signature.chunks_exact(rows).enumerate() {
+        let key = slots.iter().fold(band as u64, |h, &slot| mix64(h.rotate_left(17) ^ slot));
+        out.push(key as u32);
+    }
+}
+
 /// The set of hashed `shingle_words`-word shingles of `text`, sorted and deduplicated.
 ///
 /// Words are [`crosscheck_text::words`] tokens, lowercased. A text shorter than one shingle
 /// yields a single shingle of all its words, so that very short texts can still be compared;
 /// an empty text yields no shingles (and is never anyone's duplicate).
 pub fn shingles(text: &str, shingle_words: usize) -> Vec<u64> {
-    let k = shingle_words.max(1);
-    let word_hashes: Vec<u64> = crosscheck_text::words(text).map(|w| word_hash(w.text)).collect();
-    if word_hashes.is_empty() {
-        return Vec::new();
-    }
-    let window = k.min(word_hashes.len());
-    let mut out: Vec<u64> = word_hashes
-        .windows(window)
-        .map(|ws| {
-            // Order matters in a shingle, so combine position-dependently.
-            let mut h = window as u64;
-            for &w in ws {
-                h = mix64(h.rotate_left(23) ^ w);
-            }
-            h
-        })
-        .collect();
+    let mut out = Vec::new();
+    for_each_shingle(text, shingle_words, &mut Vec::new(), |h| out.push(h));
     out.sort_unstable();
     out.dedup();
     out
@@ -66,6 +113,11 @@ pub fn shingles(text: &str, shingle_words: usize) -> Vec<u64> {
 
 /// Exact Jaccard similarity of two sorted, deduplicated shingle sets (0 when both are empty).
 pub fn jaccard_of_sets(a: &[u64], b: &[u64]) -> f64 {
+    sorted_jaccard(a, b)
+}
+
+/// [`jaccard_of_sets`] for any sorted, deduplicated sets (the compact `u32` ones too).
+pub(crate) fn sorted_jaccard<T: Ord>(a: &[T], b: &[T]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 0.0;
     }

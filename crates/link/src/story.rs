@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use crosscheck_model::{DuplicateGroup, Extraction};
 
-use crate::dedup::{build_groups, near_duplicate_pairs, DocRef, LinkConfig};
-use crate::minhash::{jaccard_of_sets, mix64, shingles};
+use crate::dedup::{build_groups, canonical_pairs, near_duplicate_pairs, LinkConfig, MixState, WordingIndex};
+use crate::minhash::mix64;
 
 const STOPWORDS_SRC: &str = include_str!("../../../resources/link/stopwords.txt");
 
@@ -39,6 +39,9 @@ pub struct StoryConfig {
     /// Terms carried by more documents than this propose no candidates (they are common enough
     /// that sharing them says little, and their posting lists would be quadratic).
     pub max_posting: usize,
+    /// Candidates kept per document: those sharing the most rare-term weight with it. Bounds
+    /// the pairs scored (and the links a document can take part in) whatever the corpus.
+    pub candidates_per_doc: usize,
 }
 
 impl Default for StoryConfig {
@@ -51,6 +54,7 @@ impl Default for StoryConfig {
             max_days_apart: 1,
             candidate_terms: 40,
             max_posting: 400,
+            candidates_per_doc: 24,
         }
     }
 }
@@ -126,13 +130,21 @@ fn stem(word: &str) -> &str {
     word
 }
 
-/// The content terms of one extraction: stemmed content words of the text, entity names and
-/// amounts, as sorted, deduplicated hashes.
-pub(crate) fn story_terms(extraction: &Extraction) -> Vec<u64> {
+/// The content terms of one document into `terms` (cleared): stemmed content words of the
+/// text, entity names and amounts, as sorted, deduplicated hashes; the entity-name hashes also
+/// into `entity_terms`.
+fn story_terms<'e>(
+    text: &str,
+    entity_names: impl IntoIterator<Item = &'e str>,
+    amounts: impl IntoIterator<Item = (f64, &'e str)>,
+    terms: &mut Vec<u64>,
+    entity_terms: &mut Vec<u64>,
+) {
     let stop = stopwords();
-    let mut terms = Vec::new();
+    terms.clear();
+    entity_terms.clear();
     let mut lower = String::new();
-    for word in crosscheck_text::words(&extraction.text) {
+    for word in crosscheck_text::words(text) {
         if !word.text.chars().next().is_some_and(char::is_alphabetic) {
             continue;
         }
@@ -147,20 +159,22 @@ pub(crate) fn story_terms(extraction: &Extraction) -> Vec<u64> {
         }
         terms.push(term_hash(TAG_WORD, stem(base)));
     }
-    for entity in &extraction.entities {
-        let key = crosscheck_text::normalize_key(&entity.name);
+    for name in entity_names {
+        let key = crosscheck_text::normalize_key(name);
         if !key.is_empty() {
-            terms.push(term_hash(TAG_ENTITY, &key));
+            entity_terms.push(term_hash(TAG_ENTITY, &key));
         }
     }
-    for quantity in &extraction.quantities {
-        if quantity.value.is_finite() {
-            terms.push(term_hash(TAG_NUMBER, &format!("{}{}", quantity.value, quantity.unit)));
+    terms.extend_from_slice(entity_terms);
+    for (value, unit) in amounts {
+        if value.is_finite() {
+            terms.push(term_hash(TAG_NUMBER, &format!("{value}{unit}")));
         }
     }
     terms.sort_unstable();
     terms.dedup();
-    terms
+    entity_terms.sort_unstable();
+    entity_terms.dedup();
 }
 
 /// Days since 0000-03-01 of an ISO date, as an inclusive range for coarser dates
@@ -206,65 +220,187 @@ fn days_apart(a: (i64, i64), b: (i64, i64)) -> i64 {
     }
 }
 
-/// IDF-weighted term sets of a corpus, ready for scoring pairs.
-struct TermIndex {
-    terms: Vec<Vec<u64>>,
-    /// The entity-name terms of each document, sorted (a subset of `terms`).
-    entity_terms: Vec<Vec<u64>>,
-    idf: HashMap<u64, f64>,
-    df: HashMap<u64, usize>,
+/// A corpus as linking needs it, filled one document at a time: the wording index of
+/// [`crate::dedup`] plus each document's content terms (as dense term numbers), entity-name
+/// terms and date range. Nothing else of a document is kept, so a store can stream its
+/// documents through [`LinkCorpus::push`] without holding whole extractions.
+pub struct LinkCorpus {
+    link: LinkConfig,
+    wording: WordingIndex,
+    dates: Vec<Option<(i64, i64)>>,
+    term_ends: Vec<usize>,
+    terms: Vec<u32>,
+    entity_ends: Vec<usize>,
+    entity_terms: Vec<u32>,
+    /// Term hash → dense term number (numbers follow first sight, so every tie between terms
+    /// is broken by `term_hashes`, never by the number).
+    term_numbers: HashMap<u64, u32, MixState>,
+    term_hashes: Vec<u64>,
+    df: Vec<u32>,
+    scratch_terms: Vec<u64>,
+    scratch_entities: Vec<u64>,
+}
+
+impl LinkCorpus {
+    pub fn new(link: &LinkConfig) -> Self {
+        LinkCorpus {
+            link: link.clone(),
+            wording: WordingIndex::new(link),
+            dates: Vec::new(),
+            term_ends: Vec::new(),
+            terms: Vec::new(),
+            entity_ends: Vec::new(),
+            entity_terms: Vec::new(),
+            term_numbers: HashMap::default(),
+            term_hashes: Vec::new(),
+            df: Vec::new(),
+            scratch_terms: Vec::new(),
+            scratch_entities: Vec::new(),
+        }
+    }
+
+    /// The corpus of whole extractions (their text, date, entity names and amounts).
+    pub fn from_extractions(extractions: &[Extraction], link: &LinkConfig) -> Self {
+        let mut corpus = LinkCorpus::new(link);
+        for x in extractions {
+            corpus.push(
+                &x.id,
+                &x.text,
+                x.date.as_deref(),
+                x.entities.iter().map(|e| e.name.as_str()),
+                x.quantities.iter().map(|q| (q.value, q.unit.as_str())),
+            );
+        }
+        corpus
+    }
+
+    /// Adds one document: its id, text, ISO date, entity names and amounts (value, unit).
+    pub fn push<'e>(
+        &mut self,
+        id: &str,
+        text: &str,
+        date: Option<&str>,
+        entity_names: impl IntoIterator<Item = &'e str>,
+        amounts: impl IntoIterator<Item = (f64, &'e str)>,
+    ) {
+        self.wording.push(id, text, date);
+        self.dates.push(date.and_then(day_range));
+        story_terms(text, entity_names, amounts, &mut self.scratch_terms, &mut self.scratch_entities);
+        let start = self.terms.len();
+        for &hash in &self.scratch_terms {
+            let next = self.term_hashes.len() as u32;
+            let number = *self.term_numbers.entry(hash).or_insert(next);
+            if number == next {
+                self.term_hashes.push(hash);
+                self.df.push(0);
+            }
+            self.df[number as usize] += 1;
+            self.terms.push(number);
+        }
+        self.terms[start..].sort_unstable();
+        self.term_ends.push(self.terms.len());
+        for hash in &self.scratch_entities {
+            if let Some(&number) = self.term_numbers.get(hash) {
+                self.entity_terms.push(number);
+            }
+        }
+        let entity_start = self.entity_ends.last().copied().unwrap_or(0);
+        self.entity_terms[entity_start..].sort_unstable();
+        self.entity_ends.push(self.entity_terms.len());
+    }
+
+    pub fn len(&self) -> usize {
+        self.dates.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.dates.is_empty()
+    }
+
+    /// Approximate heap bytes held (for benchmark notes).
+    pub fn heap_bytes(&self) -> usize {
+        self.wording.heap_bytes()
+            + self.dates.len() * 24
+            + (self.term_ends.len() + self.entity_ends.len()) * 8
+            + (self.terms.capacity() + self.entity_terms.capacity()) * 4
+            + self.term_hashes.len() * (8 + 4 + 16)
+    }
+
+    /// Renumbers terms in the order of their hashes, so that every sum over a document's terms
+    /// runs in an order that does not depend on the input order (floating-point sums do).
+    fn number_terms_by_hash(&mut self) {
+        if self.term_hashes.windows(2).all(|w| w[0] < w[1]) {
+            return;
+        }
+        let mut order: Vec<u32> = (0..self.term_hashes.len() as u32).collect();
+        order.sort_unstable_by_key(|&t| self.term_hashes[t as usize]);
+        let mut renumber = vec![0u32; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            renumber[old as usize] = new as u32;
+        }
+        self.term_hashes = order.iter().map(|&t| self.term_hashes[t as usize]).collect();
+        self.df = order.iter().map(|&t| self.df[t as usize]).collect();
+        for (hash, number) in self.term_numbers.iter_mut() {
+            *number = renumber[*number as usize];
+            debug_assert_eq!(self.term_hashes[*number as usize], *hash);
+        }
+        for (values, ends) in [(&mut self.terms, &self.term_ends), (&mut self.entity_terms, &self.entity_ends)] {
+            let mut start = 0;
+            for &end in ends {
+                let slice = &mut values[start..end];
+                for t in slice.iter_mut() {
+                    *t = renumber[*t as usize];
+                }
+                slice.sort_unstable();
+                start = end;
+            }
+        }
+    }
+
+    fn terms_of(&self, doc: usize) -> &[u32] {
+        let start = if doc == 0 { 0 } else { self.term_ends[doc - 1] };
+        &self.terms[start..self.term_ends[doc]]
+    }
+
+    fn entities_of(&self, doc: usize) -> &[u32] {
+        let start = if doc == 0 { 0 } else { self.entity_ends[doc - 1] };
+        &self.entity_terms[start..self.entity_ends[doc]]
+    }
+}
+
+/// IDF weights and norms over a [`LinkCorpus`], ready for scoring pairs.
+struct TermIndex<'c> {
+    corpus: &'c LinkCorpus,
+    idf: Vec<f64>,
     norms: Vec<f64>,
 }
 
-impl TermIndex {
-    fn build(extractions: &[Extraction]) -> TermIndex {
-        let terms: Vec<Vec<u64>> = extractions.iter().map(story_terms).collect();
-        let entity_terms: Vec<Vec<u64>> = extractions
-            .iter()
-            .map(|x| {
-                let mut keys: Vec<u64> = x
-                    .entities
-                    .iter()
-                    .map(|e| crosscheck_text::normalize_key(&e.name))
-                    .filter(|k| !k.is_empty())
-                    .map(|k| term_hash(TAG_ENTITY, &k))
-                    .collect();
-                keys.sort_unstable();
-                keys.dedup();
-                keys
-            })
-            .collect();
-        let mut df: HashMap<u64, usize> = HashMap::new();
-        for set in &terms {
-            for &t in set {
-                *df.entry(t).or_default() += 1;
-            }
-        }
-        let n = extractions.len() as f64;
+impl<'c> TermIndex<'c> {
+    fn build(corpus: &'c LinkCorpus) -> TermIndex<'c> {
+        let n = corpus.len() as f64;
         // ln((N+1)/df): a term in every document weighs ~0, a term in one weighs most.
-        let idf: HashMap<u64, f64> = df.iter().map(|(&t, &d)| (t, ((n + 1.0) / d as f64).ln())).collect();
-        let norms = terms
-            .iter()
-            .map(|set| set.iter().map(|t| idf.get(t).copied().unwrap_or(0.0).powi(2)).sum::<f64>().sqrt())
+        let idf: Vec<f64> = corpus.df.iter().map(|&d| ((n + 1.0) / f64::from(d.max(1))).ln()).collect();
+        let norms = (0..corpus.len())
+            .map(|doc| corpus.terms_of(doc).iter().map(|&t| idf[t as usize].powi(2)).sum::<f64>().sqrt())
             .collect();
-        TermIndex { terms, entity_terms, idf, df, norms }
+        TermIndex { corpus, idf, norms }
     }
 
-    fn idf(&self, term: u64) -> f64 {
-        self.idf.get(&term).copied().unwrap_or(0.0)
+    fn idf(&self, term: u32) -> f64 {
+        self.idf.get(term as usize).copied().unwrap_or(0.0)
     }
 
     /// Entity names both documents carry that at most half the corpus names (so not the
     /// countries every article of a topic mentions).
     fn shared_distinctive_entities(&self, a: usize, b: usize) -> usize {
         let half = std::f64::consts::LN_2;
-        let other = &self.entity_terms[b];
-        self.entity_terms[a].iter().filter(|t| other.binary_search(t).is_ok() && self.idf(**t) > half).count()
+        let other = self.corpus.entities_of(b);
+        self.corpus.entities_of(a).iter().filter(|t| other.binary_search(t).is_ok() && self.idf(**t) > half).count()
     }
 
     /// Binary IDF²-weighted cosine of two documents' term sets.
     fn score(&self, a: usize, b: usize) -> f64 {
-        let (x, y) = (&self.terms[a], &self.terms[b]);
+        let (x, y) = (self.corpus.terms_of(a), self.corpus.terms_of(b));
         let (mut i, mut j, mut shared) = (0usize, 0usize, 0.0f64);
         while i < x.len() && j < y.len() {
             match x[i].cmp(&y[j]) {
@@ -285,60 +421,125 @@ impl TermIndex {
         }
     }
 
-    /// Pairs of documents sharing at least one of their `k` rarest terms (carried by 2 to
-    /// `max_posting` documents) whose dates are at most `max_days` apart (undated documents pair
-    /// with every date). Each posting list is walked in date order with a sliding window, so the
-    /// work is linear in the corpus for bounded lists and a time-spread corpus.
-    fn candidates(
-        &self,
-        k: usize,
-        max_posting: usize,
-        dates: &[Option<(i64, i64)>],
-        max_days: i64,
-    ) -> Vec<(usize, usize)> {
-        let mut postings: HashMap<u64, Vec<usize>> = HashMap::new();
-        let mut ranked: Vec<(usize, u64)> = Vec::new();
-        for (doc, set) in self.terms.iter().enumerate() {
+    /// Candidate pairs `(a, b)`, `a < b`, sorted: for each document, the date-compatible
+    /// documents sharing at least one of its `k` rarest terms (carried by 2 to `max_posting`
+    /// documents), ranked by the IDF² weight of those shared rare terms; the best `per_doc`
+    /// of each document are kept. Posting lists are sorted by date so that a dated document
+    /// reads only the stretch within `max_days` of it: near-linear for bounded lists and a
+    /// time-spread corpus, and at most `k × max_posting` reads per document otherwise.
+    fn candidates(&self, story: &StoryConfig) -> Vec<(usize, usize)> {
+        let corpus = self.corpus;
+        let n = corpus.len();
+        let (k, max_posting, max_days) = (story.candidate_terms, story.max_posting, story.max_days_apart);
+        let terms = corpus.term_hashes.len();
+        // Each document's rare terms, then the posting lists of those terms (CSR layout).
+        let mut chosen: Vec<u32> = Vec::new();
+        let mut chosen_ends: Vec<usize> = Vec::with_capacity(n);
+        let mut ranked: Vec<(u32, u64, u32)> = Vec::new();
+        for doc in 0..n {
             ranked.clear();
-            ranked.extend(set.iter().filter_map(|&t| {
-                let df = self.df.get(&t).copied().unwrap_or(0);
-                (2..=max_posting).contains(&df).then_some((df, t))
+            ranked.extend(corpus.terms_of(doc).iter().filter_map(|&t| {
+                let df = corpus.df[t as usize] as usize;
+                (2..=max_posting).contains(&df).then_some((df as u32, corpus.term_hashes[t as usize], t))
             }));
-            ranked.sort_unstable();
-            for &(_, t) in ranked.iter().take(k) {
-                postings.entry(t).or_default().push(doc);
+            if ranked.len() > k {
+                ranked.select_nth_unstable(k);
+                ranked.truncate(k);
             }
+            chosen.extend(ranked.iter().map(|&(_, _, t)| t));
+            chosen_ends.push(chosen.len());
         }
-        let mut pairs: Vec<(usize, usize)> = Vec::new();
-        let mut dated: Vec<(i64, i64, usize)> = Vec::new();
-        let mut undated: Vec<usize> = Vec::new();
-        for docs in postings.values() {
-            dated.clear();
-            undated.clear();
-            for &d in docs {
-                match dates[d] {
-                    Some((start, end)) => dated.push((start, end, d)),
-                    None => undated.push(d),
-                }
+        let mut posting_starts = vec![0usize; terms + 1];
+        for &t in &chosen {
+            posting_starts[t as usize + 1] += 1;
+        }
+        for t in 0..terms {
+            posting_starts[t + 1] += posting_starts[t];
+        }
+        let mut fill = posting_starts.clone();
+        let mut postings = vec![0u32; chosen.len()];
+        let mut start = 0;
+        for (doc, &end) in chosen_ends.iter().enumerate() {
+            for &t in &chosen[start..end] {
+                postings[fill[t as usize]] = doc as u32;
+                fill[t as usize] += 1;
             }
-            dated.sort_unstable();
-            for (i, &(_, end, a)) in dated.iter().enumerate() {
-                for &(start, _, b) in &dated[i + 1..] {
-                    if start - end > max_days {
-                        break;
+            start = end;
+        }
+        drop(fill);
+        // Dated documents by start day, undated ones after them; per list, the longest date
+        // range, so a search by start day cannot miss a coarse date that overlaps.
+        let sort_key = |d: u32| match corpus.dates[d as usize] {
+            Some((s, _)) => (0u8, s, d),
+            None => (1u8, 0, d),
+        };
+        let mut widest = vec![0i64; terms];
+        for t in 0..terms {
+            let list = &mut postings[posting_starts[t]..posting_starts[t + 1]];
+            list.sort_unstable_by_key(|&d| sort_key(d));
+            widest[t] = list.iter().filter_map(|&d| corpus.dates[d as usize]).map(|(s, e)| e - s).max().unwrap_or(0);
+        }
+
+        let mut weight = vec![0.0f64; n];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut pairs: Vec<u64> = Vec::new();
+        let mut start = 0;
+        for (a, &end) in chosen_ends.iter().enumerate() {
+            touched.clear();
+            let date = corpus.dates[a];
+            for &t in &chosen[start..end] {
+                let list = &postings[posting_starts[t as usize]..posting_starts[t as usize + 1]];
+                let dated_end = list.partition_point(|&d| corpus.dates[d as usize].is_some());
+                let (from, to) = match date {
+                    Some((s, e)) => {
+                        let low = s - max_days - widest[t as usize];
+                        let high = e + max_days;
+                        let from = list[..dated_end].partition_point(|&d| sort_key(d).1 < low);
+                        let to = list[..dated_end].partition_point(|&d| sort_key(d).1 <= high);
+                        (from, to)
                     }
-                    pairs.push((a.min(b), a.max(b)));
+                    None => (0, dated_end),
+                };
+                let w = self.idf(t).powi(2);
+                for &b in list[from..to].iter().chain(&list[dated_end..]) {
+                    let b_idx = b as usize;
+                    if b_idx == a || !dates_compatible(date, corpus.dates[b_idx], max_days) {
+                        continue;
+                    }
+                    if weight[b_idx] == 0.0 {
+                        touched.push(b);
+                    }
+                    weight[b_idx] += w;
                 }
             }
-            for (i, &a) in undated.iter().enumerate() {
-                for &b in undated[i + 1..].iter().chain(dated.iter().map(|(_, _, d)| d)) {
-                    pairs.push((a.min(b), a.max(b)));
-                }
+            start = end;
+            let by_weight = |x: &u32, y: &u32| {
+                weight[*y as usize]
+                    .total_cmp(&weight[*x as usize])
+                    .then_with(|| corpus.wording.id(*x as usize).cmp(corpus.wording.id(*y as usize)))
+            };
+            let keep = touched.len().min(story.candidates_per_doc);
+            if touched.len() > keep {
+                touched.select_nth_unstable_by(keep, by_weight);
+            }
+            for &b in &touched[..keep] {
+                let b = b as usize;
+                pairs.push(((a.min(b) as u64) << 32) | a.max(b) as u64);
+            }
+            for &b in &touched {
+                weight[b as usize] = 0.0;
             }
         }
         pairs.sort_unstable();
         pairs.dedup();
-        pairs
+        pairs.into_iter().map(|p| ((p >> 32) as usize, (p & 0xffff_ffff) as usize)).collect()
+    }
+}
+
+fn dates_compatible(a: Option<(i64, i64)>, b: Option<(i64, i64)>, max_days: i64) -> bool {
+    match (a, b) {
+        (Some(x), Some(y)) => days_apart(x, y) <= max_days,
+        _ => true,
     }
 }
 
@@ -394,27 +595,27 @@ impl Components {
 /// rare content, or by a weaker overlap that clearly stands out (see [`StoryConfig`]).
 /// Deterministic; near-linear through candidate generation on rare terms and LSH.
 pub fn find_story_groups(extractions: &[Extraction], link: &LinkConfig, story: &StoryConfig) -> StoryGroups {
-    let docs: Vec<DocRef<'_>> =
-        extractions.iter().map(|e| DocRef { id: &e.id, text: &e.text, date: e.date.as_deref() }).collect();
-    let wording_pairs = near_duplicate_pairs(&docs, link);
-    let index = TermIndex::build(extractions);
-    let dates: Vec<Option<(i64, i64)>> = extractions.iter().map(|e| e.date.as_deref().and_then(day_range)).collect();
-    let compatible = |a: usize, b: usize| match (dates[a], dates[b]) {
-        (Some(x), Some(y)) => days_apart(x, y) <= story.max_days_apart,
-        _ => true,
-    };
+    find_story_groups_in(&mut LinkCorpus::from_extractions(extractions, link), story)
+}
 
-    let mut scored: Vec<(usize, usize, f64)> = index
-        .candidates(story.candidate_terms, story.max_posting, &dates, story.max_days_apart)
-        .into_iter()
-        .filter(|&(a, b)| compatible(a, b))
-        .map(|(a, b)| (a, b, index.score(a, b)))
-        .collect();
+/// [`find_story_groups`] over a [`LinkCorpus`] filled document by document (how the store
+/// links a million documents without holding their extractions).
+pub fn find_story_groups_in(corpus: &mut LinkCorpus, story: &StoryConfig) -> StoryGroups {
+    corpus.number_terms_by_hash();
+    let corpus: &LinkCorpus = corpus;
+    let link = &corpus.link;
+    let wording = &corpus.wording;
+    let wording_pairs = near_duplicate_pairs(wording, link);
+    let index = TermIndex::build(corpus);
+    let dates = &corpus.dates;
+
+    let mut scored: Vec<(usize, usize, f64)> =
+        index.candidates(story).into_iter().map(|(a, b)| (a, b, index.score(a, b))).collect();
     scored.sort_by_key(|&(a, b, _)| (a, b));
 
-    let n = extractions.len();
+    let n = corpus.len();
     let gate = Some(story.max_days_apart);
-    let mut parts = Components::new(&dates);
+    let mut parts = Components::new(dates);
     let mut basis: BTreeMap<(usize, usize), LinkBasis> = BTreeMap::new();
     for &(a, b, _) in &wording_pairs {
         parts.union(a, b, None);
@@ -422,7 +623,13 @@ pub fn find_story_groups(extractions: &[Extraction], link: &LinkConfig, story: &
     }
     // Strongest first, so that when the date gate must refuse a link it refuses the weaker one.
     let mut strong: Vec<(usize, usize, f64)> = scored.iter().copied().filter(|p| p.2 >= story.strong).collect();
-    strong.sort_by(|x, y| y.2.total_cmp(&x.2).then_with(|| (x.0, x.1).cmp(&(y.0, y.1))));
+    strong.sort_by(|x, y| {
+        y.2.total_cmp(&x.2).then_with(|| {
+            let key =
+                |p: &(usize, usize, f64)| (wording.id(p.0).min(wording.id(p.1)), wording.id(p.0).max(wording.id(p.1)));
+            key(x).cmp(&key(y))
+        })
+    });
     for (a, b, _) in strong {
         if parts.union(a, b, gate) {
             basis.entry((a, b)).or_insert(LinkBasis::Content);
@@ -432,17 +639,22 @@ pub fn find_story_groups(extractions: &[Extraction], link: &LinkConfig, story: &
     // Ratio test over the strong components: each document's best partner must beat its
     // runner-up outside both components by `margin`.
     let components: Vec<usize> = (0..n).map(|d| parts.root(d)).collect();
-    let mut neighbours: Vec<Vec<(usize, f64)>> = vec![Vec::new(); n];
+    let mut component_sizes: HashMap<usize, usize, MixState> = HashMap::default();
+    for &c in &components {
+        *component_sizes.entry(c).or_default() += 1;
+    }
+    let mut neighbours: HashMap<usize, Vec<(usize, f64)>, MixState> = HashMap::default();
     for &(a, b, score) in &scored {
         if components[a] != components[b] {
-            neighbours[a].push((b, score));
-            neighbours[b].push((a, score));
+            neighbours.entry(a).or_default().push((b, score));
+            neighbours.entry(b).or_default().push((a, score));
         }
     }
     let best_partner = |doc: usize| -> Option<(usize, f64)> {
+        let list = neighbours.get(&doc)?;
         let &(partner, score) =
-            neighbours[doc].iter().max_by(|x, y| x.1.total_cmp(&y.1).then_with(|| y.0.cmp(&x.0)))?;
-        let runner_up = neighbours[doc]
+            list.iter().max_by(|x, y| x.1.total_cmp(&y.1).then_with(|| wording.id(y.0).cmp(wording.id(x.0))))?;
+        let runner_up = list
             .iter()
             .filter(|(other, _)| components[*other] != components[partner])
             .map(|&(_, s)| s)
@@ -450,22 +662,28 @@ pub fn find_story_groups(extractions: &[Extraction], link: &LinkConfig, story: &
         let specific = index.shared_distinctive_entities(doc, partner) >= story.weak_shared_entities;
         (score >= story.weak_floor && score >= story.margin * runner_up && specific).then_some((partner, score))
     };
-    let best: Vec<Option<(usize, f64)>> = (0..n).map(best_partner).collect();
-    let component_size = |c: usize| components.iter().filter(|&&x| x == c).count();
+    let mut best: HashMap<usize, (usize, f64), MixState> = HashMap::default();
+    let mut with_neighbours: Vec<usize> = neighbours.keys().copied().collect();
+    with_neighbours.sort_unstable();
+    for &doc in &with_neighbours {
+        if let Some(choice) = best_partner(doc) {
+            best.insert(doc, choice);
+        }
+    }
     let mut weak = Vec::new();
-    for (doc, choice) in best.iter().enumerate() {
-        let Some((partner, _)) = *choice else { continue };
+    for &doc in &with_neighbours {
+        let Some(&(partner, _)) = best.get(&doc) else { continue };
         // The partner agrees when it chose this document back, or when it already belongs to
         // a strong group (whose own members vouch for each other).
-        let agrees = match best[partner] {
-            Some((back, _)) => components[back] == components[doc],
-            None => component_size(components[partner]) > 1,
+        let agrees = match best.get(&partner) {
+            Some(&(back, _)) => components[back] == components[doc],
+            None => component_sizes.get(&components[partner]).copied().unwrap_or(0) > 1,
         };
         if agrees {
             weak.push((doc.min(partner), doc.max(partner)));
         }
     }
-    weak.sort_unstable();
+    weak.sort_by(|x, y| (wording.id(x.0), wording.id(x.1)).cmp(&(wording.id(y.0), wording.id(y.1))));
     weak.dedup();
     for (a, b) in weak {
         if parts.union(a, b, gate) {
@@ -473,28 +691,26 @@ pub fn find_story_groups(extractions: &[Extraction], link: &LinkConfig, story: &
         }
     }
 
+    // Members of large groups are found through chains; give each its direct wording pair with
+    // the canonical member when there is one, as `copy_of` needs.
+    let linked: Vec<(usize, usize, f64)> = basis.keys().map(|&(a, b)| (a, b, 0.0)).collect();
+    for (a, b, _) in canonical_pairs(wording, &linked, link.threshold) {
+        basis.entry((a, b)).or_insert(LinkBasis::Wording);
+    }
+
     let score_of: HashMap<(usize, usize), f64> = scored.iter().map(|&(a, b, s)| ((a, b), s)).collect();
-    let shingle_sets: HashMap<usize, Vec<u64>> = basis
-        .keys()
-        .flat_map(|&(a, b)| [a, b])
-        .map(|d| (d, shingles(&extractions[d].text, link.shingle_words)))
-        .collect();
-    let wording_of = |a: usize, b: usize| match (shingle_sets.get(&a), shingle_sets.get(&b)) {
-        (Some(x), Some(y)) => jaccard_of_sets(x, y),
-        _ => 0.0,
-    };
-    let accepted: Vec<(usize, usize, f64)> = basis.keys().map(|&(a, b)| (a, b, wording_of(a, b))).collect();
-    let groups = build_groups(&docs, &accepted);
+    let accepted: Vec<(usize, usize, f64)> = basis.keys().map(|&(a, b)| (a, b, wording.jaccard(a, b))).collect();
+    let groups = build_groups(wording, &accepted);
     let mut links: Vec<StoryLink> = basis
         .iter()
         .map(|(&(a, b), &how)| {
-            let (x, y) = if docs[a].id <= docs[b].id { (a, b) } else { (b, a) };
+            let (x, y) = if wording.id(a) <= wording.id(b) { (a, b) } else { (b, a) };
             StoryLink {
-                a: docs[x].id.to_string(),
-                b: docs[y].id.to_string(),
+                a: wording.id(x).to_string(),
+                b: wording.id(y).to_string(),
                 basis: how,
                 story_score: score_of.get(&(a, b)).copied().unwrap_or_else(|| index.score(a, b)),
-                wording: wording_of(a, b),
+                wording: wording.jaccard(a, b),
             }
         })
         .collect();
@@ -505,7 +721,9 @@ pub fn find_story_groups(extractions: &[Extraction], link: &LinkConfig, story: &
 /// The story score of every pair of `extractions` (index pairs `a < b`), without candidate
 /// generation or date gates: the naive twin for tests and calibration.
 pub fn story_scores_exhaustive(extractions: &[Extraction]) -> Vec<(usize, usize, f64)> {
-    let index = TermIndex::build(extractions);
+    let mut corpus = LinkCorpus::from_extractions(extractions, &LinkConfig::default());
+    corpus.number_terms_by_hash();
+    let index = TermIndex::build(&corpus);
     let mut out = Vec::new();
     for a in 0..extractions.len() {
         for b in a + 1..extractions.len() {

@@ -49,6 +49,9 @@ fn source_format(name: &str, id: &str) -> Result<SourceFormat, StoreError> {
     SourceFormat::parse(name).ok_or_else(|| corrupt(format!("documents.format of {id}: unknown format {name:?}")))
 }
 
+/// One row of an item table read by document: its `doc_id` and what the reader needs of it.
+type ItemRow<T> = Option<(String, T)>;
+
 /// `WHERE doc_id = ?1` when reading one document, nothing when reading all.
 struct Filter<'a> {
     doc_id: Option<&'a str>,
@@ -118,6 +121,96 @@ impl Store {
     /// The extraction of one document, `None` if no document has this id.
     pub fn extraction(&self, id: &str) -> Result<Option<Extraction>, StoreError> {
         Ok(self.load_extractions(&Filter { doc_id: Some(id) })?.pop())
+    }
+
+    /// Streams what linking needs of every document, in id order, without building whole
+    /// extractions: `visit(id, date, text, entity names, amounts as (value, unit))`, with the
+    /// extraction's date and text where it has its own, as [`Store::extractions`] reads them.
+    /// Memory stays that of one document, so linking a million documents does not need a
+    /// million extractions at once. Returns the number of documents visited.
+    ///
+    /// Three ordered scans (documents, entities, quantities — the item tables are keyed by
+    /// `(doc_id, ordinal)`) merged by id, like a merge join. A NULL amount (stored NaN) is
+    /// passed as NaN.
+    pub fn for_each_link_input(
+        &self,
+        mut visit: impl FnMut(&str, Option<&str>, &str, &[String], &[(f64, String)]),
+    ) -> Result<usize, StoreError> {
+        let mut documents = self.conn.prepare(
+            "SELECT d.id, CASE WHEN x.doc_id IS NULL THEN d.date ELSE x.date END, coalesce(x.text, d.text)
+             FROM documents d LEFT JOIN extractions x ON x.doc_id = d.id ORDER BY d.id",
+        )?;
+        let mut entities = self.conn.prepare("SELECT doc_id, name FROM entities ORDER BY doc_id, ordinal")?;
+        let mut quantities =
+            self.conn.prepare("SELECT doc_id, value, unit FROM quantities ORDER BY doc_id, ordinal")?;
+        let mut documents = documents.query([])?;
+        let mut entity_rows = entities.query([])?;
+        let mut quantity_rows = quantities.query([])?;
+        let read_entity = |rows: &mut rusqlite::Rows<'_>| -> Result<ItemRow<String>, StoreError> {
+            Ok(match rows.next()? {
+                Some(row) => Some((col(row, 0)?, col(row, 1)?)),
+                None => None,
+            })
+        };
+        let read_quantity = |rows: &mut rusqlite::Rows<'_>| -> Result<ItemRow<(f64, String)>, StoreError> {
+            Ok(match rows.next()? {
+                Some(row) => Some((col(row, 0)?, (col::<Option<f64>>(row, 1)?.unwrap_or(f64::NAN), col(row, 2)?))),
+                None => None,
+            })
+        };
+        // The next unconsumed item row of each table: (doc_id, payload).
+        let mut next_entity = read_entity(&mut entity_rows)?;
+        let mut next_quantity = read_quantity(&mut quantity_rows)?;
+        let mut names: Vec<String> = Vec::new();
+        let mut amounts: Vec<(f64, String)> = Vec::new();
+        let mut visited = 0usize;
+        while let Some(row) = documents.next()? {
+            let id: String = col(row, 0)?;
+            let date: Option<String> = col(row, 1)?;
+            let text: String = col(row, 2)?;
+            names.clear();
+            amounts.clear();
+            // Item rows of ids before this one belong to no document: a corrupt store.
+            while let Some((doc_id, name)) = next_entity.take() {
+                match doc_id.as_str().cmp(id.as_str()) {
+                    std::cmp::Ordering::Less => {
+                        return Err(corrupt(format!("entities: row of unknown document {doc_id}")))
+                    }
+                    std::cmp::Ordering::Equal => {
+                        names.push(name);
+                        next_entity = read_entity(&mut entity_rows)?;
+                    }
+                    std::cmp::Ordering::Greater => {
+                        next_entity = Some((doc_id, name));
+                        break;
+                    }
+                }
+            }
+            while let Some((doc_id, amount)) = next_quantity.take() {
+                match doc_id.as_str().cmp(id.as_str()) {
+                    std::cmp::Ordering::Less => {
+                        return Err(corrupt(format!("quantities: row of unknown document {doc_id}")))
+                    }
+                    std::cmp::Ordering::Equal => {
+                        amounts.push(amount);
+                        next_quantity = read_quantity(&mut quantity_rows)?;
+                    }
+                    std::cmp::Ordering::Greater => {
+                        next_quantity = Some((doc_id, amount));
+                        break;
+                    }
+                }
+            }
+            visit(&id, date.as_deref(), &text, &names, &amounts);
+            visited += 1;
+        }
+        if let Some((doc_id, _)) = next_entity {
+            return Err(corrupt(format!("entities: row of unknown document {doc_id}")));
+        }
+        if let Some((doc_id, _)) = next_quantity {
+            return Err(corrupt(format!("quantities: row of unknown document {doc_id}")));
+        }
+        Ok(visited)
     }
 
     /// All duplicate groups, in the order they were given to `replace_duplicate_groups`.
@@ -336,5 +429,89 @@ impl Store {
             },
         )?;
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod link_input_tests {
+    use crosscheck_model::{Document, Entity, EntityType, Extraction, Quantity, SourceFormat, Span};
+
+    use crate::Store;
+
+    fn stored(id: &str, text: &str, names: &[&str], amounts: &[(f64, &str)]) -> (Document, Extraction) {
+        let doc = Document {
+            id: id.into(),
+            origin: format!("/tmp/{id}.txt"),
+            format: SourceFormat::Text,
+            url: None,
+            outlet: None,
+            date: Some("2025-05-06".into()),
+            title: None,
+            author: None,
+            language: None,
+            text: text.into(),
+            content_hash: format!("hash-{id}"),
+            warnings: Vec::new(),
+        };
+        let mut x = Extraction::empty_for(&doc);
+        x.entities = names
+            .iter()
+            .map(|n| Entity {
+                name: (*n).into(),
+                kind: EntityType::Person,
+                aliases: Vec::new(),
+                mentions: Vec::new(),
+                rule: "test".into(),
+            })
+            .collect();
+        x.quantities = amounts
+            .iter()
+            .map(|&(value, unit)| Quantity {
+                text: "some".into(),
+                value,
+                unit: unit.into(),
+                about: None,
+                approximate: false,
+                span: Span::new(0, 4),
+                rule: "test".into(),
+            })
+            .collect();
+        (doc, x)
+    }
+
+    #[test]
+    fn link_inputs_stream_what_extractions_hold_in_id_order() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(dir.path()).expect("open");
+        let batch = vec![
+            stored("b", "Second text here.", &["Ada Moss", "Port Vell"], &[(12.0, "persons")]),
+            stored("a", "First text.", &[], &[(3.5, "USD"), (f64::NAN, "items")]),
+            stored("c", "Third.", &["Lu Tan"], &[]),
+        ];
+        store.insert_batch(&batch).expect("insert");
+        type Row = (String, Option<String>, String, Vec<String>, Vec<(f64, String)>);
+        let mut seen: Vec<Row> = Vec::new();
+        let count = store
+            .for_each_link_input(|id, date, text, names, amounts| {
+                seen.push((id.into(), date.map(Into::into), text.into(), names.to_vec(), amounts.to_vec()));
+            })
+            .expect("stream");
+        assert_eq!(count, 3);
+        let extractions = store.extractions().expect("extractions");
+        assert_eq!(seen.len(), extractions.len());
+        for (row, x) in seen.iter().zip(&extractions) {
+            assert_eq!(row.0, x.id);
+            assert_eq!(row.1, x.date);
+            assert_eq!(row.2, x.text);
+            assert_eq!(row.3, x.entities.iter().map(|e| e.name.clone()).collect::<Vec<_>>());
+            assert_eq!(row.4.len(), x.quantities.len());
+            for ((value, unit), q) in row.4.iter().zip(&x.quantities) {
+                assert_eq!(unit, &q.unit);
+                assert!(value == &q.value || (value.is_nan() && q.value.is_nan()));
+            }
+        }
+        assert_eq!(seen[0].0, "a");
+        assert_eq!(seen[1].3, vec!["Ada Moss", "Port Vell"]);
+        assert!(seen[0].4[1].0.is_nan());
     }
 }

@@ -130,7 +130,7 @@ fn assign_duplicates_sets_members_and_copy_of_only_for_near_verbatim_copies() {
 fn zero_bands_or_odd_sizes_do_not_panic() {
     let docs = [doc("a", ORIGINAL, None), doc("b", COPY, None)];
     for (num_hashes, bands) in [(0, 0), (1, 0), (7, 3), (5, 10), (128, 128)] {
-        let cfg = LinkConfig { shingle_words: 3, num_hashes, bands, threshold: 0.15, max_bucket: 200 };
+        let cfg = LinkConfig { num_hashes, bands, ..LinkConfig::default() };
         let groups = find_duplicate_groups(&docs, &cfg);
         if num_hashes > 0 {
             assert_eq!(groups.len(), 1, "{num_hashes}/{bands}");

@@ -1,0 +1,188 @@
+//! The compact per-document state of near-duplicate detection: ids, dates, text lengths, the
+//! 32-bit shingle set and the LSH band keys of every document, in flat arrays (one allocation
+//! per field for the whole corpus, not one per document), so that a million documents fit in
+//! a few GB and the texts themselves need not stay in memory. Also the small helpers the
+//! linking passes share (union-find, a deterministic hasher for integer keys).
+//!
+//! This module owns that layout only; it must not decide what is a duplicate (`dedup` and
+//! `story` do).
+
+use std::cmp::Ordering;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use crate::minhash::{band_keys, compact_shingles, hash_family, mix64};
+
+use super::LinkConfig;
+
+/// A hasher for integer keys that are already spread (packed pairs, term hashes): one SplitMix
+/// finaliser instead of SipHash, and no random state, so iteration order is reproducible.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct MixHasher(u64);
+
+impl Hasher for MixHasher {
+    fn finish(&self) -> u64 {
+        mix64(self.0)
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 ^= n;
+    }
+    fn write_u32(&mut self, n: u32) {
+        self.0 ^= u64::from(n);
+    }
+    fn write_usize(&mut self, n: usize) {
+        self.0 ^= n as u64;
+    }
+}
+
+pub(crate) type MixState = BuildHasherDefault<MixHasher>;
+
+/// Union-find with path halving; the smaller index becomes the root.
+pub(crate) struct UnionFind(Vec<u32>);
+
+impl UnionFind {
+    pub(crate) fn new(n: usize) -> Self {
+        UnionFind((0..n as u32).collect())
+    }
+
+    pub(crate) fn find(&mut self, mut x: usize) -> usize {
+        while self.0[x] as usize != x {
+            self.0[x] = self.0[self.0[x] as usize];
+            x = self.0[x] as usize;
+        }
+        x
+    }
+
+    pub(crate) fn union(&mut self, a: usize, b: usize) {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra != rb {
+            self.0[ra.max(rb)] = ra.min(rb) as u32;
+        }
+    }
+}
+
+/// FNV-1a of an id, finalised: the per-document seed of the pseudo-random chain orders, so that
+/// they depend on ids, never on input positions.
+fn id_hash(id: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in id.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    mix64(h)
+}
+
+/// The wording side of a corpus, filled one document at a time by [`WordingIndex::push`].
+pub(crate) struct WordingIndex {
+    shingle_words: usize,
+    rows: usize,
+    family: Vec<u64>,
+    bands: usize,
+    ids: Vec<Box<str>>,
+    dates: Vec<Option<Box<str>>>,
+    text_chars: Vec<u32>,
+    id_hashes: Vec<u64>,
+    /// `shingle_ends[i]` is where document `i`'s shingles end in `shingles`.
+    shingle_ends: Vec<usize>,
+    shingles: Vec<u32>,
+    /// `bands` keys per document, all documents back to back.
+    keys: Vec<u32>,
+    scratch_words: Vec<u64>,
+    scratch_set: Vec<u32>,
+    scratch_signature: Vec<u64>,
+    scratch_keys: Vec<u32>,
+}
+
+impl WordingIndex {
+    pub(crate) fn new(cfg: &LinkConfig) -> Self {
+        let rows = cfg.rows_per_band();
+        WordingIndex {
+            shingle_words: cfg.shingle_words,
+            rows,
+            family: hash_family(cfg.num_hashes),
+            bands: cfg.num_hashes / rows,
+            ids: Vec::new(),
+            dates: Vec::new(),
+            text_chars: Vec::new(),
+            id_hashes: Vec::new(),
+            shingle_ends: Vec::new(),
+            shingles: Vec::new(),
+            keys: Vec::new(),
+            scratch_words: Vec::new(),
+            scratch_set: Vec::new(),
+            scratch_signature: Vec::new(),
+            scratch_keys: Vec::new(),
+        }
+    }
+
+    pub(crate) fn push(&mut self, id: &str, text: &str, date: Option<&str>) {
+        self.ids.push(id.into());
+        self.dates.push(date.map(Into::into));
+        self.text_chars.push(u32::try_from(text.chars().count()).unwrap_or(u32::MAX));
+        self.id_hashes.push(id_hash(id));
+        compact_shingles(text, self.shingle_words, &mut self.scratch_words, &mut self.scratch_set);
+        self.shingles.extend_from_slice(&self.scratch_set);
+        self.shingle_ends.push(self.shingles.len());
+        band_keys(&self.scratch_set, &self.family, self.rows, &mut self.scratch_signature, &mut self.scratch_keys);
+        self.scratch_keys.resize(self.bands, 0);
+        self.keys.extend_from_slice(&self.scratch_keys);
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    pub(crate) fn bands(&self) -> usize {
+        self.bands
+    }
+
+    pub(crate) fn id(&self, doc: usize) -> &str {
+        &self.ids[doc]
+    }
+
+    pub(crate) fn id_hash(&self, doc: usize) -> u64 {
+        self.id_hashes[doc]
+    }
+
+    pub(crate) fn set(&self, doc: usize) -> &[u32] {
+        let start = if doc == 0 { 0 } else { self.shingle_ends[doc - 1] };
+        &self.shingles[start..self.shingle_ends[doc]]
+    }
+
+    /// The key of `doc` in `band`; `None` for a document without words, which never groups.
+    pub(crate) fn band_key(&self, doc: usize, band: usize) -> Option<u32> {
+        if self.set(doc).is_empty() {
+            return None;
+        }
+        self.keys.get(doc * self.bands + band).copied()
+    }
+
+    /// Exact Jaccard similarity of two documents' shingle sets.
+    pub(crate) fn jaccard(&self, a: usize, b: usize) -> f64 {
+        crate::minhash::sorted_jaccard(self.set(a), self.set(b))
+    }
+
+    /// Earliest date first (undated last), then the longest text, then the smallest id.
+    pub(crate) fn canonical_order(&self, a: usize, b: usize) -> Ordering {
+        let (da, db) = (self.dates[a].as_deref(), self.dates[b].as_deref());
+        (da.is_none(), da.unwrap_or(""))
+            .cmp(&(db.is_none(), db.unwrap_or("")))
+            .then_with(|| self.text_chars[b].cmp(&self.text_chars[a]))
+            .then_with(|| self.ids[a].cmp(&self.ids[b]))
+    }
+
+    /// Approximate heap bytes held, for the memory notes of benchmarks.
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.ids.iter().map(|i| i.len() + 16).sum::<usize>()
+            + self.dates.iter().map(|d| d.as_ref().map_or(0, |d| d.len()) + 16).sum::<usize>()
+            + self.text_chars.len() * 4
+            + self.id_hashes.len() * 8
+            + self.shingle_ends.len() * 8
+            + self.shingles.capacity() * 4
+            + self.keys.capacity() * 4
+    }
+}
