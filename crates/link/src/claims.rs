@@ -681,7 +681,7 @@ pub fn analyze_claims_with(
     let denials = find_denials(extractions, groups, &same_story);
     let is_canonical = |doc: &str| canonical.contains(doc);
     let (statements, statement_clusters) =
-        statements::analyze_statements(extractions, entities, &unit_of, &is_canonical);
+        statements::analyze_statements(extractions, entities, &unit_of, &story_of, &is_canonical);
     comparisons.extend(statements::statement_contradictions(&statements, &story_of, &unit_of));
     comparisons.sort_by(|a, b| (a.verdict, &a.subject, &a.id).cmp(&(b.verdict, &b.subject, &b.id)));
     comparisons.dedup_by(|a, b| a.id == b.id);

@@ -656,12 +656,30 @@ fn cluster_key(s: &Statement) -> String {
     key
 }
 
+/// Whether a key is a resolved entity's id (word keys are lowercase, ids start with `E`).
+fn is_entity_key(key: &str) -> bool {
+    key.starts_with('E') && key.len() > 1 && key[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+/// The key a statement clusters under. A claim about a resolved entity is the same claim in
+/// any story; one keyed only by common words ("the police | arrest | a suspect") is the same
+/// claim only within its story, so its key carries the story.
+fn scoped_cluster_key(s: &Statement, story: &str) -> String {
+    let key = cluster_key(s);
+    if is_entity_key(&s.subject_key) || is_entity_key(&s.object_key) {
+        key
+    } else {
+        format!("{story} :: {key}")
+    }
+}
+
 /// The statements of a corpus and their clusters. `unit_of` maps a document to its wording
 /// unit (copies share one); `story_of` to its story group (or itself).
 pub(crate) fn analyze_statements(
     extractions: &[Extraction],
     entities: &[CorpusEntity],
     unit_of: &dyn Fn(&str) -> String,
+    story_of: &dyn Fn(&str) -> String,
     is_canonical: &dyn Fn(&str) -> bool,
 ) -> (Vec<Statement>, Vec<StatementCluster>) {
     let index = EntityIndex::new(entities);
@@ -671,7 +689,7 @@ pub(crate) fn analyze_statements(
         extractions.iter().flat_map(|x| document_statements(x, &index, &corpus_outlets)).collect();
     let mut members: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, s) in statements.iter_mut().enumerate() {
-        let key = cluster_key(s);
+        let key = scoped_cluster_key(s, &story_of(&s.evidence.doc));
         s.cluster = short_id('C', &[&key]);
         members.entry(key).or_default().push(i);
     }

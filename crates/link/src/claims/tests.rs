@@ -262,7 +262,7 @@ mod statements_tests {
     #[test]
     fn clusters_count_copies_and_one_cited_outlet_once() {
         let text = "The mayor said the ferry line closed for the winter.";
-        let docs: Vec<Extraction> = ["a", "b", "c"]
+        let mut docs: Vec<Extraction> = ["a", "b", "c"]
             .iter()
             .enumerate()
             .map(|(i, id)| {
@@ -271,21 +271,60 @@ mod statements_tests {
                 x
             })
             .collect();
-        // a and b are copies of one article; c is independent.
-        let copies = [group("g", &["a", "b"], 0.9)];
-        let result = analyze_claims(&docs, &copies, 0.5);
-        assert_eq!(result.statement_clusters.len(), 1, "{:#?}", result.statement_clusters);
-        let k = &result.statement_clusters[0];
-        assert_eq!(k.documents, vec!["a", "b", "c"]);
-        assert_eq!(k.independent_sources, 2);
+        // d and e both rest on one outlet's report.
+        let cited = "According to the Evening Post, the ferry line closed for the winter.";
+        for (i, id) in ["d", "e"].iter().enumerate() {
+            let mut x = doc(id, &format!("Outlet {id}"), &format!("2026-05-0{}", i + 4), cited);
+            attribute(&mut x, "the Evening Post", "according to", "the ferry line closed for the winter");
+            docs.push(x);
+        }
+        // An unrelated story with the same common words is not the same claim.
+        let mut other = doc("z", "Outlet z", "2026-11-01", text);
+        attribute(&mut other, "The mayor", "said", "the ferry line closed for the winter");
+        docs.push(other);
+        // a and b are copies of one article; c, d and e are other reports of the story.
+        let story = DuplicateGroup {
+            id: "g".into(),
+            canonical: "a".into(),
+            members: ["a", "b", "c", "d", "e"].map(String::from).to_vec(),
+            pairs: vec![
+                ("a".into(), "b".into(), 0.9),
+                ("a".into(), "c".into(), 0.1),
+                ("c".into(), "d".into(), 0.1),
+                ("d".into(), "e".into(), 0.1),
+            ],
+        };
+        let result = analyze_claims(&docs, std::slice::from_ref(&story), 0.5);
+        assert_eq!(result.statement_clusters.len(), 2, "{:#?}", result.statement_clusters);
+        let k = result.statement_clusters.iter().find(|k| k.documents.len() == 5).expect("the story's cluster");
+        assert_eq!(k.documents, vec!["a", "b", "c", "d", "e"]);
+        assert_eq!(k.independent_sources, 3, "copies a+b once, c, and d+e through one outlet");
         assert_eq!(k.first_reported.doc, "a");
         assert_eq!(k.first_date.as_deref(), Some("2026-05-01"));
         // The id is the key's hash: the same whatever the input order.
         let mut reversed = docs.clone();
         reversed.reverse();
-        let again = analyze_claims(&reversed, &copies, 0.5);
-        assert_eq!(again.statement_clusters[0].id, k.id);
-        assert!(result.statements.iter().all(|s| s.cluster == k.id));
+        let again = analyze_claims(&reversed, std::slice::from_ref(&story), 0.5);
+        assert!(again.statement_clusters.iter().any(|c| c.id == k.id));
+        assert!(result.statements.iter().filter(|s| s.evidence.doc != "z").all(|s| s.cluster == k.id));
+    }
+
+    #[test]
+    fn a_claim_about_a_resolved_entity_clusters_across_stories() {
+        let text = "The council said Ines Arnaud resigned on Friday.";
+        let docs: Vec<Extraction> = ["a", "b"]
+            .iter()
+            .map(|id| {
+                let mut x = doc(id, &format!("Outlet {id}"), "2026-05-01", text);
+                person(&mut x, "Ines Arnaud");
+                attribute(&mut x, "The council", "said", "Ines Arnaud resigned on Friday");
+                x
+            })
+            .collect();
+        let result = analyze_claims(&docs, &[], 0.5);
+        assert_eq!(result.statement_clusters.len(), 1, "{:#?}", result.statement_clusters);
+        assert_eq!(result.statement_clusters[0].independent_sources, 2);
+        assert!(result.statements[0].subject_key.starts_with('E'));
     }
 }
 
