@@ -332,3 +332,41 @@ fn files_can_be_posted_raw_but_not_from_another_site() {
     assert_eq!(r.json()["error"]["code"], "cross_origin");
     assert_eq!(get(s.addr, "/api/documents/csrf").status, 404, "nothing was stored");
 }
+
+#[test]
+fn claims_page_shows_stored_claim_clusters_escaped() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let data = dir.path().join("store");
+    let mut store = Store::open(&data).expect("open");
+    let text = "The harbour master said the old pier will reopen in May.";
+    let (doc, mut x) = common::plain("pier", "Pier", "Harbour Gazette", "2025-03-05", text);
+    let content = "the old pier will reopen in May";
+    let at = text.find(content).expect("content in text");
+    x.attributions.push(crosscheck_model::Attribution {
+        source: "The harbour master".into(),
+        cue: "said".into(),
+        content: content.into(),
+        span: crosscheck_model::Span::new(0, text.len() - 1),
+        source_span: Some(crosscheck_model::Span::new(0, 18)),
+        content_span: Some(crosscheck_model::Span::new(at, at + content.len())),
+        direct: false,
+        anonymous: false,
+        rule: "test".into(),
+    });
+    store.insert_batch(&[(doc, x.clone())]).expect("insert");
+    let mut results = crosscheck_link::link_results(std::slice::from_ref(&x), &[]);
+    assert_eq!(results.claims.statement_clusters.len(), 1, "{:#?}", results.claims);
+    // A marker only the stored results carry: the page must come from them, escaped.
+    results.claims.statement_clusters[0].subject = "<i>stored pier</i>".into();
+    store.replace_link_results(&results, 1, 0).expect("store link results");
+    drop(store);
+    let s = start(&data, None, None);
+    let page = get(s.addr, "/claims");
+    assert_eq!(page.status, 200, "{}", page.body);
+    assert!(page.body.contains("Who did what, according to whom"), "{}", page.body);
+    assert!(page.body.contains("&lt;i&gt;stored pier&lt;/i&gt;"), "{}", page.body);
+    assert!(!page.body.contains("<i>stored pier"));
+    assert!(page.body.contains("The harbour master"), "the chain's speaker is shown");
+    let report = get(s.addr, "/api/claims").json();
+    assert!(report.is_object(), "{report}");
+}
