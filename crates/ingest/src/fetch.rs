@@ -3,7 +3,8 @@
 //!
 //! Politeness and safety are fixed here: a clear user agent, robots.txt obeyed (fetched once
 //! per host and run, groups for `crosscheck` or `*`, longest matching rule wins, a missing
-//! robots.txt allows everything), connect and total timeouts, at most five redirects, and
+//! robots.txt allows everything), connect and total timeouts (total 30 s, or the seconds in
+//! `CROSSCHECK_FETCH_TIMEOUT_SECS`), at most five redirects, and
 //! bodies cut at [`MAX_FILE_BYTES`]. Every failure (timeout, HTTP error status, robots refusal,
 //! oversized body) becomes a [`Skipped`] with the reason. This module must not retry, must not
 //! follow links out of a page, and is only built with the `fetch` feature.
@@ -33,10 +34,36 @@ pub(crate) struct Limits {
     pub total: Duration,
 }
 
+/// Environment variable giving the total time one fetch may take, in seconds (default 30):
+/// for slow links, and for tests that must see a timeout quickly.
+pub const TIMEOUT_ENV: &str = "CROSSCHECK_FETCH_TIMEOUT_SECS";
+
 impl Default for Limits {
     fn default() -> Self {
         Limits { connect: Duration::from_secs(10), total: Duration::from_secs(30) }
     }
+}
+
+impl Limits {
+    /// The defaults, with the total time from [`TIMEOUT_ENV`] when it holds a positive number
+    /// of seconds (the connect timeout never exceeds the total).
+    fn from_env() -> Self {
+        let given = std::env::var(TIMEOUT_ENV).ok().and_then(|v| parse_seconds(&v));
+        Limits::default().with_total(given)
+    }
+
+    fn with_total(self, total: Option<Duration>) -> Self {
+        match total {
+            Some(total) => Limits { connect: self.connect.min(total), total },
+            None => self,
+        }
+    }
+}
+
+/// "2", "0.5" → a duration; anything else (negative, zero, not a number, absurdly large) → None.
+fn parse_seconds(value: &str) -> Option<Duration> {
+    let seconds: f64 = value.trim().parse().ok()?;
+    (seconds > 0.0 && seconds <= 86_400.0).then(|| Duration::from_secs_f64(seconds))
 }
 
 fn client(limits: Limits) -> Result<reqwest::blocking::Client, String> {
@@ -161,7 +188,7 @@ fn robots_for(client: &reqwest::blocking::Client, url: &url::Url) -> Robots {
 
 /// Fetches one URL and reads what comes back (HTML page, feed, or plain text).
 pub(crate) fn read_url(address: &str, html: HtmlExtractor, sink: &mut dyn FnMut(ReadItem)) {
-    read_url_with(address, html, Limits::default(), sink)
+    read_url_with(address, html, Limits::from_env(), sink)
 }
 
 pub(crate) fn read_url_with(address: &str, html: HtmlExtractor, limits: Limits, sink: &mut dyn FnMut(ReadItem)) {
@@ -346,6 +373,19 @@ mod tests {
             matches!(items.as_slice(), [ReadItem::Document(d)] if d.title.as_deref() == Some("Pier reopens")),
             "{items:?}"
         );
+    }
+
+    #[test]
+    fn timeout_from_the_environment_value() {
+        assert_eq!(parse_seconds("2"), Some(Duration::from_secs(2)));
+        assert_eq!(parse_seconds(" 0.5 "), Some(Duration::from_millis(500)));
+        for bad in ["0", "-1", "soon", "", "1e12", "NaN"] {
+            assert_eq!(parse_seconds(bad), None, "{bad}");
+        }
+        let limits = Limits::default().with_total(Some(Duration::from_secs(2)));
+        assert_eq!((limits.connect, limits.total), (Duration::from_secs(2), Duration::from_secs(2)));
+        let limits = Limits::default().with_total(None);
+        assert_eq!((limits.connect, limits.total), (Duration::from_secs(10), Duration::from_secs(30)));
     }
 
     #[test]

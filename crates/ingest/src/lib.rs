@@ -30,6 +30,8 @@ use crosscheck_model::{Document, Skipped, SourceFormat};
 
 pub use boilerplate::{is_furniture_line, strip_furniture};
 pub use dates::normalize_date;
+#[cfg(feature = "fetch")]
+pub use fetch::TIMEOUT_ENV as FETCH_TIMEOUT_ENV;
 pub use html::{
     flat_text, html_to_article, html_to_article_with, nesting_depth, HtmlArticle, HtmlExtractor, MAX_NESTING_DEPTH,
 };
