@@ -136,7 +136,16 @@ pub(crate) fn names_outlet(source_key: &str, corpus_outlets: &BTreeSet<String>) 
 /// Gazette", "quoted by …", "in an interview with …"), when the words after the marker name
 /// an outlet.
 pub(crate) fn outlet_in(sentence: &str, corpus_outlets: &BTreeSet<String>) -> Option<String> {
-    const MARKERS: &[&str] = &["according to ", "told ", "quoted by ", "reported by ", "cited by ", "interview with "];
+    const MARKERS: &[&str] = &[
+        "according to ",
+        "told ",
+        "quoted by ",
+        "reported by ",
+        "cited by ",
+        "interview with ",
+        "spoke to ",
+        "speaking to ",
+    ];
     let lower = sentence.to_lowercase();
     for marker in MARKERS {
         for (at, _) in lower.match_indices(marker) {

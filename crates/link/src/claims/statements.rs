@@ -471,9 +471,12 @@ fn chain_of(
         chain.direct = a.direct;
         chain.anonymous = a.anonymous;
         let key = crosscheck_text::normalize_key(&a.source);
-        if !a.anonymous && crate::sources::names_outlet(&key, corpus_outlets) {
+        // "sources who spoke to The Telegraph": the sources speak, the outlet carries them.
+        let carried_by = crate::sources::outlet_in(&a.source, corpus_outlets);
+        if carried_by.is_none() && crate::sources::names_outlet(&key, corpus_outlets) {
             chain.via = Some(a.source.clone());
         } else {
+            chain.via = carried_by;
             chain.speaker = Some(a.source.clone());
             chain.speaker_role = x
                 .roles

@@ -260,6 +260,25 @@ mod statements_tests {
     }
 
     #[test]
+    fn sources_carried_by_an_outlet_keep_both_in_the_chain() {
+        let text = "Officials who spoke to the Harbour Gazette said the tunnel flooded twice.";
+        let mut x = doc("d", "Valley Post", "2026-04-01", text);
+        attribute(&mut x, "Officials who spoke to the Harbour Gazette", "said", "the tunnel flooded twice");
+        x.attributions[0].anonymous = true;
+        let daily = "The coastal daily Harbour Gazette reported the tunnel flooded twice.";
+        let mut y = doc("e", "Valley Post", "2026-04-02", daily);
+        attribute(&mut y, "The coastal daily Harbour Gazette", "reported", "the tunnel flooded twice");
+        y.attributions[0].anonymous = true;
+        let result = analyze_claims(&[x, y], &[], 0.5);
+        let chain = |doc: &str| result.statements.iter().find(|s| s.evidence.doc == doc).map(|s| s.chain.clone());
+        let carried = chain("d").expect("a statement from d");
+        assert_eq!(carried.speaker.as_deref(), Some("Officials who spoke to the Harbour Gazette"));
+        assert_eq!(carried.via.as_deref(), Some("the Harbour Gazette"));
+        let outlet = chain("e").expect("a statement from e");
+        assert_eq!((outlet.speaker, outlet.via.as_deref()), (None, Some("The coastal daily Harbour Gazette")));
+    }
+
+    #[test]
     fn clusters_count_copies_and_one_cited_outlet_once() {
         let text = "The mayor said the ferry line closed for the winter.";
         let mut docs: Vec<Extraction> = ["a", "b", "c"]
