@@ -150,8 +150,9 @@ struct Candidate {
 }
 
 pub struct DateRecognizer {
-    /// Each pattern with the needle groups its text must hold.
-    patterns: Vec<(Pattern, Regex, Vec<Vec<String>>)>,
+    /// Each pattern with the needle groups (bits of [`LineNeedles`]) its line must hold.
+    patterns: Vec<(Pattern, Regex, u64)>,
+    line_needles: LineNeedles,
     months: HashMap<String, i32>,
     weekdays: HashMap<String, i8>,
     seasons: HashMap<String, (i32, i32)>,
@@ -161,6 +162,99 @@ pub struct DateRecognizer {
     numbers: NumberReader,
     known_events: era::KnownEvents,
     holidays: HashMap<String, Holiday>,
+}
+
+/// Stands for "any digit" among the needles of [`LineNeedles`].
+const DIGIT_NEEDLE: &str = "<digit>";
+
+/// One line of a text (no newline inside) and the needle groups found in it, as bits.
+#[derive(Debug, Clone, Copy)]
+struct Line {
+    start: usize,
+    end: usize,
+    groups: u64,
+}
+
+/// Which needle groups each line of a text holds, found in one case-insensitive pass, so
+/// that each date pattern runs only on the lines where it can match.
+struct LineNeedles {
+    automaton: aho_corasick::AhoCorasick,
+    /// Per automaton pattern: the groups it belongs to.
+    groups_of: Vec<u64>,
+    digit_bit: u64,
+    all: u64,
+}
+
+impl LineNeedles {
+    fn new(groups: &[Vec<String>]) -> Result<Self, ExtractError> {
+        if groups.len() > 64 {
+            return Err(ExtractError::Resource {
+                file: PATTERN_FILE,
+                line: 0,
+                message: "over 64 needle groups".into(),
+            });
+        }
+        let mut needles: Vec<&str> = Vec::new();
+        let mut groups_of: Vec<u64> = Vec::new();
+        let mut digit_bit = 0;
+        for (bit, group) in groups.iter().enumerate() {
+            for needle in group {
+                if needle == DIGIT_NEEDLE {
+                    digit_bit |= 1u64 << bit;
+                    continue;
+                }
+                match needles.iter().position(|n| n == needle) {
+                    Some(i) => groups_of[i] |= 1u64 << bit,
+                    None => {
+                        needles.push(needle);
+                        groups_of.push(1u64 << bit);
+                    }
+                }
+            }
+        }
+        let automaton = aho_corasick::AhoCorasick::builder()
+            .ascii_case_insensitive(true)
+            .build(&needles)
+            .map_err(|e| ExtractError::Pattern { file: PATTERN_FILE, source: Box::new(e) })?;
+        let all = if groups.len() == 64 { u64::MAX } else { (1u64 << groups.len()) - 1 };
+        Ok(LineNeedles { automaton, groups_of, digit_bit, all })
+    }
+
+    /// The non-empty lines of `text` with their needle groups.
+    fn lines(&self, text: &str) -> Vec<Line> {
+        let mut lines: Vec<Line> = Vec::new();
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
+            if end > start {
+                let line = &text[start..end];
+                let has_digit = line.bytes().any(|b| b.is_ascii_digit())
+                    || (!line.is_ascii() && line.chars().any(char::is_numeric));
+                lines.push(Line { start, end, groups: if has_digit { self.digit_bit } else { 0 } });
+            }
+            start = end + 1;
+        }
+        // Case-insensitive regexes also match the Kelvin sign and long s as `k` and `s`, which an
+        // ASCII needle search cannot see: such rare texts run every pattern everywhere.
+        if text.contains(['\u{212A}', '\u{17F}']) {
+            for line in &mut lines {
+                line.groups = self.all;
+            }
+            return lines;
+        }
+        let mut at = 0;
+        for m in self.automaton.find_overlapping_iter(text) {
+            while at < lines.len() && lines[at].end <= m.start() {
+                at += 1;
+            }
+            match lines.get_mut(at) {
+                Some(line) if line.start <= m.start() && m.end() <= line.end => {
+                    line.groups |= self.groups_of[m.pattern().as_usize()];
+                }
+                _ => {}
+            }
+        }
+        lines
+    }
 }
 
 impl DateRecognizer {
@@ -411,36 +505,84 @@ impl DateRecognizer {
                 ),
             ),
         ];
-        // Literal needles a text must hold (all groups, any word of each) before a pattern
-        // is worth running: most articles have no quarter, holiday or "N weeks ago".
+        // Literal needles a line must hold (all groups, any word of each) before a pattern is
+        // worth running there: a date never crosses a line break, and most lines have no
+        // month name, quarter, holiday or "N weeks ago". A multi-word form is represented by
+        // its last word. `DIGIT` stands for any digit (`\d` is Unicode).
+        let last_words = |forms: &mut dyn Iterator<Item = &str>| -> Vec<String> {
+            forms.filter_map(|f| f.split_whitespace().last()).map(str::to_ascii_lowercase).collect()
+        };
         let holiday_heads: Vec<String> =
             holidays.keys().filter_map(|h| h.split_whitespace().next()).map(str::to_string).collect();
         let words = |ws: &[&str]| ws.iter().map(|w| w.to_string()).collect::<Vec<String>>();
         let weekday_heads = words(&["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+        let month_forms = last_words(&mut months.keys().map(String::as_str));
+        let unit_forms = last_words(&mut units.keys().map(String::as_str));
+        let mut relative_unit_heads = last_words(
+            &mut units
+                .keys()
+                .map(String::as_str)
+                .filter(|u| !u.ends_with('s'))
+                .chain(seasons.keys().map(String::as_str)),
+        );
+        relative_unit_heads.extend(words(&["weekend", "day"]));
+        let previous_forms =
+            last_words(&mut ["previous", "current", "following", "rolling"].into_iter().flat_map(&forms_of));
+        let deictic_forms = last_words(
+            &mut ["today", "yesterday", "tomorrow", "day before yesterday", "day after tomorrow"]
+                .into_iter()
+                .flat_map(&forms_of),
+        );
+        let digit = || vec![DIGIT_NEEDLE.to_string()];
         let needles_for = |p: Pattern| -> Vec<Vec<String>> {
             match p {
+                Pattern::MonthDay | Pattern::DayMonth | Pattern::BareMonth | Pattern::MonthRange => {
+                    vec![month_forms.clone()]
+                }
+                Pattern::MonthYear => vec![month_forms.clone(), digit()],
+                Pattern::Iso | Pattern::Numeric | Pattern::Year | Pattern::DayOnly | Pattern::IsoMonth => vec![digit()],
+                Pattern::Deictic => vec![deictic_forms.clone()],
+                Pattern::RelativeUnit => vec![previous_forms.clone(), relative_unit_heads.clone()],
+                Pattern::Offset => vec![unit_forms.clone()],
+                Pattern::Weekday => vec![words(&["day"])],
                 Pattern::WeekWeekday => vec![words(&["week"]), weekday_heads.clone()],
                 Pattern::NthWeekday => {
                     vec![words(&["first", "second", "third", "fourth", "last"]), weekday_heads.clone()]
                 }
                 Pattern::Holiday => vec![holiday_heads.clone()],
                 Pattern::Quarter => vec![words(&["quarter", "half", "q1", "q2", "q3", "q4", "h1", "h2"])],
-                Pattern::NumericMonthDay | Pattern::IsoMonthSlash => vec![words(&["/"])],
+                Pattern::NumericMonthDay => vec![words(&["/"]), digit()],
+                Pattern::IsoMonthSlash => vec![words(&["/"]), digit()],
                 Pattern::Decade => vec![words(&["0s", "ties", "century"])],
                 Pattern::Ago => vec![words(&["ago"])],
-                Pattern::RelMonthDay => vec![words(&["month"])],
+                Pattern::RelMonthDay => vec![words(&["month"]), digit()],
                 Pattern::Vague => vec![words(&["days", "weeks", "months", "years", "decades", "fortnights"])],
-                Pattern::SeasonYear => vec![seasons.keys().cloned().collect()],
-                _ => Vec::new(),
+                Pattern::SeasonYear => vec![seasons.keys().cloned().collect(), digit()],
             }
         };
+        let mut groups: Vec<Vec<String>> = vec![digit()];
         let mut patterns = Vec::with_capacity(specs.len());
         for (p, src) in specs {
             let re = Regex::new(&src).map_err(|e| ExtractError::Pattern { file: PATTERN_FILE, source: Box::new(e) })?;
-            patterns.push((p, re, needles_for(p)));
+            let mut required = 0u64;
+            for mut group in needles_for(p) {
+                group.sort();
+                group.dedup();
+                let bit = match groups.iter().position(|g| *g == group) {
+                    Some(i) => i,
+                    None => {
+                        groups.push(group);
+                        groups.len() - 1
+                    }
+                };
+                required |= 1u64 << bit;
+            }
+            patterns.push((p, re, required));
         }
+        let line_needles = LineNeedles::new(&groups)?;
         Ok(DateRecognizer {
             patterns,
+            line_needles,
             months,
             weekdays,
             seasons,
@@ -456,18 +598,28 @@ impl DateRecognizer {
     /// Every date expression in `text`, resolved against `anchor` where one is needed.
     pub fn find(&self, text: &str, map: &CharMap, anchor: Option<jiff::civil::Date>) -> Vec<DateMention> {
         let mut cands = Vec::new();
-        let lower = text.to_ascii_lowercase();
-        for (p, re, needles) in &self.patterns {
-            if !needles
-                .iter()
-                .all(|any| any.iter().any(|n| memchr::memmem::find(lower.as_bytes(), n.as_bytes()).is_some()))
-            {
-                continue;
-            }
-            for caps in re.captures_iter(text) {
-                if let Some(mut c) = self.candidate(*p, text, &caps, anchor) {
-                    c.future = matches!(c.value, Value::NeedsYear { .. }) && future_cue_before(text, c.start);
-                    cands.push(c);
+        let lines = self.line_needles.lines(text);
+        for (p, re, required) in &self.patterns {
+            for line in lines.iter().filter(|l| l.groups & required == *required) {
+                // The haystack ends after the line's newline so that `$` and `\b` see the
+                // same text as in a search of the whole document.
+                let haystack = &text[..(line.end + 1).min(text.len())];
+                let mut pos = line.start;
+                while pos <= line.end {
+                    let Some(caps) = re.captures_at(haystack, pos) else { break };
+                    let Some(whole) = caps.get(0) else { break };
+                    if whole.start() > line.end {
+                        break;
+                    }
+                    pos = if whole.end() > whole.start() {
+                        whole.end()
+                    } else {
+                        whole.end() + text[whole.end()..].chars().next().map_or(1, char::len_utf8)
+                    };
+                    if let Some(mut c) = self.candidate(*p, text, &caps, anchor) {
+                        c.future = matches!(c.value, Value::NeedsYear { .. }) && future_cue_before(text, c.start);
+                        cands.push(c);
+                    }
                 }
             }
         }
@@ -1588,6 +1740,16 @@ mod tests {
         assert_eq!(find("Signed 06/30/2019 in Paris", None), [pair("06/30/2019", Some("2019-06-30"))]);
         assert_eq!(find("Monday, June 3, 2019\nNews", None), [pair("Monday, June 3, 2019", Some("2019-06-03"))]);
         assert_eq!(find("Prices rose in August 2018.", None), [pair("August 2018", Some("2018-08"))]);
+    }
+
+    #[test]
+    fn each_line_is_searched_for_the_patterns_its_words_allow() {
+        let text = "Headline without dates\nTalks ended on March 3, 2021.\n\nThe deal was signed in 2015.";
+        assert_eq!(find(text, None), [pair("March 3, 2021", Some("2021-03-03")), pair("2015", Some("2015"))]);
+        let lines = recognizer().line_needles.lines(text);
+        assert_eq!(lines.len(), 3, "the blank line is skipped");
+        assert_eq!(lines[0].groups & recognizer().line_needles.digit_bit, 0);
+        assert_ne!(lines[1].groups & recognizer().line_needles.digit_bit, 0);
     }
 
     #[test]
