@@ -6,7 +6,9 @@
 //! and author, and the feed's title as the outlet, become the document's metadata. An item
 //! with neither content nor summary is read from its linked page when the caller passes a page
 //! reader (`--fetch`), else reported. This module must not fetch anything itself and must
-//! not judge the content.
+//! not judge the content, and must not let the parser's panics escape (they become skips).
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use crosscheck_model::{Skipped, SourceFormat};
 use feed_rs::model::{Entry, Feed, Text};
@@ -113,12 +115,21 @@ pub(crate) fn read_feed(
     linked_pages: Option<LinkedPageReader<'_>>,
     sink: &mut dyn FnMut(ReadItem),
 ) {
-    let feed = match feed_rs::parser::parse(bytes) {
-        Ok(feed) => feed,
-        Err(e) => {
+    // feed-rs (through quick-xml) can panic on malformed XML, e.g. a second XML declaration
+    // with an encoding (found by the feed_reader fuzz target); a broken feed is a skip.
+    let parsed = catch_unwind(AssertUnwindSafe(|| feed_rs::parser::parse(bytes)));
+    let feed = match parsed {
+        Ok(Ok(feed)) => feed,
+        Ok(Err(e)) => {
             return sink(ReadItem::Skipped(Skipped {
                 origin: origin.to_string(),
                 reason: format!("invalid feed: {e}"),
+            }));
+        }
+        Err(_) => {
+            return sink(ReadItem::Skipped(Skipped {
+                origin: origin.to_string(),
+                reason: "invalid feed: the XML parser gave up on it (panicked)".to_string(),
             }));
         }
     };

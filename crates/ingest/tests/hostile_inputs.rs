@@ -1,6 +1,7 @@
 //! Property tests: the feed, WARC, table and HTML readers never panic on damaged bytes, and
-//! the WARC reader keeps the records that were not damaged. A stand-in for fuzz targets
-//! (which need a nightly toolchain): random bytes, and valid inputs with bytes cut or spliced in.
+//! the WARC reader keeps the records that were not damaged: random bytes, and valid inputs with
+//! bytes cut or spliced in. They run with every `cargo test`; the coverage-guided fuzz targets
+//! for the same readers (libFuzzer, nightly flags) are in `fuzz/` at the repository root.
 
 use crosscheck_ingest::{read_file, ReadItem};
 use proptest::prelude::*;
