@@ -2,7 +2,13 @@
 //! (after `crosscheck ingest` + link) against the planted duplicates in a `gen` truth file.
 //!
 //! A predicted pair is any two members of one stored group (groups are transitive, so that is
-//! what the tool claims); a true pair is any two copies of one base article. Recall is also
+//! what the tool claims); a true pair is any two copies of one base article. Ingest keeps only
+//! the first of several byte-identical texts and prints `duplicate: X has the same text as Y`;
+//! given that output (`--ingest-log`), those links join the groups too. Planted pairs with a
+//! document the store never saw (and the log does not name) are left out and counted.
+//!
+//! The groups come from the store (`--data`, read with this build's store crate) or from
+//! `crosscheck report --format json` output (`--report`), which works across store versions. Recall is also
 //! broken down by the kind of copy (`base+wire`, `rewrite+trim`, ...) and false pairs by
 //! whether they join two articles of one story (contradiction, update) or of different ones.
 //! It reads the store only; it never writes.
@@ -77,6 +83,8 @@ pub struct Score {
     /// Predicted pairs of two articles of one story that are not copies of each other.
     pub false_same_story: usize,
     pub false_other_story: usize,
+    /// Planted pairs left out because the tool never saw one of the documents.
+    pub unseen_pairs: usize,
     /// `variant+variant` → (found, planted).
     pub recall_by_variants: BTreeMap<String, (usize, usize)>,
 }
@@ -116,19 +124,73 @@ fn variants_label(truth: &Truth, a: u32, b: u32) -> String {
     }
 }
 
-pub fn score(truth: &mut Truth, groups: &[DuplicateGroup]) -> Score {
+type Pair = (u32, u32);
+
+/// What the tool under test said: its groups, its exact-text links, the documents it holds.
+#[derive(Debug, Default)]
+pub struct Prediction {
+    pub groups: Vec<Vec<String>>,
+    /// `(dropped, kept)`: ingest dropped `dropped` for having the same text as `kept`.
+    pub same_text: Vec<(String, String)>,
+    /// Stored document ids; `None` when unknown (then every planted pair is scored).
+    pub stored: Option<Vec<String>>,
+}
+
+fn find(parent: &mut [u32], mut x: u32) -> u32 {
+    while parent[x as usize] != x {
+        parent[x as usize] = parent[parent[x as usize] as usize];
+        x = parent[x as usize];
+    }
+    x
+}
+
+pub fn score(truth: &mut Truth, prediction: &Prediction) -> Score {
+    // Groups and exact-text links are merged transitively, as a reader of the report would.
+    let mut links: Vec<(u32, u32)> = Vec::new();
+    for group in &prediction.groups {
+        let members: Vec<u32> = group.iter().map(|m| truth.intern(m)).collect();
+        links.extend(members.windows(2).map(|w| (w[0], w[1])));
+    }
+    for (dropped, kept) in &prediction.same_text {
+        links.push((truth.intern(dropped), truth.intern(kept)));
+    }
+    let mut parent: Vec<u32> = (0..truth.ids.len() as u32).collect();
+    for &(a, b) in &links {
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        parent[ra.max(rb) as usize] = ra.min(rb);
+    }
+    let mut components: HashMap<u32, Vec<u32>> = HashMap::new();
+    for &(a, b) in &links {
+        for x in [a, b] {
+            let root = find(&mut parent, x);
+            components.entry(root).or_default().push(x);
+        }
+    }
     let mut predicted: HashSet<(u32, u32)> = HashSet::new();
-    for group in groups {
-        let members: Vec<u32> = group.members.iter().map(|m| truth.intern(m)).collect();
+    for members in components.values_mut() {
+        members.sort_unstable();
+        members.dedup();
         for (i, &a) in members.iter().enumerate() {
             for &b in &members[i + 1..] {
-                if a != b {
-                    predicted.insert((a.min(b), a.max(b)));
-                }
+                predicted.insert((a, b));
             }
         }
     }
-    let mut score = Score { true_pairs: truth.pairs.len(), predicted_pairs: predicted.len(), ..Score::default() };
+    // Documents the tool saw: stored ones plus the ones it dropped as exact copies.
+    let seen: Option<HashSet<u32>> = prediction.stored.as_ref().map(|stored| {
+        let mut seen: HashSet<u32> = stored.iter().map(|id| truth.intern(id)).collect();
+        seen.extend(prediction.same_text.iter().map(|(d, _)| truth.intern(d)));
+        seen
+    });
+    let planted: Vec<(u32, u32)> = truth.pairs.iter().copied().collect();
+    let (scored, unseen): (Vec<Pair>, Vec<Pair>) =
+        planted.into_iter().partition(|(a, b)| seen.as_ref().is_none_or(|s| s.contains(a) && s.contains(b)));
+    let mut score = Score {
+        true_pairs: scored.len(),
+        predicted_pairs: predicted.len(),
+        unseen_pairs: unseen.len(),
+        ..Score::default()
+    };
     for &(a, b) in &predicted {
         if truth.pairs.contains(&(a, b)) {
             score.correct += 1;
@@ -138,7 +200,7 @@ pub fn score(truth: &mut Truth, groups: &[DuplicateGroup]) -> Score {
             score.false_other_story += 1;
         }
     }
-    for &(a, b) in &truth.pairs {
+    for &(a, b) in &scored {
         let entry = score.recall_by_variants.entry(variants_label(truth, a, b)).or_default();
         entry.1 += 1;
         if predicted.contains(&(a, b)) {
@@ -148,14 +210,53 @@ pub fn score(truth: &mut Truth, groups: &[DuplicateGroup]) -> Score {
     score
 }
 
-pub fn run(truth_path: &Path, data: &Path) -> Result<()> {
+/// Reads the predictions from a store directory or a report JSON, and an optional ingest log.
+pub fn load_prediction(data: Option<&Path>, report: Option<&Path>, ingest_log: Option<&Path>) -> Result<Prediction> {
+    let mut prediction = Prediction::default();
+    match (data, report) {
+        (Some(dir), None) => {
+            let store = crosscheck_store::Store::open_read_only(dir)
+                .with_context(|| format!("opening store {}", dir.display()))?;
+            let groups: Vec<DuplicateGroup> = store.duplicate_groups()?;
+            prediction.groups = groups.into_iter().map(|g| g.members).collect();
+        }
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+            let report: serde_json::Value =
+                serde_json::from_str(&text).with_context(|| format!("{}: not JSON", path.display()))?;
+            let strings = |v: &serde_json::Value| -> Vec<String> {
+                v.as_array()
+                    .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+                    .unwrap_or_default()
+            };
+            let Some(groups) = report["duplicate_groups"].as_array() else {
+                bail!("{}: no duplicate_groups array; is this `crosscheck report --format json`?", path.display());
+            };
+            prediction.groups = groups.iter().map(|g| strings(&g["members"])).collect();
+            prediction.stored = report["documents"]
+                .as_array()
+                .map(|docs| docs.iter().filter_map(|d| d["id"].as_str().map(str::to_string)).collect());
+        }
+        _ => bail!("give exactly one of --data and --report"),
+    }
+    if let Some(path) = ingest_log {
+        let text = std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?;
+        for line in text.lines() {
+            let Some(rest) = line.trim().strip_prefix("duplicate: ") else { continue };
+            if let Some((dropped, kept)) = rest.split_once(" has the same text as ") {
+                prediction.same_text.push((dropped.trim().to_string(), kept.trim().to_string()));
+            }
+        }
+    }
+    Ok(prediction)
+}
+
+pub fn run(truth_path: &Path, prediction: &Prediction) -> Result<()> {
     let mut truth = Truth::read(truth_path)?;
-    let store =
-        crosscheck_store::Store::open_read_only(data).with_context(|| format!("opening store {}", data.display()))?;
-    let groups = store.duplicate_groups()?;
-    let s = score(&mut truth, &groups);
-    println!("duplicate groups in store   {}", groups.len());
-    println!("planted duplicate pairs     {}", s.true_pairs);
+    let s = score(&mut truth, prediction);
+    println!("duplicate groups            {}", prediction.groups.len());
+    println!("exact-text links (ingest)   {}", prediction.same_text.len());
+    println!("planted duplicate pairs     {}  (+{} with a document the tool never saw)", s.true_pairs, s.unseen_pairs);
     println!("predicted duplicate pairs   {}", s.predicted_pairs);
     println!("correct pairs               {}", s.correct);
     println!("false pairs, same story     {}  (contradiction/update/denial joined to a copy)", s.false_same_story);
@@ -174,13 +275,8 @@ pub fn run(truth_path: &Path, data: &Path) -> Result<()> {
 mod tests {
     use super::*;
 
-    fn group(members: &[&str]) -> DuplicateGroup {
-        DuplicateGroup {
-            id: "g".into(),
-            canonical: members[0].into(),
-            members: members.iter().map(|m| m.to_string()).collect(),
-            pairs: Vec::new(),
-        }
+    fn group(members: &[&str]) -> Vec<String> {
+        members.iter().map(|m| m.to_string()).collect()
     }
 
     #[test]
@@ -201,12 +297,31 @@ mod tests {
         .expect("present in the test data");
         let mut truth = Truth::read(&path).expect("present in the test data");
         // Found a-b and the false a-d (same story) and d-e (other story); missed a-c and b-c.
-        let s = score(&mut truth, &[group(&["a", "b"]), group(&["a", "d"]), group(&["d", "e"])]);
-        assert_eq!((s.true_pairs, s.predicted_pairs, s.correct), (3, 3, 1));
-        assert_eq!((s.false_same_story, s.false_other_story), (1, 1));
-        assert!((s.precision() - 1.0 / 3.0).abs() < 1e-9 && (s.recall() - 1.0 / 3.0).abs() < 1e-9);
+        let prediction = Prediction { groups: vec![group(&["a", "b"]), group(&["d", "e"])], ..Prediction::default() };
+        let s = score(&mut truth, &prediction);
+        assert_eq!((s.true_pairs, s.predicted_pairs, s.correct), (3, 2, 1));
+        assert_eq!((s.false_same_story, s.false_other_story), (0, 1));
+        assert!((s.precision() - 0.5).abs() < 1e-9 && (s.recall() - 1.0 / 3.0).abs() < 1e-9);
         assert_eq!(s.recall_by_variants["base+wire"], (1, 1));
         assert_eq!(s.recall_by_variants["base+trim"], (0, 1));
+
+        // Groups are transitive: a-b and b-d make a-d a (false, same-story) pair too.
+        let mut truth = Truth::read(&path).expect("truth reads");
+        let prediction = Prediction { groups: vec![group(&["a", "b"]), group(&["b", "d"])], ..Prediction::default() };
+        let s = score(&mut truth, &prediction);
+        assert_eq!((s.predicted_pairs, s.correct, s.false_same_story), (3, 1, 2));
+
+        // An exact copy dropped by ingest counts through the log; a pair with a document the
+        // tool never saw (c) is left out.
+        let mut truth = Truth::read(&path).expect("truth reads");
+        let prediction = Prediction {
+            groups: Vec::new(),
+            same_text: vec![("b".into(), "a".into())],
+            stored: Some(vec!["a".into(), "d".into(), "e".into()]),
+        };
+        let s = score(&mut truth, &prediction);
+        assert_eq!((s.true_pairs, s.unseen_pairs, s.correct), (1, 2, 1));
+        assert_eq!(s.recall(), 1.0);
     }
 
     #[test]

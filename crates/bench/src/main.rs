@@ -1,26 +1,9 @@
-//! `crosscheck-bench`: corpus builders and throughput measurements that anyone can repeat.
-//!
-//! - `gen --docs N --seed S --out DIR [--format jsonl|txt|html]`: synthetic news with planted
-//!   duplicates, contradictions, updates and denials, plus `DIR/truth.jsonl` (see `gen`).
-//! - `link-score --truth DIR/truth.jsonl --data STORE`: duplicate-pair precision and recall of
-//!   a store's duplicate groups against that truth.
-//! - `corpus --mb N --out FILE`: a JSONL corpus of about N MB repeating the bundled examples.
-//! - `extract --mb N [--threads T]`: in-process extraction throughput on that corpus, failing
-//!   when nothing is extracted so that a fast but broken extractor cannot pass.
-//! - `html --pages N --out DIR`: synthetic HTML pages (chrome around shuffled example
-//!   sentences) to time `crosscheck ingest --profile`.
-//!
-//! Figures go to `bench/RESULTS.md` with the command that produced them.
-
-mod gen;
-mod html;
-mod link_score;
-mod rng;
-mod throughput;
+//! The `crosscheck-bench` command line; see the library's documentation for the subcommands.
 
 use anyhow::Result;
 use clap::{Parser, Subcommand};
-use std::path::{Path, PathBuf};
+use crosscheck_bench::{gen, html, link_score, throughput};
+use std::path::PathBuf;
 
 #[derive(Parser)]
 #[command(about = "Benchmarks and corpus builders for crosscheck")]
@@ -49,9 +32,16 @@ enum Cmd {
         /// The truth file written by `gen` (DIR/truth.jsonl).
         #[arg(long)]
         truth: PathBuf,
-        /// The store directory `crosscheck ingest --data` wrote.
+        /// The store directory `crosscheck ingest --data` wrote (read with this build).
+        #[arg(long, required_unless_present = "report", conflicts_with = "report")]
+        data: Option<PathBuf>,
+        /// `crosscheck report --format json` output, instead of reading the store.
         #[arg(long)]
-        data: PathBuf,
+        report: Option<PathBuf>,
+        /// `crosscheck ingest` output: its `duplicate: X has the same text as Y` lines count
+        /// as found pairs (ingest stores only the first of identical texts).
+        #[arg(long)]
+        ingest_log: Option<PathBuf>,
     },
     /// Write a JSONL corpus of about N MB built from the examples (and seeds, when present).
     Corpus {
@@ -80,13 +70,12 @@ enum Cmd {
 fn main() -> Result<()> {
     match Cli::parse().command {
         Cmd::Gen { docs, seed, out, format } => gen::run(docs, seed, &out, format),
-        Cmd::LinkScore { truth, data } => link_score::run(&truth, &data),
+        Cmd::LinkScore { truth, data, report, ingest_log } => {
+            let prediction = link_score::load_prediction(data.as_deref(), report.as_deref(), ingest_log.as_deref())?;
+            link_score::run(&truth, &prediction)
+        }
         Cmd::Corpus { mb, out } => throughput::write_corpus(mb, &out),
         Cmd::Extract { mb, threads } => throughput::bench_extract(mb, threads),
         Cmd::Html { pages, out } => html::write_html_pages(pages, &out),
     }
-}
-
-pub(crate) fn repo_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
 }

@@ -18,8 +18,8 @@
 //! memory than ten. Deterministic: story `i` depends only on the seed and `i`; document ids
 //! are `doc-0000000` in writing order and carry no hint of the truth.
 
-mod story;
-mod templates;
+pub mod story;
+pub mod templates;
 
 use anyhow::{Context, Result};
 use serde::Serialize;

@@ -65,6 +65,18 @@ pub struct Article<'a> {
     pub key_value: u64,
 }
 
+impl Article<'_> {
+    /// The article text as written out: paragraphs separated by blank lines.
+    pub fn text(&self) -> String {
+        self.paragraphs.join("\n\n")
+    }
+
+    /// ISO publication date.
+    pub fn date(&self) -> String {
+        iso_date(self.day)
+    }
+}
+
 /// A story's articles and what was planted in them (indices into `articles`).
 #[derive(Debug)]
 pub struct Story<'a> {
@@ -124,6 +136,9 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 const WEEKDAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
+/// Share of synonym matches swapped in every base article (house style) and again in rewrites.
+const STYLE_PERCENT: usize = 35;
+const REWRITE_PERCENT: usize = 60;
 /// Stories happen between 2025-01-01 and the end of 2026.
 const FIRST_DAY: i64 = 20089;
 const DAYS: u64 = 730;
@@ -298,14 +313,14 @@ impl StoryWriter {
     }
 
     /// Replaces some synonyms (whole words only) so a copy reads as lightly edited.
-    fn rewrite(&self, text: &str, rng: &mut SplitMix64) -> String {
+    fn rewrite(&self, text: &str, percent: usize, rng: &mut SplitMix64) -> String {
         let mut out = String::with_capacity(text.len() + 32);
         let mut last = 0;
         let bytes = text.as_bytes();
         for m in self.synonyms.find_iter(text) {
             let before_ok = m.start() == 0 || !bytes[m.start() - 1].is_ascii_alphanumeric();
             let after_ok = m.end() == bytes.len() || !bytes[m.end()].is_ascii_alphanumeric();
-            if before_ok && after_ok && chance(rng, 60) {
+            if before_ok && after_ok && chance(rng, percent) {
                 out.push_str(&text[last..m.start()]);
                 let alternative: &String = pick(rng, &self.lexicon.synonyms[m.pattern().as_usize()].1);
                 out.push_str(alternative);
@@ -319,7 +334,7 @@ impl StoryWriter {
     /// Story number `index` of a corpus generated with `seed`.
     pub fn story(&self, seed: u64, index: u64) -> Story<'_> {
         let mut rng = SplitMix64(seed ^ index.wrapping_mul(0xA076_1D64_78BD_642F));
-        rng.next();
+        rng.next_u64();
         let lex = &self.lexicon;
         let facts = self.facts(&mut rng);
         let kind = facts.kind;
@@ -354,12 +369,13 @@ impl StoryWriter {
                 format!("{}, {} ({}) — {lede}", facts.place.town.to_uppercase(), facts.place.country, base_outlet.name);
         }
         paragraphs.push(lede);
-        let mut bodies: Vec<String> = kind
-            .body
-            .iter()
-            .enumerate()
-            .map(|(i, l)| self.line(l, choices[1 + i % 8], 0, &facts, &base_scene))
-            .collect();
+        // A different subset of the background in every story, so stories of one kind share
+        // few sentences (different stories should not look like near-duplicates).
+        let mut body_lines: Vec<usize> = (0..kind.body.len()).collect();
+        rng.shuffle(&mut body_lines);
+        body_lines.truncate((kind.body.len() * 3).div_ceil(5).max(2));
+        let mut bodies: Vec<String> =
+            body_lines.iter().map(|&i| self.line(&kind.body[i], choices[1 + i % 8], 0, &facts, &base_scene)).collect();
         let mut common: Vec<usize> = (0..lex.common_body.len()).collect();
         rng.shuffle(&mut common);
         for &c in common.iter().take(2) {
@@ -372,17 +388,23 @@ impl StoryWriter {
             .enumerate()
             .map(|(i, l)| self.line(l, choices[10 + i % 4], 0, &facts, &base_scene))
             .collect();
+        // A quote after the second body paragraph and after every third one from there.
+        let mut quotes = quotes.into_iter();
         for (i, body) in bodies.into_iter().enumerate() {
             paragraphs.push(body);
-            if i == 1 || i == 4 {
-                if let Some(q) = quotes.get(i / 4) {
-                    paragraphs.push(q.clone());
-                }
+            if i % 3 == 1 {
+                paragraphs.extend(quotes.next());
             }
         }
+        paragraphs.extend(quotes);
         if denial {
             paragraphs
                 .insert(2.min(paragraphs.len()), self.line(&kind.accusation, choices[14], 0, &facts, &base_scene));
+        }
+        // The outlet's house style: some words swapped, which also varies the wording between
+        // stories of one kind.
+        for p in paragraphs.iter_mut() {
+            *p = self.rewrite(p, STYLE_PERCENT, &mut rng);
         }
         let headline = |offset: usize, scene: &Scene| self.line(&kind.headline, headline_choice, offset, &facts, scene);
         let base = Article {
@@ -421,7 +443,7 @@ impl StoryWriter {
             copy.title = headline(2, &base_scene);
             copy.author = self.random_name(&mut rng);
             for p in copy.paragraphs.iter_mut() {
-                *p = self.rewrite(p, &mut rng);
+                *p = self.rewrite(p, REWRITE_PERCENT, &mut rng);
             }
             let n = copy.paragraphs.len();
             for _ in 0..2 {
@@ -524,6 +546,9 @@ impl StoryWriter {
         }
         let quote = rng.range(0, kind.quote.len());
         paragraphs.insert(2, self.line(&kind.quote[quote], choices[10 + quote % 4], offset, facts, scene));
+        for p in paragraphs.iter_mut() {
+            *p = self.rewrite(p, STYLE_PERCENT, rng);
+        }
         Article {
             variant,
             outlet: &self.lexicon.papers[0],
@@ -632,7 +657,7 @@ mod tests {
         let mut rng = SplitMix64(1);
         let mut changed = false;
         for _ in 0..20 {
-            let out = writer.rewrite("The officials said homes were damaged; saidx stays.", &mut rng);
+            let out = writer.rewrite("The officials said homes were damaged; saidx stays.", 60, &mut rng);
             assert!(out.contains("saidx stays"));
             changed |= out != "The officials said homes were damaged; saidx stays.";
         }
