@@ -1066,10 +1066,13 @@ fn find_denials(
     groups: &[DuplicateGroup],
     same_story: &dyn Fn(&str, &str) -> bool,
 ) -> Vec<Denial> {
+    /// Sentences of a document with their content words, computed once per document.
+    type Sentences = Vec<(BTreeSet<String>, std::ops::Range<usize>, Span)>;
     let lex = lexicons();
     let by_id: HashMap<&str, &Extraction> = extractions.iter().map(|x| (x.id.as_str(), x)).collect();
     let members_of: HashMap<&str, &[String]> =
         groups.iter().flat_map(|g| g.members.iter().map(move |m| (m.as_str(), g.members.as_slice()))).collect();
+    let mut sentence_words: HashMap<&str, Sentences> = HashMap::new();
     let mut out = Vec::new();
     for x in extractions {
         for a in &x.attributions {
@@ -1082,24 +1085,40 @@ fn find_denials(
                 span: a.span,
                 text: one_line(crosscheck_text::slice_chars(&x.text, a.span)),
             };
-            // The best-matching sentence of another document of the same story.
+            // The best-matching sentence of another document of the same story: only the
+            // members of its own group are searched (the first MAX_PAIRWISE_GROUP of a huge
+            // one), never the whole corpus, and each document is read once.
             let wanted = crosscheck_text::content_words(&a.content);
-            // Only the members of its own story group are searched, never the whole corpus.
-            let counterpart = members_of
-                .get(x.id.as_str())
-                .copied()
-                .unwrap_or_default()
+            let mut best: Option<(usize, &Extraction, std::ops::Range<usize>, Span)> = None;
+            let members = members_of.get(x.id.as_str()).copied().unwrap_or_default();
+            for y in members
                 .iter()
                 .filter_map(|m| by_id.get(m.as_str()).copied())
                 .filter(|y| y.id != x.id && same_story(&x.id, &y.id))
-                .flat_map(|y| sentence_spans(&y.text).into_iter().map(move |(b, s)| (y, b, s)))
-                .map(|(y, bytes, s)| {
-                    let words = crosscheck_text::content_words(&y.text[bytes.clone()]);
-                    (wanted.intersection(&words).count(), y, bytes, s)
-                })
-                .filter(|(shared, ..)| *shared >= 2)
-                .max_by(|p, q| p.0.cmp(&q.0).then_with(|| q.1.id.cmp(&p.1.id)))
-                .map(|(_, y, bytes, s)| ClaimEvidence { doc: y.id.clone(), span: s, text: one_line(&y.text[bytes]) });
+                .take(MAX_PAIRWISE_GROUP)
+            {
+                let sentences = sentence_words.entry(y.id.as_str()).or_insert_with(|| {
+                    sentence_spans(&y.text)
+                        .into_iter()
+                        .map(|(bytes, span)| (crosscheck_text::content_words(&y.text[bytes.clone()]), bytes, span))
+                        .collect()
+                });
+                for (words, bytes, span) in sentences.iter() {
+                    let shared = wanted.intersection(words).count();
+                    let better = match &best {
+                        None => shared >= 2,
+                        Some((n, z, ..)) => shared > *n || shared == *n && y.id < z.id,
+                    };
+                    if better {
+                        best = Some((shared, y, bytes.clone(), *span));
+                    }
+                }
+            }
+            let counterpart = best.map(|(_, y, bytes, span)| ClaimEvidence {
+                doc: y.id.clone(),
+                span,
+                text: one_line(&y.text[bytes]),
+            });
             out.push(Denial {
                 id: short_id('R', &[&x.id, &a.span.start.to_string(), &a.span.end.to_string()]),
                 source: a.source.clone(),
