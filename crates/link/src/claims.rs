@@ -783,7 +783,21 @@ fn compare_numbers(
         };
         format!("{}{} in {}{by}{role}", if c.approximate { "~" } else { "" }, fmt_value(c.value), c.evidence.doc)
     };
-    let (verdict, reason, confidence) = if same_story {
+    let same_voice = a.source.is_some() && a.source == b.source || xa.outlet.is_some() && xa.outlet == xb.outlet;
+    let dated_apart = matches!((&xa.date, &xb.date), (Some(da), Some(db)) if da != db);
+    let (verdict, reason, confidence) = if same_story && dated_apart && same_voice {
+        // One outlet (or one source) giving a new figure for its story on a later day is
+        // updating it: a toll that rises, a force that shrinks.
+        (
+            Verdict::ChangeOverTime,
+            format!(
+                "{} → {} in later reports of the same story by the same source or outlet",
+                fmt_value(a.value),
+                fmt_value(b.value)
+            ),
+            0.7,
+        )
+    } else if same_story {
         // A figure that is the other's "before" is a baseline, not necessarily a contradiction.
         let changes: Vec<&NumericClaim> = [a, b].into_iter().filter(|c| c.change.is_some()).collect();
         if changes.len() == 2 && a.evidence.doc != b.evidence.doc {
@@ -820,7 +834,6 @@ fn compare_numbers(
             return None;
         }
         let explicit = b.change.is_some();
-        let same_voice = a.source.is_some() && a.source == b.source || xa.outlet.is_some() && xa.outlet == xb.outlet;
         let confidence = match (explicit, same_voice) {
             (true, true) => 0.9,
             (true, false) | (false, true) => 0.75,

@@ -239,6 +239,45 @@ mod statements_tests {
     }
 
     #[test]
+    fn a_later_figure_from_the_same_outlet_is_an_update_not_a_contradiction() {
+        let toll = |id: &str, outlet: &str, date: &str, n: f64| {
+            let text = format!("Officials said {n} people died in the flood.");
+            let mut x = doc(id, outlet, date, &text);
+            attribute(&mut x, "Officials", "said", &format!("{n} people died in the flood"));
+            let figure = format!("{n} people");
+            x.quantities.push(Quantity {
+                text: figure.clone(),
+                value: n,
+                unit: "persons".into(),
+                about: Some("people".into()),
+                approximate: false,
+                span: char_span(&text, &figure),
+                rule: "test".into(),
+            });
+            x
+        };
+        let docs = [
+            toll("mon", "Valley Post", "2026-03-02", 12.0),
+            toll("tue", "Valley Post", "2026-03-03", 19.0),
+            toll("other", "Quay Courier", "2026-03-02", 30.0),
+        ];
+        let story = group("g", &["mon", "other", "tue"], 0.1);
+        let result = analyze_claims(&docs, &[story], 0.5);
+        let verdict = |a: &str, b: &str| {
+            result
+                .comparisons
+                .iter()
+                .find(|c| {
+                    let docs = [c.left_evidence.doc.as_str(), c.right_evidence.doc.as_str()];
+                    c.kind == "numbers" && docs.contains(&a) && docs.contains(&b)
+                })
+                .map(|c| c.verdict)
+        };
+        assert_eq!(verdict("mon", "tue"), Some(Verdict::ChangeOverTime), "{:#?}", result.comparisons);
+        assert_eq!(verdict("mon", "other"), Some(Verdict::Contradiction), "{:#?}", result.comparisons);
+    }
+
+    #[test]
     fn chains_name_speaker_outlet_and_document() {
         let text = "The port director told the Harbour Gazette that the new crane arrived in March.";
         let mut x = doc("d", "Valley Post", "2026-04-01", text);
