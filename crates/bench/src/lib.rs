@@ -11,6 +11,8 @@
 //!   when nothing is extracted so that a fast but broken extractor cannot pass.
 //! - `html --pages N --out DIR`: synthetic HTML pages (chrome around shuffled example
 //!   sentences) to time `crosscheck ingest --profile`.
+//! - `html-time --dir DIR`: single-threaded HTML → article text over DIR's pages, in memory
+//!   (`bench/compare.sh` sets it beside trafilatura).
 //!
 //! Figures go to `bench/RESULTS.md` with the command that produced them.
 

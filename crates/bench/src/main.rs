@@ -58,6 +58,11 @@ enum Cmd {
         #[arg(long, default_value_t = 1)]
         threads: usize,
     },
+    /// Time ingest's HTML → article text over the .html files of DIR, one thread, in memory.
+    HtmlTime {
+        #[arg(long)]
+        dir: PathBuf,
+    },
     /// Write N synthetic HTML news pages built from the bundled examples' sentences.
     Html {
         #[arg(long, default_value_t = 10_000)]
@@ -77,5 +82,6 @@ fn main() -> Result<()> {
         Cmd::Corpus { mb, out } => throughput::write_corpus(mb, &out),
         Cmd::Extract { mb, threads } => throughput::bench_extract(mb, threads),
         Cmd::Html { pages, out } => html::write_html_pages(pages, &out),
+        Cmd::HtmlTime { dir } => throughput::time_html(&dir),
     }
 }

@@ -115,3 +115,56 @@ pub fn peak_rss_kb() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
     line.split_whitespace().nth(1)?.parse().ok()
 }
+
+/// Every `.html` file under `dir` (recursively), sorted, read into memory.
+fn html_pages(dir: &Path) -> Result<Vec<String>> {
+    let mut paths = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).with_context(|| format!("reading {}", d.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else if path.extension().is_some_and(|x| x == "html") {
+                paths.push(path);
+            }
+        }
+    }
+    paths.sort();
+    let mut pages = Vec::with_capacity(paths.len());
+    for path in &paths {
+        let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+        pages.push(String::from_utf8_lossy(&bytes).into_owned());
+    }
+    if pages.is_empty() {
+        bail!("no .html files under {}", dir.display());
+    }
+    Ok(pages)
+}
+
+/// `html-time`: one single-threaded pass of ingest's HTML → article text over the pages of
+/// `dir`, held in memory so only the extraction is timed (the peer script times trafilatura
+/// the same way). Prints one `key value` line each; fails when most pages come out empty.
+pub fn time_html(dir: &Path) -> Result<()> {
+    let pages = html_pages(dir)?;
+    let bytes: usize = pages.iter().map(String::len).sum();
+    let start = Instant::now();
+    let mut words = 0usize;
+    let mut empty = 0usize;
+    for page in &pages {
+        let article = crosscheck_ingest::html_to_article(page, None);
+        let n = article.text.split_whitespace().count();
+        words += n;
+        empty += usize::from(n == 0);
+    }
+    let secs = start.elapsed().as_secs_f64();
+    if empty * 10 > pages.len() {
+        bail!("{empty} of {} pages gave no text: the timing is not valid", pages.len());
+    }
+    println!("pages {}", pages.len());
+    println!("bytes {bytes}");
+    println!("seconds {secs:.6}");
+    println!("mb_per_s {:.3}", bytes as f64 / 1e6 / secs);
+    println!("output_words {words}");
+    Ok(())
+}
