@@ -537,6 +537,16 @@ fn entities_in(x: &Extraction, span: Span) -> BTreeSet<String> {
         .collect()
 }
 
+/// Places named inside a span of a document.
+fn places_in(x: &Extraction, span: Span) -> BTreeSet<String> {
+    x.entities
+        .iter()
+        .filter(|e| e.kind == crosscheck_model::EntityType::Location)
+        .filter(|e| e.mentions.iter().any(|m| m.start >= span.start && m.end <= span.end))
+        .map(|e| crosscheck_text::normalize_key(&e.name))
+        .collect()
+}
+
 /// Claims, clusters, comparisons, statuses and denials of a corpus. `groups` are the story
 /// groups; `wording_threshold` is the shingle similarity from which two members are copies
 /// (they then count as one source). Resolves entities itself; see [`analyze_claims_with`].
@@ -785,6 +795,19 @@ fn compare_numbers(
     };
     let same_voice = a.source.is_some() && a.source == b.source || xa.outlet.is_some() && xa.outlet == xb.outlet;
     let dated_apart = matches!((&xa.date, &xb.date), (Some(da), Some(db)) if da != db);
+    if same_story {
+        // Figures for places the other report never names are about different events,
+        // whatever the grouping ("2,048 cases in A" vs "1,571 in B").
+        let everywhere = Span::new(0, usize::MAX);
+        let (pa, pb) = (places_in(xa, a.evidence.span), places_in(xb, b.evidence.span));
+        if !pa.is_empty()
+            && !pb.is_empty()
+            && pa.is_disjoint(&places_in(xb, everywhere))
+            && pb.is_disjoint(&places_in(xa, everywhere))
+        {
+            return None;
+        }
+    }
     let (verdict, reason, confidence) = if same_story && dated_apart && same_voice {
         // One outlet (or one source) giving a new figure for its story on a later day is
         // updating it: a toll that rises, a force that shrinks.

@@ -278,6 +278,40 @@ mod statements_tests {
     }
 
     #[test]
+    fn figures_for_places_the_other_report_never_names_are_not_compared() {
+        let toll = |id: &str, town: &str, n: f64| {
+            let text = format!("Officials said {n} people died in {town}.");
+            let mut x = doc(id, &format!("Outlet {id}"), "2026-03-02", &text);
+            attribute(&mut x, "Officials", "said", &format!("{n} people died in {town}"));
+            let figure = format!("{n} people");
+            x.quantities.push(Quantity {
+                text: figure.clone(),
+                value: n,
+                unit: "persons".into(),
+                about: Some("people".into()),
+                approximate: false,
+                span: char_span(&text, &figure),
+                rule: "test".into(),
+            });
+            let at = char_span(&text, town);
+            x.entities.push(Entity {
+                name: town.into(),
+                kind: EntityType::Location,
+                aliases: Vec::new(),
+                mentions: vec![Mention { start: at.start, end: at.end, text: town.into() }],
+                rule: "test".into(),
+            });
+            x
+        };
+        let apart = [toll("a", "Ardmoor", 12.0), toll("b", "Kelby", 19.0)];
+        let result = analyze_claims(&apart, &[group("g", &["a", "b"], 0.1)], 0.5);
+        assert!(result.comparisons.iter().all(|c| c.kind != "numbers"), "{:#?}", result.comparisons);
+        let same = [toll("a", "Ardmoor", 12.0), toll("b", "Ardmoor", 19.0)];
+        let result = analyze_claims(&same, &[group("g", &["a", "b"], 0.1)], 0.5);
+        assert!(result.comparisons.iter().any(|c| c.kind == "numbers" && c.verdict == Verdict::Contradiction));
+    }
+
+    #[test]
     fn chains_name_speaker_outlet_and_document() {
         let text = "The port director told the Harbour Gazette that the new crane arrived in March.";
         let mut x = doc("d", "Valley Post", "2026-04-01", text);
