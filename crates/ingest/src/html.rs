@@ -18,7 +18,6 @@
 //! This module must not do file IO, and must not copy benchmark pages anywhere.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-
 use std::sync::OnceLock;
 
 use serde_json::Value;
