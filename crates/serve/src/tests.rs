@@ -99,9 +99,17 @@ fn report_from_stored_links_equals_the_computed_one_and_shows_claims() {
     let mut b = a.clone();
     b.id = "b".into();
     b.outlet = Some("Quay Courier".into());
-    let computed = StoryReport::build(&[a.clone(), b.clone()], &[]);
-    let stored = crosscheck_link::link_results(&[a.clone(), b.clone()], &[]);
-    let from_store = StoryReport::build_with_links(&[a, b], &[], Some(stored));
+    // One story, independently written (low wording overlap): two sources for the claim.
+    let story = DuplicateGroup {
+        id: "g".into(),
+        canonical: "a".into(),
+        members: vec!["a".into(), "b".into()],
+        pairs: vec![("a".into(), "b".into(), 0.1)],
+    };
+    let groups = [story];
+    let computed = StoryReport::build(&[a.clone(), b.clone()], &groups);
+    let stored = crosscheck_link::link_results(&[a.clone(), b.clone()], &groups);
+    let from_store = StoryReport::build_with_links(&[a, b], &groups, Some(stored));
     assert!(from_store.links_from_store && !computed.links_from_store);
     assert_eq!(serde_json::to_value(&from_store.claims).ok(), serde_json::to_value(&computed.claims).ok());
     let clusters = &computed.claims.statement_clusters;
