@@ -8,12 +8,17 @@ use unicode_normalization::UnicodeNormalization;
 
 /// Normalised comparison key of `s` (see module docs).
 pub fn normalize_key(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    // NFKD leaves ASCII as it is and adds no combining marks: skip the decomposer for it.
+    if s.is_ascii() {
+        return key_of_chars(s.chars(), s.len());
+    }
+    key_of_chars(s.nfkd().filter(|&c| !is_combining_mark(c)), s.len())
+}
+
+fn key_of_chars(chars: impl Iterator<Item = char>, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity);
     let mut pending_space = false;
-    for c in s.nfkd() {
-        if is_combining_mark(c) {
-            continue;
-        }
+    for c in chars {
         let c = if c == '\u{2019}' { '\'' } else { c };
         // Python's `\w` is alphanumeric or underscore; everything else becomes a space.
         if c.is_alphanumeric() || c == '_' {
@@ -28,10 +33,10 @@ pub fn normalize_key(s: &str) -> String {
             pending_space = true;
         }
     }
-    match out.strip_prefix("the ") {
-        Some(rest) => rest.to_string(),
-        None => out,
+    if out.starts_with("the ") {
+        out.drain(..4);
     }
+    out
 }
 
 const STOP_WORDS: &[&str] = &[
