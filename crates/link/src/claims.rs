@@ -529,11 +529,15 @@ fn fmt_value(v: f64) -> String {
 }
 
 /// Entity keys named inside a span of a document.
+/// News outlets are left out: a wire service named in two datelines does not make two
+/// figures about the same thing.
 fn entities_in(x: &Extraction, span: Span) -> BTreeSet<String> {
+    let no_corpus_outlets = BTreeSet::new();
     x.entities
         .iter()
         .filter(|e| e.mentions.iter().any(|m| m.start >= span.start && m.end <= span.end))
         .map(|e| crosscheck_text::normalize_key(&e.name))
+        .filter(|key| !crate::sources::names_outlet(key, &no_corpus_outlets))
         .collect()
 }
 
