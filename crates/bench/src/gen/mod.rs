@@ -14,14 +14,15 @@
 //!   `change` (`measure`, `before`/`after`: `{doc, value, date}` — same outlet, later date),
 //!   `denial` (`doc`, `denier`: names, `accused_in`: docs carrying the accusation).
 //!
-//! Streaming: one story at a time is held in memory, so a million documents need no more
-//! memory than ten. Deterministic: story `i` depends only on the seed and `i`; document ids
+//! Streaming: one chunk of stories at a time is held in memory (generated in parallel,
+//! written in order), so a million documents need no more memory than a thousand. Deterministic: story `i` depends only on the seed and `i`; document ids
 //! are `doc-0000000` in writing order and carry no hint of the truth.
 
 pub mod story;
 pub mod templates;
 
 use anyhow::{Context, Result};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -60,6 +61,9 @@ pub struct Summary {
     pub denials: u64,
 }
 
+/// Stories generated in parallel before being written in order.
+const CHUNK_STORIES: u64 = 256;
+
 /// Files per directory for `txt` and `html`, so no directory holds a million entries.
 const SHARD: u64 = 1000;
 
@@ -96,33 +100,56 @@ pub fn generate(docs: u64, seed: u64, out: &Path, format: Format) -> Result<Summ
     let mut summary = Summary::default();
     let mut text = String::with_capacity(8192);
     let mut ids: Vec<String> = Vec::with_capacity(16);
-    while summary.docs < docs {
-        let story = writer.story(seed, summary.stories);
-        // The last story may be cut short; the truth then lists only what was written.
-        let take = story.articles.len().min((docs - summary.docs) as usize);
-        let articles = &story.articles[..take];
-        ids.clear();
-        for article in articles {
-            let id = format!("doc-{:07}", summary.docs);
-            text.clear();
-            for (i, p) in article.paragraphs.iter().enumerate() {
-                if i > 0 {
-                    text.push_str("\n\n");
-                }
-                text.push_str(p);
+    'chunks: while summary.docs < docs {
+        // Stories are independent, so a chunk is written on all cores and then streamed out in
+        // order; the few generated past the end are dropped.
+        let first = summary.stories;
+        let chunk: Vec<story::Story> =
+            (first..first + CHUNK_STORIES).into_par_iter().map(|i| writer.story(seed, i)).collect();
+        for story in &chunk {
+            if summary.docs >= docs {
+                break 'chunks;
             }
-            summary.bytes += write_article(&mut sink, &id, summary.docs, article, &text)?;
-            ids.push(id);
-            summary.docs += 1;
+            write_story(&mut sink, &mut truth, story, docs, &mut summary, &mut text, &mut ids)?;
         }
-        write_truth(&mut truth, &story, articles, &ids, summary.stories, &mut summary)?;
-        summary.stories += 1;
     }
     if let Sink::Jsonl(w) = &mut sink {
         w.flush()?;
     }
     truth.flush()?;
     Ok(summary)
+}
+
+fn write_story(
+    sink: &mut Sink,
+    truth: &mut impl Write,
+    story: &story::Story,
+    docs: u64,
+    summary: &mut Summary,
+    text: &mut String,
+    ids: &mut Vec<String>,
+) -> Result<()> {
+    // The last story may be cut short; the truth then lists only what was written.
+    let take = story.articles.len().min((docs - summary.docs) as usize);
+    let articles = &story.articles[..take];
+    ids.clear();
+    for article in articles {
+        let id = format!("doc-{:07}", summary.docs);
+        text.clear();
+        for (i, p) in article.paragraphs.iter().enumerate() {
+            if i > 0 {
+                text.push_str("\n\n");
+            }
+            text.push_str(p);
+        }
+        summary.bytes += write_article(sink, &id, summary.docs, article, text)?;
+        ids.push(id);
+        summary.docs += 1;
+    }
+    let index = summary.stories;
+    write_truth(truth, story, articles, ids, index, summary)?;
+    summary.stories += 1;
+    Ok(())
 }
 
 fn write_article(sink: &mut Sink, id: &str, index: u64, article: &Article, text: &str) -> Result<u64> {
