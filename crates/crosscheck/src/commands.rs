@@ -180,7 +180,7 @@ fn open_store_read_only(dir: &Path) -> Result<Store> {
 
 /// Recomputes duplicate groups over the whole store.
 fn link_store(store: &mut Store) -> Result<usize> {
-    link_store_timed(store, &mut LinkTimes::default())
+    link_store_timed(store, &mut LinkTimes::default(), &mut |_| {})
 }
 
 /// Wall time of each step of [`link_store`], for `crosscheck link`'s closing line.
@@ -195,7 +195,13 @@ struct LinkTimes {
     rest: Duration,
 }
 
-fn link_store_timed(store: &mut Store, times: &mut LinkTimes) -> Result<usize> {
+/// [`link_store`] recording its step times; `groups_written` is called once the duplicate
+/// groups are stored, before claims and the rest are computed.
+fn link_store_timed(
+    store: &mut Store,
+    times: &mut LinkTimes,
+    groups_written: &mut dyn FnMut(&LinkTimes),
+) -> Result<usize> {
     // Groups come from a compact corpus streamed from the store (ids, dates, shingles, band
     // keys, content terms), dropped before anything else is read.
     let start = Instant::now();
@@ -214,6 +220,7 @@ fn link_store_timed(store: &mut Store, times: &mut LinkTimes) -> Result<usize> {
     let start = Instant::now();
     store.replace_duplicate_groups(&groups).context("writing duplicate groups")?;
     times.write_groups = start.elapsed();
+    groups_written(times);
     let start = Instant::now();
     let extractions = store.extractions().context("reading extractions from the store")?;
     // Claims, comparisons, provenance and entities are stored too, so reports read them.
@@ -237,7 +244,17 @@ fn link(args: &StoreArgs) -> Result<()> {
     }
     let mut store = open_store(&args.data)?;
     let mut times = LinkTimes::default();
-    let groups = link_store_timed(&mut store, &mut times)?;
+    let groups = link_store_timed(&mut store, &mut times, &mut |t| {
+        // Peak memory of the grouping alone, before claims read whole extractions.
+        let peak = peak_rss_mb().map_or_else(String::new, |mb| format!(", peak RSS so far {mb} MB"));
+        eprintln!(
+            "link: groups stored for {} documents: read+index {:.2} s, groups {:.2} s, writing groups {:.2} s{peak}",
+            t.documents,
+            t.read_index.as_secs_f64(),
+            t.groups.as_secs_f64(),
+            t.write_groups.as_secs_f64()
+        );
+    })?;
     eprintln!(
         "link: {groups} duplicate groups over {} documents; read+index {:.2} s, groups {:.2} s, \
          writing groups {:.2} s, claims and the rest {:.2} s",
@@ -248,6 +265,15 @@ fn link(args: &StoreArgs) -> Result<()> {
         times.rest.as_secs_f64()
     );
     Ok(())
+}
+
+/// The process's peak resident memory in MB (`VmHWM` of `/proc/self/status`), where Linux
+/// provides it.
+fn peak_rss_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }
 
 fn report(args: &ReportArgs) -> Result<u8> {

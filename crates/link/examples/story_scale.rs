@@ -5,14 +5,15 @@
 //! rewrites (20% of words replaced) of one story in ten and independent reports (same names and
 //! date, 60% of the other words replaced) of about one in eleven of the rest. Prints time and pairwise precision / recall on the planted pairs.
 //!
+//! Documents are pushed into a [`LinkCorpus`] as they are generated, as the store streams them.
+//!
 //! `cargo run -p crosscheck-link --example story_scale --release -- 100000`
 //! (wrap in `/usr/bin/time -v` for peak memory).
 
 use std::collections::HashSet;
 use std::time::Instant;
 
-use crosscheck_link::{find_story_groups, LinkConfig, StoryConfig};
-use crosscheck_model::Extraction;
+use crosscheck_link::{find_story_groups_in, LinkConfig, LinkCorpus, StoryConfig};
 
 const CORPUS: &str = include_str!("../../../testdata/link/corpus.jsonl");
 
@@ -43,34 +44,11 @@ fn made_up_word(rng: &mut Rng, capital: bool) -> String {
     w
 }
 
-fn extraction(id: String, text: String, date: String, names: &[String]) -> Extraction {
-    let entities = names
-        .iter()
-        .map(|n| crosscheck_model::Entity {
-            name: n.clone(),
-            kind: crosscheck_model::EntityType::Organization,
-            aliases: Vec::new(),
-            mentions: Vec::new(),
-            rule: "generated".into(),
-        })
-        .collect();
-    Extraction {
-        id,
-        title: None,
-        outlet: None,
-        date: Some(date),
-        url: None,
-        author: None,
-        text,
-        entities,
-        roles: Vec::new(),
-        attributions: Vec::new(),
-        quantities: Vec::new(),
-        dates: Vec::new(),
-        events: Vec::new(),
-        duplicates_of: Vec::new(),
-        copy_of: None,
-    }
+/// Adds one generated document to the corpus, streamed (no extraction is kept).
+fn push(corpus: &mut LinkCorpus, count: &mut usize, text: &str, date: &str, names: &[String]) {
+    let id = format!("d{:06}", *count);
+    corpus.push(&id, text, Some(date), names.iter().map(String::as_str), std::iter::empty());
+    *count += 1;
 }
 
 fn main() {
@@ -87,10 +65,12 @@ fn main() {
         let r = rng.below(vocabulary.len()) + 1;
         vocabulary[rng.below(r)].clone()
     };
-    let mut extractions: Vec<Extraction> = Vec::with_capacity(docs);
+    let started = Instant::now();
+    let mut corpus = LinkCorpus::new(&LinkConfig::default());
+    let mut count = 0usize;
     let mut planted: HashSet<(usize, usize)> = HashSet::new();
     let (mut planted_rewrites, mut planted_reports) = (0usize, 0usize);
-    while extractions.len() < docs {
+    while count < docs {
         let template = &templates[rng.below(templates.len())];
         let mut names = std::collections::HashMap::new();
         let story: Vec<String> = template
@@ -110,17 +90,16 @@ fn main() {
         let date = format!("{}-{:02}-{:02}", 2024 + rng.below(3), 1 + rng.below(12), 1 + rng.below(28));
         let mut story_names: Vec<String> = names.into_values().collect();
         story_names.sort();
-        let original = extractions.len();
-        extractions.push(extraction(format!("d{original:06}"), story.join(" "), date.clone(), &story_names));
-        if extractions.len() < docs && rng.below(10) == 0 {
+        let original = count;
+        push(&mut corpus, &mut count, &story.join(" "), &date, &story_names);
+        if count < docs && rng.below(10) == 0 {
             // a light rewrite: 20% of the words replaced (wording path)
             let rewrite: Vec<String> =
                 story.iter().map(|w| if rng.below(5) == 0 { zipf(&mut rng) } else { w.clone() }).collect();
-            planted.insert((original, extractions.len()));
+            planted.insert((original, count));
             planted_rewrites += 1;
-            let id = format!("d{:06}", extractions.len());
-            extractions.push(extraction(id, rewrite.join(" "), date.clone(), &story_names));
-        } else if extractions.len() < docs && rng.below(10) == 0 {
+            push(&mut corpus, &mut count, &rewrite.join(" "), &date, &story_names);
+        } else if count < docs && rng.below(10) == 0 {
             // an independent report: same actors and date, 60% of the other words replaced
             let report: Vec<String> = story
                 .iter()
@@ -133,14 +112,15 @@ fn main() {
                     }
                 })
                 .collect();
-            planted.insert((original, extractions.len()));
+            planted.insert((original, count));
             planted_reports += 1;
-            let id = format!("d{:06}", extractions.len());
-            extractions.push(extraction(id, report.join(" "), date, &story_names));
+            push(&mut corpus, &mut count, &report.join(" "), &date, &story_names);
         }
     }
+    let generated = started.elapsed();
+    let heap_mb = corpus.heap_bytes() / (1 << 20);
     let started = Instant::now();
-    let result = find_story_groups(&extractions, &LinkConfig::default(), &StoryConfig::default());
+    let result = find_story_groups_in(&mut corpus, &StoryConfig::default());
     let elapsed = started.elapsed();
     let index_of = |id: &str| id.trim_start_matches('d').parse::<usize>().unwrap_or(usize::MAX);
     let mut predicted: HashSet<(usize, usize)> = HashSet::new();
@@ -163,7 +143,8 @@ fn main() {
     let precision = if predicted.is_empty() { 1.0 } else { correct as f64 / predicted.len() as f64 };
     let recall = if planted.is_empty() { 1.0 } else { correct as f64 / planted.len() as f64 };
     println!(
-        "{docs} docs: {:.2} s; {} groups; planted pairs {} ({planted_rewrites} rewrites, {planted_reports} independent reports); predicted pairs {}; precision {precision:.3}, recall {recall:.3}; unplanted links by basis {false_links:?}",
+        "{docs} docs: generated and indexed in {:.2} s (compact corpus ~{heap_mb} MB), grouped in {:.2} s; {} groups; planted pairs {} ({planted_rewrites} rewrites, {planted_reports} independent reports); predicted pairs {}; precision {precision:.3}, recall {recall:.3}; unplanted links by basis {false_links:?}",
+        generated.as_secs_f64(),
         elapsed.as_secs_f64(),
         result.groups.len(),
         planted.len(),

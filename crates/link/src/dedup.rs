@@ -48,11 +48,20 @@ pub struct LinkConfig {
     /// Chain proposals a document may see rejected by the exact check before its further chain
     /// proposals are skipped: bounds the work a document sharing only boilerplate can cause.
     pub max_chain_rejections: u32,
+    /// Shingles carried by more than `max(common_shingle_df, common_shingle_fraction × N)` of
+    /// N documents are template or boilerplate and are dropped from every set before MinHash
+    /// and the exact check (see [`LinkConfig::min_kept_share`] for the exception).
+    pub common_shingle_df: usize,
+    pub common_shingle_fraction: f64,
+    /// A document that would keep less than this share of its shingles after dropping common
+    /// ones keeps them all (it is mostly one heavily copied text).
+    pub min_kept_share: f64,
 }
 
 impl Default for LinkConfig {
     /// 3-word shingles, 256 hashes in 128 bands of 2 rows, threshold 0.15, all pairs of buckets
-    /// of at most 16 documents, 32 rejected chain proposals per document (see `DESIGN.md`).
+    /// of at most 16 documents, 32 rejected chain proposals per document, shingles in more than
+    /// max(16, N/1000) documents dropped unless that leaves under 10% (see `DESIGN.md`).
     fn default() -> Self {
         LinkConfig {
             shingle_words: 3,
@@ -61,6 +70,9 @@ impl Default for LinkConfig {
             threshold: 0.15,
             max_bucket: 16,
             max_chain_rejections: 32,
+            common_shingle_df: 16,
+            common_shingle_fraction: 0.001,
+            min_kept_share: 0.1,
         }
     }
 }
@@ -85,6 +97,7 @@ fn wording_index(docs: &[DocRef<'_>], cfg: &LinkConfig) -> WordingIndex {
     for doc in docs {
         index.push(doc.id, doc.text, doc.date);
     }
+    index.finish();
     index
 }
 

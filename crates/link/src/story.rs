@@ -42,6 +42,16 @@ pub struct StoryConfig {
     /// Candidates kept per document: those sharing the most rare-term weight with it. Bounds
     /// the pairs scored (and the links a document can take part in) whatever the corpus.
     pub candidates_per_doc: usize,
+    /// Every content link (strong ones too) needs a shared *rare* entity name: one named by at
+    /// most `max(rare_entity_df, N / 1000)` documents. Two reports of one event name the same
+    /// place, person or body; two stories of one kind on one day ("a wildfire forced
+    /// thousands from their homes") share topic words but not names.
+    pub rare_entity_df: usize,
+    /// A wording link below [`crate::COPY_SIMILARITY`] (a rewrite, not a near-verbatim copy)
+    /// between two dated documents more than this many days apart is not taken: templated
+    /// reports (a weekly strike update, a court-ruling formula) share that much wording across
+    /// different stories, while rewrites of one report appear within days of it.
+    pub rewrite_max_days_apart: i64,
 }
 
 impl Default for StoryConfig {
@@ -55,6 +65,8 @@ impl Default for StoryConfig {
             candidate_terms: 40,
             max_posting: 400,
             candidates_per_doc: 24,
+            rare_entity_df: 50,
+            rewrite_max_days_apart: 7,
         }
     }
 }
@@ -398,6 +410,15 @@ impl<'c> TermIndex<'c> {
         self.corpus.entities_of(a).iter().filter(|t| other.binary_search(t).is_ok() && self.idf(**t) > half).count()
     }
 
+    /// Whether the two documents share an entity name carried by at most `max_df` documents.
+    fn share_rare_entity(&self, a: usize, b: usize, max_df: usize) -> bool {
+        let other = self.corpus.entities_of(b);
+        self.corpus
+            .entities_of(a)
+            .iter()
+            .any(|t| self.corpus.df[*t as usize] as usize <= max_df && other.binary_search(t).is_ok())
+    }
+
     /// Binary IDF²-weighted cosine of two documents' term sets.
     fn score(&self, a: usize, b: usize) -> f64 {
         let (x, y) = (self.corpus.terms_of(a), self.corpus.terms_of(b));
@@ -602,6 +623,7 @@ pub fn find_story_groups(extractions: &[Extraction], link: &LinkConfig, story: &
 /// links a million documents without holding their extractions).
 pub fn find_story_groups_in(corpus: &mut LinkCorpus, story: &StoryConfig) -> StoryGroups {
     corpus.number_terms_by_hash();
+    corpus.wording.finish();
     let corpus: &LinkCorpus = corpus;
     let link = &corpus.link;
     let wording = &corpus.wording;
@@ -617,12 +639,19 @@ pub fn find_story_groups_in(corpus: &mut LinkCorpus, story: &StoryConfig) -> Sto
     let gate = Some(story.max_days_apart);
     let mut parts = Components::new(dates);
     let mut basis: BTreeMap<(usize, usize), LinkBasis> = BTreeMap::new();
-    for &(a, b, _) in &wording_pairs {
+    for &(a, b, similarity) in &wording_pairs {
+        if similarity < crate::COPY_SIMILARITY && !dates_compatible(dates[a], dates[b], story.rewrite_max_days_apart) {
+            continue;
+        }
         parts.union(a, b, None);
         basis.insert((a, b), LinkBasis::Wording);
     }
     // Strongest first, so that when the date gate must refuse a link it refuses the weaker one.
-    let mut strong: Vec<(usize, usize, f64)> = scored.iter().copied().filter(|p| p.2 >= story.strong).collect();
+    // Candidates without a shared rare name stay in `scored`: they are the runner-ups of the
+    // ratio test below, but never links.
+    let rare_df = story.rare_entity_df.max(n / 1000);
+    let mut strong: Vec<(usize, usize, f64)> =
+        scored.iter().copied().filter(|p| p.2 >= story.strong && index.share_rare_entity(p.0, p.1, rare_df)).collect();
     strong.sort_by(|x, y| {
         y.2.total_cmp(&x.2).then_with(|| {
             let key =
@@ -679,7 +708,7 @@ pub fn find_story_groups_in(corpus: &mut LinkCorpus, story: &StoryConfig) -> Sto
             Some(&(back, _)) => components[back] == components[doc],
             None => component_sizes.get(&components[partner]).copied().unwrap_or(0) > 1,
         };
-        if agrees {
+        if agrees && index.share_rare_entity(doc, partner, rare_df) {
             weak.push((doc.min(partner), doc.max(partner)));
         }
     }

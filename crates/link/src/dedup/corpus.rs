@@ -65,6 +65,19 @@ impl UnionFind {
     }
 }
 
+/// Counters per row of the shingle document-frequency sketch: 2²² (8 MB a row). At a million
+/// ~400-shingle documents a counter holds ~100 unrelated shingles on average, far below any
+/// bound that matters there (1 000).
+const SKETCH_BITS: u32 = 22;
+
+/// The two counters of a shingle, one per row.
+#[inline]
+fn sketch_slots(shingle: u32) -> [usize; 2] {
+    let h = mix64(u64::from(shingle) ^ 0x5ce7_c400);
+    let mask = (1u64 << SKETCH_BITS) - 1;
+    [(h & mask) as usize, ((1u64 << SKETCH_BITS) + ((h >> 32) & mask)) as usize]
+}
+
 /// FNV-1a of an id, finalised: the per-document seed of the pseudo-random chain orders, so that
 /// they depend on ids, never on input positions.
 fn id_hash(id: &str) -> u64 {
@@ -89,8 +102,15 @@ pub(crate) struct WordingIndex {
     /// `shingle_ends[i]` is where document `i`'s shingles end in `shingles`.
     shingle_ends: Vec<usize>,
     shingles: Vec<u32>,
-    /// `bands` keys per document, all documents back to back.
+    /// `bands` keys per document, all documents back to back; filled by [`WordingIndex::finish`].
     keys: Vec<u32>,
+    /// Approximate document frequency of every shingle (a count-min sketch: two rows of
+    /// saturating counters; the smaller of a shingle's two counters, never an undercount).
+    df_sketch: Vec<u16>,
+    common_df: usize,
+    common_fraction: f64,
+    min_kept_share: f64,
+    finished: bool,
     scratch_words: Vec<u64>,
     scratch_set: Vec<u32>,
     scratch_signature: Vec<u64>,
@@ -112,6 +132,11 @@ impl WordingIndex {
             shingle_ends: Vec::new(),
             shingles: Vec::new(),
             keys: Vec::new(),
+            df_sketch: Vec::new(),
+            common_df: cfg.common_shingle_df,
+            common_fraction: cfg.common_shingle_fraction,
+            min_kept_share: cfg.min_kept_share,
+            finished: false,
             scratch_words: Vec::new(),
             scratch_set: Vec::new(),
             scratch_signature: Vec::new(),
@@ -120,16 +145,73 @@ impl WordingIndex {
     }
 
     pub(crate) fn push(&mut self, id: &str, text: &str, date: Option<&str>) {
+        self.finished = false;
         self.ids.push(id.into());
         self.dates.push(date.map(Into::into));
         self.text_chars.push(u32::try_from(text.chars().count()).unwrap_or(u32::MAX));
         self.id_hashes.push(id_hash(id));
         compact_shingles(text, self.shingle_words, &mut self.scratch_words, &mut self.scratch_set);
+        if self.df_sketch.is_empty() {
+            self.df_sketch = vec![0; 2 << SKETCH_BITS];
+        }
+        for &shingle in &self.scratch_set {
+            for slot in sketch_slots(shingle) {
+                self.df_sketch[slot] = self.df_sketch[slot].saturating_add(1);
+            }
+        }
         self.shingles.extend_from_slice(&self.scratch_set);
         self.shingle_ends.push(self.shingles.len());
-        band_keys(&self.scratch_set, &self.family, self.rows, &mut self.scratch_signature, &mut self.scratch_keys);
-        self.scratch_keys.resize(self.bands, 0);
-        self.keys.extend_from_slice(&self.scratch_keys);
+    }
+
+    /// Drops common shingles and computes the band keys; needed before any pair is compared,
+    /// and idempotent.
+    ///
+    /// A shingle carried by more than `max(common_shingle_df, common_shingle_fraction × N)`
+    /// documents is template or boilerplate (a shared sentence of many unrelated stories) and is
+    /// removed from every set, unless that would leave a document less than `min_kept_share` of
+    /// its shingles: then the document is mostly such text (one story copied more often than
+    /// the bound, or a page of chrome) and keeps its whole set, so copies of it still meet.
+    pub(crate) fn finish(&mut self) {
+        if self.finished {
+            return;
+        }
+        let n = self.len();
+        let bound = self.common_df.max((self.common_fraction * n as f64).ceil() as usize);
+        let bound = u16::try_from(bound).unwrap_or(u16::MAX);
+        let is_common =
+            |sketch: &[u16], shingle: u32| sketch_slots(shingle).into_iter().all(|slot| sketch[slot] > bound);
+        let mut write = 0usize;
+        let mut start = 0usize;
+        self.keys.clear();
+        self.keys.reserve(n * self.bands);
+        for doc in 0..n {
+            let end = self.shingle_ends[doc];
+            let total = end - start;
+            let kept = self.shingles[start..end].iter().filter(|&&s| !is_common(&self.df_sketch, s)).count();
+            let keep_all = (kept as f64) < self.min_kept_share * total as f64;
+            for read in start..end {
+                let shingle = self.shingles[read];
+                if keep_all || !is_common(&self.df_sketch, shingle) {
+                    self.shingles[write] = shingle;
+                    write += 1;
+                }
+            }
+            start = end;
+            self.shingle_ends[doc] = write;
+            let set_start = if doc == 0 { 0 } else { self.shingle_ends[doc - 1] };
+            band_keys(
+                &self.shingles[set_start..write],
+                &self.family,
+                self.rows,
+                &mut self.scratch_signature,
+                &mut self.scratch_keys,
+            );
+            self.scratch_keys.resize(self.bands, 0);
+            self.keys.extend_from_slice(&self.scratch_keys);
+        }
+        self.shingles.truncate(write);
+        self.shingles.shrink_to_fit();
+        self.finished = true;
     }
 
     pub(crate) fn len(&self) -> usize {
@@ -153,7 +235,8 @@ impl WordingIndex {
         &self.shingles[start..self.shingle_ends[doc]]
     }
 
-    /// The key of `doc` in `band`; `None` for a document without words, which never groups.
+    /// The key of `doc` in `band` (after [`WordingIndex::finish`]); `None` for a document
+    /// without words, which never groups.
     pub(crate) fn band_key(&self, doc: usize, band: usize) -> Option<u32> {
         if self.set(doc).is_empty() {
             return None;
@@ -184,5 +267,6 @@ impl WordingIndex {
             + self.shingle_ends.len() * 8
             + self.shingles.capacity() * 4
             + self.keys.capacity() * 4
+            + self.df_sketch.capacity() * 2
     }
 }
