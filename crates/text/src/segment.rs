@@ -141,31 +141,44 @@ pub struct Word<'a> {
 }
 
 /// Iterates the words of `text` without allocating.
+///
+/// Scans bytes, decoding a char only where the text is not ASCII, since this runs over every
+/// document several times.
 pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
-    let mut chars = text.char_indices().peekable();
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    // The char at byte `at` (a char boundary) and its length.
+    let char_at = move |at: usize| -> Option<(char, usize)> {
+        match bytes.get(at) {
+            None => None,
+            Some(&b) if b < 0x80 => Some((char::from(b), 1)),
+            Some(_) => text[at..].chars().next().map(|c| (c, c.len_utf8())),
+        }
+    };
     std::iter::from_fn(move || {
         // skip to the next alphanumeric char
-        let (start, _) = loop {
-            let (i, c) = chars.next()?;
+        let start = loop {
+            let (c, n) = char_at(pos)?;
             if c.is_alphanumeric() {
-                break (i, c);
+                break pos;
             }
+            pos += n;
         };
+        pos = start + char_at(start).map_or(1, |(_, n)| n);
         let mut end = text.len();
-        while let Some(&(i, c)) = chars.peek() {
+        while let Some((c, n)) = char_at(pos) {
             if c.is_alphanumeric() {
-                chars.next();
+                pos += n;
                 continue;
             }
             if matches!(c, '\'' | '\u{2019}' | '-') {
                 // keep joiners only when a letter or digit follows
-                let after = text[i + c.len_utf8()..].chars().next();
-                if after.is_some_and(char::is_alphanumeric) {
-                    chars.next();
+                if char_at(pos + n).is_some_and(|(after, _)| after.is_alphanumeric()) {
+                    pos += n;
                     continue;
                 }
             }
-            end = i;
+            end = pos;
             break;
         }
         Some(Word { start, end, text: &text[start..end] })
@@ -175,6 +188,56 @@ pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The char-by-char tokenizer `words` replaced, kept to check that the output is the same.
+    fn reference_words(text: &str) -> Vec<(usize, usize)> {
+        let mut chars = text.char_indices().peekable();
+        let mut out = Vec::new();
+        loop {
+            let start = loop {
+                match chars.next() {
+                    None => return out,
+                    Some((i, c)) if c.is_alphanumeric() => break i,
+                    Some(_) => {}
+                }
+            };
+            let mut end = text.len();
+            while let Some(&(i, c)) = chars.peek() {
+                if c.is_alphanumeric() {
+                    chars.next();
+                    continue;
+                }
+                if matches!(c, '\'' | '\u{2019}' | '-') {
+                    let after = text[i + c.len_utf8()..].chars().next();
+                    if after.is_some_and(char::is_alphanumeric) {
+                        chars.next();
+                        continue;
+                    }
+                }
+                end = i;
+                break;
+            }
+            out.push((start, end));
+        }
+    }
+
+    #[test]
+    fn byte_scanner_matches_the_char_tokenizer() {
+        let texts = [
+            "Iran’s al-Assad (IRGC) 7,000",
+            "naïve café — 東京 x-’y' -a a- 'b' ’’ ok’s",
+            "trailing joiner-",
+            "ends in é",
+            "",
+            "   ",
+            "ü-ü’ü'ü--x",
+            "Ωmega 3½ ²x",
+        ];
+        for t in texts {
+            let got: Vec<(usize, usize)> = words(t).map(|w| (w.start, w.end)).collect();
+            assert_eq!(got, reference_words(t), "{t:?}");
+        }
+    }
 
     fn split(text: &str) -> Vec<&str> {
         sentences(text).into_iter().map(|r| &text[r]).collect()
