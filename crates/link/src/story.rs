@@ -52,6 +52,14 @@ pub struct StoryConfig {
     /// reports (a weekly strike update, a court-ruling formula) share that much wording across
     /// different stories, while rewrites of one report appear within days of it.
     pub rewrite_max_days_apart: i64,
+    /// The same for near-verbatim copies: two templated reports of different events (a court
+    /// fine, a strike, with other names and numbers in the same sentences) reach 0.3–0.8 and
+    /// recur months apart, while a copy appears within days; a re-run after a month is not
+    /// linked.
+    pub copy_max_days_apart: i64,
+    /// Wording similarity from which a link needs no shared rare entity name (see
+    /// `rare_entity_df`); below it, two documents that both name entities must share one.
+    pub unnamed_wording_floor: f64,
 }
 
 impl Default for StoryConfig {
@@ -67,6 +75,8 @@ impl Default for StoryConfig {
             candidates_per_doc: 24,
             rare_entity_df: 50,
             rewrite_max_days_apart: 7,
+            copy_max_days_apart: 30,
+            unnamed_wording_floor: 0.6,
         }
     }
 }
@@ -637,10 +647,19 @@ pub fn find_story_groups_in(corpus: &mut LinkCorpus, story: &StoryConfig) -> Sto
 
     let n = corpus.len();
     let gate = Some(story.max_days_apart);
+    let rare_df = story.rare_entity_df.max(n / 1000);
     let mut parts = Components::new(dates);
     let mut basis: BTreeMap<(usize, usize), LinkBasis> = BTreeMap::new();
     for &(a, b, similarity) in &wording_pairs {
-        if similarity < crate::COPY_SIMILARITY && !dates_compatible(dates[a], dates[b], story.rewrite_max_days_apart) {
+        let max_days =
+            if similarity < crate::COPY_SIMILARITY { story.rewrite_max_days_apart } else { story.copy_max_days_apart };
+        if !dates_compatible(dates[a], dates[b], max_days) {
+            continue;
+        }
+        // Below near-identity, shared wording must come with a shared rare name, when the
+        // documents name anything: one template filled with other names is another story.
+        let named = !corpus.entities_of(a).is_empty() && !corpus.entities_of(b).is_empty();
+        if similarity < story.unnamed_wording_floor && named && !index.share_rare_entity(a, b, rare_df) {
             continue;
         }
         parts.union(a, b, None);
@@ -649,7 +668,6 @@ pub fn find_story_groups_in(corpus: &mut LinkCorpus, story: &StoryConfig) -> Sto
     // Strongest first, so that when the date gate must refuse a link it refuses the weaker one.
     // Candidates without a shared rare name stay in `scored`: they are the runner-ups of the
     // ratio test below, but never links.
-    let rare_df = story.rare_entity_df.max(n / 1000);
     let mut strong: Vec<(usize, usize, f64)> =
         scored.iter().copied().filter(|p| p.2 >= story.strong && index.share_rare_entity(p.0, p.1, rare_df)).collect();
     strong.sort_by(|x, y| {
