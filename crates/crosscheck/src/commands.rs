@@ -209,7 +209,13 @@ fn link_store_timed(
     let mut corpus = crosscheck_link::LinkCorpus::new(&link);
     times.documents = store
         .for_each_link_input(|id, date, text, names, amounts| {
-            corpus.push(id, text, date, names.iter().map(String::as_str), amounts.iter().map(|(v, u)| (*v, u.as_str())));
+            corpus.push(
+                id,
+                text,
+                date,
+                names.iter().map(String::as_str),
+                amounts.iter().map(|(v, u)| (*v, u.as_str())),
+            );
         })
         .context("reading the store for linking")?;
     times.read_index = start.elapsed();
