@@ -59,6 +59,8 @@ pub struct StoryConfig {
     pub copy_max_days_apart: i64,
     /// Wording similarity from which a link needs no shared rare entity name (see
     /// `rare_entity_df`); below it, two documents that both name entities must share one.
+    /// Templated reports of different events share 0.6–0.8 of their shingles, so the floor sits
+    /// above that (DESIGN.md, "Bounds").
     pub unnamed_wording_floor: f64,
 }
 
@@ -76,7 +78,7 @@ impl Default for StoryConfig {
             rare_entity_df: 50,
             rewrite_max_days_apart: 7,
             copy_max_days_apart: 30,
-            unnamed_wording_floor: 0.6,
+            unnamed_wording_floor: 0.85,
         }
     }
 }
