@@ -716,6 +716,12 @@ fn side(c: &NumericClaim, other: &NumericClaim) -> ClaimEvidence {
 /// source's first figure against every other source's, outside any change the sentence
 /// describes.
 fn in_document_numbers(claims: &[&NumericClaim]) -> Vec<Comparison> {
+    // Money is one measure per currency (see `numeric_claims`), so two amounts in one article
+    // are nearly always for different things (an investment, the subsidy towards it, what the
+    // county spent on the site), not two sources disagreeing on one figure.
+    if claims.first().is_some_and(|c| is_currency(&c.unit)) {
+        return Vec::new();
+    }
     let mut lead_by_source: BTreeMap<String, &NumericClaim> = BTreeMap::new();
     for c in claims.iter().copied().filter(|c| c.change.is_none()) {
         let Some(source) = c.source.as_deref() else { continue };

@@ -239,6 +239,30 @@ mod statements_tests {
     }
 
     #[test]
+    fn amounts_of_money_from_two_sources_in_one_document_are_not_a_disagreement() {
+        let text = "The company said it would invest $900 million in the plant. \
+                    State officials said the incentive package was worth $40 million.";
+        let mut x = doc("m", "Valley Post", "2026-03-03", text);
+        attribute(&mut x, "The company", "said", "it would invest $900 million in the plant");
+        attribute(&mut x, "State officials", "said", "the incentive package was worth $40 million");
+        for (figure, value) in [("$900 million", 900e6), ("$40 million", 40e6)] {
+            x.quantities.push(Quantity {
+                text: figure.into(),
+                value,
+                unit: "USD".into(),
+                about: None,
+                approximate: false,
+                span: char_span(text, figure),
+                rule: "test".into(),
+            });
+        }
+        let result = analyze_claims(std::slice::from_ref(&x), &[], 0.5);
+        assert!(result.claims.iter().any(|c| c.measure == "money (USD)"), "{:#?}", result.claims);
+        let inside: Vec<&Comparison> = result.comparisons.iter().filter(|c| c.scope == Scope::InDocument).collect();
+        assert!(inside.is_empty(), "{inside:#?}");
+    }
+
+    #[test]
     fn a_later_figure_from_the_same_outlet_is_an_update_not_a_contradiction() {
         let toll = |id: &str, outlet: &str, date: &str, n: f64| {
             let text = format!("Officials said {n} people died in the flood.");
