@@ -576,6 +576,8 @@ pub fn analyze_claims_with(
     let units = wording_units(groups, wording_threshold);
     let unit_of = |doc: &str| units.get(doc).cloned().unwrap_or_else(|| doc.to_string());
     let date_of = |doc: &str| by_id.get(doc).and_then(|x| x.date.clone());
+    // Each story group's original (earliest, else the longest common source).
+    let canonical: BTreeSet<&str> = groups.iter().map(|g| g.canonical.as_str()).collect();
 
     let mut claims: Vec<NumericClaim> = extractions.iter().flat_map(document_claims).collect();
     claims.sort_by(|a, b| {
@@ -606,7 +608,8 @@ pub fn analyze_claims_with(
             let independent: BTreeSet<String> = documents.iter().map(|d| unit_of(d)).collect();
             let first = documents
                 .iter()
-                .min_by_key(|d| (date_of(d).is_none(), date_of(d), **d))
+                // Same day: the group's original before its copies, as for statements.
+                .min_by_key(|d| (date_of(d).is_none(), date_of(d), !canonical.contains(**d), **d))
                 .map(|d| d.to_string())
                 .unwrap_or_default();
             let mut ids: Vec<String> = b.iter().map(|c| c.id.clone()).collect();
@@ -627,7 +630,6 @@ pub fn analyze_claims_with(
     clusters.sort_by(|a, b| b.independent_sources.cmp(&a.independent_sources).then_with(|| a.id.cmp(&b.id)));
 
     // One representative document per wording unit (copies repeat their original's figures).
-    let canonical: BTreeSet<&str> = groups.iter().map(|g| g.canonical.as_str()).collect();
     let representative: BTreeSet<&str> = {
         let mut first_of_unit: BTreeMap<String, &str> = BTreeMap::new();
         for x in extractions.iter().filter(|x| canonical.contains(x.id.as_str())).chain(extractions) {

@@ -239,6 +239,31 @@ mod statements_tests {
     }
 
     #[test]
+    fn a_figure_reported_the_same_day_is_first_reported_by_the_groups_original() {
+        let text = "Officials said 12 people died in the flood.";
+        let with_figure = |id: &str| {
+            let mut x = doc(id, "Valley Post", "2026-03-03", text);
+            x.quantities.push(Quantity {
+                text: "12 people".into(),
+                value: 12.0,
+                unit: "persons".into(),
+                about: Some("people".into()),
+                approximate: false,
+                span: char_span(text, "12 people"),
+                rule: "test".into(),
+            });
+            x
+        };
+        let docs = [with_figure("a-copy"), with_figure("z-wire")];
+        let mut story = group("g", &["a-copy", "z-wire"], 0.9);
+        story.canonical = "z-wire".into();
+        let result = analyze_claims(&docs, &[story], 0.5);
+        let deaths = result.clusters.iter().find(|c| c.measure == "deaths").expect("a deaths cluster");
+        assert_eq!(deaths.documents, ["a-copy", "z-wire"]);
+        assert_eq!(deaths.first_reported, "z-wire");
+    }
+
+    #[test]
     fn amounts_of_money_from_two_sources_in_one_document_are_not_a_disagreement() {
         let text = "The company said it would invest $900 million in the plant. \
                     State officials said the incentive package was worth $40 million.";
