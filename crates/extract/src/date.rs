@@ -1044,6 +1044,9 @@ impl DateRecognizer {
                 if self.word_before(text, start).is_some_and(|w| matches!(w.as_str(), "black" | "cyber")) {
                     return None;
                 }
+                // "will vote on Tuesday" is the coming Tuesday; "said on Tuesday" (even after a
+                // "will" earlier in the sentence) is the last one.
+                let ahead = weekday_future_cue_before(text, start) && !self.reported_on(text, start);
                 cand(
                     "date-weekday",
                     // an article dated Wednesday that says "on Wednesday" means that day
@@ -1052,6 +1055,8 @@ impl DateRecognizer {
                             .and_then(|a| {
                                 if a.weekday().to_monday_one_offset() == wd {
                                     Some(a)
+                                } else if ahead {
+                                    calendar::next_weekday(a, wd)
                                 } else {
                                     calendar::previous_weekday(a, wd)
                                 }
@@ -1396,6 +1401,24 @@ impl DateRecognizer {
         (!w.is_empty() && w.chars().all(char::is_alphabetic)).then(|| w.to_lowercase())
     }
 
+    /// A reporting verb just before the date ("said on Tuesday", "announced Tuesday"): the day
+    /// something was said, which is past whatever the sentence says of the future.
+    fn reported_on(&self, text: &str, at: usize) -> bool {
+        let mut at = at;
+        if let Some(w) = self.word_before(text, at) {
+            if w == "on" || w == "late" || w == "early" {
+                let before = text[..at].trim_end_matches([' ', '\t', '\u{a0}']);
+                at = before.len() - w.len();
+            }
+        }
+        self.word_before(text, at).is_some_and(|w| {
+            matches!(
+                w.as_str(),
+                "said" | "says" | "told" | "announced" | "reported" | "added" | "confirmed" | "declared" | "wrote"
+            )
+        })
+    }
+
     fn year_context_before(&self, text: &str, at: usize) -> bool {
         self.word_before(text, at)
             .is_some_and(|w| self.year_context.contains(w.as_str()) || self.months.contains_key(&w))
@@ -1651,6 +1674,16 @@ fn shifted_day(anchor: jiff::civil::Date, unit: CalUnit, n: i64) -> Option<Strin
 /// A future cue ("will", "'ll", "is due to", "expected to") earlier in the sentence, close
 /// before byte `at`: then "in two weeks" is a date, not a length of time.
 fn future_cue_before(text: &str, at: usize) -> bool {
+    future_cue_within(text, at, true)
+}
+
+/// [`future_cue_before`] for weekdays, the most common dates in news and nearly always past:
+/// "set" is left out, as in "had set off on Saturday night".
+fn weekday_future_cue_before(text: &str, at: usize) -> bool {
+    future_cue_within(text, at, false)
+}
+
+fn future_cue_within(text: &str, at: usize, with_set: bool) -> bool {
     let mut from = at.saturating_sub(80);
     while !text.is_char_boundary(from) {
         from += 1;
@@ -1658,7 +1691,8 @@ fn future_cue_before(text: &str, at: usize) -> bool {
     let window = &text[from..at];
     let sentence = window.rsplit(['.', '!', '?', '\n']).next().unwrap_or(window).to_ascii_lowercase();
     sentence.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'' && c != '’').any(|w| {
-        matches!(w, "will" | "shall" | "due" | "expected" | "scheduled" | "set" | "won't" | "going")
+        matches!(w, "will" | "shall" | "due" | "expected" | "scheduled" | "won't" | "going")
+            || (with_set && w == "set")
             || w.ends_with("'ll")
             || w.ends_with("’ll")
     })
@@ -1848,6 +1882,20 @@ mod tests {
             [pair("the first of June 2020", Some("2020-06-01"))]
         );
         assert_eq!(find("Data for 2021-11 came late.", a), [pair("2021-11", Some("2021-11"))]);
+    }
+
+    #[test]
+    fn weekdays_after_a_future_cue_read_forward_unless_something_was_said_that_day() {
+        // 2026-04-20 is a Monday.
+        let a = Some("2026-04-20");
+        assert_eq!(find("The council will vote on Tuesday.", a), [pair("Tuesday", Some("2026-04-21"))]);
+        assert_eq!(find("The council voted on Tuesday.", a), [pair("Tuesday", Some("2026-04-14"))]);
+        assert_eq!(
+            find("The firm, which will open a plant, said on Tuesday it was hiring.", a),
+            [pair("Tuesday", Some("2026-04-14"))]
+        );
+        assert_eq!(find("The mayor will speak on Monday.", a), [pair("Monday", Some("2026-04-20"))]);
+        assert_eq!(find("The bus had set off on Saturday night.", a), [pair("Saturday", Some("2026-04-18"))]);
     }
 
     #[test]
