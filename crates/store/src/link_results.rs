@@ -20,6 +20,7 @@ use crosscheck_link::{
 use crosscheck_model::{EntityType, Mention, Span};
 
 use crate::error::{corrupt, StoreError};
+use crate::write::{real_or_null, to_i64};
 use crate::Store;
 
 /// Summary of the stored link run.
@@ -30,10 +31,6 @@ pub struct LinkRun {
     pub groups: usize,
     /// UTC time of the write, ISO 8601.
     pub linked_at: String,
-}
-
-fn int(n: usize, what: &str) -> Result<i64, StoreError> {
-    i64::try_from(n).map_err(|_| StoreError::Invalid { what: format!("{what} {n}") })
 }
 
 fn uint(row: &Row<'_>, idx: usize, what: &str) -> Result<usize, StoreError> {
@@ -51,11 +48,6 @@ fn to_json<T: serde::Serialize>(value: &T, what: &str) -> Result<String, StoreEr
 
 fn from_json<T: serde::de::DeserializeOwned>(text: &str, what: &str) -> Result<T, StoreError> {
     serde_json::from_str(text).map_err(|e| corrupt(format!("{what}: {e}")))
-}
-
-/// SQLite cannot hold NaN in a REAL column; NULL stands for it.
-fn real(value: f64) -> Option<f64> {
-    (!value.is_nan()).then_some(value)
 }
 
 /// The columns every claim kind fills: what, who, where in which document.
@@ -112,7 +104,7 @@ impl Store {
         write_entities(&tx, &results.entities)?;
         tx.execute(
             "INSERT INTO link_runs (id, documents, groups) VALUES (1, ?1, ?2)",
-            params![int(documents, "documents")?, int(groups, "groups")?],
+            params![to_i64(documents, "documents")?, to_i64(groups, "groups")?],
         )?;
         tx.commit()?;
         Ok(())
@@ -163,10 +155,10 @@ fn insert_claim(
     .execute(params![
         c.id,
         c.kind,
-        int(ordinal, "ordinal")?,
+        to_i64(ordinal, "ordinal")?,
         c.evidence.doc,
-        int(c.evidence.span.start, "offset")?,
-        int(c.evidence.span.end, "offset")?,
+        to_i64(c.evidence.span.start, "offset")?,
+        to_i64(c.evidence.span.end, "offset")?,
         c.evidence.text,
         c.subject,
         c.subject_key,
@@ -174,7 +166,7 @@ fn insert_claim(
         c.predicate_key,
         c.object,
         c.object_key,
-        c.value.and_then(real),
+        c.value.and_then(real_or_null),
         c.unit,
         c.time,
         extra.and_then(|s| s.place.as_deref()),
@@ -324,48 +316,41 @@ fn write_clusters(tx: &Transaction<'_>, c: &ClaimAnalysis) -> Result<(), StoreEr
         cluster_stmt.execute(params![
             k.id,
             "number",
-            int(i, "ordinal")?,
+            to_i64(i, "ordinal")?,
             format!("{} | {} | {}", k.measure, k.unit, crosscheck_text::format_number(k.value)),
             k.measure,
             "measure",
             Option::<String>::None,
-            real(k.value),
+            real_or_null(k.value),
             k.unit,
-            int(k.independent_sources, "sources")?,
+            to_i64(k.independent_sources, "sources")?,
             0i64,
             first.doc,
-            int(first.span.start, "offset")?,
-            int(first.span.end, "offset")?,
+            to_i64(first.span.start, "offset")?,
+            to_i64(first.span.end, "offset")?,
             first.text,
             members.iter().find(|n| n.evidence.doc == k.first_reported).and_then(|n| n.date.clone()),
         ])?;
         for (j, n) in members.iter().enumerate() {
-            evidence_stmt.execute(params![
-                k.id,
-                int(j, "ordinal")?,
-                n.id,
-                n.evidence.doc,
-                int(n.evidence.span.start, "offset")?,
-                int(n.evidence.span.end, "offset")?,
-            ])?;
+            insert_cluster_evidence(&mut evidence_stmt, &k.id, j, &n.id, &n.evidence)?;
         }
     }
     for (i, k) in c.statement_clusters.iter().enumerate() {
         cluster_stmt.execute(params![
             k.id,
             "statement",
-            int(i, "ordinal")?,
+            to_i64(i, "ordinal")?,
             k.key,
             k.subject,
             k.predicate,
             k.object,
             Option::<f64>::None,
             Option::<String>::None,
-            int(k.independent_sources, "sources")?,
-            int(k.denied_by, "denials")?,
+            to_i64(k.independent_sources, "sources")?,
+            to_i64(k.denied_by, "denials")?,
             k.first_reported.doc,
-            int(k.first_reported.span.start, "offset")?,
-            int(k.first_reported.span.end, "offset")?,
+            to_i64(k.first_reported.span.start, "offset")?,
+            to_i64(k.first_reported.span.end, "offset")?,
             k.first_reported.text,
             k.first_date,
         ])?;
@@ -373,16 +358,28 @@ fn write_clusters(tx: &Transaction<'_>, c: &ClaimAnalysis) -> Result<(), StoreEr
             let s = statements.get(id.as_str()).ok_or_else(|| StoreError::Invalid {
                 what: format!("cluster {} names unknown statement {id}", k.id),
             })?;
-            evidence_stmt.execute(params![
-                k.id,
-                int(j, "ordinal")?,
-                s.id,
-                s.evidence.doc,
-                int(s.evidence.span.start, "offset")?,
-                int(s.evidence.span.end, "offset")?,
-            ])?;
+            insert_cluster_evidence(&mut evidence_stmt, &k.id, j, &s.id, &s.evidence)?;
         }
     }
+    Ok(())
+}
+
+/// One member of a claim cluster: the claim's id and where it stands.
+fn insert_cluster_evidence(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    cluster: &str,
+    ordinal: usize,
+    claim: &str,
+    evidence: &ClaimEvidence,
+) -> Result<(), StoreError> {
+    stmt.execute(params![
+        cluster,
+        to_i64(ordinal, "ordinal")?,
+        claim,
+        evidence.doc,
+        to_i64(evidence.span.start, "offset")?,
+        to_i64(evidence.span.end, "offset")?,
+    ])?;
     Ok(())
 }
 
@@ -398,7 +395,7 @@ fn write_comparisons(tx: &Transaction<'_>, comparisons: &[Comparison]) -> Result
     for (i, x) in comparisons.iter().enumerate() {
         head.execute(params![
             x.id,
-            int(i, "ordinal")?,
+            to_i64(i, "ordinal")?,
             x.verdict.as_str(),
             x.kind,
             x.scope.as_str(),
@@ -409,7 +406,14 @@ fn write_comparisons(tx: &Transaction<'_>, comparisons: &[Comparison]) -> Result
             x.confidence,
         ])?;
         for (name, e) in [("left", &x.left_evidence), ("right", &x.right_evidence)] {
-            side.execute(params![x.id, name, e.doc, int(e.span.start, "offset")?, int(e.span.end, "offset")?, e.text])?;
+            side.execute(params![
+                x.id,
+                name,
+                e.doc,
+                to_i64(e.span.start, "offset")?,
+                to_i64(e.span.end, "offset")?,
+                e.text
+            ])?;
         }
     }
     Ok(())
@@ -423,10 +427,10 @@ fn write_provenance(tx: &Transaction<'_>, p: &Provenance) -> Result<(), StoreErr
     for (i, s) in p.sources.iter().enumerate() {
         source_stmt.execute(params![
             s.id,
-            int(i, "ordinal")?,
+            to_i64(i, "ordinal")?,
             s.name,
             s.key,
-            int(s.independent_documents, "count")?
+            to_i64(s.independent_documents, "count")?
         ])?;
         id_of_key.insert(s.key.as_str(), s.id.as_str());
     }
@@ -439,14 +443,14 @@ fn write_provenance(tx: &Transaction<'_>, p: &Provenance) -> Result<(), StoreErr
             .get(c.cited_key.as_str())
             .ok_or_else(|| StoreError::Invalid { what: format!("citation of unknown source {}", c.cited_key) })?;
         citation_stmt.execute(params![
-            int(i, "ordinal")?,
+            to_i64(i, "ordinal")?,
             source,
             c.doc,
             c.doc_outlet,
             c.cited,
             c.cue,
-            int(c.evidence.span.start, "offset")?,
-            int(c.evidence.span.end, "offset")?,
+            to_i64(c.evidence.span.start, "offset")?,
+            to_i64(c.evidence.span.end, "offset")?,
             c.evidence.text,
         ])?;
     }
@@ -463,18 +467,18 @@ fn write_entities(tx: &Transaction<'_>, entities: &[CorpusEntity]) -> Result<(),
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
     for (i, e) in entities.iter().enumerate() {
-        let ordinal = int(i, "ordinal")?;
+        let ordinal = to_i64(i, "ordinal")?;
         entity_stmt.execute(params![ordinal, e.id, e.name, e.kind.as_str()])?;
         for (j, alias) in e.aliases.iter().enumerate() {
-            alias_stmt.execute(params![ordinal, int(j, "ordinal")?, alias])?;
+            alias_stmt.execute(params![ordinal, to_i64(j, "ordinal")?, alias])?;
         }
         for (j, (doc, m)) in e.mentions.iter().enumerate() {
             mention_stmt.execute(params![
                 ordinal,
-                int(j, "ordinal")?,
+                to_i64(j, "ordinal")?,
                 doc,
-                int(m.start, "offset")?,
-                int(m.end, "offset")?,
+                to_i64(m.start, "offset")?,
+                to_i64(m.end, "offset")?,
                 m.text
             ])?;
         }

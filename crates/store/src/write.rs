@@ -9,7 +9,7 @@ use crosscheck_model::{Document, DuplicateGroup, Extraction, Span};
 use crate::error::StoreError;
 use crate::{InsertOutcome, Store};
 
-fn to_i64(n: usize, what: &str) -> Result<i64, StoreError> {
+pub(crate) fn to_i64(n: usize, what: &str) -> Result<i64, StoreError> {
     i64::try_from(n).map_err(|_| StoreError::Invalid { what: format!("{what} {n}") })
 }
 
@@ -25,7 +25,7 @@ fn json_list(list: &[String]) -> Result<String, StoreError> {
 }
 
 /// SQLite turns NaN into NULL on bind; write NULL explicitly so the convention is visible.
-fn real_or_null(value: f64) -> Option<f64> {
+pub(crate) fn real_or_null(value: f64) -> Option<f64> {
     (!value.is_nan()).then_some(value)
 }
 
