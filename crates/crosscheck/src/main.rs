@@ -4,6 +4,7 @@
 
 mod args;
 mod commands;
+mod linking;
 mod pipeline;
 
 use clap::Parser;

@@ -1,0 +1,106 @@
+//! Linking over the whole store: duplicate groups first (streamed from the store as a compact
+//! corpus), then claims, comparisons, provenance and entities, all written back so reports read
+//! them. `crosscheck link` and the end of `ingest`/`analyze` call this; it must not read input
+//! files or print reports.
+
+use crate::args::StoreArgs;
+use crate::commands::open_store;
+use anyhow::{Context, Result};
+use crosscheck_store::Store;
+use std::time::{Duration, Instant};
+
+/// Recomputes duplicate groups over the whole store.
+pub(crate) fn link_store(store: &mut Store) -> Result<usize> {
+    link_store_timed(store, &mut LinkTimes::default(), &mut |_| {})
+}
+
+/// Wall time of each step of [`link_store`], for `crosscheck link`'s closing line.
+#[derive(Debug, Default)]
+struct LinkTimes {
+    documents: usize,
+    /// Streaming from the store and shingling, MinHash and term extraction per document.
+    read_index: Duration,
+    groups: Duration,
+    write_groups: Duration,
+    /// Everything after the groups are stored (claims, provenance, entities).
+    rest: Duration,
+}
+
+/// [`link_store`] recording its step times; `groups_written` is called once the duplicate
+/// groups are stored, before claims and the rest are computed.
+fn link_store_timed(
+    store: &mut Store,
+    times: &mut LinkTimes,
+    groups_written: &mut dyn FnMut(&LinkTimes),
+) -> Result<usize> {
+    // Groups come from a compact corpus streamed from the store (ids, dates, shingles, band
+    // keys, content terms), dropped before anything else is read.
+    let start = Instant::now();
+    let link = crosscheck_link::LinkConfig::default();
+    let mut corpus = crosscheck_link::LinkCorpus::new(&link);
+    times.documents = store
+        .for_each_link_input(|id, date, text, names, amounts| {
+            corpus.push(
+                id,
+                text,
+                date,
+                names.iter().map(String::as_str),
+                amounts.iter().map(|(v, u)| (*v, u.as_str())),
+            );
+        })
+        .context("reading the store for linking")?;
+    times.read_index = start.elapsed();
+    let start = Instant::now();
+    let groups = crosscheck_link::find_story_groups_in(&mut corpus, &crosscheck_link::StoryConfig::default()).groups;
+    drop(corpus);
+    times.groups = start.elapsed();
+    let start = Instant::now();
+    store.replace_duplicate_groups(&groups).context("writing duplicate groups")?;
+    times.write_groups = start.elapsed();
+    groups_written(times);
+    let start = Instant::now();
+    let extractions = store.extractions().context("reading extractions from the store")?;
+    // Claims, comparisons, provenance and entities are stored too, so reports read them.
+    let results = crosscheck_link::link_results(&extractions, &groups);
+    store.replace_link_results(&results, extractions.len(), groups.len()).context("writing link results")?;
+    times.rest = start.elapsed();
+    Ok(groups.len())
+}
+
+pub(crate) fn link(args: &StoreArgs) -> Result<()> {
+    if !args.data.is_dir() {
+        anyhow::bail!("no store in {} (run `crosscheck ingest` first)", args.data.display());
+    }
+    let mut store = open_store(&args.data)?;
+    let mut times = LinkTimes::default();
+    let groups = link_store_timed(&mut store, &mut times, &mut |t| {
+        // Peak memory of the grouping alone, before claims read whole extractions.
+        let peak = peak_rss_mb().map_or_else(String::new, |mb| format!(", peak RSS so far {mb} MB"));
+        eprintln!(
+            "link: groups stored for {} documents: read+index {:.2} s, groups {:.2} s, writing groups {:.2} s{peak}",
+            t.documents,
+            t.read_index.as_secs_f64(),
+            t.groups.as_secs_f64(),
+            t.write_groups.as_secs_f64()
+        );
+    })?;
+    eprintln!(
+        "link: {groups} duplicate groups over {} documents; read+index {:.2} s, groups {:.2} s, \
+         writing groups {:.2} s, claims and the rest {:.2} s",
+        times.documents,
+        times.read_index.as_secs_f64(),
+        times.groups.as_secs_f64(),
+        times.write_groups.as_secs_f64(),
+        times.rest.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// The process's peak resident memory in MB (`VmHWM` of `/proc/self/status`), where Linux
+/// provides it.
+pub(crate) fn peak_rss_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
+}
