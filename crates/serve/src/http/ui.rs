@@ -299,23 +299,33 @@ fn clusters_html(view: &View, limit: usize) -> String {
             doc_link(view, str_at(c, "first_reported"))
         );
         for m in c.get("members").and_then(Value::as_array).into_iter().flatten() {
-            let who = m.get("source").and_then(Value::as_str).map(|w| format!("{} says ", esc(w))).unwrap_or_default();
-            let _ = write!(s, "<div class=\"claim\"><small>{who}“{}”</small>", esc(str_at(m, "figure")));
-            if let Some((doc, start, end)) = evidence_at(m, "evidence") {
-                s.push_str(&sentence_html(view, &doc, start, end));
-            }
-            s.push_str("</div>");
+            let who = m.get("source").and_then(Value::as_str).map(|w| format!("{w} says ")).unwrap_or_default();
+            s.push_str(&claim_member_html(view, &format!("{who}“{}”", str_at(m, "figure")), m));
         }
         s.push_str("</details>");
     }
-    if clusters.len() > limit {
-        let _ = write!(
-            s,
-            "<p class=\"muted\">… and {} more (<a href=\"/api/claims\">JSON</a>)</p>",
-            clusters.len() - limit
-        );
-    }
+    s.push_str(&more_clusters_html(clusters.len(), limit));
     s
+}
+
+/// One member of a claim cluster: who says it (plain text, escaped here) above the sentence
+/// its evidence span points to.
+fn claim_member_html(view: &View, who: &str, member: &Value) -> String {
+    let mut s = format!("<div class=\"claim\"><small>{}</small>", esc(who));
+    if let Some((doc, start, end)) = evidence_at(member, "evidence") {
+        s.push_str(&sentence_html(view, &doc, start, end));
+    }
+    s.push_str("</div>");
+    s
+}
+
+/// The closing line of a cluster list cut at `limit`, pointing to the full JSON; empty when
+/// nothing was cut.
+fn more_clusters_html(total: usize, limit: usize) -> String {
+    if total <= limit {
+        return String::new();
+    }
+    format!("<p class=\"muted\">… and {} more (<a href=\"/api/claims\">JSON</a>)</p>", total - limit)
 }
 
 /// Statement clusters: who did what according to whom, how many independent sources carry
@@ -356,21 +366,11 @@ fn statement_clusters_html(view: &View, limit: usize) -> String {
             if m.get("denied").and_then(Value::as_bool) == Some(true) {
                 who.push("denies".into());
             }
-            let _ = write!(s, "<div class=\"claim\"><small>{}</small>", esc(&who.join(" · ")));
-            if let Some((doc, start, end)) = evidence_at(m, "evidence") {
-                s.push_str(&sentence_html(view, &doc, start, end));
-            }
-            s.push_str("</div>");
+            s.push_str(&claim_member_html(view, &who.join(" · "), m));
         }
         s.push_str("</details>");
     }
-    if clusters.len() > limit {
-        let _ = write!(
-            s,
-            "<p class=\"muted\">… and {} more (<a href=\"/api/claims\">JSON</a>)</p>",
-            clusters.len() - limit
-        );
-    }
+    s.push_str(&more_clusters_html(clusters.len(), limit));
     s
 }
 
