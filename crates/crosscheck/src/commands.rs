@@ -4,14 +4,15 @@
 use crate::args::{
     Cli, Command, EvalArgs, EvalFormat, ExtractArgs, ExtractFormat, IngestArgs, ReportArgs, ReportFormat,
 };
+use crate::extract_out::Layout;
 use crate::linking::{link, link_store};
-use crate::pipeline::{self, OrderKey, Outcome, StageTimes};
+use crate::pipeline::{self, Outcome, StageTimes};
 use crate::{EXIT_OK, EXIT_PARTIAL};
 use anyhow::{Context, Result};
 use crosscheck_extract::Extractor;
 use crosscheck_model::{Document, Extraction, Skipped};
 use crosscheck_store::{InsertOutcome, Store};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::HashSet;
 use std::io::{BufWriter, IsTerminal, Write};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -109,8 +110,15 @@ fn ingest(args: &IngestArgs) -> Result<IngestSummary> {
         Ok(())
     };
 
-    summary.files =
-        pipeline::run_with(&args.paths, &args.read.options(), &extractor, show_progress, profile, |_key, outcome| {
+    let keep = |outcome: Outcome| outcome;
+    summary.files = pipeline::run_ordered(
+        &args.paths,
+        &args.read.options(),
+        &extractor,
+        show_progress,
+        profile,
+        &keep,
+        |outcome| {
             if failure.is_some() {
                 return;
             }
@@ -125,7 +133,8 @@ fn ingest(args: &IngestArgs) -> Result<IngestSummary> {
                     }
                 }
             }
-        });
+        },
+    );
     if let Some(e) = failure {
         return Err(e);
     }
@@ -179,14 +188,6 @@ fn open_store_read_only(dir: &Path) -> Result<Store> {
         .with_context(|| format!("opening the store in {} (run `crosscheck ingest` first)", dir.display()))
 }
 
-/// Same-story groups: copies and rewrites (shared wording) plus independent reports of the
-/// same event (shared rare content, close dates).
-fn find_groups(extractions: &[Extraction]) -> Vec<crosscheck_model::DuplicateGroup> {
-    let link = crosscheck_link::LinkConfig::default();
-    let story = crosscheck_link::StoryConfig::default();
-    crosscheck_link::find_story_groups(extractions, &link, &story).groups
-}
-
 fn report(args: &ReportArgs) -> Result<u8> {
     print_report(&args.store.data, args.format)?;
     Ok(EXIT_OK)
@@ -207,47 +208,43 @@ fn print_report(data: &Path, format: ReportFormat) -> Result<()> {
     Ok(())
 }
 
-/// Extracts every document under `paths` and links them, in input order.
+/// Extracts every document under `paths` and links them, in input order, holding every
+/// extraction (for `eval`, on small corpora; `extract` streams instead).
 fn extract_all(
     paths: &[std::path::PathBuf],
     read: &crosscheck_ingest::ReadOptions,
     quiet: bool,
 ) -> Result<(Vec<Extraction>, Vec<Skipped>)> {
     let extractor = new_extractor()?;
-    let mut results: BTreeMap<OrderKey, Extraction> = BTreeMap::new();
+    let mut extractions = Vec::new();
     let mut skipped = Vec::new();
     let show_progress = !quiet && std::io::stderr().is_terminal();
-    pipeline::run_with(paths, read, &extractor, show_progress, None, |key, outcome| match outcome {
-        Outcome::Extracted(item) => {
-            results.insert(key, item.1);
-        }
+    let keep = |outcome: Outcome| outcome;
+    pipeline::run_ordered(paths, read, &extractor, show_progress, None, &keep, |outcome| match outcome {
+        Outcome::Extracted(item) => extractions.push(item.1),
         Outcome::Skipped(s) => skipped.push(s),
     });
-    let mut extractions: Vec<Extraction> = results.into_values().collect();
-    let groups = find_groups(&extractions);
+    let link = crosscheck_link::LinkConfig::default();
+    let story = crosscheck_link::StoryConfig::default();
+    let groups = crosscheck_link::find_story_groups(&extractions, &link, &story).groups;
     crosscheck_link::assign_duplicates(&mut extractions, &groups);
     Ok((extractions, skipped))
 }
 
 fn extract(args: &ExtractArgs) -> Result<u8> {
-    let (extractions, skipped) = extract_all(&args.paths, &args.read.options(), args.quiet)?;
+    let extractor = new_extractor()?;
+    let show_progress = !args.quiet && std::io::stderr().is_terminal();
+    let layout = match args.format {
+        ExtractFormat::Jsonl => Layout::Lines,
+        ExtractFormat::Json => Layout::PrettyArray,
+    };
     let mut out = BufWriter::new(std::io::stdout().lock());
-    match args.format {
-        ExtractFormat::Jsonl => {
-            for e in &extractions {
-                serde_json::to_writer(&mut out, e)?;
-                out.write_all(b"\n")?;
-            }
-        }
-        ExtractFormat::Json => {
-            serde_json::to_writer_pretty(&mut out, &extractions)?;
-            out.write_all(b"\n")?;
-        }
-    }
+    let (documents, skipped) =
+        crate::extract_out::extract_to(&args.paths, &args.read.options(), &extractor, show_progress, layout, &mut out)?;
     out.flush()?;
     if !args.quiet || !skipped.is_empty() {
         let mut err = std::io::stderr().lock();
-        writeln!(err, "extract: {} documents, {} skipped", extractions.len(), skipped.len())?;
+        writeln!(err, "extract: {documents} documents, {} skipped", skipped.len())?;
         for s in &skipped {
             writeln!(err, "  skipped: {}: {}", s.origin, s.reason)?;
         }

@@ -4,6 +4,7 @@
 
 mod args;
 mod commands;
+mod extract_out;
 mod linking;
 mod pipeline;
 

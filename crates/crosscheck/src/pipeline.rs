@@ -1,24 +1,40 @@
-//! The per-document half of a run: read every input in parallel and extract each document,
-//! handing results to the caller's thread in input order keys.
+//! The per-document half of a run: read every input and extract each document on the worker
+//! pool, handing results to the caller's thread in input order.
 //!
-//! Files are spread over the rayon pool; inside a file (a large JSONL) documents are extracted
-//! in chunks, also on the pool. Results travel through a bounded channel so memory stays
-//! bounded however large the input; the consumer (the store writer, or the printer) runs on the
-//! calling thread, which is not a pool thread, so a full channel can never deadlock the pool.
+//! Three kinds of thread take part. One splitter thread walks the inputs in order and cuts
+//! them into units of work (a few dozen unparsed JSONL lines, or a few whole files: see
+//! `crosscheck_ingest::split_file`); it does no parsing, so it keeps ahead of the pool. The
+//! rayon pool (`--threads`) does everything per document: JSON parsing, HTML boilerplate
+//! removal, language detection, extraction and the caller's own `finish` step (serialising,
+//! say). The calling thread puts finished units back in input order and runs `consume` on
+//! each result (writing the store, or the output).
+//!
+//! Memory is bounded by a fixed number of units in flight: the splitter takes a token before
+//! it hands out a unit and the consumer gives the token back once the unit is consumed. Pool
+//! jobs never wait on anything (results go through an unbounded channel, which the tokens
+//! bound), and only the splitter, which is not a pool thread, ever blocks on a token: a slow
+//! consumer cannot deadlock the pool, whatever its size.
 
 use crosscheck_extract::Extractor;
-use crosscheck_ingest::{discover, is_non_english, read_file_with, ReadItem, ReadOptions};
+use crosscheck_ingest::{discover, is_non_english, read_file_with, split_file, ReadItem, ReadOptions, ReadTask};
 use crosscheck_model::{Document, Extraction, Skipped};
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::mpsc::sync_channel;
+use std::sync::mpsc::{channel, sync_channel, Sender};
 use std::time::{Duration, Instant};
 
-/// Documents extracted together inside one file (JSONL), to use the pool on large files.
-const CHUNK: usize = 64;
+/// A unit is handed out once it holds this many JSONL lines...
+const UNIT_LINES: usize = 64;
+/// ...or this many bytes of them (a few long articles make a unit as well as many short ones)...
+const UNIT_BYTES: usize = 512 * 1024;
+/// ...or this many whole files (pages, feeds, tables), which are read on the pool.
+const UNIT_FILES: usize = 8;
+/// Units in flight per pool thread: enough that no thread waits for the splitter or for the
+/// consumer's reordering, few enough to keep memory flat.
+const UNITS_PER_THREAD: usize = 4;
 
 /// One result of the per-document pipeline.
 pub enum Outcome {
@@ -28,7 +44,7 @@ pub enum Outcome {
 
 /// CPU time of the per-document stages, summed over worker threads (`--profile`).
 ///
-/// Only filled when the caller passes one to [`run_with`]: without it no clock is read.
+/// Only filled when the caller passes one to [`run_ordered`]: without it no clock is read.
 #[derive(Debug, Default)]
 pub struct StageTimes {
     read_nanos: AtomicU64,
@@ -36,7 +52,8 @@ pub struct StageTimes {
 }
 
 impl StageTimes {
-    /// Reading and parsing inputs into documents (files, HTML boilerplate removal, decoding).
+    /// Reading and parsing inputs into documents (files, JSON, HTML boilerplate removal,
+    /// decoding, language detection).
     pub fn read(&self) -> Duration {
         Duration::from_nanos(self.read_nanos.load(Ordering::Relaxed))
     }
@@ -51,92 +68,188 @@ impl StageTimes {
     }
 }
 
-/// Where an outcome came from: (index of the input file, position inside that file).
-pub type OrderKey = (usize, usize);
+/// What a pool job sends back for its unit: its results one by one, then that it is done.
+enum Piece<T> {
+    Result(T),
+    Done,
+}
 
-/// Reads and extracts everything under `paths`, calling `consume` for each outcome.
+/// Everything a pool job needs besides its unit.
+struct Worker<'a, T> {
+    options: &'a ReadOptions,
+    extractor: &'a Extractor,
+    profile: Option<&'a StageTimes>,
+    finish: &'a (dyn Fn(Outcome) -> T + Sync),
+}
+
+impl<T> Worker<'_, T> {
+    /// Reads, extracts and finishes every task of one unit, sending results as they come
+    /// (a WARC archive yields documents one at a time), then [`Piece::Done`].
+    fn run(&self, unit: usize, tasks: Vec<ReadTask>, results: &Sender<(usize, Piece<T>)>) {
+        // A closed channel means the consumer stopped; nothing left to do but finish quietly.
+        let send = |outcome: Outcome| {
+            let _ = results.send((unit, Piece::Result((self.finish)(outcome))));
+        };
+        for task in tasks {
+            match task {
+                ReadTask::Skipped(s) => send(Outcome::Skipped(s)),
+                ReadTask::Jsonl(line) => {
+                    let start = self.profile.map(|_| Instant::now());
+                    let item = line.parse(self.options.html);
+                    if let (Some(times), Some(start)) = (self.profile, start) {
+                        StageTimes::add(&times.read_nanos, start.elapsed());
+                    }
+                    send(self.extract_item(item));
+                }
+                ReadTask::File(path) => {
+                    // Time spent in the callback (extraction, finishing) is not reading: it is
+                    // subtracted from the file's read time.
+                    let mut in_callback = Duration::ZERO;
+                    let file_start = self.profile.map(|_| Instant::now());
+                    read_file_with(&path, self.options, &mut |item| {
+                        let callback_start = self.profile.map(|_| Instant::now());
+                        send(self.extract_item(item));
+                        if let Some(start) = callback_start {
+                            in_callback += start.elapsed();
+                        }
+                    });
+                    if let (Some(times), Some(start)) = (self.profile, file_start) {
+                        StageTimes::add(&times.read_nanos, start.elapsed().saturating_sub(in_callback));
+                    }
+                }
+            }
+        }
+        let _ = results.send((unit, Piece::Done));
+    }
+
+    fn extract_item(&self, item: ReadItem) -> Outcome {
+        match item {
+            ReadItem::Skipped(s) => Outcome::Skipped(s),
+            ReadItem::Document(doc) => match self.profile {
+                None => extract_guarded(self.extractor, doc),
+                Some(times) => {
+                    let start = Instant::now();
+                    let outcome = extract_guarded(self.extractor, doc);
+                    StageTimes::add(&times.extract_nanos, start.elapsed());
+                    outcome
+                }
+            },
+        }
+    }
+}
+
+/// Reads and extracts everything under `paths`: `finish` runs on the pool for every outcome,
+/// and `consume` on the calling thread for every finished one, in input order (the paths in
+/// the order given, each directory's files sorted, each file's documents in file order; the
+/// inputs discovery skips come first). Returns the number of input files.
 ///
-/// `consume` runs on the calling thread; outcomes arrive in no particular order, with the
-/// key that restores input order. Returns the number of input files.
-/// `options` say how inputs are read (e.g. the text column of CSV files). With `profile`,
-/// the read and extract time of every document is added to it.
-pub fn run_with(
+/// `options` say how inputs are read (e.g. the text column of CSV files). With `profile`, the
+/// read and extract time of every document is added to it.
+pub fn run_ordered<T: Send>(
     paths: &[PathBuf],
     options: &ReadOptions,
     extractor: &Extractor,
     show_progress: bool,
     profile: Option<&StageTimes>,
-    mut consume: impl FnMut(OrderKey, Outcome),
+    finish: &(dyn Fn(Outcome) -> T + Sync),
+    mut consume: impl FnMut(T),
 ) -> usize {
     let (files, skipped) = discover(paths);
-    for (i, s) in skipped.into_iter().enumerate() {
-        consume((usize::MAX, i), Outcome::Skipped(s));
+    for s in skipped {
+        consume(finish(Outcome::Skipped(s)));
     }
     let progress = progress_bar(files.len() as u64, show_progress);
-    let (tx, rx) = sync_channel::<(OrderKey, Outcome)>(1024);
+    let in_flight = rayon::current_num_threads().max(1) * UNITS_PER_THREAD;
+    let (token_back, token) = sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        // The channel holds exactly `in_flight` tokens: these sends never block.
+        let _ = token_back.send(());
+    }
+    let (results_tx, results) = channel::<(usize, Piece<T>)>();
+    let worker = Worker { options, extractor, profile, finish };
     std::thread::scope(|scope| {
         let files = &files;
         let progress = &progress;
+        let worker = &worker;
         scope.spawn(move || {
-            files.par_iter().enumerate().for_each_with(tx, |tx, (file_index, path)| {
-                let mut position = 0usize;
-                let mut pending: Vec<(usize, Document)> = Vec::new();
-                // Time spent inside the reader's callback (extraction, waiting on a full
-                // channel) is not reading: it is subtracted from the file's read time.
-                let mut in_callback = Duration::ZERO;
-                let file_start = profile.map(|_| Instant::now());
-                let flush = |pending: &mut Vec<(usize, Document)>| {
-                    let done: Vec<(usize, Outcome)> = pending
-                        .par_drain(..)
-                        .map(|(pos, doc)| match profile {
-                            None => (pos, extract_guarded(extractor, doc)),
-                            Some(times) => {
-                                let start = Instant::now();
-                                let outcome = extract_guarded(extractor, doc);
-                                StageTimes::add(&times.extract_nanos, start.elapsed());
-                                (pos, outcome)
-                            }
-                        })
-                        .collect();
-                    for (pos, outcome) in done {
-                        // A closed channel means the consumer stopped; nothing left to do.
-                        let _ = tx.send(((file_index, pos), outcome));
+            // Not a pool thread: it may block on a token while the pool works.
+            rayon::in_place_scope(|pool| {
+                let mut next_unit = 0usize;
+                let mut stopped = false;
+                let mut hand_out = |tasks: Vec<ReadTask>| {
+                    if stopped || token.recv().is_err() {
+                        // The consumer is gone: stop handing out work.
+                        stopped = true;
+                        return;
                     }
+                    let unit = next_unit;
+                    next_unit += 1;
+                    let results = results_tx.clone();
+                    pool.spawn(move |_| worker.run(unit, tasks, &results));
                 };
-                read_file_with(path, options, &mut |item| {
-                    let callback_start = profile.map(|_| Instant::now());
-                    match item {
-                        ReadItem::Document(doc) => {
-                            pending.push((position, doc));
-                            if pending.len() >= CHUNK {
-                                flush(&mut pending);
-                            }
+                let mut tasks: Vec<ReadTask> = Vec::new();
+                let (mut bytes, mut whole_files) = (0usize, 0usize);
+                for path in files {
+                    split_file(path, &mut |task| {
+                        bytes += task.held_bytes();
+                        whole_files += usize::from(matches!(task, ReadTask::File(_)));
+                        tasks.push(task);
+                        if tasks.len() >= UNIT_LINES || bytes >= UNIT_BYTES || whole_files >= UNIT_FILES {
+                            hand_out(std::mem::take(&mut tasks));
+                            (bytes, whole_files) = (0, 0);
                         }
-                        ReadItem::Skipped(s) => {
-                            let _ = tx.send(((file_index, position), Outcome::Skipped(s)));
-                        }
-                    }
-                    position += 1;
-                    if let Some(start) = callback_start {
-                        in_callback += start.elapsed();
-                    }
-                });
-                if let (Some(times), Some(start)) = (profile, file_start) {
-                    StageTimes::add(&times.read_nanos, start.elapsed().saturating_sub(in_callback));
+                    });
+                    progress.inc(1);
                 }
-                flush(&mut pending);
-                progress.inc(1);
+                if !tasks.is_empty() {
+                    hand_out(tasks);
+                }
+                // The last sender goes with the last job: the consumer's loop then ends.
+                drop(results_tx);
             });
         });
         let mut documents = 0u64;
-        for (key, outcome) in rx {
-            if matches!(outcome, Outcome::Extracted(_)) {
-                documents += 1;
-                if documents.is_multiple_of(64) {
-                    progress.set_message(format!("{documents} documents"));
+        let mut next = 0usize;
+        // Results of units that finished before an earlier one: (results so far, done).
+        let mut early: HashMap<usize, (Vec<T>, bool)> = HashMap::new();
+        let mut take = |result: T| {
+            documents += 1;
+            if documents.is_multiple_of(64) {
+                progress.set_message(format!("{documents} results"));
+            }
+            consume(result);
+        };
+        for (unit, piece) in results {
+            if unit != next {
+                let entry = early.entry(unit).or_default();
+                match piece {
+                    Piece::Result(result) => entry.0.push(result),
+                    Piece::Done => entry.1 = true,
+                }
+                continue;
+            }
+            match piece {
+                Piece::Result(result) => {
+                    take(result);
+                    continue;
+                }
+                Piece::Done => {
+                    next += 1;
+                    let _ = token_back.send(());
                 }
             }
-            consume(key, outcome);
+            // Units that were waiting for this one, as far as they are finished.
+            while let Some((waiting, done)) = early.get_mut(&next) {
+                for result in waiting.drain(..) {
+                    take(result);
+                }
+                if !*done {
+                    break;
+                }
+                early.remove(&next);
+                next += 1;
+                let _ = token_back.send(());
+            }
         }
     });
     progress.finish_and_clear();

@@ -36,7 +36,7 @@ pub use html::{
     flat_text, html_to_article, html_to_article_with, nesting_depth, HtmlArticle, HtmlExtractor, MAX_NESTING_DEPTH,
 };
 pub use lang::{detect_language, is_non_english};
-pub use read::{discover, read_file, read_file_with, ReadOptions, MAX_FILE_BYTES};
+pub use read::{discover, read_file, read_file_with, split_file, JsonlLine, ReadOptions, ReadTask, MAX_FILE_BYTES};
 pub use table::TableOptions;
 pub use textmeta::{detect as detect_text_metadata, TextMetadata};
 

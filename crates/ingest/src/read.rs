@@ -409,20 +409,107 @@ pub(crate) fn read_line_limited(
 
 /// JSONL streamed line by line: one article per line, `text` (or `html`) required.
 fn read_jsonl_limited(path: &Path, line_limit: u64, html: HtmlExtractor, sink: &mut dyn FnMut(ReadItem)) {
+    split_jsonl(path, line_limit, &mut |piece| match piece {
+        JsonlPiece::Line(line) => sink(line.parse(html)),
+        JsonlPiece::Skip(s) => sink(ReadItem::Skipped(s)),
+    });
+}
+
+/// A piece of reading work, handed out in input order by [`split_file`] and done on any thread
+/// in any order: splitting a file is cheap, parsing what it yields is not, so a pool can parse
+/// while one thread splits.
+#[derive(Debug)]
+pub enum ReadTask {
+    /// Decided while splitting: a skipped file or an unreadable JSONL line.
+    Skipped(Skipped),
+    /// One JSONL line; [`JsonlLine::parse`] makes it a document or a skip.
+    Jsonl(JsonlLine),
+    /// A file read whole, all its documents at once, by [`read_file_with`] (every format but
+    /// JSONL: one page, a feed, a table, a WARC archive, a URL).
+    File(PathBuf),
+}
+
+impl ReadTask {
+    /// Input bytes this task holds (a JSONL line's length; 0 for a whole file, whose size is
+    /// only known when it is read): lets a caller size its batches.
+    pub fn held_bytes(&self) -> usize {
+        match self {
+            ReadTask::Jsonl(line) => line.bytes.len(),
+            ReadTask::Skipped(_) | ReadTask::File(_) => 0,
+        }
+    }
+}
+
+/// Where a JSONL line comes from, shared by every line of the file.
+#[derive(Debug)]
+struct JsonlSource {
+    origin: String,
+    file_name: String,
+    stem: String,
+}
+
+/// One non-blank JSONL line under the line limit, not yet parsed.
+#[derive(Debug)]
+pub struct JsonlLine {
+    bytes: Vec<u8>,
+    line_number: usize,
+    source: std::sync::Arc<JsonlSource>,
+}
+
+impl JsonlLine {
+    /// The line as a document (decoded, JSON parsed, metadata and language detected), or the
+    /// reason it is skipped — exactly what reading the file in one go gives for this line.
+    pub fn parse(self, html: HtmlExtractor) -> ReadItem {
+        let JsonlLine { bytes, line_number, source } = self;
+        let mut warnings = Vec::new();
+        let text = crate::encoding::decode(&bytes, None, &mut warnings);
+        match jsonl_document(&text, &source.stem, line_number, &source.origin, html) {
+            Ok(document) => ReadItem::Document(with_warnings(document, warnings)),
+            Err(what) => ReadItem::Skipped(skipped(
+                format!("{}:{line_number}", source.origin),
+                format!("{}:{line_number}: {what}", source.file_name),
+            )),
+        }
+    }
+}
+
+enum JsonlPiece {
+    Line(JsonlLine),
+    Skip(Skipped),
+}
+
+/// Splits one input into [`ReadTask`]s, in input order: a JSONL file line by line (sniffed for
+/// binary content first, lines over [`MAX_FILE_BYTES`] skipped, an empty file reported), any
+/// other file or URL as one [`ReadTask::File`]. Doing every task in order gives exactly the
+/// items of [`read_file_with`].
+pub fn split_file(path: &Path, sink: &mut dyn FnMut(ReadTask)) {
+    let is_jsonl = !path.to_str().is_some_and(is_url) && kind_of(path) == Ok(Kind::Jsonl);
+    if !is_jsonl {
+        return sink(ReadTask::File(path.to_path_buf()));
+    }
+    split_jsonl(path, MAX_FILE_BYTES, &mut |piece| match piece {
+        JsonlPiece::Line(line) => sink(ReadTask::Jsonl(line)),
+        JsonlPiece::Skip(s) => sink(ReadTask::Skipped(s)),
+    });
+}
+
+/// The lines of a JSONL file, unparsed, with the skips reading finds on its own.
+fn split_jsonl(path: &Path, line_limit: u64, sink: &mut dyn FnMut(JsonlPiece)) {
     let origin = path.display().to_string();
     let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| origin.clone());
     let stem = file_stem(path);
     let mut file = match File::open(path) {
         Ok(f) => f,
-        Err(e) => return sink(ReadItem::Skipped(skipped(origin, io_reason(&e)))),
+        Err(e) => return sink(JsonlPiece::Skip(skipped(origin, io_reason(&e)))),
     };
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     if let Err(e) = (&mut file).take(SNIFF_BYTES as u64).read_to_end(&mut head) {
-        return sink(ReadItem::Skipped(skipped(origin, io_reason(&e))));
+        return sink(JsonlPiece::Skip(skipped(origin, io_reason(&e))));
     }
     if looks_binary(&head) {
-        return sink(ReadItem::Skipped(skipped(origin, "binary file")));
+        return sink(JsonlPiece::Skip(skipped(origin, "binary file")));
     }
+    let source = std::sync::Arc::new(JsonlSource { origin: origin.clone(), file_name: file_name.clone(), stem });
     // Re-read from the start through one buffered reader (the sniffed head is small).
     let mut reader = BufReader::with_capacity(64 * 1024, std::io::Cursor::new(head).chain(file));
     let mut buf = Vec::new();
@@ -434,33 +521,30 @@ fn read_jsonl_limited(path: &Path, line_limit: u64, html: HtmlExtractor, sink: &
             Ok(None) => break,
             Err(e) => {
                 let at = format!("{origin}:{}", line_number + 1);
-                sink(ReadItem::Skipped(skipped(at, format!("{file_name}:{}: {}", line_number + 1, io_reason(&e)))));
+                sink(JsonlPiece::Skip(skipped(at, format!("{file_name}:{}: {}", line_number + 1, io_reason(&e)))));
                 break;
             }
         };
         line_number += 1;
-        let at = format!("{origin}:{line_number}");
-        let reason = |what: &str| format!("{file_name}:{line_number}: {what}");
         if let Line::TooLong(length) = line {
             any_content = true;
             let what = format!("line too large ({} MB > {} MB)", megabytes(length), megabytes(line_limit));
-            sink(ReadItem::Skipped(skipped(at, reason(&what))));
+            sink(JsonlPiece::Skip(skipped(
+                format!("{origin}:{line_number}"),
+                format!("{file_name}:{line_number}: {what}"),
+            )));
             continue;
         }
         if buf.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
         any_content = true;
-        let mut warnings = Vec::new();
-        let text = crate::encoding::decode(&buf, None, &mut warnings);
-        let item = match jsonl_document(&text, &stem, line_number, &origin, html) {
-            Ok(document) => ReadItem::Document(with_warnings(document, warnings)),
-            Err(what) => ReadItem::Skipped(skipped(at, reason(&what))),
-        };
-        sink(item);
+        // An exact-size copy travels with the line; the buffer keeps its capacity for the next.
+        let bytes = buf.clone();
+        sink(JsonlPiece::Line(JsonlLine { bytes, line_number, source: std::sync::Arc::clone(&source) }));
     }
     if !any_content {
-        sink(ReadItem::Skipped(skipped(origin, "empty")));
+        sink(JsonlPiece::Skip(skipped(origin, "empty")));
     }
 }
 
@@ -712,6 +796,66 @@ mod tests {
         assert_eq!(reasons[1].1, "batch.jsonl:5: missing text");
         assert_eq!(reasons[2].1, "batch.jsonl:6: not a JSON object");
         assert_eq!(reasons[3].1, "batch.jsonl:7: empty text");
+    }
+
+    /// Doing a file's tasks in order, on other threads or not, gives what reading it gives.
+    fn items_from_tasks(path: &Path) -> Vec<ReadItem> {
+        let mut tasks = Vec::new();
+        split_file(path, &mut |task| tasks.push(task));
+        let mut items = Vec::new();
+        for task in tasks {
+            match task {
+                ReadTask::Skipped(s) => items.push(ReadItem::Skipped(s)),
+                ReadTask::Jsonl(line) => {
+                    assert!(!line.bytes.is_empty());
+                    items.push(std::thread::spawn(move || line.parse(HtmlExtractor::default())).join().expect("parse"))
+                }
+                ReadTask::File(path) => read_file(&path, &mut |item| items.push(item)),
+            }
+        }
+        items
+    }
+
+    #[test]
+    fn split_tasks_give_the_items_of_reading_the_file() {
+        let dir = temp_dir();
+        let mut jsonl = concat!(
+            "{\"id\": \"a1\", \"text\": \"The mayor said the bridge would reopen.\", \"date\": \"March 3, 2024\"}\n",
+            "not json\n\n",
+            "{\"text\": \"   \"}\n",
+            "{\"text\": \"Le conseil municipal a approuv\\u00e9 le nouveau budget mardi soir apr\\u00e8s un long d\\u00e9bat.\"}\r\n",
+        )
+        .as_bytes()
+        .to_vec();
+        jsonl.extend_from_slice(b"{\"text\": \"Caf\xe9 story.\"}");
+        let paths = [
+            write(dir.path(), "mixed.jsonl", &jsonl),
+            write(dir.path(), "blank.jsonl", b"\n \n"),
+            write(dir.path(), "bin.jsonl", b"{\"text\":\0}"),
+            write(dir.path(), "story.txt", b"Harbour reopens\n\nThe harbour reopened on Monday."),
+            dir.path().join("absent.jsonl"),
+        ];
+        for path in &paths {
+            let expected = collect(path);
+            assert!(!expected.is_empty());
+            assert_eq!(items_from_tasks(path), expected, "{}", path.display());
+        }
+        let mut tasks = Vec::new();
+        split_file(&paths[0], &mut |task| tasks.push(task));
+        let kinds: Vec<&str> = tasks
+            .iter()
+            .map(|t| match t {
+                ReadTask::Skipped(_) => "skipped",
+                ReadTask::Jsonl(_) => "line",
+                ReadTask::File(_) => "file",
+            })
+            .collect();
+        // Lines are parsed later, even the bad ones; only blank lines vanish.
+        assert_eq!(kinds, ["line", "line", "line", "line", "line"]);
+        assert_eq!(tasks[0].held_bytes(), jsonl.iter().position(|&b| b == b'\n').unwrap_or(0));
+        let mut tasks = Vec::new();
+        split_file(&paths[3], &mut |task| tasks.push(task));
+        assert!(matches!(tasks.as_slice(), [ReadTask::File(p)] if p == &paths[3]));
     }
 
     #[test]
