@@ -22,8 +22,10 @@ struct LinkTimes {
     read_index: Duration,
     groups: Duration,
     write_groups: Duration,
-    /// Everything after the groups are stored (claims, provenance, entities).
-    rest: Duration,
+    /// Claims, comparisons, provenance and entities, streamed from the store.
+    claims: Duration,
+    /// Writing them, in one transaction.
+    write_results: Duration,
 }
 
 /// [`link_store`] recording its step times; `groups_written` is called once the duplicate
@@ -59,11 +61,14 @@ fn link_store_timed(
     times.write_groups = start.elapsed();
     groups_written(times);
     let start = Instant::now();
-    let extractions = store.extractions().context("reading extractions from the store")?;
-    // Claims, comparisons, provenance and entities are stored too, so reports read them.
-    let results = crosscheck_link::link_results(&extractions, &groups);
-    store.replace_link_results(&results, extractions.len(), groups.len()).context("writing link results")?;
-    times.rest = start.elapsed();
+    // Claims, comparisons, provenance and entities are stored too, so reports read them. They
+    // are found over extractions streamed from the store one at a time (three passes, see
+    // `link_results_from`), never all extractions at once.
+    let results = crosscheck_link::link_results_from(&*store, &groups).context("reading the store for claims")?;
+    times.claims = start.elapsed();
+    let start = Instant::now();
+    store.replace_link_results(&results, times.documents, groups.len()).context("writing link results")?;
+    times.write_results = start.elapsed();
     Ok(groups.len())
 }
 
@@ -74,7 +79,7 @@ pub(crate) fn link(args: &StoreArgs) -> Result<()> {
     let mut store = open_store(&args.data)?;
     let mut times = LinkTimes::default();
     let groups = link_store_timed(&mut store, &mut times, &mut |t| {
-        // Peak memory of the grouping alone, before claims read whole extractions.
+        // Peak memory of the grouping alone, before the claims step.
         let peak = peak_rss_mb().map_or_else(String::new, |mb| format!(", peak RSS so far {mb} MB"));
         eprintln!(
             "link: groups stored for {} documents: read+index {:.2} s, groups {:.2} s, writing groups {:.2} s{peak}",
@@ -84,14 +89,16 @@ pub(crate) fn link(args: &StoreArgs) -> Result<()> {
             t.write_groups.as_secs_f64()
         );
     })?;
+    let peak = peak_rss_mb().map_or_else(String::new, |mb| format!(", peak RSS {mb} MB"));
     eprintln!(
         "link: {groups} duplicate groups over {} documents; read+index {:.2} s, groups {:.2} s, \
-         writing groups {:.2} s, claims and the rest {:.2} s",
+         writing groups {:.2} s, claims and the rest {:.2} s, writing them {:.2} s{peak}",
         times.documents,
         times.read_index.as_secs_f64(),
         times.groups.as_secs_f64(),
         times.write_groups.as_secs_f64(),
-        times.rest.as_secs_f64()
+        times.claims.as_secs_f64(),
+        times.write_results.as_secs_f64()
     );
     Ok(())
 }

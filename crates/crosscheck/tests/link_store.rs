@@ -62,6 +62,12 @@ fn link_stores_results_and_report_reads_them_with_stable_ids() {
     let stored = store.link_results().expect("read link results").expect("results stored");
     assert!(!stored.claims.statements.is_empty() && !stored.claims.comparisons.is_empty());
     assert!(!stored.entities.is_empty() && !stored.provenance.citations.is_empty());
+    // Linking streams the store (one extraction at a time, in three passes); it must find
+    // exactly what the in-memory computation finds over all extractions at once.
+    let extractions = store.extractions().expect("read extractions");
+    let groups = store.duplicate_groups().expect("read groups");
+    assert!(stored.claims.denials.iter().any(|d| d.counterpart.is_some()), "{:#?}", stored.claims.denials);
+    assert_eq!(stored, crosscheck_link::link_results(&extractions, &groups));
     drop(store);
 
     let first = report(dir.path());

@@ -21,7 +21,7 @@
 
 mod statements;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crosscheck_model::{DuplicateGroup, Extraction, Span};
 use serde::{Deserialize, Serialize};
@@ -567,141 +567,348 @@ pub fn analyze_claims_with(
     wording_threshold: f64,
     entities: &[CorpusEntity],
 ) -> ClaimAnalysis {
-    let by_id: HashMap<&str, &Extraction> = extractions.iter().map(|x| (x.id.as_str(), x)).collect();
-    let group_of: HashMap<&str, &str> =
-        groups.iter().flat_map(|g| g.members.iter().map(move |m| (m.as_str(), g.id.as_str()))).collect();
-    let same_story =
-        |a: &str, b: &str| a == b || matches!((group_of.get(a), group_of.get(b)), (Some(x), Some(y)) if x == y);
-    let story_of = |doc: &str| group_of.get(doc).map_or_else(|| doc.to_string(), |g| (*g).to_string());
-    let units = wording_units(groups, wording_threshold);
-    let unit_of = |doc: &str| units.get(doc).cloned().unwrap_or_else(|| doc.to_string());
-    let date_of = |doc: &str| by_id.get(doc).and_then(|x| x.date.clone());
-    // Each story group's original (earliest, else the longest common source).
-    let canonical: BTreeSet<&str> = groups.iter().map(|g| g.canonical.as_str()).collect();
-
-    let mut claims: Vec<NumericClaim> = extractions.iter().flat_map(document_claims).collect();
-    claims.sort_by(|a, b| {
-        (&a.measure, &a.evidence.doc, a.figure_span).cmp(&(&b.measure, &b.evidence.doc, b.figure_span))
-    });
-
-    // Clusters: one story, same measure and unit, values within tolerance of the bucket's
-    // smallest (19 dead in a flood and 19 dead in a ferry sinking are not one claim).
-    let mut clusters: Vec<ClaimCluster> = Vec::new();
-    let mut by_measure: BTreeMap<(&str, &str), Vec<&NumericClaim>> = BTreeMap::new();
-    let mut by_story_measure: BTreeMap<(String, &str, &str), Vec<&NumericClaim>> = BTreeMap::new();
-    for c in &claims {
-        by_measure.entry((c.measure.as_str(), c.unit.as_str())).or_default().push(c);
-        by_story_measure.entry((story_of(&c.evidence.doc), c.measure.as_str(), c.unit.as_str())).or_default().push(c);
+    let corpus_outlets = crate::sources::corpus_outlets(extractions.iter().map(|x| x.outlet.as_deref()));
+    let mut pass = ClaimsPass::new(groups, wording_threshold, entities, &corpus_outlets);
+    for x in extractions {
+        pass.add(x);
     }
-    for ((story, measure, unit), members) in &by_story_measure {
-        let mut sorted: Vec<&NumericClaim> = members.clone();
-        sorted.sort_by(|a, b| a.value.total_cmp(&b.value).then_with(|| a.id.cmp(&b.id)));
-        let mut buckets: Vec<Vec<&NumericClaim>> = Vec::new();
-        for c in sorted {
-            match buckets.last_mut() {
-                Some(b) if !differ(b[0].value, c.value) => b.push(c),
-                _ => buckets.push(vec![c]),
+    let by_id: HashMap<&str, &Extraction> = extractions.iter().map(|x| (x.id.as_str(), x)).collect();
+    for (doc, denials) in pass.counterpart_requests() {
+        if let Some(x) = by_id.get(doc.as_str()) {
+            pass.add_counterpart_text(&doc, &x.text, &denials);
+        }
+    }
+    pass.finish()
+}
+
+/// What number comparisons need of a document with numeric claims, kept in place of its
+/// extraction so that a corpus is compared without holding its texts.
+struct ClaimDocument {
+    date: Option<String>,
+    outlet: Option<String>,
+    /// Places named anywhere in the document.
+    places: BTreeSet<String>,
+    /// Per sentence holding a claim: the entity keys (outlets left out) and the places named
+    /// inside it.
+    sentences: Vec<(Span, BTreeSet<String>, BTreeSet<String>)>,
+}
+
+static NO_KEYS: BTreeSet<String> = BTreeSet::new();
+
+impl ClaimDocument {
+    fn of(x: &Extraction, claims: &[NumericClaim]) -> ClaimDocument {
+        let mut sentences: Vec<(Span, BTreeSet<String>, BTreeSet<String>)> = Vec::new();
+        for c in claims {
+            let span = c.evidence.span;
+            if !sentences.iter().any(|(s, ..)| *s == span) {
+                sentences.push((span, entities_in(x, span), places_in(x, span)));
             }
         }
-        for b in buckets {
-            let documents: BTreeSet<&str> = b.iter().map(|c| c.evidence.doc.as_str()).collect();
-            let independent: BTreeSet<String> = documents.iter().map(|d| unit_of(d)).collect();
-            let first = documents
-                .iter()
-                // Same day: the group's original before its copies, as for statements.
-                .min_by_key(|d| (date_of(d).is_none(), date_of(d), !canonical.contains(**d), **d))
-                .map(|d| d.to_string())
-                .unwrap_or_default();
-            let mut ids: Vec<String> = b.iter().map(|c| c.id.clone()).collect();
-            ids.sort();
-            clusters.push(ClaimCluster {
-                // The key, not the members: a cluster keeps its id as reports join it.
-                id: short_id('K', &[story, measure, unit, &fmt_value(b[0].value)]),
-                measure: measure.to_string(),
-                value: b[0].value,
-                unit: unit.to_string(),
-                claims: ids,
-                documents: documents.iter().map(|d| d.to_string()).collect(),
-                independent_sources: independent.len(),
-                first_reported: first,
-            });
+        ClaimDocument {
+            date: x.date.clone(),
+            outlet: x.outlet.clone(),
+            places: places_in(x, Span::new(0, usize::MAX)),
+            sentences,
         }
     }
-    clusters.sort_by(|a, b| b.independent_sources.cmp(&a.independent_sources).then_with(|| a.id.cmp(&b.id)));
 
-    // One representative document per wording unit (copies repeat their original's figures).
-    let representative: BTreeSet<&str> = {
-        let mut first_of_unit: BTreeMap<String, &str> = BTreeMap::new();
-        for x in extractions.iter().filter(|x| canonical.contains(x.id.as_str())).chain(extractions) {
-            first_of_unit.entry(unit_of(&x.id)).or_insert(x.id.as_str());
+    /// Entity keys named inside a claim's sentence.
+    fn entities_in(&self, sentence: Span) -> &BTreeSet<String> {
+        self.sentences.iter().find(|(s, ..)| *s == sentence).map_or(&NO_KEYS, |(_, keys, _)| keys)
+    }
+
+    /// Places named inside a claim's sentence.
+    fn places_in(&self, sentence: Span) -> &BTreeSet<String> {
+        self.sentences.iter().find(|(s, ..)| *s == sentence).map_or(&NO_KEYS, |(_, _, places)| places)
+    }
+}
+
+/// The claims side of a link run, one document at a time: [`ClaimsPass::add`] reads what it
+/// needs of an extraction and keeps compact records (claims, statements, statuses, denials,
+/// per-document places and entity keys), so the caller may drop each extraction (or stream
+/// them from a store); then [`ClaimsPass::counterpart_requests`] names the few documents whose
+/// text the denials' counterparts need, and [`ClaimsPass::finish`] clusters and compares.
+/// Documents must be added in one fixed order: ties in the results follow it.
+pub(crate) struct ClaimsPass<'a> {
+    index: statements::EntityIndex<'a>,
+    corpus_outlets: &'a BTreeSet<String>,
+    group_of: HashMap<&'a str, &'a str>,
+    members_of: HashMap<&'a str, &'a [String]>,
+    units: HashMap<String, String>,
+    /// Each story group's original (earliest, else the longest common source).
+    canonical: BTreeSet<&'a str>,
+    added: usize,
+    claims: Vec<NumericClaim>,
+    claim_documents: HashMap<String, ClaimDocument>,
+    /// Per wording unit, the member standing for it: canonical first, then the first added.
+    unit_representative: HashMap<String, (bool, usize, String)>,
+    /// Group members added (denial counterparts are searched among them only).
+    grouped_added: HashSet<String>,
+    statuses: Vec<StatusClaim>,
+    denials: Vec<Denial>,
+    /// Per denial, the content words of what is denied, and the best counterpart so far with
+    /// the number of words it shares.
+    denied_words: Vec<BTreeSet<String>>,
+    counterparts: Vec<Option<(usize, ClaimEvidence)>>,
+    statements: Vec<Statement>,
+}
+
+impl<'a> ClaimsPass<'a> {
+    pub(crate) fn new(
+        groups: &'a [DuplicateGroup],
+        wording_threshold: f64,
+        entities: &'a [CorpusEntity],
+        corpus_outlets: &'a BTreeSet<String>,
+    ) -> ClaimsPass<'a> {
+        ClaimsPass {
+            index: statements::EntityIndex::new(entities),
+            corpus_outlets,
+            group_of: groups.iter().flat_map(|g| g.members.iter().map(move |m| (m.as_str(), g.id.as_str()))).collect(),
+            members_of: groups
+                .iter()
+                .flat_map(|g| g.members.iter().map(move |m| (m.as_str(), g.members.as_slice())))
+                .collect(),
+            units: wording_units(groups, wording_threshold),
+            canonical: groups.iter().map(|g| g.canonical.as_str()).collect(),
+            added: 0,
+            claims: Vec::new(),
+            claim_documents: HashMap::new(),
+            unit_representative: HashMap::new(),
+            grouped_added: HashSet::new(),
+            statuses: Vec::new(),
+            denials: Vec::new(),
+            denied_words: Vec::new(),
+            counterparts: Vec::new(),
+            statements: Vec::new(),
         }
-        first_of_unit.into_values().collect()
-    };
-    let time_key = |doc: &str| (date_of(doc).is_none(), date_of(doc), doc.to_string());
-    let mut comparisons = Vec::new();
-    for members in by_measure.values() {
-        let mut by_doc: BTreeMap<&str, Vec<&NumericClaim>> = BTreeMap::new();
-        for c in members.iter().filter(|c| representative.contains(c.evidence.doc.as_str())) {
-            by_doc.entry(c.evidence.doc.as_str()).or_default().push(c);
-        }
-        comparisons.extend(by_doc.values().flat_map(|cs| in_document_numbers(cs)));
-        let mut compare = |da: &str, db: &str| {
-            let (Some(xa), Some(xb)) = (by_id.get(da), by_id.get(db)) else { return };
-            let (Some(a), Some(b)) = (lead_figure(&by_doc[da]), lead_figure(&by_doc[db])) else { return };
-            if differ(a.value, b.value) {
-                if let Some(cmp) = compare_numbers(a, b, xa, xb, same_story(da, db)) {
-                    comparisons.push(cmp);
+    }
+
+    fn same_story(&self, a: &str, b: &str) -> bool {
+        a == b || matches!((self.group_of.get(a), self.group_of.get(b)), (Some(x), Some(y)) if x == y)
+    }
+
+    /// Reads one document; the extraction is not kept.
+    pub(crate) fn add(&mut self, x: &Extraction) {
+        let position = self.added;
+        self.added += 1;
+        if let Some(unit) = self.units.get(&x.id) {
+            let candidate = (!self.canonical.contains(x.id.as_str()), position, x.id.clone());
+            match self.unit_representative.get(unit) {
+                Some(current) if (current.0, current.1) <= (candidate.0, candidate.1) => {}
+                _ => {
+                    self.unit_representative.insert(unit.clone(), candidate);
                 }
             }
-        };
-        // Same story: every pair of a small group, else each member against the earliest.
-        let mut by_story: BTreeMap<String, Vec<&str>> = BTreeMap::new();
-        for d in by_doc.keys() {
-            by_story.entry(story_of(d)).or_default().push(d);
         }
-        for docs in by_story.values_mut() {
-            docs.sort_by_key(|d| time_key(d));
-            if docs.len() <= MAX_PAIRWISE_GROUP {
-                for (i, da) in docs.iter().enumerate() {
-                    for db in &docs[i + 1..] {
-                        compare(da, db);
+        if self.group_of.contains_key(x.id.as_str()) {
+            self.grouped_added.insert(x.id.clone());
+        }
+        let claims = document_claims(x);
+        if !claims.is_empty() {
+            self.claim_documents.insert(x.id.clone(), ClaimDocument::of(x, &claims));
+            self.claims.extend(claims);
+        }
+        self.statuses.extend(document_statuses(x));
+        for (denial, words) in document_denials(x) {
+            self.denials.push(denial);
+            self.denied_words.push(words);
+            self.counterparts.push(None);
+        }
+        self.statements.extend(statements::document_statements(x, &self.index, self.corpus_outlets));
+    }
+
+    /// The documents whose text the denials' counterparts are searched in, each with the
+    /// denials (by position) that search it: the other members of the denying document's
+    /// story group, the first [`MAX_PAIRWISE_GROUP`] of a huge one, never the whole corpus.
+    pub(crate) fn counterpart_requests(&self) -> BTreeMap<String, Vec<usize>> {
+        let mut out: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (n, denial) in self.denials.iter().enumerate() {
+            let doc = denial.evidence.doc.as_str();
+            let members = self.members_of.get(doc).copied().unwrap_or_default();
+            for m in members
+                .iter()
+                .filter(|m| self.grouped_added.contains(m.as_str()))
+                .filter(|m| m.as_str() != doc && self.same_story(doc, m))
+                .take(MAX_PAIRWISE_GROUP)
+            {
+                out.entry(m.clone()).or_default().push(n);
+            }
+        }
+        out
+    }
+
+    /// The text of a document [`ClaimsPass::counterpart_requests`] named, for `denials`: each
+    /// keeps the sentence sharing most of its content words (at least 2; ties: the smaller
+    /// document id, then the earlier sentence), whatever order documents come in.
+    pub(crate) fn add_counterpart_text(&mut self, doc: &str, text: &str, denials: &[usize]) {
+        let sentences: Vec<(BTreeSet<String>, std::ops::Range<usize>, Span)> = sentence_spans(text)
+            .into_iter()
+            .map(|(bytes, span)| (crosscheck_text::content_words(&text[bytes.clone()]), bytes, span))
+            .collect();
+        for &n in denials {
+            let (Some(wanted), Some(best)) = (self.denied_words.get(n), self.counterparts.get_mut(n)) else { continue };
+            for (words, bytes, span) in &sentences {
+                let shared = wanted.intersection(words).count();
+                let better = match best {
+                    None => shared >= 2,
+                    Some((k, evidence)) => shared > *k || shared == *k && doc < evidence.doc.as_str(),
+                };
+                if better {
+                    *best = Some((
+                        shared,
+                        ClaimEvidence { doc: doc.to_string(), span: *span, text: one_line(&text[bytes.clone()]) },
+                    ));
+                }
+            }
+        }
+    }
+
+    /// Clusters, compares and returns everything found.
+    pub(crate) fn finish(self) -> ClaimAnalysis {
+        let ClaimsPass {
+            group_of,
+            units,
+            canonical,
+            claim_documents,
+            unit_representative,
+            mut claims,
+            mut statuses,
+            mut denials,
+            counterparts,
+            statements,
+            ..
+        } = self;
+        let same_story =
+            |a: &str, b: &str| a == b || matches!((group_of.get(a), group_of.get(b)), (Some(x), Some(y)) if x == y);
+        let story_of = |doc: &str| group_of.get(doc).map_or_else(|| doc.to_string(), |g| (*g).to_string());
+        let unit_of = |doc: &str| units.get(doc).cloned().unwrap_or_else(|| doc.to_string());
+        let date_of = |doc: &str| claim_documents.get(doc).and_then(|x| x.date.clone());
+        for (denial, counterpart) in denials.iter_mut().zip(counterparts) {
+            denial.counterpart = counterpart.map(|(_, evidence)| evidence);
+        }
+        statuses.sort_by(|a, b| (&a.person, &a.evidence).cmp(&(&b.person, &b.evidence)));
+        statuses.dedup_by(|a, b| a.person == b.person && a.status == b.status && a.evidence == b.evidence);
+
+        claims.sort_by(|a, b| {
+            (&a.measure, &a.evidence.doc, a.figure_span).cmp(&(&b.measure, &b.evidence.doc, b.figure_span))
+        });
+        // Clusters: one story, same measure and unit, values within tolerance of the bucket's
+        // smallest (19 dead in a flood and 19 dead in a ferry sinking are not one claim).
+        let mut clusters: Vec<ClaimCluster> = Vec::new();
+        let mut by_measure: BTreeMap<(&str, &str), Vec<&NumericClaim>> = BTreeMap::new();
+        let mut by_story_measure: BTreeMap<(String, &str, &str), Vec<&NumericClaim>> = BTreeMap::new();
+        for c in &claims {
+            by_measure.entry((c.measure.as_str(), c.unit.as_str())).or_default().push(c);
+            by_story_measure
+                .entry((story_of(&c.evidence.doc), c.measure.as_str(), c.unit.as_str()))
+                .or_default()
+                .push(c);
+        }
+        for ((story, measure, unit), members) in &by_story_measure {
+            let mut sorted: Vec<&NumericClaim> = members.clone();
+            sorted.sort_by(|a, b| a.value.total_cmp(&b.value).then_with(|| a.id.cmp(&b.id)));
+            let mut buckets: Vec<Vec<&NumericClaim>> = Vec::new();
+            for c in sorted {
+                match buckets.last_mut() {
+                    Some(b) if !differ(b[0].value, c.value) => b.push(c),
+                    _ => buckets.push(vec![c]),
+                }
+            }
+            for b in buckets {
+                let documents: BTreeSet<&str> = b.iter().map(|c| c.evidence.doc.as_str()).collect();
+                let independent: BTreeSet<String> = documents.iter().map(|d| unit_of(d)).collect();
+                let first = documents
+                    .iter()
+                    // Same day: the group's original before its copies, as for statements.
+                    .min_by_key(|d| (date_of(d).is_none(), date_of(d), !canonical.contains(**d), **d))
+                    .map(|d| d.to_string())
+                    .unwrap_or_default();
+                let mut ids: Vec<String> = b.iter().map(|c| c.id.clone()).collect();
+                ids.sort();
+                clusters.push(ClaimCluster {
+                    // The key, not the members: a cluster keeps its id as reports join it.
+                    id: short_id('K', &[story, measure, unit, &fmt_value(b[0].value)]),
+                    measure: measure.to_string(),
+                    value: b[0].value,
+                    unit: unit.to_string(),
+                    claims: ids,
+                    documents: documents.iter().map(|d| d.to_string()).collect(),
+                    independent_sources: independent.len(),
+                    first_reported: first,
+                });
+            }
+        }
+        clusters.sort_by(|a, b| b.independent_sources.cmp(&a.independent_sources).then_with(|| a.id.cmp(&b.id)));
+
+        // One representative document per wording unit (copies repeat their original's figures).
+        let is_representative = |doc: &str| match units.get(doc) {
+            None => true,
+            Some(unit) => unit_representative.get(unit).is_some_and(|r| r.2 == doc),
+        };
+        let time_key = |doc: &str| (date_of(doc).is_none(), date_of(doc), doc.to_string());
+        let mut comparisons = Vec::new();
+        for members in by_measure.values() {
+            let mut by_doc: BTreeMap<&str, Vec<&NumericClaim>> = BTreeMap::new();
+            for c in members.iter().filter(|c| is_representative(c.evidence.doc.as_str())) {
+                by_doc.entry(c.evidence.doc.as_str()).or_default().push(c);
+            }
+            comparisons.extend(by_doc.values().flat_map(|cs| in_document_numbers(cs)));
+            let mut compare = |da: &str, db: &str| {
+                let (Some(xa), Some(xb)) = (claim_documents.get(da), claim_documents.get(db)) else { return };
+                let (Some(a), Some(b)) = (lead_figure(&by_doc[da]), lead_figure(&by_doc[db])) else { return };
+                if differ(a.value, b.value) {
+                    if let Some(cmp) = compare_numbers(a, b, xa, xb, same_story(da, db)) {
+                        comparisons.push(cmp);
                     }
                 }
-            } else {
-                for db in &docs[1..] {
-                    compare(docs[0], db);
+            };
+            // Same story: every pair of a small group, else each member against the earliest.
+            let mut by_story: BTreeMap<String, Vec<&str>> = BTreeMap::new();
+            for d in by_doc.keys() {
+                by_story.entry(story_of(d)).or_default().push(d);
+            }
+            for docs in by_story.values_mut() {
+                docs.sort_by_key(|d| time_key(d));
+                if docs.len() <= MAX_PAIRWISE_GROUP {
+                    for (i, da) in docs.iter().enumerate() {
+                        for db in &docs[i + 1..] {
+                            compare(da, db);
+                        }
+                    }
+                } else {
+                    for db in &docs[1..] {
+                        compare(docs[0], db);
+                    }
+                }
+            }
+            // Different stories: neighbours in time among documents naming the same entity in the
+            // figure's sentence (a change over time is a sequence of reports).
+            let mut by_entity: BTreeMap<String, BTreeSet<(bool, Option<String>, String)>> = BTreeMap::new();
+            for (d, cs) in &by_doc {
+                let (Some(x), Some(lead)) = (claim_documents.get(*d), lead_figure(cs)) else { continue };
+                for key in x.entities_in(lead.evidence.span) {
+                    by_entity.entry(key.clone()).or_default().insert(time_key(d));
+                }
+            }
+            for docs in by_entity.values() {
+                let docs: Vec<&String> = docs.iter().map(|k| &k.2).collect();
+                for pair in docs.windows(2) {
+                    if !same_story(pair[0], pair[1]) {
+                        compare(pair[0], pair[1]);
+                    }
                 }
             }
         }
-        // Different stories: neighbours in time among documents naming the same entity in the
-        // figure's sentence (a change over time is a sequence of reports).
-        let mut by_entity: BTreeMap<String, BTreeSet<(bool, Option<String>, String)>> = BTreeMap::new();
-        for (d, cs) in &by_doc {
-            let (Some(x), Some(lead)) = (by_id.get(d), lead_figure(cs)) else { continue };
-            for key in entities_in(x, lead.evidence.span) {
-                by_entity.entry(key).or_default().insert(time_key(d));
-            }
-        }
-        for docs in by_entity.values() {
-            let docs: Vec<&String> = docs.iter().map(|k| &k.2).collect();
-            for pair in docs.windows(2) {
-                if !same_story(pair[0], pair[1]) {
-                    compare(pair[0], pair[1]);
-                }
-            }
-        }
-    }
 
-    let statuses = status_claims(extractions);
-    comparisons.extend(compare_statuses(&statuses, &same_story, &story_of, &unit_of));
-    let denials = find_denials(extractions, groups, &same_story);
-    let is_canonical = |doc: &str| canonical.contains(doc);
-    let (statements, statement_clusters) =
-        statements::analyze_statements(extractions, entities, &unit_of, &story_of, &is_canonical);
-    comparisons.extend(statements::statement_contradictions(&statements, &story_of, &unit_of));
-    comparisons.sort_by(|a, b| (a.verdict, &a.subject, &a.id).cmp(&(b.verdict, &b.subject, &b.id)));
-    comparisons.dedup_by(|a, b| a.id == b.id);
-    ClaimAnalysis { claims, clusters, comparisons, statuses, denials, statements, statement_clusters }
+        comparisons.extend(compare_statuses(&statuses, &same_story, &story_of, &unit_of));
+        let is_canonical = |doc: &str| canonical.contains(doc);
+        let (statements, statement_clusters) =
+            statements::cluster_statements(statements, &unit_of, &story_of, &is_canonical);
+        comparisons.extend(statements::statement_contradictions(&statements, &story_of, &unit_of));
+        comparisons.sort_by(|a, b| (a.verdict, &a.subject, &a.id).cmp(&(b.verdict, &b.subject, &b.id)));
+        comparisons.dedup_by(|a, b| a.id == b.id);
+        ClaimAnalysis { claims, clusters, comparisons, statuses, denials, statements, statement_clusters }
+    }
 }
 
 /// The evidence of one side of an in-document comparison: its sentence, or just its figure
@@ -789,8 +996,8 @@ fn lead_figure<'c>(claims: &[&'c NumericClaim]) -> Option<&'c NumericClaim> {
 fn compare_numbers(
     a: &NumericClaim,
     b: &NumericClaim,
-    xa: &Extraction,
-    xb: &Extraction,
+    xa: &ClaimDocument,
+    xb: &ClaimDocument,
     same_story: bool,
 ) -> Option<Comparison> {
     // Order the pair by date (undated last), then id, so "left" is the earlier report.
@@ -810,13 +1017,8 @@ fn compare_numbers(
     if same_story {
         // Figures for places the other report never names are about different events,
         // whatever the grouping ("2,048 cases in A" vs "1,571 in B").
-        let everywhere = Span::new(0, usize::MAX);
-        let (pa, pb) = (places_in(xa, a.evidence.span), places_in(xb, b.evidence.span));
-        if !pa.is_empty()
-            && !pb.is_empty()
-            && pa.is_disjoint(&places_in(xb, everywhere))
-            && pb.is_disjoint(&places_in(xa, everywhere))
-        {
+        let (pa, pb) = (xa.places_in(a.evidence.span), xb.places_in(b.evidence.span));
+        if !pa.is_empty() && !pb.is_empty() && pa.is_disjoint(&xb.places) && pb.is_disjoint(&xa.places) {
             return None;
         }
     }
@@ -864,7 +1066,7 @@ fn compare_numbers(
         }
     } else {
         // Different times: only comparable when the sentences name a common entity.
-        let shared = entities_in(xa, a.evidence.span).intersection(&entities_in(xb, b.evidence.span)).count();
+        let shared = xa.entities_in(a.evidence.span).intersection(xb.entities_in(b.evidence.span)).count();
         if shared == 0 {
             return None;
         }
@@ -910,59 +1112,46 @@ fn sentence_of(x: &Extraction, span: Span) -> ClaimEvidence {
     }
 }
 
-/// Killed / wounded from events with a person target, and "the late X" as dead.
-fn status_claims(extractions: &[Extraction]) -> Vec<StatusClaim> {
+/// Killed / wounded from events with a person target, and "the late X" as dead, in one
+/// document (sorted and deduplicated across the corpus by [`ClaimsPass::finish`]).
+fn document_statuses(x: &Extraction) -> Vec<StatusClaim> {
     let mut out = Vec::new();
-    for x in extractions {
-        let persons: BTreeMap<String, &str> = x
-            .entities
-            .iter()
-            .filter(|e| e.kind == crosscheck_model::EntityType::Person)
-            .map(|e| (crosscheck_text::normalize_key(&e.name), e.name.as_str()))
-            .collect();
-        for v in &x.events {
-            let status = match v.kind.as_str() {
-                "kill" => "killed",
-                "wound" => "wounded",
-                _ => continue,
-            };
-            if v.negated {
-                continue;
-            }
-            let Some(target) = v.target.as_deref() else { continue };
-            let Some(name) = persons.get(&crosscheck_text::normalize_key(target)) else { continue };
-            out.push(StatusClaim {
-                person: name.to_string(),
-                status: status.into(),
-                date: x.date.clone(),
-                evidence: sentence_of(x, v.span),
-            });
+    let persons: BTreeMap<String, &str> = x
+        .entities
+        .iter()
+        .filter(|e| e.kind == crosscheck_model::EntityType::Person)
+        .map(|e| (crosscheck_text::normalize_key(&e.name), e.name.as_str()))
+        .collect();
+    for v in &x.events {
+        let status = match v.kind.as_str() {
+            "kill" => "killed",
+            "wound" => "wounded",
+            _ => continue,
+        };
+        if v.negated {
+            continue;
         }
-        for e in x.entities.iter().filter(|e| e.kind == crosscheck_model::EntityType::Person) {
-            for m in &e.mentions {
-                if let Some(status) = status_after(&x.text, m.end) {
-                    let evidence = sentence_of(x, Span::new(m.start, m.end));
-                    out.push(StatusClaim {
-                        person: e.name.clone(),
-                        status: status.into(),
-                        date: x.date.clone(),
-                        evidence,
-                    });
-                }
-                if preceded_by_the_late(&x.text, m.start) {
-                    let evidence = sentence_of(x, Span::new(m.start, m.end));
-                    out.push(StatusClaim {
-                        person: e.name.clone(),
-                        status: "dead".into(),
-                        date: x.date.clone(),
-                        evidence,
-                    });
-                }
+        let Some(target) = v.target.as_deref() else { continue };
+        let Some(name) = persons.get(&crosscheck_text::normalize_key(target)) else { continue };
+        out.push(StatusClaim {
+            person: name.to_string(),
+            status: status.into(),
+            date: x.date.clone(),
+            evidence: sentence_of(x, v.span),
+        });
+    }
+    for e in x.entities.iter().filter(|e| e.kind == crosscheck_model::EntityType::Person) {
+        for m in &e.mentions {
+            if let Some(status) = status_after(&x.text, m.end) {
+                let evidence = sentence_of(x, Span::new(m.start, m.end));
+                out.push(StatusClaim { person: e.name.clone(), status: status.into(), date: x.date.clone(), evidence });
+            }
+            if preceded_by_the_late(&x.text, m.start) {
+                let evidence = sentence_of(x, Span::new(m.start, m.end));
+                out.push(StatusClaim { person: e.name.clone(), status: "dead".into(), date: x.date.clone(), evidence });
             }
         }
     }
-    out.sort_by(|a, b| (&a.person, &a.evidence).cmp(&(&b.person, &b.evidence)));
-    out.dedup_by(|a, b| a.person == b.person && a.status == b.status && a.evidence == b.evidence);
     out
 }
 
@@ -1109,73 +1298,32 @@ fn compare_statuses(
     out
 }
 
-fn find_denials(
-    extractions: &[Extraction],
-    groups: &[DuplicateGroup],
-    same_story: &dyn Fn(&str, &str) -> bool,
-) -> Vec<Denial> {
-    /// Sentences of a document with their content words, computed once per document.
-    type Sentences = Vec<(BTreeSet<String>, std::ops::Range<usize>, Span)>;
+/// The denials of one document (attributions whose cue is a denial cue), each with the
+/// content words of what is denied; their counterparts are found later by [`ClaimsPass`].
+fn document_denials(x: &Extraction) -> Vec<(Denial, BTreeSet<String>)> {
     let lex = lexicons();
-    let by_id: HashMap<&str, &Extraction> = extractions.iter().map(|x| (x.id.as_str(), x)).collect();
-    let members_of: HashMap<&str, &[String]> =
-        groups.iter().flat_map(|g| g.members.iter().map(move |m| (m.as_str(), g.members.as_slice()))).collect();
-    let mut sentence_words: HashMap<&str, Sentences> = HashMap::new();
     let mut out = Vec::new();
-    for x in extractions {
-        for a in &x.attributions {
-            let cue = a.cue.to_lowercase();
-            if !lex.denial.iter().any(|d| cue.starts_with(d)) {
-                continue;
-            }
-            let evidence = ClaimEvidence {
-                doc: x.id.clone(),
-                span: a.span,
-                text: one_line(crosscheck_text::slice_chars(&x.text, a.span)),
-            };
-            // The best-matching sentence of another document of the same story: only the
-            // members of its own group are searched (the first MAX_PAIRWISE_GROUP of a huge
-            // one), never the whole corpus, and each document is read once.
-            let wanted = crosscheck_text::content_words(&a.content);
-            let mut best: Option<(usize, &Extraction, std::ops::Range<usize>, Span)> = None;
-            let members = members_of.get(x.id.as_str()).copied().unwrap_or_default();
-            for y in members
-                .iter()
-                .filter_map(|m| by_id.get(m.as_str()).copied())
-                .filter(|y| y.id != x.id && same_story(&x.id, &y.id))
-                .take(MAX_PAIRWISE_GROUP)
-            {
-                let sentences = sentence_words.entry(y.id.as_str()).or_insert_with(|| {
-                    sentence_spans(&y.text)
-                        .into_iter()
-                        .map(|(bytes, span)| (crosscheck_text::content_words(&y.text[bytes.clone()]), bytes, span))
-                        .collect()
-                });
-                for (words, bytes, span) in sentences.iter() {
-                    let shared = wanted.intersection(words).count();
-                    let better = match &best {
-                        None => shared >= 2,
-                        Some((n, z, ..)) => shared > *n || shared == *n && y.id < z.id,
-                    };
-                    if better {
-                        best = Some((shared, y, bytes.clone(), *span));
-                    }
-                }
-            }
-            let counterpart = best.map(|(_, y, bytes, span)| ClaimEvidence {
-                doc: y.id.clone(),
-                span,
-                text: one_line(&y.text[bytes]),
-            });
-            out.push(Denial {
+    for a in &x.attributions {
+        let cue = a.cue.to_lowercase();
+        if !lex.denial.iter().any(|d| cue.starts_with(d)) {
+            continue;
+        }
+        let evidence = ClaimEvidence {
+            doc: x.id.clone(),
+            span: a.span,
+            text: one_line(crosscheck_text::slice_chars(&x.text, a.span)),
+        };
+        out.push((
+            Denial {
                 id: short_id('R', &[&x.id, &a.span.start.to_string(), &a.span.end.to_string()]),
                 source: a.source.clone(),
                 cue: a.cue.clone(),
                 content: a.content.clone(),
                 evidence,
-                counterpart,
-            });
-        }
+                counterpart: None,
+            },
+            crosscheck_text::content_words(&a.content),
+        ));
     }
     out
 }

@@ -9,7 +9,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use crosscheck_model::{EntityType, Extraction, Mention};
+use crosscheck_model::{Entity, EntityType, Extraction, Mention};
 use serde::{Deserialize, Serialize};
 
 /// One real-world entity across the corpus.
@@ -108,16 +108,26 @@ fn entity_id(kind: EntityType, name: &str) -> String {
 /// Corpus-wide entities from the per-document entities of `extractions`, ordered by the number
 /// of documents naming them (most first), then by name, then by id.
 pub fn resolve_entities(extractions: &[Extraction]) -> Vec<CorpusEntity> {
-    // (extraction index, entity index) of every entity in the corpus.
-    let items: Vec<(usize, usize)> = extractions
+    let documents: Vec<(&str, &[Entity])> =
+        extractions.iter().map(|x| (x.id.as_str(), x.entities.as_slice())).collect();
+    resolve_document_entities(&documents)
+}
+
+/// [`resolve_entities`] from each document's id and entities alone, in document order (all a
+/// streamed link run keeps of the documents for this step).
+pub fn resolve_document_entities<D: AsRef<str>, E: AsRef<[Entity]>>(documents: &[(D, E)]) -> Vec<CorpusEntity> {
+    // (document index, entity index) of every entity in the corpus.
+    let items: Vec<(usize, usize)> = documents
         .iter()
         .enumerate()
-        .flat_map(|(x, extraction)| (0..extraction.entities.len()).map(move |e| (x, e)))
+        .flat_map(|(x, (_, entities))| (0..entities.as_ref().len()).map(move |e| (x, e)))
         .collect();
+    let documents_of = documents;
+    let entity_at = |x: usize, e: usize| &documents_of[x].1.as_ref()[e];
     let mut parent: Vec<usize> = (0..items.len()).collect();
     let mut first_with_key: HashMap<(EntityType, String), usize> = HashMap::new();
     for (item, &(x, e)) in items.iter().enumerate() {
-        let entity = &extractions[x].entities[e];
+        let entity = entity_at(x, e);
         for key in merge_keys(&entity.name, &entity.aliases, entity.kind) {
             match first_with_key.get(&(entity.kind, key.clone())) {
                 Some(&other) => {
@@ -137,7 +147,7 @@ pub fn resolve_entities(extractions: &[Extraction]) -> Vec<CorpusEntity> {
     // Suleimani): merged when every word keeps its first letter and its consonant skeleton.
     let mut first_with_skeleton: HashMap<String, usize> = HashMap::new();
     for (item, &(x, e)) in items.iter().enumerate() {
-        let entity = &extractions[x].entities[e];
+        let entity = entity_at(x, e);
         if entity.kind != EntityType::Person {
             continue;
         }
@@ -165,21 +175,21 @@ pub fn resolve_entities(extractions: &[Extraction]) -> Vec<CorpusEntity> {
         .into_values()
         .filter_map(|members| {
             let &(x0, e0) = items.get(*members.first()?)?;
-            let kind = extractions[x0].entities[e0].kind;
+            let kind = entity_at(x0, e0).kind;
             // name → documents using it as the canonical name
             let mut name_docs: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
             let mut surfaces: BTreeSet<&str> = BTreeSet::new();
-            let mut documents: BTreeSet<&str> = BTreeSet::new();
+            let mut named_in: BTreeSet<&str> = BTreeSet::new();
             let mut mentions: Vec<(String, Mention)> = Vec::new();
             for &item in &members {
                 let (x, e) = items[item];
-                let extraction = &extractions[x];
-                let entity = &extraction.entities[e];
-                name_docs.entry(entity.name.as_str()).or_default().insert(extraction.id.as_str());
+                let doc = documents_of[x].0.as_ref();
+                let entity = entity_at(x, e);
+                name_docs.entry(entity.name.as_str()).or_default().insert(doc);
                 surfaces.insert(entity.name.as_str());
                 surfaces.extend(entity.aliases.iter().map(String::as_str));
-                documents.insert(extraction.id.as_str());
-                mentions.extend(entity.mentions.iter().map(|m| (extraction.id.clone(), m.clone())));
+                named_in.insert(doc);
+                mentions.extend(entity.mentions.iter().map(|m| (doc.to_string(), m.clone())));
             }
             let name = name_docs
                 .iter()
@@ -197,7 +207,7 @@ pub fn resolve_entities(extractions: &[Extraction]) -> Vec<CorpusEntity> {
                 aliases: surfaces.into_iter().filter(|s| *s != name).map(str::to_string).collect(),
                 name,
                 kind,
-                documents: documents.into_iter().map(str::to_string).collect(),
+                documents: named_in.into_iter().map(str::to_string).collect(),
                 mentions,
             })
         })

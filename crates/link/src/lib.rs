@@ -23,9 +23,9 @@ pub use dedup::{
     assign_duplicates, duplicate_fields, find_duplicate_groups, find_duplicate_groups_exhaustive, DocRef, LinkConfig,
     COPY_SIMILARITY, MAX_LISTED_DUPLICATES,
 };
-pub use entities::{resolve_entities, CorpusEntity};
+pub use entities::{resolve_document_entities, resolve_entities, CorpusEntity};
 pub use minhash::{estimated_jaccard, exact_jaccard, jaccard_of_sets, minhash_signature, shingles};
-pub use results::{link_results, LinkResults};
+pub use results::{link_results, link_results_from, LinkResults, LinkSource};
 pub use sources::{
     provenance, source_profiles, timeline, Citation, CitedSource, Provenance, SourceProfile, Timeline, TimelineEntry,
 };

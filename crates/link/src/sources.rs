@@ -190,59 +190,77 @@ pub(crate) fn outlet_key(source: &str) -> String {
     words.join(" ")
 }
 
+/// The outlets of a corpus's documents, keyed by [`outlet_key`]: a credited source naming one
+/// of them is an outlet even when the lexicon does not know it.
+pub(crate) fn corpus_outlets<'x>(outlets: impl IntoIterator<Item = Option<&'x str>>) -> BTreeSet<String> {
+    outlets.into_iter().flatten().map(outlet_key).collect()
+}
+
 /// The citation graph of a corpus.
 pub fn provenance(extractions: &[Extraction], groups: &[DuplicateGroup], wording_threshold: f64) -> Provenance {
-    let corpus_outlets: BTreeSet<String> =
-        extractions.iter().filter_map(|x| x.outlet.as_deref()).map(outlet_key).collect();
+    let corpus_outlets = corpus_outlets(extractions.iter().map(|x| x.outlet.as_deref()));
+    let citations = extractions.iter().flat_map(|x| document_citations(x, &corpus_outlets)).collect();
+    provenance_of(citations, groups, wording_threshold)
+}
+
+/// The outlets one document credits. `corpus_outlets` from [`corpus_outlets`].
+pub(crate) fn document_citations(x: &Extraction, corpus_outlets: &BTreeSet<String>) -> Vec<Citation> {
     let mut citations = Vec::new();
-    for x in extractions {
-        for a in &x.attributions {
-            if a.anonymous {
-                continue;
-            }
-            let key = outlet_key(&a.source);
-            if key.is_empty() || !names_outlet(&crosscheck_text::normalize_key(&a.source), &corpus_outlets) {
-                continue;
-            }
-            if x.outlet.as_deref().map(outlet_key).as_deref() == Some(key.as_str()) {
-                continue;
-            }
-            citations.push(Citation {
-                doc: x.id.clone(),
-                doc_outlet: x.outlet.clone(),
-                cited: a.source.clone(),
-                cited_key: key,
-                cue: a.cue.clone(),
-                evidence: sentence_evidence(x, a.span),
-            });
+    for a in &x.attributions {
+        if a.anonymous {
+            continue;
         }
-        // A speaker quoted through an outlet ("the minister told Reuters", "officials said,
-        // according to the Harbour Gazette"): the document rests on that outlet too.
-        let ascii = x.text.is_ascii();
-        for a in &x.attributions {
-            let sentence = if ascii {
-                x.text.get(a.span.start.min(x.text.len())..a.span.end.min(x.text.len())).unwrap_or("")
-            } else {
-                crosscheck_text::slice_chars(&x.text, a.span)
-            };
-            let Some(cited) = outlet_in(sentence, &corpus_outlets) else {
-                continue;
-            };
-            let key = outlet_key(&cited);
-            let own = x.outlet.as_deref().map(outlet_key).as_deref() == Some(key.as_str());
-            if own || key.is_empty() || outlet_key(&a.source) == key {
-                continue;
-            }
-            citations.push(Citation {
-                doc: x.id.clone(),
-                doc_outlet: x.outlet.clone(),
-                cited,
-                cited_key: key,
-                cue: "via".into(),
-                evidence: sentence_evidence(x, a.span),
-            });
+        let key = outlet_key(&a.source);
+        if key.is_empty() || !names_outlet(&crosscheck_text::normalize_key(&a.source), corpus_outlets) {
+            continue;
         }
+        if x.outlet.as_deref().map(outlet_key).as_deref() == Some(key.as_str()) {
+            continue;
+        }
+        citations.push(Citation {
+            doc: x.id.clone(),
+            doc_outlet: x.outlet.clone(),
+            cited: a.source.clone(),
+            cited_key: key,
+            cue: a.cue.clone(),
+            evidence: sentence_evidence(x, a.span),
+        });
     }
+    // A speaker quoted through an outlet ("the minister told Reuters", "officials said,
+    // according to the Harbour Gazette"): the document rests on that outlet too.
+    let ascii = x.text.is_ascii();
+    for a in &x.attributions {
+        let sentence = if ascii {
+            x.text.get(a.span.start.min(x.text.len())..a.span.end.min(x.text.len())).unwrap_or("")
+        } else {
+            crosscheck_text::slice_chars(&x.text, a.span)
+        };
+        let Some(cited) = outlet_in(sentence, corpus_outlets) else {
+            continue;
+        };
+        let key = outlet_key(&cited);
+        let own = x.outlet.as_deref().map(outlet_key).as_deref() == Some(key.as_str());
+        if own || key.is_empty() || outlet_key(&a.source) == key {
+            continue;
+        }
+        citations.push(Citation {
+            doc: x.id.clone(),
+            doc_outlet: x.outlet.clone(),
+            cited,
+            cited_key: key,
+            cue: "via".into(),
+            evidence: sentence_evidence(x, a.span),
+        });
+    }
+    citations
+}
+
+/// The citation graph from every document's citations, in document order.
+pub(crate) fn provenance_of(
+    mut citations: Vec<Citation>,
+    groups: &[DuplicateGroup],
+    wording_threshold: f64,
+) -> Provenance {
     citations.sort_by(|a, b| (&a.cited_key, &a.doc, a.evidence.span).cmp(&(&b.cited_key, &b.doc, b.evidence.span)));
     let units = crate::claims::wording_units(groups, wording_threshold);
     let mut by_key: BTreeMap<&str, (BTreeSet<&str>, BTreeMap<&str, usize>)> = BTreeMap::new();

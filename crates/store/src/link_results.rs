@@ -756,5 +756,26 @@ fn read_entities(store: &Store) -> Result<Vec<CorpusEntity>, StoreError> {
     Ok(entities)
 }
 
+/// The store as a source for `crosscheck_link::link_results_from`: documents in id order,
+/// streamed, so linking holds one extraction at a time.
+impl crosscheck_link::LinkSource for Store {
+    type Error = StoreError;
+
+    fn for_each_document_entities(
+        &self,
+        visit: &mut dyn FnMut(&str, Option<&str>, Vec<crosscheck_model::Entity>),
+    ) -> Result<usize, StoreError> {
+        Store::for_each_document_entities(self, visit)
+    }
+
+    fn for_each_extraction(&self, visit: &mut dyn FnMut(&crosscheck_model::Extraction)) -> Result<usize, StoreError> {
+        Store::for_each_extraction(self, |x| visit(&x))
+    }
+
+    fn for_each_text(&self, ids: &[&str], visit: &mut dyn FnMut(&str, &str)) -> Result<(), StoreError> {
+        Store::for_each_text(self, ids.iter().copied(), visit)
+    }
+}
+
 #[cfg(test)]
 mod tests;

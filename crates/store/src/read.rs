@@ -251,16 +251,187 @@ impl Store {
     }
 
     fn load_extractions(&self, filter: &Filter<'_>) -> Result<Vec<Extraction>, StoreError> {
-        let mut out: Vec<Extraction> = Vec::new();
-        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut out = Vec::new();
+        self.stream_extractions(filter, Parts::All, &mut |x| {
+            out.push(x);
+            Ok(())
+        })?;
+        Ok(out)
+    }
+
+    /// Streams every document's full extraction, in id order, items in stored order — what
+    /// [`Store::extractions`] returns, one at a time, so memory holds one extraction. Returns
+    /// the number of documents visited.
+    pub fn for_each_extraction(&self, mut visit: impl FnMut(Extraction)) -> Result<usize, StoreError> {
+        let mut visited = 0usize;
+        self.stream_extractions(&Filter { doc_id: None }, Parts::All, &mut |x| {
+            visited += 1;
+            visit(x);
+            Ok(())
+        })?;
+        Ok(visited)
+    }
+
+    /// Streams each document's id, outlet and entities (with aliases and mentions), in id
+    /// order, as [`Store::for_each_extraction`] would give them but without reading the other
+    /// item tables. Returns the number of documents visited.
+    pub fn for_each_document_entities(
+        &self,
+        mut visit: impl FnMut(&str, Option<&str>, Vec<Entity>),
+    ) -> Result<usize, StoreError> {
+        let mut visited = 0usize;
+        self.stream_extractions(&Filter { doc_id: None }, Parts::Entities, &mut |x| {
+            visited += 1;
+            visit(&x.id, x.outlet.as_deref(), x.entities);
+            Ok(())
+        })?;
+        Ok(visited)
+    }
+
+    /// Visits `(id, text)` of each document of `ids` that is stored (the extraction's text
+    /// where it has its own, as [`Store::extractions`] reads it), in the order given: one
+    /// indexed lookup per id.
+    pub fn for_each_text<'i>(
+        &self,
+        ids: impl IntoIterator<Item = &'i str>,
+        mut visit: impl FnMut(&str, &str),
+    ) -> Result<(), StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT coalesce(x.text, d.text) FROM documents d LEFT JOIN extractions x ON x.doc_id = d.id
+             WHERE d.id = ?1",
+        )?;
+        for id in ids {
+            let mut rows = stmt.query([id])?;
+            if let Some(row) = rows.next()? {
+                let text: String = col(row, 0)?;
+                visit(id, &text);
+            }
+        }
+        Ok(())
+    }
+
+    /// Reads extractions one by one: the documents in id order, and each item table in one
+    /// ordered scan (tables are keyed by `(doc_id, ordinal)`) merged by id like a merge join;
+    /// each extraction is handed to `visit` complete. Item rows of no document are
+    /// [`StoreError::Corrupt`].
+    fn stream_extractions(
+        &self,
+        filter: &Filter<'_>,
+        parts: Parts,
+        visit: &mut dyn FnMut(Extraction) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
         let sql = format!(
             "SELECT d.id, x.doc_id, x.title, x.outlet, x.date, x.url, x.author, coalesce(x.text, d.text),
                     x.duplicates_of, x.copy_of, d.title, d.outlet, d.date, d.url, d.author
              FROM documents d LEFT JOIN extractions x ON x.doc_id = d.id {} ORDER BY d.id",
             filter.clause("d.id")
         );
-        let mut stmt = self.conn.prepare(&sql)?;
-        let mut rows = stmt.query(filter.params().as_slice())?;
+        let prepare = |table: &str, columns: &str, order: &str| {
+            self.conn.prepare(&format!(
+                "SELECT doc_id, {columns} FROM {table} {} ORDER BY doc_id, {order}",
+                filter.clause("doc_id")
+            ))
+        };
+        let all = parts == Parts::All;
+        let mut documents = self.conn.prepare(&sql)?;
+        let mut entities = prepare("entities", "name, type, aliases, rule, ordinal", "ordinal")?;
+        let mut mentions =
+            prepare("mentions", "entity_ordinal, span_start, span_end, text", "entity_ordinal, ordinal")?;
+        let mut roles = prepare("roles", "person, role, organization, span_start, span_end, rule", "ordinal")?;
+        let mut attributions = prepare(
+            "attributions",
+            "source, cue, content, span_start, span_end, source_start, source_end, content_start, content_end,
+             direct, anonymous, rule",
+            "ordinal",
+        )?;
+        let mut quantities =
+            prepare("quantities", "text, value, unit, about, approximate, span_start, span_end, rule", "ordinal")?;
+        let mut dates = prepare("dates", "text, resolved, inferred, span_start, span_end, rule", "ordinal")?;
+        let mut events = prepare(
+            "events",
+            "type, actor, target, place, date, trigger, negated, span_start, span_end, rule",
+            "ordinal",
+        )?;
+        let params = filter.params();
+        let mut entities = ItemCursor::new(&mut entities, &params, "entities", |row| {
+            let kind_name: String = col(row, 2)?;
+            let doc_id = || col::<String>(row, 0).unwrap_or_default();
+            let kind = EntityType::parse(&kind_name)
+                .ok_or_else(|| corrupt(format!("entities.type of {}: unknown type {kind_name:?}", doc_id())))?;
+            let aliases: String = col(row, 3)?;
+            let entity = Entity {
+                name: col(row, 1)?,
+                kind,
+                aliases: json_list(&aliases, || format!("entities.aliases of {}", doc_id()))?,
+                mentions: Vec::new(),
+                rule: col(row, 4)?,
+            };
+            Ok((offset(row, 5, "entities")?, entity))
+        })?;
+        let mut mentions = ItemCursor::new(&mut mentions, &params, "mentions", |row| {
+            let mention =
+                Mention { start: offset(row, 2, "mentions")?, end: offset(row, 3, "mentions")?, text: col(row, 4)? };
+            Ok((offset(row, 1, "mentions")?, mention))
+        })?;
+        let mut roles = ItemCursor::optional(all, &mut roles, &params, "roles", |row| {
+            Ok(Role {
+                person: col(row, 1)?,
+                role: col(row, 2)?,
+                organization: col(row, 3)?,
+                span: span(row, 4, "roles")?,
+                rule: col(row, 6)?,
+            })
+        })?;
+        let mut attributions = ItemCursor::optional(all, &mut attributions, &params, "attributions", |row| {
+            Ok(Attribution {
+                source: col(row, 1)?,
+                cue: col(row, 2)?,
+                content: col(row, 3)?,
+                span: span(row, 4, "attributions")?,
+                source_span: optional_span(row, 6, "attributions")?,
+                content_span: optional_span(row, 8, "attributions")?,
+                direct: col(row, 10)?,
+                anonymous: col(row, 11)?,
+                rule: col(row, 12)?,
+            })
+        })?;
+        let mut quantities = ItemCursor::optional(all, &mut quantities, &params, "quantities", |row| {
+            Ok(Quantity {
+                text: col(row, 1)?,
+                value: col::<Option<f64>>(row, 2)?.unwrap_or(f64::NAN),
+                unit: col(row, 3)?,
+                about: col(row, 4)?,
+                approximate: col(row, 5)?,
+                span: span(row, 6, "quantities")?,
+                rule: col(row, 8)?,
+            })
+        })?;
+        let mut dates = ItemCursor::optional(all, &mut dates, &params, "dates", |row| {
+            Ok(DateMention {
+                text: col(row, 1)?,
+                resolved: col(row, 2)?,
+                inferred: col(row, 3)?,
+                span: span(row, 4, "dates")?,
+                rule: col(row, 6)?,
+            })
+        })?;
+        let mut events = ItemCursor::optional(all, &mut events, &params, "events", |row| {
+            Ok(Event {
+                kind: col(row, 1)?,
+                actor: col(row, 2)?,
+                target: col(row, 3)?,
+                place: col(row, 4)?,
+                date: col(row, 5)?,
+                trigger: col(row, 6)?,
+                negated: col(row, 7)?,
+                span: span(row, 8, "events")?,
+                rule: col(row, 10)?,
+            })
+        })?;
+
+        let mut rows = documents.query(params.as_slice())?;
+        let mut entity_rows: Vec<(usize, Entity)> = Vec::new();
+        let mut mention_rows: Vec<(usize, Mention)> = Vec::new();
         while let Some(row) = rows.next()? {
             let id: String = col(row, 0)?;
             let has_extraction_row = col::<Option<String>>(row, 1)?.is_some();
@@ -271,14 +442,13 @@ impl Store {
                 Some(list) => json_list(&list, || format!("extractions.duplicates_of of {id}"))?,
                 None => Vec::new(),
             };
-            index.insert(id.clone(), out.len());
-            out.push(Extraction {
+            let mut x = Extraction {
                 title: col(row, meta)?,
                 outlet: col(row, meta + 1)?,
                 date: col(row, meta + 2)?,
                 url: col(row, meta + 3)?,
                 author: col(row, meta + 4)?,
-                text: col(row, 7)?,
+                text: if all { col(row, 7)? } else { String::new() },
                 entities: Vec::new(),
                 roles: Vec::new(),
                 attributions: Vec::new(),
@@ -288,147 +458,122 @@ impl Store {
                 duplicates_of,
                 copy_of: col(row, 9)?,
                 id,
-            });
-        }
-        if out.is_empty() {
-            return Ok(out);
-        }
-
-        // Each item table: rows ordered by (doc_id, ordinal), appended to their extraction.
-        let mut for_each_row = |table: &str,
-                                columns: &str,
-                                order: &str,
-                                push: &mut dyn FnMut(&mut Extraction, &Row<'_>) -> Result<(), StoreError>|
-         -> Result<(), StoreError> {
-            let sql =
-                format!("SELECT doc_id, {columns} FROM {table} {} ORDER BY doc_id, {order}", filter.clause("doc_id"));
-            let mut stmt = self.conn.prepare(&sql)?;
-            let mut rows = stmt.query(filter.params().as_slice())?;
-            while let Some(row) = rows.next()? {
-                let doc_id: String = col(row, 0)?;
-                let extraction = index
-                    .get(&doc_id)
-                    .and_then(|&i| out.get_mut(i))
-                    .ok_or_else(|| corrupt(format!("{table}: row of unknown document {doc_id}")))?;
-                push(extraction, row)?;
+            };
+            entity_rows.clear();
+            entities.take_for(&x.id, &mut entity_rows)?;
+            for (ordinal, entity) in entity_rows.drain(..) {
+                // Mentions find their entity by position, so ordinals must be 0, 1, 2, ...
+                if ordinal != x.entities.len() {
+                    return Err(corrupt(format!("entities of {}: ordinal {ordinal} out of sequence", x.id)));
+                }
+                x.entities.push(entity);
             }
-            Ok(())
-        };
-
-        for_each_row("entities", "name, type, aliases, rule, ordinal", "ordinal", &mut |x, row| {
-            // Mentions find their entity by position, so ordinals must be 0, 1, 2, ...
-            let ordinal = offset(row, 5, "entities")?;
-            if ordinal != x.entities.len() {
-                return Err(corrupt(format!("entities of {}: ordinal {ordinal} out of sequence", x.id)));
-            }
-            let kind_name: String = col(row, 2)?;
-            let kind = EntityType::parse(&kind_name)
-                .ok_or_else(|| corrupt(format!("entities.type of {}: unknown type {kind_name:?}", x.id)))?;
-            let aliases: String = col(row, 3)?;
-            x.entities.push(Entity {
-                name: col(row, 1)?,
-                kind,
-                aliases: json_list(&aliases, || format!("entities.aliases of {}", x.id))?,
-                mentions: Vec::new(),
-                rule: col(row, 4)?,
-            });
-            Ok(())
-        })?;
-        for_each_row(
-            "mentions",
-            "entity_ordinal, span_start, span_end, text",
-            "entity_ordinal, ordinal",
-            &mut |x, row| {
-                let entity_ordinal = offset(row, 1, "mentions")?;
+            mention_rows.clear();
+            mentions.take_for(&x.id, &mut mention_rows)?;
+            for (entity_ordinal, mention) in mention_rows.drain(..) {
                 let entity = x
                     .entities
                     .get_mut(entity_ordinal)
                     .ok_or_else(|| corrupt(format!("mentions of {}: no entity {entity_ordinal}", x.id)))?;
-                entity.mentions.push(Mention {
-                    start: offset(row, 2, "mentions")?,
-                    end: offset(row, 3, "mentions")?,
-                    text: col(row, 4)?,
-                });
-                Ok(())
+                entity.mentions.push(mention);
+            }
+            roles.take_for(&x.id, &mut x.roles)?;
+            attributions.take_for(&x.id, &mut x.attributions)?;
+            quantities.take_for(&x.id, &mut x.quantities)?;
+            dates.take_for(&x.id, &mut x.dates)?;
+            events.take_for(&x.id, &mut x.events)?;
+            visit(x)?;
+        }
+        entities.finish()?;
+        mentions.finish()?;
+        roles.finish()?;
+        attributions.finish()?;
+        quantities.finish()?;
+        dates.finish()?;
+        events.finish()?;
+        Ok(())
+    }
+}
+
+/// Which item tables [`Store::stream_extractions`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Parts {
+    All,
+    /// Entities and their mentions only (and no text): the first pass of linking.
+    Entities,
+}
+
+/// One item table read in `(doc_id, ordinal)` order, one row ahead: the items of each document
+/// are taken in turn as the documents go by.
+struct ItemCursor<'s, T, F> {
+    /// `None` when the table is not read at all.
+    rows: Option<rusqlite::Rows<'s>>,
+    table: &'static str,
+    decode: F,
+    next: ItemRow<T>,
+}
+
+impl<'s, T, F: Fn(&Row<'_>) -> Result<T, StoreError>> ItemCursor<'s, T, F> {
+    fn new(
+        stmt: &'s mut rusqlite::Statement<'_>,
+        params: &[&dyn ToSql],
+        table: &'static str,
+        decode: F,
+    ) -> Result<Self, StoreError> {
+        Self::optional(true, stmt, params, table, decode)
+    }
+
+    fn optional(
+        read: bool,
+        stmt: &'s mut rusqlite::Statement<'_>,
+        params: &[&dyn ToSql],
+        table: &'static str,
+        decode: F,
+    ) -> Result<Self, StoreError> {
+        let rows = if read { Some(stmt.query(params)?) } else { None };
+        let mut cursor = ItemCursor { rows, table, decode, next: None };
+        cursor.advance()?;
+        Ok(cursor)
+    }
+
+    fn advance(&mut self) -> Result<(), StoreError> {
+        self.next = match &mut self.rows {
+            Some(rows) => match rows.next()? {
+                Some(row) => Some((col(row, 0)?, (self.decode)(row)?)),
+                None => None,
             },
-        )?;
-        for_each_row("roles", "person, role, organization, span_start, span_end, rule", "ordinal", &mut |x, row| {
-            x.roles.push(Role {
-                person: col(row, 1)?,
-                role: col(row, 2)?,
-                organization: col(row, 3)?,
-                span: span(row, 4, "roles")?,
-                rule: col(row, 6)?,
-            });
-            Ok(())
-        })?;
-        for_each_row(
-            "attributions",
-            "source, cue, content, span_start, span_end, source_start, source_end, content_start, content_end,
-             direct, anonymous, rule",
-            "ordinal",
-            &mut |x, row| {
-                x.attributions.push(Attribution {
-                    source: col(row, 1)?,
-                    cue: col(row, 2)?,
-                    content: col(row, 3)?,
-                    span: span(row, 4, "attributions")?,
-                    source_span: optional_span(row, 6, "attributions")?,
-                    content_span: optional_span(row, 8, "attributions")?,
-                    direct: col(row, 10)?,
-                    anonymous: col(row, 11)?,
-                    rule: col(row, 12)?,
-                });
-                Ok(())
-            },
-        )?;
-        for_each_row(
-            "quantities",
-            "text, value, unit, about, approximate, span_start, span_end, rule",
-            "ordinal",
-            &mut |x, row| {
-                x.quantities.push(Quantity {
-                    text: col(row, 1)?,
-                    value: col::<Option<f64>>(row, 2)?.unwrap_or(f64::NAN),
-                    unit: col(row, 3)?,
-                    about: col(row, 4)?,
-                    approximate: col(row, 5)?,
-                    span: span(row, 6, "quantities")?,
-                    rule: col(row, 8)?,
-                });
-                Ok(())
-            },
-        )?;
-        for_each_row("dates", "text, resolved, inferred, span_start, span_end, rule", "ordinal", &mut |x, row| {
-            x.dates.push(DateMention {
-                text: col(row, 1)?,
-                resolved: col(row, 2)?,
-                inferred: col(row, 3)?,
-                span: span(row, 4, "dates")?,
-                rule: col(row, 6)?,
-            });
-            Ok(())
-        })?;
-        for_each_row(
-            "events",
-            "type, actor, target, place, date, trigger, negated, span_start, span_end, rule",
-            "ordinal",
-            &mut |x, row| {
-                x.events.push(Event {
-                    kind: col(row, 1)?,
-                    actor: col(row, 2)?,
-                    target: col(row, 3)?,
-                    place: col(row, 4)?,
-                    date: col(row, 5)?,
-                    trigger: col(row, 6)?,
-                    negated: col(row, 7)?,
-                    span: span(row, 8, "events")?,
-                    rule: col(row, 10)?,
-                });
-                Ok(())
-            },
-        )?;
-        Ok(out)
+            None => None,
+        };
+        Ok(())
+    }
+
+    /// Appends the items of document `id` to `out`. Rows of an id before it belong to no
+    /// document (documents come in the same order): a corrupt store.
+    fn take_for(&mut self, id: &str, out: &mut Vec<T>) -> Result<(), StoreError> {
+        loop {
+            match &self.next {
+                None => return Ok(()),
+                Some((doc_id, _)) => match doc_id.as_str().cmp(id) {
+                    std::cmp::Ordering::Less => {
+                        return Err(corrupt(format!("{}: row of unknown document {doc_id}", self.table)))
+                    }
+                    std::cmp::Ordering::Greater => return Ok(()),
+                    std::cmp::Ordering::Equal => {}
+                },
+            }
+            if let Some((_, item)) = self.next.take() {
+                out.push(item);
+            }
+            self.advance()?;
+        }
+    }
+
+    /// Fails when rows are left after the last document.
+    fn finish(&self) -> Result<(), StoreError> {
+        match &self.next {
+            Some((doc_id, _)) => Err(corrupt(format!("{}: row of unknown document {doc_id}", self.table))),
+            None => Ok(()),
+        }
     }
 }
 
@@ -513,5 +658,39 @@ mod link_input_tests {
         assert_eq!(seen[0].0, "a");
         assert_eq!(seen[1].3, vec!["Ada Moss", "Port Vell"]);
         assert!(seen[0].4[1].0.is_nan());
+    }
+
+    #[test]
+    fn extractions_stream_one_at_a_time_as_they_load() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(dir.path()).expect("open");
+        let (doc_b, mut b) = stored("b", "Ada Moss met Lu Tan.", &["Ada Moss", "Lu Tan"], &[(12.0, "persons")]);
+        b.entities[1].mentions.push(crosscheck_model::Mention { start: 13, end: 19, text: "Lu Tan".into() });
+        b.entities[0].aliases.push("Moss".into());
+        let batch = vec![stored("c", "Third.", &[], &[]), (doc_b, b), stored("a", "First.", &["Port Vell"], &[])];
+        store.insert_batch(&batch).expect("insert");
+        let loaded = store.extractions().expect("extractions");
+        let mut streamed = Vec::new();
+        assert_eq!(store.for_each_extraction(|x| streamed.push(x)).expect("stream"), 3);
+        assert_eq!(streamed, loaded);
+        assert_eq!(streamed.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(), vec!["a", "b", "c"]);
+        assert_eq!(streamed[1].entities[1].mentions.len(), 1);
+
+        let mut entities = Vec::new();
+        let count = store
+            .for_each_document_entities(|id, outlet, list| {
+                entities.push((id.to_string(), outlet.map(str::to_string), list))
+            })
+            .expect("entities");
+        assert_eq!(count, 3);
+        for ((id, outlet, list), x) in entities.iter().zip(&loaded) {
+            assert_eq!((id, outlet, list), (&x.id, &x.outlet, &x.entities));
+        }
+
+        let mut texts = Vec::new();
+        store
+            .for_each_text(["c", "missing", "a"], |id, text| texts.push((id.to_string(), text.to_string())))
+            .expect("texts");
+        assert_eq!(texts, vec![("c".to_string(), "Third.".to_string()), ("a".to_string(), "First.".to_string())]);
     }
 }

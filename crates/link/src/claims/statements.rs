@@ -117,6 +117,7 @@ struct ClauseWords {
     determiners: HashSet<&'static str>,
     prepositions: HashSet<&'static str>,
     pronouns: HashSet<&'static str>,
+    subject_pronouns: HashSet<&'static str>,
     irregular: HashMap<&'static str, &'static str>,
 }
 
@@ -142,6 +143,7 @@ fn clause_words() -> &'static ClauseWords {
             determiners: set("determiner"),
             prepositions: set("preposition"),
             pronouns: set("pronoun"),
+            subject_pronouns: set("subject_pronoun"),
             irregular,
         }
     })
@@ -178,6 +180,11 @@ pub(crate) fn stem(word: &str) -> String {
         s.pop();
     }
     s
+}
+
+/// A subject that is a bare personal pronoun ("We", "he", "they").
+fn is_subject_pronoun(subject: &str) -> bool {
+    !subject.contains(' ') && clause_words().subject_pronouns.contains(subject.to_lowercase().as_str())
 }
 
 fn is_past_form(lower: &str) -> bool {
@@ -504,7 +511,11 @@ fn chain_of(
 }
 
 /// The statements of one document.
-fn document_statements(x: &Extraction, index: &EntityIndex<'_>, corpus_outlets: &BTreeSet<String>) -> Vec<Statement> {
+pub(crate) fn document_statements(
+    x: &Extraction,
+    index: &EntityIndex<'_>,
+    corpus_outlets: &BTreeSet<String>,
+) -> Vec<Statement> {
     let lex = lexicons();
     let map = crosscheck_text::CharMap::new(&x.text);
     let sentences: Vec<Span> =
@@ -555,7 +566,16 @@ fn document_statements(x: &Extraction, index: &EntityIndex<'_>, corpus_outlets: 
         let a = covering(v.span);
         let sentence = slice(sentence_of(v.span));
         let chain = chain_of(x, a, sentence, corpus_outlets);
-        let subject = v.actor.clone().unwrap_or_default();
+        let mut subject = v.actor.clone().unwrap_or_default();
+        if is_subject_pronoun(&subject) {
+            // A pronoun doer inside what a speaker says is the speaker ("we struck the depot");
+            // elsewhere it names nobody the claim can be keyed by.
+            let quoted = a.and_then(|a| a.content_span).is_some_and(|c| c.start <= v.span.start && v.span.end <= c.end);
+            subject = match (quoted, &chain.speaker) {
+                (true, Some(speaker)) => speaker.clone(),
+                _ => String::new(),
+            };
+        }
         let subject_key = if subject.is_empty() {
             String::new()
         } else {
@@ -605,7 +625,27 @@ fn document_statements(x: &Extraction, index: &EntityIndex<'_>, corpus_outlets: 
             Some(r) => phrase_key(index, &x.id, char_span(r), &content[r.clone()]),
             None => String::new(),
         };
-        let subject_key = key_of(&subject_range);
+        let mut subject = subject_range.as_ref().map(|r| one_line(&content[r.clone()])).unwrap_or_default();
+        let mut subject_key = key_of(&subject_range);
+        let verb = &content[clause.verb.clone()];
+        let sentence = slice(sentence_of(a.span));
+        let chain = chain_of(x, Some(a), sentence, corpus_outlets);
+        if is_subject_pronoun(&subject) {
+            // "We are facing…", "he would resign": a pronoun subject in what a speaker says is
+            // the speaker (first person, and the usual reading of reported speech), so the
+            // claim is theirs. Without a speaker (an outlet, or expletive "it was unclear") it
+            // names no subject and would cluster every "we" of the corpus: left out.
+            let expletive =
+                subject.eq_ignore_ascii_case("it") && clause_words().be.contains(verb.to_lowercase().as_str());
+            match chain.speaker.as_deref() {
+                Some(speaker) if !expletive => {
+                    let at = a.source_span.unwrap_or_default();
+                    subject_key = phrase_key(index, &x.id, at, speaker);
+                    subject = speaker.to_string();
+                }
+                _ => continue,
+            }
+        }
         // "capsized in a storm": a phrase led by a preposition is an adjunct, not an object.
         let adjunct = !clause.passive
             && object_range.as_ref().is_some_and(|r| {
@@ -614,19 +654,17 @@ fn document_statements(x: &Extraction, index: &EntityIndex<'_>, corpus_outlets: 
                     .is_some_and(|w| clause_words().prepositions.contains(w.text.to_lowercase().as_str()))
             });
         let object_key = if adjunct { String::new() } else { key_of(&object_range) };
-        let verb = &content[clause.verb.clone()];
         let predicate_key = stem(verb);
         if subject_key.is_empty() && object_key.is_empty() {
             continue;
         }
         let object_span = object_range.as_ref().map(char_span);
-        let sentence = slice(sentence_of(a.span));
         let value = object_span.and_then(value_in);
         out.push(Statement {
             id: short_id('S', &[&x.id, &span.start.to_string(), &span.end.to_string(), &predicate_key]),
             cluster: String::new(),
             basis: "statement".into(),
-            subject: subject_range.map(|r| one_line(&content[r])).unwrap_or_default(),
+            subject,
             subject_key,
             predicate: verb.to_lowercase(),
             predicate_key,
@@ -638,7 +676,7 @@ fn document_statements(x: &Extraction, index: &EntityIndex<'_>, corpus_outlets: 
             place: place_in(span),
             negated: clause.negated,
             denied: is_denial(&a.cue, &lex.denial),
-            chain: chain_of(x, Some(a), sentence, corpus_outlets),
+            chain,
             evidence: ClaimEvidence { doc: x.id.clone(), span, text: one_line(content) },
         });
     }
@@ -676,20 +714,16 @@ fn scoped_cluster_key(s: &Statement, story: &str) -> String {
     }
 }
 
-/// The statements of a corpus and their clusters. `unit_of` maps a document to its wording
-/// unit (copies share one); `story_of` to its story group (or itself).
-pub(crate) fn analyze_statements(
-    extractions: &[Extraction],
-    entities: &[CorpusEntity],
+/// The clusters of a corpus's statements (the documents' statements in document order, as
+/// [`document_statements`] gives them), and the statements with their cluster ids, sorted.
+/// `unit_of` maps a document to its wording unit (copies share one); `story_of` to its story
+/// group (or itself).
+pub(crate) fn cluster_statements(
+    mut statements: Vec<Statement>,
     unit_of: &dyn Fn(&str) -> String,
     story_of: &dyn Fn(&str) -> String,
     is_canonical: &dyn Fn(&str) -> bool,
 ) -> (Vec<Statement>, Vec<StatementCluster>) {
-    let index = EntityIndex::new(entities);
-    let corpus_outlets: BTreeSet<String> =
-        extractions.iter().filter_map(|x| x.outlet.as_deref()).map(crate::sources::outlet_key).collect();
-    let mut statements: Vec<Statement> =
-        extractions.iter().flat_map(|x| document_statements(x, &index, &corpus_outlets)).collect();
     let mut members: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, s) in statements.iter_mut().enumerate() {
         let key = scoped_cluster_key(s, &story_of(&s.evidence.doc));

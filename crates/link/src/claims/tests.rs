@@ -467,6 +467,62 @@ mod statements_tests {
         assert_eq!(result.statement_clusters[0].independent_sources, 2);
         assert!(result.statements[0].subject_key.starts_with('E'));
     }
+
+    #[test]
+    fn a_pronoun_subject_in_a_quote_is_its_speaker() {
+        let text = "Mara Velden said we are facing a shortage of nurses. The union said they rejected the offer.";
+        let mut x = doc("a", "Valley Post", "2026-05-01", text);
+        person(&mut x, "Mara Velden");
+        attribute(&mut x, "Mara Velden", "said", "we are facing a shortage of nurses");
+        attribute(&mut x, "The union", "said", "they rejected the offer");
+        let other = "Mara Velden warned of a shortage of nurses.";
+        let mut y = doc("b", "Hill Times", "2026-05-02", other);
+        person(&mut y, "Mara Velden");
+        let result = analyze_claims(&[x, y], &[], 0.5);
+        let facing =
+            result.statements.iter().find(|s| s.evidence.text.contains("facing")).expect("the 'facing' statement");
+        assert_eq!(facing.subject, "Mara Velden");
+        assert!(facing.subject_key.starts_with('E'), "keyed by the resolved person: {facing:#?}");
+        assert_eq!(facing.chain.speaker.as_deref(), Some("Mara Velden"));
+        assert_eq!(crosscheck_text::slice_chars(text, facing.evidence.span), facing.evidence.text);
+        let rejected =
+            result.statements.iter().find(|s| s.predicate_key == "reject").expect("the 'rejected' statement");
+        assert_eq!((rejected.subject.as_str(), rejected.subject_key.as_str()), ("The union", "union"));
+        assert!(result
+            .statement_clusters
+            .iter()
+            .all(|k| !k.key.starts_with("we ") && !k.subject.eq_ignore_ascii_case("we")));
+    }
+
+    #[test]
+    fn a_pronoun_subject_without_a_speaker_is_left_out() {
+        let text = "According to the Evening Post, we are facing a shortage of nurses. Officials said it was unclear.";
+        let mut x = doc("a", "Valley Post", "2026-05-01", text);
+        attribute(&mut x, "the Evening Post", "according to", "we are facing a shortage of nurses");
+        attribute(&mut x, "Officials", "said", "it was unclear");
+        let result = analyze_claims(&[x], &[], 0.5);
+        assert!(result.statements.is_empty(), "{:#?}", result.statements);
+        assert!(result.statement_clusters.is_empty());
+    }
+
+    #[test]
+    fn streamed_and_in_memory_links_agree_whatever_the_text_order() {
+        // A denial's counterpart is searched in other members' texts, which a streamed run
+        // reads after all documents: ties must not depend on that order.
+        let denied = "The ministry denied that the convoy crossed the border at night.";
+        let mut x = doc("c", "Valley Post", "2026-05-01", denied);
+        attribute(&mut x, "The ministry", "denied", "the convoy crossed the border at night");
+        let same = "Witnesses said the convoy crossed the border at night.";
+        let (a, b) = (doc("b", "Hill Times", "2026-05-01", same), doc("a", "Coast Daily", "2026-05-01", same));
+        let docs = vec![x, a, b];
+        let story = group("g", &["a", "b", "c"], 0.1);
+        let result = crate::link_results(&docs, std::slice::from_ref(&story));
+        let denial = &result.claims.denials[0];
+        assert_eq!(denial.counterpart.as_ref().map(|c| c.doc.as_str()), Some("a"), "{denial:#?}");
+        let mut reversed = docs.clone();
+        reversed.reverse();
+        assert_eq!(crate::link_results(&reversed, std::slice::from_ref(&story)).claims.denials, result.claims.denials);
+    }
 }
 
 #[test]
