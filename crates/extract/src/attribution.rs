@@ -17,10 +17,9 @@
 //! Tehran", "diplomatic sources") is kept in the text's words and marked anonymous.
 //! This module must not create entities; it only reads the entity stage's mentions.
 
-use std::collections::HashSet;
+use crate::FastSet;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use crosscheck_model::{Attribution, EntityType};
 use crosscheck_text::CharMap;
 
@@ -164,12 +163,12 @@ const DETERMINERS: &[&str] = &[
 ];
 
 pub struct AttributionRecognizer {
-    automaton: AhoCorasick,
+    automaton: lexicon::WordMatcher,
     kinds: Vec<CueKind>,
     forms: Vec<String>,
-    source_heads: HashSet<String>,
+    source_heads: FastSet<String>,
     /// Canonical names of news outlets: "the report" refers back to these, not to any body.
-    outlets: HashSet<String>,
+    outlets: FastSet<String>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -215,11 +214,7 @@ impl AttributionRecognizer {
             forms.push(form.to_lowercase());
             kinds.push(kind);
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .build(&forms)
-            .map_err(|e| ExtractError::Pattern { file, source: Box::new(e) })?;
+        let automaton = lexicon::WordMatcher::new(&forms);
         let source_heads = lexicon::word_set(
             "attribution/source_heads.txt",
             include_str!("../../../resources/attribution/source_heads.txt"),
@@ -231,7 +226,7 @@ impl AttributionRecognizer {
     }
 
     /// One-word verbs of saying, for the entity stage's "X said" person cue.
-    pub fn speech_verbs(&self) -> HashSet<String> {
+    pub fn speech_verbs(&self) -> FastSet<String> {
         self.forms
             .iter()
             .zip(&self.kinds)
@@ -248,7 +243,9 @@ impl AttributionRecognizer {
         map: &CharMap,
     ) -> Vec<Attribution> {
         let quotes = find_quotes(text);
-        let cues: Vec<Cue> = lexicon::find_whole_words(&self.automaton, text)
+        let cues: Vec<Cue> = self
+            .automaton
+            .find_whole_words(text)
             .into_iter()
             .map(|(start, end, pattern)| Cue { start, end, kind: self.kinds[pattern] })
             // "United States" is not the cue "states".
@@ -289,7 +286,7 @@ impl AttributionRecognizer {
         }
         let mut out = walk.out;
         out.sort_by_key(|(a, pos)| (a.span.start, *pos));
-        let mut seen = HashSet::new();
+        let mut seen = FastSet::default();
         out.into_iter().map(|(a, _)| a).filter(|a| seen.insert((a.source.clone(), a.content_span))).collect()
     }
 

@@ -22,8 +22,10 @@ use crate::ExtractError;
 use calendar::{calendar_unit, iso_month, iso_year, range, recent_year_for, shifted, ymd, CalUnit};
 use crosscheck_model::DateMention;
 use crosscheck_text::CharMap;
-use regex::{Captures, Regex};
-use std::collections::{BTreeSet, HashMap, HashSet};
+use regex_automata::meta::Regex;
+use std::collections::BTreeSet;
+
+use crate::{FastMap, FastSet};
 
 const MONTHS_FILE: &str = "resources/date/months.txt";
 const MONTHS_SRC: &str = include_str!("../../../resources/date/months.txt");
@@ -151,17 +153,98 @@ struct Candidate {
 
 pub struct DateRecognizer {
     /// Each pattern with the needle groups (bits of [`LineNeedles`]) its line must hold.
-    patterns: Vec<(Pattern, Regex, u64)>,
+    patterns: Vec<(Pattern, LazyRegex, u64)>,
     line_needles: LineNeedles,
-    months: HashMap<String, i32>,
-    weekdays: HashMap<String, i8>,
-    seasons: HashMap<String, (i32, i32)>,
-    units: HashMap<String, CalUnit>,
-    roles: HashMap<String, &'static str>,
-    year_context: HashSet<&'static str>,
+    months: FastMap<String, i32>,
+    weekdays: FastMap<String, i8>,
+    seasons: FastMap<String, (i32, i32)>,
+    units: FastMap<String, CalUnit>,
+    roles: FastMap<String, &'static str>,
+    year_context: FastSet<&'static str>,
     numbers: NumberReader,
     known_events: era::KnownEvents,
-    holidays: HashMap<String, Holiday>,
+    holidays: FastMap<String, Holiday>,
+}
+
+/// A regex compiled on first use. Compiling the 26 date patterns (their month, weekday and
+/// number-word alternations) was most of the extractor's start-up, while a short text needs
+/// only the few whose needles its lines hold. The sources are fixed, so a unit test compiles
+/// every one ([`DateRecognizer::compile_all`]); at run time a pattern that failed to compile
+/// would match nothing.
+///
+/// Compiled as the `regex` crate compiles a `Regex` (same syntax, match semantics and
+/// limits), but without the literal prefilters: a pattern only ever runs on the lines that
+/// [`LineNeedles`] found its words in, and extracting literals from the alternations was
+/// half of each compilation.
+struct LazyRegex {
+    source: String,
+    compiled: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl LazyRegex {
+    fn new(source: String) -> Self {
+        LazyRegex { source, compiled: std::sync::OnceLock::new() }
+    }
+
+    fn compile(&self) -> Result<Regex, ExtractError> {
+        let config = regex_automata::meta::Config::new()
+            .nfa_size_limit(Some(10 * (1 << 20)))
+            .hybrid_cache_capacity(2 * (1 << 20))
+            .match_kind(regex_automata::MatchKind::LeftmostFirst)
+            .utf8_empty(true)
+            .auto_prefilter(false);
+        regex_automata::meta::Builder::new()
+            .configure(config)
+            .syntax(regex_automata::util::syntax::Config::new().utf8(true))
+            .build(&self.source)
+            .map_err(|e| ExtractError::Pattern { file: PATTERN_FILE, source: Box::new(e) })
+    }
+
+    fn get(&self) -> Option<&Regex> {
+        self.compiled.get_or_init(|| self.compile().ok()).as_ref()
+    }
+}
+
+/// A matched group: its byte range in the haystack.
+#[derive(Debug, Clone, Copy)]
+struct Group<'h> {
+    haystack: &'h str,
+    start: usize,
+    end: usize,
+}
+
+impl<'h> Group<'h> {
+    fn start(&self) -> usize {
+        self.start
+    }
+
+    fn end(&self) -> usize {
+        self.end
+    }
+
+    fn as_str(&self) -> &'h str {
+        &self.haystack[self.start..self.end]
+    }
+}
+
+/// The groups of one match, read by index or name.
+struct Captures<'h> {
+    haystack: &'h str,
+    groups: &'h regex_automata::util::captures::Captures,
+}
+
+impl<'h> Captures<'h> {
+    fn group(&self, span: Option<regex_automata::Span>) -> Option<Group<'h>> {
+        span.map(|s| Group { haystack: self.haystack, start: s.start, end: s.end })
+    }
+
+    fn get(&self, index: usize) -> Option<Group<'h>> {
+        self.group(self.groups.get_group(index))
+    }
+
+    fn name(&self, name: &str) -> Option<Group<'h>> {
+        self.group(self.groups.get_group_by_name(name))
+    }
 }
 
 /// Stands for "any digit" among the needles of [`LineNeedles`].
@@ -259,21 +342,21 @@ impl LineNeedles {
 
 impl DateRecognizer {
     pub fn new() -> Result<Self, ExtractError> {
-        let mut months = HashMap::new();
+        let mut months = FastMap::default();
         for (line, key, forms) in keyed_lines(MONTHS_FILE, MONTHS_SRC)? {
             let n: i32 = key.parse().map_err(|_| bad(MONTHS_FILE, line, "month number"))?;
             for f in forms {
                 months.insert(f.to_string(), n);
             }
         }
-        let mut weekdays = HashMap::new();
+        let mut weekdays = FastMap::default();
         for (line, key, forms) in keyed_lines(WEEKDAYS_FILE, WEEKDAYS_SRC)? {
             let n: i8 = key.parse().map_err(|_| bad(WEEKDAYS_FILE, line, "weekday number"))?;
             for f in forms {
                 weekdays.insert(f.to_string(), n);
             }
         }
-        let mut seasons = HashMap::new();
+        let mut seasons = FastMap::default();
         for (line, key, forms) in keyed_lines(SEASONS_FILE, SEASONS_SRC)? {
             let mut it = forms.first().map(|f| f.split_whitespace()).into_iter().flatten();
             let (Some(a), Some(b)) = (it.next(), it.next()) else {
@@ -283,15 +366,15 @@ impl DateRecognizer {
             let b: i32 = b.parse().map_err(|_| bad(SEASONS_FILE, line, "month"))?;
             seasons.insert(key.to_string(), (a, b));
         }
-        let mut units = HashMap::new();
+        let mut units = FastMap::default();
         for (line, key, forms) in keyed_lines(UNITS_FILE, UNITS_SRC)? {
             let u = CalUnit::parse(key).ok_or_else(|| bad(UNITS_FILE, line, "unknown unit"))?;
             for f in forms {
                 units.insert(f.to_string(), u);
             }
         }
-        let mut roles: HashMap<String, &'static str> = HashMap::new();
-        let mut role_forms: HashMap<&'static str, Vec<&'static str>> = HashMap::new();
+        let mut roles: FastMap<String, &'static str> = FastMap::default();
+        let mut role_forms: FastMap<&'static str, Vec<&'static str>> = FastMap::default();
         for (_, key, forms) in keyed_lines(RELATIVE_FILE, RELATIVE_SRC)? {
             for f in forms {
                 // the first role listed for a form wins ("coming": following before recent)
@@ -300,7 +383,7 @@ impl DateRecognizer {
             }
         }
         let year_context = data_lines(YEAR_CONTEXT_SRC).map(|(_, w)| w).collect();
-        let mut holidays = HashMap::new();
+        let mut holidays = FastMap::default();
         for (line, key, forms) in keyed_lines(HOLIDAYS_FILE, HOLIDAYS_SRC)? {
             let h = if let Some(off) = key.strip_prefix("easter") {
                 Holiday::Easter(
@@ -563,7 +646,7 @@ impl DateRecognizer {
         let mut groups: Vec<Vec<String>> = vec![digit()];
         let mut patterns = Vec::with_capacity(specs.len());
         for (p, src) in specs {
-            let re = Regex::new(&src).map_err(|e| ExtractError::Pattern { file: PATTERN_FILE, source: Box::new(e) })?;
+            let re = LazyRegex::new(src);
             let mut required = 0u64;
             for mut group in needles_for(p) {
                 group.sort();
@@ -595,18 +678,35 @@ impl DateRecognizer {
         })
     }
 
+    /// Compiles every date pattern now (they are otherwise compiled on first use), and
+    /// reports the first that does not compile.
+    pub fn compile_all(&self) -> Result<(), ExtractError> {
+        for (_, re, _) in &self.patterns {
+            re.compile()?;
+            re.get();
+        }
+        Ok(())
+    }
+
     /// Every date expression in `text`, resolved against `anchor` where one is needed.
     pub fn find(&self, text: &str, map: &CharMap, anchor: Option<jiff::civil::Date>) -> Vec<DateMention> {
         let mut cands = Vec::new();
         let lines = self.line_needles.lines(text);
         for (p, re, required) in &self.patterns {
-            for line in lines.iter().filter(|l| l.groups & required == *required) {
+            let mut lines = lines.iter().filter(|l| l.groups & required == *required).peekable();
+            if lines.peek().is_none() {
+                continue;
+            }
+            let Some(re) = re.get() else { continue };
+            let mut groups = re.create_captures();
+            for line in lines {
                 // The haystack ends after the line's newline so that `$` and `\b` see the
                 // same text as in a search of the whole document.
                 let haystack = &text[..(line.end + 1).min(text.len())];
                 let mut pos = line.start;
                 while pos <= line.end {
-                    let Some(caps) = re.captures_at(haystack, pos) else { break };
+                    re.search_captures(&regex_automata::Input::new(haystack).span(pos..haystack.len()), &mut groups);
+                    let caps = Captures { haystack, groups: &groups };
                     let Some(whole) = caps.get(0) else { break };
                     if whole.start() > line.end {
                         break;
@@ -712,7 +812,7 @@ impl DateRecognizer {
         &self,
         p: Pattern,
         text: &str,
-        caps: &Captures,
+        caps: &Captures<'_>,
         anchor: Option<jiff::civil::Date>,
     ) -> Option<Candidate> {
         let whole = caps.get(0)?;
@@ -1749,6 +1849,14 @@ mod tests {
     fn recognizer() -> &'static DateRecognizer {
         static R: std::sync::OnceLock<DateRecognizer> = std::sync::OnceLock::new();
         R.get_or_init(|| DateRecognizer::new().expect("resources compile"))
+    }
+
+    #[test]
+    fn every_lazily_compiled_pattern_compiles() {
+        let r = DateRecognizer::new().expect("resources load");
+        assert!(r.patterns.iter().all(|(_, re, _)| re.compiled.get().is_none()), "nothing compiled before use");
+        r.compile_all().expect("every date pattern compiles");
+        assert!(r.patterns.iter().all(|(_, re, _)| re.get().is_some()));
     }
 
     fn find(text: &str, anchor: Option<&str>) -> Vec<(String, Option<String>)> {

@@ -23,7 +23,7 @@
 //! This module must not look at attributions or events; it returns entities and a byte-offset
 //! mention index that those stages read.
 
-use std::collections::{HashMap, HashSet};
+use crate::{FastMap, FastSet};
 
 use crosscheck_model::{Entity, EntityType, Mention};
 use crosscheck_text::{normalize_key, CharMap};
@@ -154,17 +154,17 @@ struct DocContext<'a> {
     text: &'a str,
     gaz: &'a [GazMatch],
     /// Words the document also writes in lower case.
-    lower_vocabulary: HashSet<&'a str>,
+    lower_vocabulary: FastSet<&'a str>,
     /// Capitalised words that occur somewhere with no capitalised neighbour ("Oduya said").
-    standalone: HashSet<&'a str>,
+    standalone: FastSet<&'a str>,
 }
 
 /// Capitalised words that stand alone at least once, not counting sentence openings.
-fn standalone_capitalised(text: &str) -> HashSet<&str> {
+fn standalone_capitalised(text: &str) -> FastSet<&str> {
     let words: Vec<crosscheck_text::Word> = crosscheck_text::words(text).collect();
     let capitalised = |w: &crosscheck_text::Word| w.text.chars().next().is_some_and(char::is_uppercase);
     let joined = |a: &crosscheck_text::Word, b: &crosscheck_text::Word| gap_is_space(&text[a.end..b.start]);
-    let mut out = HashSet::new();
+    let mut out = FastSet::default();
     for i in 0..words.len() {
         let w = &words[i];
         if !capitalised(w) {
@@ -185,22 +185,22 @@ fn standalone_capitalised(text: &str) -> HashSet<&str> {
 /// Lexicons that type capitalised sequences.
 pub struct EntityRecognizer {
     gazetteer: Gazetteer,
-    given_names: HashSet<String>,
-    stopwords: HashSet<String>,
-    calendar: HashSet<String>,
-    org_keywords: HashSet<String>,
-    location_keywords: HashSet<String>,
-    generic_org_words: HashSet<String>,
+    given_names: FastSet<String>,
+    stopwords: FastSet<String>,
+    calendar: FastSet<String>,
+    org_keywords: FastSet<String>,
+    location_keywords: FastSet<String>,
+    generic_org_words: FastSet<String>,
     /// Lower-case token sequences, longest first.
     titles: Vec<Vec<String>>,
     /// Indices into `titles` (so longest first) by first and by last token: a title lookup
     /// per token reads only the few titles that can match there.
-    titles_by_first: HashMap<String, Vec<usize>>,
-    titles_by_last: HashMap<String, Vec<usize>>,
-    single_word_titles: HashSet<String>,
+    titles_by_first: FastMap<String, Vec<usize>>,
+    titles_by_last: FastMap<String, Vec<usize>>,
+    single_word_titles: FastSet<String>,
     /// Lower-case portfolio token sequences ("heavy industry"), longest first.
     portfolios: Vec<Vec<String>>,
-    speech_verbs: HashSet<String>,
+    speech_verbs: FastSet<String>,
     acronym: Regex,
 }
 
@@ -302,12 +302,12 @@ struct Candidate {
     dropped: bool,
 }
 
-fn load_set(file: &'static str, content: &'static str) -> HashSet<String> {
+fn load_set(file: &'static str, content: &'static str) -> FastSet<String> {
     lexicon::lines(file, content).map(|l| l.text.to_string()).collect()
 }
 
 impl EntityRecognizer {
-    pub fn new(speech_verbs: HashSet<String>) -> Result<Self, ExtractError> {
+    pub fn new(speech_verbs: FastSet<String>) -> Result<Self, ExtractError> {
         let mut titles: Vec<Vec<String>> = Vec::new();
         for line in lexicon::lines("role/titles.txt", include_str!("../../../resources/role/titles.txt")) {
             let tokens: Vec<String> = line
@@ -325,8 +325,8 @@ impl EntityRecognizer {
         }
         titles.sort_by_key(|t| std::cmp::Reverse(t.len()));
         let single_word_titles = titles.iter().filter(|t| t.len() == 1).map(|t| t[0].clone()).collect();
-        let mut titles_by_first: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut titles_by_last: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut titles_by_first: FastMap<String, Vec<usize>> = FastMap::default();
+        let mut titles_by_last: FastMap<String, Vec<usize>> = FastMap::default();
         for (i, title) in titles.iter().enumerate() {
             if let (Some(first), Some(last)) = (title.first(), title.last()) {
                 titles_by_first.entry(first.clone()).or_default().push(i);
@@ -486,7 +486,7 @@ impl EntityRecognizer {
         self.gazetteer_candidates(text, &gaz, &mut cands);
         // Words the document also writes in lower case are common words when they open a
         // sentence ("Fighters of the ..." beside "the fighters").
-        let lower_vocabulary: HashSet<&str> = crosscheck_text::words(text)
+        let lower_vocabulary: FastSet<&str> = crosscheck_text::words(text)
             .filter(|w| w.text.chars().next().is_some_and(char::is_lowercase))
             .map(|w| w.text)
             .collect();
@@ -1290,7 +1290,7 @@ impl EntityRecognizer {
         }
         cands = sorted;
         // Drop exact duplicates (same span), keeping the typed one.
-        let mut seen: HashMap<(usize, usize), usize> = HashMap::new();
+        let mut seen: FastMap<(usize, usize), usize> = FastMap::default();
         let mut keep: Vec<bool> = cands.iter().map(|c| !c.dropped).collect();
         for i in 0..cands.len() {
             match seen.get(&(cands[i].start, cands[i].end)) {
@@ -1312,7 +1312,7 @@ impl EntityRecognizer {
         }
         // "Hamedani" looks like "Hamadan", but if a person here is called "Hossein Hamedani"
         // the word is that person's surname.
-        let person_surnames: HashSet<&str> = cands
+        let person_surnames: FastSet<&str> = cands
             .iter()
             .filter(|c| c.kind == Some(EntityType::Person) && !c.dropped)
             .filter_map(|c| {
@@ -1334,8 +1334,8 @@ impl EntityRecognizer {
         }
         let surface = |c: &Candidate| &text[c.start..c.end];
         // Same gazetteer entry, then the same normalised key.
-        let mut by_entry: HashMap<usize, usize> = HashMap::new();
-        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut by_entry: FastMap<usize, usize> = FastMap::default();
+        let mut by_key: FastMap<String, usize> = FastMap::default();
         for i in 0..cands.len() {
             if !keep[i] {
                 continue;
@@ -1377,8 +1377,8 @@ impl EntityRecognizer {
             .filter(|&i| keep[i] && uf.kind(i) == Some(EntityType::Person) && surface(&cands[i]).contains(' '))
             .collect();
         // surname (and its key) → persons ending in it, in order of first mention
-        let mut by_surname: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut by_surname_key: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_surname: FastMap<&str, Vec<usize>> = FastMap::default();
+        let mut by_surname_key: FastMap<String, Vec<usize>> = FastMap::default();
         for &p in &persons {
             let last = surface(&cands[p]).rsplit([' ', '-']).next().unwrap_or_default();
             by_surname.entry(last).or_default().push(p);
@@ -1408,7 +1408,7 @@ impl EntityRecognizer {
         let orgs: Vec<usize> = (0..cands.len())
             .filter(|&i| keep[i] && uf.kind(i) == Some(EntityType::Organization) && surface(&cands[i]).contains(' '))
             .collect();
-        let mut by_first_word: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_first_word: FastMap<&str, Vec<usize>> = FastMap::default();
         for &o in &orgs {
             by_first_word.entry(surface(&cands[o]).split(' ').next().unwrap_or_default()).or_default().push(o);
         }
@@ -1422,7 +1422,7 @@ impl EntityRecognizer {
                 }
             }
         }
-        let mut by_ortho: HashMap<(String, EntityType), usize> = HashMap::new();
+        let mut by_ortho: FastMap<(String, EntityType), usize> = FastMap::default();
         for i in 0..cands.len() {
             if !keep[i] {
                 continue;
@@ -1442,7 +1442,7 @@ impl EntityRecognizer {
             }
         }
         // Build entities in order of first mention.
-        let mut entity_of_root: HashMap<usize, usize> = HashMap::new();
+        let mut entity_of_root: FastMap<usize, usize> = FastMap::default();
         let mut entities: Vec<Entity> = Vec::new();
         let mut members: Vec<Vec<usize>> = Vec::new();
         for i in 0..cands.len() {
@@ -1609,7 +1609,7 @@ fn initials_span(text: &str, end: usize, letters: &[char]) -> Option<usize> {
 }
 
 /// "HomeIran", "TerrorismIRGC": words glued by a lost line break in scraped pages.
-fn is_glued_artefact(word: &str, stopwords: &HashSet<String>) -> bool {
+fn is_glued_artefact(word: &str, stopwords: &FastSet<String>) -> bool {
     let chars: Vec<char> = word.chars().collect();
     for i in 1..chars.len() {
         if chars[i - 1].is_lowercase() && chars[i].is_uppercase() {

@@ -34,10 +34,9 @@
 //! lede, with the lede's subject as actor. This module must not create entities or dates; it
 //! reads them.
 
-use std::collections::HashSet;
+use crate::FastSet;
 use std::ops::Range;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use crosscheck_model::{Attribution, DateMention, EntityType, Event};
 use crosscheck_text::CharMap;
 
@@ -102,7 +101,7 @@ const PLACE_PREPOSITIONS: &[&str] =
     &["in", "at", "near", "from", "to", "into", "across", "toward", "towards", "outside", "inside"];
 
 pub struct EventRecognizer {
-    automaton: AhoCorasick,
+    automaton: lexicon::WordMatcher,
     types: Vec<&'static str>,
     /// Per trigger pattern: the sense rules that apply to it, in file order.
     senses: Vec<Vec<usize>>,
@@ -215,7 +214,7 @@ impl EventRecognizer {
         let file = "event/triggers.txt";
         let mut forms = Vec::new();
         let mut types = Vec::new();
-        let mut seen = HashSet::new();
+        let mut seen = FastSet::default();
         for line in lexicon::lines(file, include_str!("../../../resources/event/triggers.txt")) {
             let Some((kind, list)) = line.text.split_once(':') else {
                 return Err(line.error("expected `type: form, form`"));
@@ -231,11 +230,7 @@ impl EventRecognizer {
                 }
             }
         }
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .build(&forms)
-            .map_err(|e| ExtractError::Pattern { file, source: Box::new(e) })?;
+        let automaton = lexicon::WordMatcher::new(&forms);
         let (senses, sense_rules) = load_senses(&forms)?;
         Ok(EventRecognizer { automaton, types, senses, sense_rules })
     }
@@ -303,7 +298,7 @@ impl EventRecognizer {
         let mut out: Vec<Event> = Vec::new();
         for s in sentences {
             let slice = &text[s.clone()];
-            let triggers = lexicon::find_whole_words(&self.automaton, slice);
+            let triggers = self.automaton.find_whole_words(slice);
             if triggers.is_empty() {
                 continue;
             }

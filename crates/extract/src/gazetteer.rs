@@ -12,9 +12,8 @@
 //! This module only finds names and looks up orthographic keys; typing unknown capitalised
 //! words and merging mentions belong to `entity`.
 
-use std::collections::HashMap;
+use crate::FastMap;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use crosscheck_model::EntityType;
 
 use crate::lexicon;
@@ -54,10 +53,10 @@ struct Pattern {
 pub struct Gazetteer {
     entries: Vec<GazEntry>,
     patterns: Vec<Pattern>,
-    automaton: AhoCorasick,
+    automaton: lexicon::WordMatcher,
     /// Orthographic key → entry (`None` when two entries share the key) and the lower-case
     /// variants that gave the key.
-    keys: HashMap<String, (Option<usize>, Vec<String>)>,
+    keys: FastMap<String, (Option<usize>, Vec<String>)>,
 }
 
 /// The GeoNames-derived city list (`scripts/gazetteer/regenerate.py`), as opposed to the
@@ -99,8 +98,8 @@ impl Gazetteer {
     pub fn new() -> Result<Self, ExtractError> {
         let mut entries = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
-        let mut by_lower: HashMap<String, usize> = HashMap::new();
-        let mut keys: HashMap<String, (Option<usize>, Vec<String>)> = HashMap::new();
+        let mut by_lower: FastMap<String, usize> = FastMap::default();
+        let mut keys: FastMap<String, (Option<usize>, Vec<String>)> = FastMap::default();
         for &(file, content, kind) in FILES {
             for line in lexicon::lines(file, content) {
                 let fields = line.fields();
@@ -146,11 +145,7 @@ impl Gazetteer {
         }
         let lowered: Vec<String> =
             patterns.iter().map(|p| p.variants.first().map(|(s, _)| s.to_lowercase()).unwrap_or_default()).collect();
-        let automaton = AhoCorasickBuilder::new()
-            .match_kind(MatchKind::LeftmostLongest)
-            .ascii_case_insensitive(true)
-            .build(&lowered)
-            .map_err(|e| ExtractError::Pattern { file: "entity/*.txt", source: Box::new(e) })?;
+        let automaton = lexicon::WordMatcher::new(&lowered);
         Ok(Gazetteer { entries, patterns, automaton, keys })
     }
 
@@ -161,7 +156,7 @@ impl Gazetteer {
     /// Every gazetteer name in `text`, in order, non-overlapping.
     pub fn find(&self, text: &str) -> Vec<GazMatch> {
         let mut out = Vec::new();
-        for (start, end, pattern) in lexicon::find_whole_words(&self.automaton, text) {
+        for (start, end, pattern) in self.automaton.find_whole_words(text) {
             let pattern = &self.patterns[pattern];
             let surface = &text[start..end];
             let exact = pattern.variants.iter().find(|(s, _)| s == surface).map(|&(_, e)| e);

@@ -25,6 +25,12 @@ pub mod role;
 
 pub use error::ExtractError;
 
+/// Hash maps and sets keyed by short strings and numbers inside one document's extraction:
+/// a fast non-cryptographic hash (the keys come from the document, but nothing is exposed to
+/// a remote party, and no output depends on iteration order).
+pub type FastMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHasher>;
+pub type FastSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
+
 use crosscheck_model::{Document, Extraction};
 use crosscheck_text::CharMap;
 
