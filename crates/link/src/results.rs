@@ -23,16 +23,16 @@ pub struct LinkResults {
     pub entities: Vec<CorpusEntity>,
 }
 
+/// What the first pass of a [`LinkSource`] hands over per document: id, outlet, entities.
+pub type EntityVisitor<'v> = dyn FnMut(&str, Option<&str>, Vec<Entity>) + 'v;
+
 /// Where [`link_results_from`] reads a corpus: every pass visits the documents in one fixed
 /// order (the store: by id), one at a time.
 pub trait LinkSource {
     type Error;
     /// Visits each document's id, outlet and entities (the first pass: corpus entities and
     /// outlets are resolved before claims are read). Returns the number of documents.
-    fn for_each_document_entities(
-        &self,
-        visit: &mut dyn FnMut(&str, Option<&str>, Vec<Entity>),
-    ) -> Result<usize, Self::Error>;
+    fn for_each_document_entities(&self, visit: &mut EntityVisitor<'_>) -> Result<usize, Self::Error>;
     /// Visits each document's whole extraction, in the same order.
     fn for_each_extraction(&self, visit: &mut dyn FnMut(&Extraction)) -> Result<usize, Self::Error>;
     /// Visits `(id, text)` of each document of `ids` (sorted, unique) that exists.
@@ -43,10 +43,7 @@ pub trait LinkSource {
 impl LinkSource for [Extraction] {
     type Error = std::convert::Infallible;
 
-    fn for_each_document_entities(
-        &self,
-        visit: &mut dyn FnMut(&str, Option<&str>, Vec<Entity>),
-    ) -> Result<usize, Self::Error> {
+    fn for_each_document_entities(&self, visit: &mut EntityVisitor<'_>) -> Result<usize, Self::Error> {
         for x in self {
             visit(&x.id, x.outlet.as_deref(), x.entities.clone());
         }

@@ -761,10 +761,7 @@ fn read_entities(store: &Store) -> Result<Vec<CorpusEntity>, StoreError> {
 impl crosscheck_link::LinkSource for Store {
     type Error = StoreError;
 
-    fn for_each_document_entities(
-        &self,
-        visit: &mut dyn FnMut(&str, Option<&str>, Vec<crosscheck_model::Entity>),
-    ) -> Result<usize, StoreError> {
+    fn for_each_document_entities(&self, visit: &mut crosscheck_link::EntityVisitor<'_>) -> Result<usize, StoreError> {
         Store::for_each_document_entities(self, visit)
     }
 
