@@ -109,9 +109,8 @@ fn wording_index(docs: &[DocRef<'_>], cfg: &LinkConfig) -> WordingIndex {
 /// Groups are sorted by their first member; documents with no words never group.
 pub fn find_duplicate_groups(docs: &[DocRef<'_>], cfg: &LinkConfig) -> Vec<DuplicateGroup> {
     let index = wording_index(docs, cfg);
-    let mut pairs = near_duplicate_pairs(&index, cfg);
-    pairs.extend(canonical_pairs(&index, &pairs, cfg.threshold));
-    build_groups(&index, &pairs)
+    let pairs = near_duplicate_pairs(&index, cfg);
+    build_groups(&index, &copy_clusters(&index, &pairs, cfg.threshold, |_, _, _| true))
 }
 
 #[inline]
@@ -187,46 +186,61 @@ pub(crate) fn near_duplicate_pairs(index: &WordingIndex, cfg: &LinkConfig) -> Ve
     accepted
 }
 
-/// For every group the `pairs` make, the verified pair of each member with the group's
-/// canonical member when it reaches `threshold` and is not among `pairs` yet: a large group is
-/// found through a chain of pairs, but `copy_of` needs the direct similarity to the canonical.
-pub(crate) fn canonical_pairs(
+/// Copy clusters without chaining: each cluster is a *star* around its leader (the earliest,
+/// then longest document, see [`WordingIndex::canonical_order`]), and every member's own exact
+/// similarity to the leader reaches `threshold`. Documents are visited in canonical order; a
+/// document joins the cluster of one of its verified partners when its direct similarity to
+/// that cluster's leader reaches the threshold and `accept` agrees (the caller's date and name
+/// gates), the most similar leader winning; otherwise it leads a cluster of its own.
+///
+/// Union-find over the pairs would instead let A~B~C join A and C at any distance: on a corpus
+/// of templated stories one boilerplate-heavy pair merges two whole stories, and chains grow
+/// without bound. Returns the star pairs `(a, b, similarity)`, `a < b`, sorted; `pairs` must be
+/// verified pairs `a < b`. Cost: one exact Jaccard per (document, partner's leader).
+pub(crate) fn copy_clusters(
     index: &WordingIndex,
     pairs: &[(usize, usize, f64)],
     threshold: f64,
+    mut accept: impl FnMut(usize, usize, f64) -> bool,
 ) -> Vec<(usize, usize, f64)> {
-    let mut groups = UnionFind::new(index.len());
-    let mut known: HashSet<u64, MixState> = HashSet::default();
-    for &(a, b, _) in pairs {
-        groups.union(a, b);
-        known.insert(pack(a.min(b), a.max(b)));
+    let mut partners: HashMap<usize, Vec<(usize, f64)>, MixState> = HashMap::default();
+    for &(a, b, similarity) in pairs {
+        partners.entry(a).or_default().push((b, similarity));
+        partners.entry(b).or_default().push((a, similarity));
     }
-    let mut canonical: HashMap<usize, usize, MixState> = HashMap::default();
-    for &(a, b, _) in pairs {
-        for doc in [a, b] {
-            let root = groups.find(doc);
-            let best = canonical.entry(root).or_insert(doc);
-            if index.canonical_order(doc, *best).is_lt() {
-                *best = doc;
+    let mut order: Vec<usize> = partners.keys().copied().collect();
+    order.sort_unstable_by(|&a, &b| index.canonical_order(a, b));
+    let mut leader: HashMap<usize, usize, MixState> = HashMap::default();
+    let mut stars = Vec::new();
+    let mut leaders: Vec<(usize, f64)> = Vec::new();
+    for doc in order {
+        leaders.clear();
+        for &(partner, similarity) in &partners[&doc] {
+            // Partners not yet visited come later in canonical order: they may join this one.
+            let Some(&head) = leader.get(&partner) else { continue };
+            if leaders.iter().any(|&(l, _)| l == head) {
+                continue;
+            }
+            let to_head = if head == partner { similarity } else { index.jaccard(doc.min(head), doc.max(head)) };
+            leaders.push((head, to_head));
+        }
+        let best = leaders
+            .iter()
+            .copied()
+            .filter(|&(head, s)| s >= threshold && accept(doc.min(head), doc.max(head), s))
+            .max_by(|x, y| x.1.total_cmp(&y.1).then_with(|| index.canonical_order(y.0, x.0)));
+        match best {
+            Some((head, similarity)) => {
+                leader.insert(doc, head);
+                stars.push((doc.min(head), doc.max(head), similarity));
+            }
+            None => {
+                leader.insert(doc, doc);
             }
         }
     }
-    let mut members: Vec<usize> = pairs.iter().flat_map(|&(a, b, _)| [a, b]).collect();
-    members.sort_unstable();
-    members.dedup();
-    let mut extra = Vec::new();
-    for doc in members {
-        let Some(&head) = canonical.get(&groups.find(doc)) else { continue };
-        let (a, b) = (doc.min(head), doc.max(head));
-        if doc == head || known.contains(&pack(a, b)) {
-            continue;
-        }
-        let similarity = index.jaccard(a, b);
-        if similarity >= threshold {
-            extra.push((a, b, similarity));
-        }
-    }
-    extra
+    stars.sort_by_key(|&(a, b, _)| (a, b));
+    stars
 }
 
 /// The naive twin of [`find_duplicate_groups`]: exact Jaccard of every pair, no LSH. Quadratic;
@@ -242,7 +256,7 @@ pub fn find_duplicate_groups_exhaustive(docs: &[DocRef<'_>], cfg: &LinkConfig) -
             }
         }
     }
-    build_groups(&index, &accepted)
+    build_groups(&index, &copy_clusters(&index, &accepted, cfg.threshold, |_, _, _| true))
 }
 
 pub(crate) fn build_groups(index: &WordingIndex, accepted: &[(usize, usize, f64)]) -> Vec<DuplicateGroup> {

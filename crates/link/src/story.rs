@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crosscheck_model::{DuplicateGroup, Extraction};
 
-use crate::dedup::{build_groups, canonical_pairs, near_duplicate_pairs, LinkConfig, MixState, WordingIndex};
+use crate::dedup::{build_groups, copy_clusters, near_duplicate_pairs, LinkConfig, MixState, WordingIndex};
 use crate::minhash::mix64;
 
 const STOPWORDS_SRC: &str = include_str!("../../../resources/link/stopwords.txt");
@@ -576,16 +576,34 @@ fn dates_compatible(a: Option<(i64, i64)>, b: Option<(i64, i64)>, max_days: i64)
     }
 }
 
-/// Union-find whose components remember the date span of their dated members, so that an
-/// undated document cannot bridge two stories reported weeks apart.
+/// Story groups under construction: a union-find over documents whose components remember
+/// the date span of their dated members (so an undated document cannot bridge two stories
+/// reported weeks apart), their canonical document and the copy clusters ("units") they hold,
+/// so that two groups are merged only when the links between them are dense (see
+/// [`Components::union`]), never through one stray link.
 struct Components {
     parent: Vec<usize>,
     span: Vec<Option<(i64, i64)>>,
+    /// Per root: the units of its group (unit = root of a copy cluster after [`Components::freeze_units`]).
+    units: Vec<Vec<u32>>,
+    /// Per root: the group's canonical document (earliest, then longest, then smallest id).
+    canonical: Vec<usize>,
+    /// Per document: its unit; per unit: the units it has an eligible link with (sorted, deduplicated).
+    unit_of: Vec<u32>,
+    adjacent: Vec<Vec<u32>>,
 }
 
 impl Components {
     fn new(dates: &[Option<(i64, i64)>]) -> Self {
-        Components { parent: (0..dates.len()).collect(), span: dates.to_vec() }
+        let n = dates.len();
+        Components {
+            parent: (0..n).collect(),
+            span: dates.to_vec(),
+            units: Vec::new(),
+            canonical: (0..n).collect(),
+            unit_of: Vec::new(),
+            adjacent: Vec::new(),
+        }
     }
 
     fn root(&mut self, mut x: usize) -> usize {
@@ -596,9 +614,67 @@ impl Components {
         x
     }
 
-    /// Joins the components of `a` and `b`; with `max_span`, only when the joined component's
-    /// dated members stay within that many days of each other. Returns whether they are joined.
-    fn union(&mut self, a: usize, b: usize, max_span: Option<i64>) -> bool {
+    /// Joins two documents into one copy cluster (before units are frozen; no gates).
+    fn join_copies(&mut self, a: usize, b: usize, wording: &WordingIndex) {
+        let (ra, rb) = (self.root(a), self.root(b));
+        if ra != rb {
+            self.link_roots(ra, rb, wording);
+        }
+    }
+
+    /// The copy clusters formed so far become the units story links connect.
+    fn freeze_units(&mut self) {
+        let n = self.parent.len();
+        self.unit_of = (0..n).map(|d| self.root(d) as u32).collect();
+        self.units = (0..n).map(|d| if self.unit_of[d] as usize == d { vec![d as u32] } else { Vec::new() }).collect();
+        self.adjacent = vec![Vec::new(); n];
+    }
+
+    /// Records eligible links between units, so that density counts every link of a phase,
+    /// not only those processed so far.
+    fn add_adjacency(&mut self, links: impl IntoIterator<Item = (usize, usize)>) {
+        for (a, b) in links {
+            let (ua, ub) = (self.unit_of[a], self.unit_of[b]);
+            if ua != ub {
+                self.adjacent[ua as usize].push(ub);
+                self.adjacent[ub as usize].push(ua);
+            }
+        }
+        for list in &mut self.adjacent {
+            list.sort_unstable();
+            list.dedup();
+        }
+    }
+
+    fn link_roots(&mut self, ra: usize, rb: usize, wording: &WordingIndex) {
+        let merged = match (self.span[ra], self.span[rb]) {
+            (Some(x), Some(y)) => Some((x.0.min(y.0), x.1.max(y.1))),
+            (x, y) => x.or(y),
+        };
+        let (keep, drop) = (ra.min(rb), ra.max(rb));
+        self.parent[drop] = keep;
+        self.span[keep] = merged;
+        let (ca, cb) = (self.canonical[ra], self.canonical[rb]);
+        self.canonical[keep] = if wording.canonical_order(ca, cb).is_le() { ca } else { cb };
+        if !self.units.is_empty() {
+            let mut moved = std::mem::take(&mut self.units[drop]);
+            let mut kept = std::mem::take(&mut self.units[keep]);
+            if moved.len() > kept.len() {
+                std::mem::swap(&mut moved, &mut kept);
+            }
+            kept.extend(moved);
+            self.units[keep] = kept;
+        }
+    }
+
+    /// Joins the groups of `a` and `b` when (1) with `max_span`, the joined group's dated
+    /// members stay within that many days of each other, and (2) the groups are densely
+    /// linked: at least half of the unit pairs across them have an eligible link, or one side
+    /// is a single unit linked to the other's canonical document's unit (a star around the
+    /// original). One false link between two stories therefore merges nothing; a document
+    /// joins a story when it links to most of it or to its original. Returns whether `a` and
+    /// `b` end up in one group.
+    fn union(&mut self, a: usize, b: usize, max_span: Option<i64>, wording: &WordingIndex) -> bool {
         let (ra, rb) = (self.root(a), self.root(b));
         if ra == rb {
             return true;
@@ -617,10 +693,37 @@ impl Components {
                 return false;
             }
         }
-        let (keep, drop) = (ra.min(rb), ra.max(rb));
-        self.parent[drop] = keep;
-        self.span[keep] = merged;
+        if !self.dense(ra, rb) {
+            return false;
+        }
+        self.link_roots(ra, rb, wording);
         true
+    }
+
+    fn dense(&mut self, ra: usize, rb: usize) -> bool {
+        let (small, large) = if self.units[ra].len() <= self.units[rb].len() { (ra, rb) } else { (rb, ra) };
+        let (small_units, large_units) = (self.units[small].len(), self.units[large].len());
+        if small_units == 1 {
+            let original = self.unit_of[self.canonical[large]];
+            if self.adjacent[self.units[small][0] as usize].binary_search(&original).is_ok() {
+                return true;
+            }
+        }
+        let needed = (small_units * large_units).div_ceil(2);
+        let mut linked = 0usize;
+        for i in 0..small_units {
+            let unit = self.units[small][i] as usize;
+            for j in 0..self.adjacent[unit].len() {
+                let other = self.adjacent[unit][j] as usize;
+                if self.root(other) == large {
+                    linked += 1;
+                    if linked >= needed {
+                        return true;
+                    }
+                }
+            }
+        }
+        false
     }
 }
 
@@ -650,37 +753,54 @@ pub fn find_story_groups_in(corpus: &mut LinkCorpus, story: &StoryConfig) -> Sto
     let n = corpus.len();
     let gate = Some(story.max_days_apart);
     let rare_df = story.rare_entity_df.max(n / 1000);
-    let mut parts = Components::new(dates);
-    let mut basis: BTreeMap<(usize, usize), LinkBasis> = BTreeMap::new();
-    for &(a, b, similarity) in &wording_pairs {
+    let wording_gate = |a: usize, b: usize, similarity: f64| -> bool {
         let max_days =
             if similarity < crate::COPY_SIMILARITY { story.rewrite_max_days_apart } else { story.copy_max_days_apart };
         if !dates_compatible(dates[a], dates[b], max_days) {
-            continue;
+            return false;
         }
         // Below near-identity, shared wording must come with a shared rare name, when the
         // documents name anything: one template filled with other names is another story.
         let named = !corpus.entities_of(a).is_empty() && !corpus.entities_of(b).is_empty();
-        if similarity < story.unnamed_wording_floor && named && !index.share_rare_entity(a, b, rare_df) {
-            continue;
-        }
-        parts.union(a, b, None);
+        !(similarity < story.unnamed_wording_floor && named && !index.share_rare_entity(a, b, rare_df))
+    };
+    let eligible_wording: Vec<(usize, usize, f64)> =
+        wording_pairs.iter().copied().filter(|&(a, b, s)| wording_gate(a, b, s)).collect();
+    // Copy clusters first: stars around their original, so copies never chain.
+    let stars = copy_clusters(wording, &eligible_wording, link.threshold, wording_gate);
+    let mut parts = Components::new(dates);
+    let mut basis: BTreeMap<(usize, usize), LinkBasis> = BTreeMap::new();
+    for &(a, b, _) in &stars {
+        parts.join_copies(a, b, wording);
         basis.insert((a, b), LinkBasis::Wording);
     }
-    // Strongest first, so that when the date gate must refuse a link it refuses the weaker one.
-    // Candidates without a shared rare name stay in `scored`: they are the runner-ups of the
-    // ratio test below, but never links.
-    let mut strong: Vec<(usize, usize, f64)> =
-        scored.iter().copied().filter(|p| p.2 >= story.strong && index.share_rare_entity(p.0, p.1, rare_df)).collect();
-    strong.sort_by(|x, y| {
+    parts.freeze_units();
+
+    // Phase 1: wording pairs across copy clusters (a rewrite of a rewrite), most similar first,
+    // then strong content links, strongest first, so that when the date gate or the density
+    // rule must refuse a link it refuses the weaker one. Candidates without a shared rare name
+    // stay in `scored`: they are the runner-ups of the ratio test below, but never links.
+    let by_ids = |x: &(usize, usize, f64), y: &(usize, usize, f64)| {
         y.2.total_cmp(&x.2).then_with(|| {
             let key =
                 |p: &(usize, usize, f64)| (wording.id(p.0).min(wording.id(p.1)), wording.id(p.0).max(wording.id(p.1)));
             key(x).cmp(&key(y))
         })
-    });
-    for (a, b, _) in strong {
-        if parts.union(a, b, gate) {
+    };
+    let mut cross_wording: Vec<(usize, usize, f64)> =
+        eligible_wording.iter().copied().filter(|p| !basis.contains_key(&(p.0, p.1))).collect();
+    cross_wording.sort_by(by_ids);
+    let mut strong: Vec<(usize, usize, f64)> =
+        scored.iter().copied().filter(|p| p.2 >= story.strong && index.share_rare_entity(p.0, p.1, rare_df)).collect();
+    strong.sort_by(by_ids);
+    parts.add_adjacency(cross_wording.iter().chain(&strong).map(|p| (p.0, p.1)));
+    for &(a, b, _) in &cross_wording {
+        if parts.union(a, b, None, wording) {
+            basis.entry((a, b)).or_insert(LinkBasis::Wording);
+        }
+    }
+    for &(a, b, _) in &strong {
+        if parts.union(a, b, gate, wording) {
             basis.entry((a, b)).or_insert(LinkBasis::Content);
         }
     }
@@ -734,17 +854,11 @@ pub fn find_story_groups_in(corpus: &mut LinkCorpus, story: &StoryConfig) -> Sto
     }
     weak.sort_by(|x, y| (wording.id(x.0), wording.id(x.1)).cmp(&(wording.id(y.0), wording.id(y.1))));
     weak.dedup();
+    parts.add_adjacency(weak.iter().copied());
     for (a, b) in weak {
-        if parts.union(a, b, gate) {
+        if parts.union(a, b, gate, wording) {
             basis.entry((a, b)).or_insert(LinkBasis::DistinctiveContent);
         }
-    }
-
-    // Members of large groups are found through chains; give each its direct wording pair with
-    // the canonical member when there is one, as `copy_of` needs.
-    let linked: Vec<(usize, usize, f64)> = basis.keys().map(|&(a, b)| (a, b, 0.0)).collect();
-    for (a, b, _) in canonical_pairs(wording, &linked, link.threshold) {
-        basis.entry((a, b)).or_insert(LinkBasis::Wording);
     }
 
     let score_of: HashMap<(usize, usize), f64> = scored.iter().map(|&(a, b, s)| ((a, b), s)).collect();
