@@ -20,6 +20,7 @@ use crosscheck_link::{
 use crosscheck_model::{EntityType, Mention, Span};
 
 use crate::error::{corrupt, StoreError};
+use crate::read::{offset, span};
 use crate::write::{real_or_null, to_i64};
 use crate::Store;
 
@@ -31,15 +32,6 @@ pub struct LinkRun {
     pub groups: usize,
     /// UTC time of the write, ISO 8601.
     pub linked_at: String,
-}
-
-fn uint(row: &Row<'_>, idx: usize, what: &str) -> Result<usize, StoreError> {
-    let n: i64 = row.get(idx)?;
-    usize::try_from(n).map_err(|_| corrupt(format!("{what}: negative value {n}")))
-}
-
-fn span_at(row: &Row<'_>, idx: usize, what: &str) -> Result<Span, StoreError> {
-    Ok(Span::new(uint(row, idx, what)?, uint(row, idx + 1, what)?))
 }
 
 fn to_json<T: serde::Serialize>(value: &T, what: &str) -> Result<String, StoreError> {
@@ -545,7 +537,7 @@ fn read_claims(store: &Store) -> Result<ClaimAnalysis, StoreError> {
                             publisher: row.get(24)?,
                             published: row.get(25)?,
                         },
-                        evidence: ClaimEvidence { doc, span: span_at(row, 3, "link_claims")?, text: row.get(5)? },
+                        evidence: ClaimEvidence { doc, span: span(row, 3, "link_claims")?, text: row.get(5)? },
                     });
                 }
                 other => return Err(corrupt(format!("link_claims: unknown kind {other:?}"))),
@@ -591,7 +583,7 @@ fn read_clusters(store: &Store, claims: &mut ClaimAnalysis) -> Result<(), StoreE
                     unit: row.get::<_, Option<String>>(7)?.unwrap_or_default(),
                     claims: ids,
                     documents,
-                    independent_sources: uint(row, 8, "link_claim_clusters.independent_sources")?,
+                    independent_sources: offset(row, 8, "link_claim_clusters.independent_sources")?,
                     first_reported: row.get(10)?,
                 }),
                 "statement" => statements.push(StatementCluster {
@@ -602,11 +594,11 @@ fn read_clusters(store: &Store, claims: &mut ClaimAnalysis) -> Result<(), StoreE
                     object: row.get(5)?,
                     statements: ids,
                     documents,
-                    independent_sources: uint(row, 8, "link_claim_clusters.independent_sources")?,
-                    denied_by: uint(row, 9, "link_claim_clusters.denied_by")?,
+                    independent_sources: offset(row, 8, "link_claim_clusters.independent_sources")?,
+                    denied_by: offset(row, 9, "link_claim_clusters.denied_by")?,
                     first_reported: ClaimEvidence {
                         doc: row.get(10)?,
-                        span: span_at(row, 11, "link_claim_clusters")?,
+                        span: span(row, 11, "link_claim_clusters")?,
                         text: row.get(13)?,
                     },
                     first_date: row.get(14)?,
@@ -629,7 +621,7 @@ fn read_comparisons(store: &Store) -> Result<Vec<Comparison>, StoreError> {
         |row| {
             let evidence = ClaimEvidence {
                 doc: row.get(2)?,
-                span: span_at(row, 3, "link_comparison_evidence")?,
+                span: span(row, 3, "link_comparison_evidence")?,
                 text: row.get(5)?,
             };
             sides.insert((row.get(0)?, row.get(1)?), evidence);
@@ -682,7 +674,7 @@ fn read_provenance(store: &Store) -> Result<Provenance, StoreError> {
             name: row.get(1)?,
             key,
             documents: Vec::new(),
-            independent_documents: uint(row, 3, "link_cited_sources.independent_documents")?,
+            independent_documents: offset(row, 3, "link_cited_sources.independent_documents")?,
         });
         Ok(())
     })?;
@@ -702,7 +694,7 @@ fn read_provenance(store: &Store) -> Result<Provenance, StoreError> {
                 cited: row.get(3)?,
                 cited_key: key,
                 cue: row.get(4)?,
-                evidence: ClaimEvidence { doc, span: span_at(row, 5, "link_citations")?, text: row.get(7)? },
+                evidence: ClaimEvidence { doc, span: span(row, 5, "link_citations")?, text: row.get(7)? },
             });
             Ok(())
         },
@@ -716,7 +708,7 @@ fn read_provenance(store: &Store) -> Result<Provenance, StoreError> {
 fn read_entities(store: &Store) -> Result<Vec<CorpusEntity>, StoreError> {
     let mut entities: Vec<CorpusEntity> = Vec::new();
     for_each(store, "SELECT ordinal, id, name, type FROM link_entities ORDER BY ordinal", |row| {
-        let ordinal = uint(row, 0, "link_entities.ordinal")?;
+        let ordinal = offset(row, 0, "link_entities.ordinal")?;
         if ordinal != entities.len() {
             return Err(corrupt(format!("link_entities: ordinal {ordinal} out of sequence")));
         }
@@ -732,7 +724,7 @@ fn read_entities(store: &Store) -> Result<Vec<CorpusEntity>, StoreError> {
         Ok(())
     })?;
     for_each(store, "SELECT entity_ordinal, alias FROM link_entity_aliases ORDER BY entity_ordinal, ordinal", |row| {
-        let i = uint(row, 0, "link_entity_aliases.entity_ordinal")?;
+        let i = offset(row, 0, "link_entity_aliases.entity_ordinal")?;
         let e = entities.get_mut(i).ok_or_else(|| corrupt(format!("alias of unknown entity {i}")))?;
         e.aliases.push(row.get(1)?);
         Ok(())
@@ -742,9 +734,9 @@ fn read_entities(store: &Store) -> Result<Vec<CorpusEntity>, StoreError> {
         "SELECT entity_ordinal, doc_id, span_start, span_end, text FROM link_entity_mentions
          ORDER BY entity_ordinal, ordinal",
         |row| {
-            let i = uint(row, 0, "link_entity_mentions.entity_ordinal")?;
+            let i = offset(row, 0, "link_entity_mentions.entity_ordinal")?;
             let e = entities.get_mut(i).ok_or_else(|| corrupt(format!("mention of unknown entity {i}")))?;
-            let span = span_at(row, 2, "link_entity_mentions")?;
+            let span = span(row, 2, "link_entity_mentions")?;
             e.mentions.push((row.get(1)?, Mention { start: span.start, end: span.end, text: row.get(4)? }));
             Ok(())
         },

@@ -21,12 +21,14 @@ fn col<T: FromSql>(row: &Row<'_>, idx: usize) -> Result<T, StoreError> {
     Ok(row.get(idx)?)
 }
 
-fn offset(row: &Row<'_>, idx: usize, table: &str) -> Result<usize, StoreError> {
+/// A non-negative integer column (an offset, a count); negative is corrupt.
+pub(crate) fn offset(row: &Row<'_>, idx: usize, table: &str) -> Result<usize, StoreError> {
     let n: i64 = col(row, idx)?;
     usize::try_from(n).map_err(|_| corrupt(format!("{table}: negative offset {n}")))
 }
 
-fn span(row: &Row<'_>, start: usize, table: &str) -> Result<Span, StoreError> {
+/// A span stored as two offset columns, `start` and the one after it.
+pub(crate) fn span(row: &Row<'_>, start: usize, table: &str) -> Result<Span, StoreError> {
     Ok(Span::new(offset(row, start, table)?, offset(row, start + 1, table)?))
 }
 
