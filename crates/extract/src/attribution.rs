@@ -451,7 +451,7 @@ impl AttributionRecognizer {
             CueKind::Speech | CueKind::Report | CueKind::Weak => {
                 let left = text[left_start..cue.start].trim_end();
                 let rest = &text[cue.end..s.end];
-                let rest_words = word_count(rest);
+                let rest_words = word_count_up_to(rest, 11);
                 // "…, said the IRGC source.": after the cue only a short noun phrase.
                 let rest_lower = rest.to_lowercase();
                 let rest_is_phrase = crosscheck_text::words(&rest_lower).all(|x| !VERB_MARKERS.contains(&x.text))
@@ -470,7 +470,7 @@ impl AttributionRecognizer {
                     .entities
                     .mentions_within(s.start, cue.start)
                     .find(|m| w.entities.entities[m.entity].kind != EntityType::Location)
-                    .filter(|m| word_count(&text[s.start..m.start]) <= 3);
+                    .filter(|m| word_count_up_to(&text[s.start..m.start], 4) <= 3);
                 // "X denied the accusation, saying ...": the participle's speaker is X.
                 let participle = cue_text.ends_with("ing") && left.ends_with(',');
                 let (src, np) =
@@ -493,7 +493,7 @@ impl AttributionRecognizer {
                         if cue.kind == CueKind::Weak && !self.has_source_head(text, np) {
                             return;
                         }
-                        let right_has_content = word_count(&text[skip_that(text, cue.end, s.end)..s.end]) >= 2;
+                        let right_has_content = word_count_up_to(&text[skip_that(text, cue.end, s.end)..s.end], 2) >= 2;
                         let src = if right_has_content {
                             self.subject_source_at(w, np, cue.start)
                         } else {
@@ -531,17 +531,17 @@ impl AttributionRecognizer {
                 }
                 let right = trim_range(text, skip_that(text, after, s.end), s.end);
                 let right_text = &text[right.0..right.1];
-                let right_ok = word_count(right_text) >= 2 && !starts_with_preposition(right_text);
+                let right_ok = word_count_up_to(right_text, 2) >= 2 && !starts_with_preposition(right_text);
                 let before_np = trim_range(text, s.start, np.0.min(cue.start));
                 let content = if text[cue.end..].trim_start().starts_with(',')
                     && !inverted
-                    && word_count(&text[before_np.0..before_np.1]) >= 2
+                    && word_count_up_to(&text[before_np.0..before_np.1], 2) >= 2
                 {
                     // "This, X concluded, reveals ...": the statement surrounds the cue.
                     trim_range(text, s.start, s.end)
                 } else if right_ok {
                     right
-                } else if word_count(&text[before_np.0..before_np.1]) >= 2 {
+                } else if word_count_up_to(&text[before_np.0..before_np.1], 2) >= 2 {
                     before_np
                 } else {
                     return;
@@ -573,7 +573,7 @@ impl AttributionRecognizer {
             if let Some(m) = w.entities.mentions_ending_at(inner_end).find(|m| m.start >= inner_start) {
                 let e = &w.entities.entities[m.entity];
                 let lead = &w.text[inner_start..m.start];
-                if e.kind == EntityType::Person && !lead.contains([',', '(']) && word_count(lead) <= 3 {
+                if e.kind == EntityType::Person && !lead.contains([',', '(']) && word_count_up_to(lead, 4) <= 3 {
                     return Some(Source { name: e.name.clone(), anonymous: false, span: Some((m.start, m.end)) });
                 }
             }
@@ -877,7 +877,10 @@ fn sentence_subjects(
             .filter(|m| {
                 let lead = &text[s.start..m.start];
                 let after_of = last_word(lead).is_some_and(|w| w.eq_ignore_ascii_case("of"));
-                word_count(lead) <= 4 && !lead.contains(['“', '"', ',']) && !after_of && !in_quote(quotes, m.start)
+                word_count_up_to(lead, 5) <= 4
+                    && !lead.contains(['“', '"', ','])
+                    && !after_of
+                    && !in_quote(quotes, m.start)
             });
         if let Some(m) = first_person {
             let e = &entities.entities[m.entity];
@@ -897,8 +900,10 @@ fn starts_with_preposition(s: &str) -> bool {
         .is_some_and(|f| matches!(f.as_str(), "on" | "in" | "at" | "for" | "about" | "from" | "with" | "by" | "during"))
 }
 
-fn word_count(s: &str) -> usize {
-    crosscheck_text::words(s).count()
+/// The number of words in `s`, counted up to `limit`: the callers only compare it with a
+/// small bound, and the text before a mention can be a whole long sentence.
+fn word_count_up_to(s: &str, limit: usize) -> usize {
+    crosscheck_text::words(s).take(limit).count()
 }
 
 fn last_word(s: &str) -> Option<&str> {
@@ -1075,7 +1080,7 @@ fn find_quotes(text: &str) -> Vec<Quote> {
 
 fn push_quote(text: &str, open: usize, close_mark: usize, close_len: usize, open_len: usize, out: &mut Vec<Quote>) {
     let inner = (open + open_len, close_mark);
-    if word_count(&text[inner.0..inner.1]) >= 4 {
+    if word_count_up_to(&text[inner.0..inner.1], 4) >= 4 {
         out.push(Quote { open, close: close_mark + close_len, inner });
     }
 }

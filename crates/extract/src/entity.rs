@@ -31,7 +31,7 @@ use regex::Regex;
 
 use crate::gazetteer::{GazKind, GazMatch, Gazetteer};
 use crate::lexicon;
-use crate::orthography::{orthographic_key, MIN_KEY_LEN};
+use crate::orthography::{orthographic_key, with_orthographic_key, MIN_KEY_LEN};
 use crate::ExtractError;
 
 /// Lower-case words that may join capitalised words inside one name.
@@ -157,11 +157,13 @@ struct DocContext<'a> {
     lower_vocabulary: FastSet<&'a str>,
     /// Capitalised words that occur somewhere with no capitalised neighbour ("Oduya said").
     standalone: FastSet<&'a str>,
+    /// Every word of the text, tokenised once: a sentence's words are the ones inside its
+    /// range, since sentences start and end next to whitespace.
+    words: Vec<crosscheck_text::Word<'a>>,
 }
 
 /// Capitalised words that stand alone at least once, not counting sentence openings.
-fn standalone_capitalised(text: &str) -> FastSet<&str> {
-    let words: Vec<crosscheck_text::Word> = crosscheck_text::words(text).collect();
+fn standalone_capitalised<'a>(text: &'a str, words: &[crosscheck_text::Word<'a>]) -> FastSet<&'a str> {
     let capitalised = |w: &crosscheck_text::Word| w.text.chars().next().is_some_and(char::is_uppercase);
     let joined = |a: &crosscheck_text::Word, b: &crosscheck_text::Word| gap_is_space(&text[a.end..b.start]);
     let mut out = FastSet::default();
@@ -486,11 +488,11 @@ impl EntityRecognizer {
         self.gazetteer_candidates(text, &gaz, &mut cands);
         // Words the document also writes in lower case are common words when they open a
         // sentence ("Fighters of the ..." beside "the fighters").
-        let lower_vocabulary: FastSet<&str> = crosscheck_text::words(text)
-            .filter(|w| w.text.chars().next().is_some_and(char::is_lowercase))
-            .map(|w| w.text)
-            .collect();
-        let ctx = DocContext { text, gaz: &gaz, lower_vocabulary, standalone: standalone_capitalised(text) };
+        let words: Vec<crosscheck_text::Word> = crosscheck_text::words(text).collect();
+        let lower_vocabulary: FastSet<&str> =
+            words.iter().filter(|w| w.text.chars().next().is_some_and(char::is_lowercase)).map(|w| w.text).collect();
+        let standalone = standalone_capitalised(text, &words);
+        let ctx = DocContext { text, gaz: &gaz, lower_vocabulary, standalone, words };
         for sentence in sentences {
             self.sentence_candidates(&ctx, sentence.clone(), &mut cands);
         }
@@ -588,13 +590,18 @@ impl EntityRecognizer {
         }
     }
 
-    fn tokens<'a>(&self, text: &'a str, range: std::ops::Range<usize>, gaz: &[GazMatch]) -> Vec<Tok<'a>> {
-        let slice = &text[range.clone()];
+    /// The tokens of the sentence `range` of `text`, whose words are `words`.
+    fn tokens<'a>(
+        &self,
+        text: &'a str,
+        range: std::ops::Range<usize>,
+        words: &[crosscheck_text::Word<'a>],
+        gaz: &[GazMatch],
+    ) -> Vec<Tok<'a>> {
         let first_gaz = gaz.partition_point(|m| m.end <= range.start);
-        let mut out = Vec::new();
-        for w in crosscheck_text::words(slice) {
-            let start = range.start + w.start;
-            let full_end = range.start + w.end;
+        let mut out = Vec::with_capacity(words.len());
+        for w in words {
+            let (start, full_end) = (w.start, w.end);
             let (end, possessive) = if w.text.len() > 2 && (w.text.ends_with("'s") || w.text.ends_with("’s")) {
                 let suffix = if w.text.ends_with("'s") { 2 } else { "’s".len() };
                 (full_end - suffix, true)
@@ -658,7 +665,10 @@ impl EntityRecognizer {
 
     fn sentence_candidates(&self, ctx: &DocContext, range: std::ops::Range<usize>, cands: &mut Vec<Candidate>) {
         let (text, gaz, lower_vocabulary) = (ctx.text, ctx.gaz, &ctx.lower_vocabulary);
-        let mut toks = self.tokens(text, range, gaz);
+        let first_word = ctx.words.partition_point(|w| w.start < range.start);
+        let last_word = ctx.words.partition_point(|w| w.end <= range.end);
+        let words = ctx.words.get(first_word..last_word.max(first_word)).unwrap_or_default();
+        let mut toks = self.tokens(text, range, words, gaz);
         if let Some(first) = toks.first_mut() {
             if first.class == Class::Cap
                 && !self.given_names.contains(first.text)
@@ -1397,7 +1407,7 @@ impl EntityRecognizer {
             }
             let word = surface(&cands[i]);
             let exact = by_surname.get(word).into_iter().flatten();
-            let similar = by_surname_key.get(&orthographic_key(word)).into_iter().flatten();
+            let similar = with_orthographic_key(word, |key| by_surname_key.get(key)).into_iter().flatten();
             for &p in exact.chain(similar) {
                 if uf.union(i, p) {
                     break;
@@ -1432,12 +1442,12 @@ impl EntityRecognizer {
             if key.len() < MIN_KEY_LEN {
                 continue;
             }
-            match by_ortho.get(&(key.clone(), kind)) {
-                Some(&j) => {
-                    uf.union(i, j);
+            match by_ortho.entry((key, kind)) {
+                std::collections::hash_map::Entry::Occupied(j) => {
+                    uf.union(i, *j.get());
                 }
-                None => {
-                    by_ortho.insert((key, kind), i);
+                std::collections::hash_map::Entry::Vacant(slot) => {
+                    slot.insert(i);
                 }
             }
         }

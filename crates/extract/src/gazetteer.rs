@@ -17,7 +17,7 @@ use crate::FastMap;
 use crosscheck_model::EntityType;
 
 use crate::lexicon;
-use crate::orthography::{orthographic_key, MIN_KEY_LEN};
+use crate::orthography::{orthographic_key, with_orthographic_key, MIN_KEY_LEN};
 use crate::ExtractError;
 
 /// What a gazetteer entry names.
@@ -179,18 +179,19 @@ impl Gazetteer {
     /// A one-word name must also begin with the variant's first two letters, since short
     /// keys collide across unrelated words ("Turnout" and "Toronto" are both `trnt`).
     pub fn lookup_key(&self, name: &str) -> Option<usize> {
-        let key = orthographic_key(name);
-        if key.len() < MIN_KEY_LEN {
-            return None;
-        }
-        let (entry, variants) = self.keys.get(&key)?;
-        if !name.contains(' ') {
-            let prefix: String = name.to_lowercase().chars().take(2).collect();
-            if !variants.iter().any(|v| v.starts_with(&prefix)) {
+        with_orthographic_key(name, |key| {
+            if key.len() < MIN_KEY_LEN {
                 return None;
             }
-        }
-        *entry
+            let (entry, variants) = self.keys.get(key)?;
+            if !name.contains(' ') {
+                let prefix: String = name.to_lowercase().chars().take(2).collect();
+                if !variants.iter().any(|v| v.starts_with(&prefix)) {
+                    return None;
+                }
+            }
+            *entry
+        })
     }
 }
 

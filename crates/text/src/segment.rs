@@ -143,37 +143,49 @@ pub struct Word<'a> {
 /// Iterates the words of `text` without allocating.
 ///
 /// Scans bytes, decoding a char only where the text is not ASCII, since this runs over every
-/// document several times.
+/// document several times: inside an ASCII run a byte is one table-free comparison.
 pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
     let bytes = text.as_bytes();
     let mut pos = 0;
-    // The char at byte `at` (a char boundary) and its length.
-    let char_at = move |at: usize| -> Option<(char, usize)> {
-        match bytes.get(at) {
-            None => None,
-            Some(&b) if b < 0x80 => Some((char::from(b), 1)),
-            Some(_) => text[at..].chars().next().map(|c| (c, c.len_utf8())),
-        }
-    };
     std::iter::from_fn(move || {
         // skip to the next alphanumeric char
         let start = loop {
-            let (c, n) = char_at(pos)?;
-            if c.is_alphanumeric() {
-                break pos;
+            let &b = bytes.get(pos)?;
+            if b < 0x80 {
+                if b.is_ascii_alphanumeric() {
+                    break pos;
+                }
+                pos += 1;
+            } else {
+                let (c, n) = char_at(text, pos)?;
+                if c.is_alphanumeric() {
+                    break pos;
+                }
+                pos += n;
             }
-            pos += n;
         };
-        pos = start + char_at(start).map_or(1, |(_, n)| n);
+        pos = start + char_at(text, start).map_or(1, |(_, n)| n);
         let mut end = text.len();
-        while let Some((c, n)) = char_at(pos) {
+        while let Some(&b) = bytes.get(pos) {
+            if b.is_ascii_alphanumeric() {
+                pos += 1;
+                continue;
+            }
+            let (c, n) = if b < 0x80 {
+                (char::from(b), 1)
+            } else {
+                match char_at(text, pos) {
+                    Some(cn) => cn,
+                    None => break,
+                }
+            };
             if c.is_alphanumeric() {
                 pos += n;
                 continue;
             }
             if matches!(c, '\'' | '\u{2019}' | '-') {
                 // keep joiners only when a letter or digit follows
-                if char_at(pos + n).is_some_and(|(after, _)| after.is_alphanumeric()) {
+                if char_at(text, pos + n).is_some_and(|(after, _)| after.is_alphanumeric()) {
                     pos += n;
                     continue;
                 }
@@ -183,6 +195,16 @@ pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
         }
         Some(Word { start, end, text: &text[start..end] })
     })
+}
+
+/// The char at byte `at` (a char boundary) and its length in bytes.
+#[inline]
+fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
+    match text.as_bytes().get(at) {
+        None => None,
+        Some(&b) if b < 0x80 => Some((char::from(b), 1)),
+        Some(_) => text[at..].chars().next().map(|c| (c, c.len_utf8())),
+    }
 }
 
 #[cfg(test)]
