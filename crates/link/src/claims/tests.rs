@@ -139,6 +139,20 @@ mod statements_tests {
         });
     }
 
+    /// The quantity `figure` (found in `text`) with its value and unit, as the extractor gives
+    /// counts of people (`about` "people") and amounts of money.
+    fn quantity(text: &str, figure: &str, value: f64, unit: &str) -> Quantity {
+        Quantity {
+            text: figure.into(),
+            value,
+            unit: unit.into(),
+            about: (unit == "persons").then(|| "people".to_string()),
+            approximate: false,
+            span: char_span(text, figure),
+            rule: "test".into(),
+        }
+    }
+
     fn kill(x: &mut Extraction, actor: &str, target: &str, sentence: &str, date: &str) {
         let span = char_span(&x.text, sentence);
         x.events.push(Event {
@@ -213,17 +227,8 @@ mod statements_tests {
         attribute(&mut x, "Officials", "said", "12 people died in the flood");
         attribute(&mut x, "the district hospital", "said", "19 people died");
         for figure in ["12 people", "19 people"] {
-            let span = char_span(text, figure);
             let value: f64 = figure.split(' ').next().and_then(|n| n.parse().ok()).unwrap_or_default();
-            x.quantities.push(Quantity {
-                text: figure.into(),
-                value,
-                unit: "persons".into(),
-                about: Some("people".into()),
-                approximate: false,
-                span,
-                rule: "test".into(),
-            });
+            x.quantities.push(quantity(text, figure, value, "persons"));
         }
         let result = analyze_claims(std::slice::from_ref(&x), &[], 0.5);
         let inside: Vec<&Comparison> = result.comparisons.iter().filter(|c| c.scope == Scope::InDocument).collect();
@@ -243,15 +248,7 @@ mod statements_tests {
         let text = "Officials said 12 people died in the flood.";
         let with_figure = |id: &str| {
             let mut x = doc(id, "Valley Post", "2026-03-03", text);
-            x.quantities.push(Quantity {
-                text: "12 people".into(),
-                value: 12.0,
-                unit: "persons".into(),
-                about: Some("people".into()),
-                approximate: false,
-                span: char_span(text, "12 people"),
-                rule: "test".into(),
-            });
+            x.quantities.push(quantity(text, "12 people", 12.0, "persons"));
             x
         };
         let docs = [with_figure("a-copy"), with_figure("z-wire")];
@@ -271,15 +268,7 @@ mod statements_tests {
         attribute(&mut x, "The company", "said", "it would invest $900 million in the plant");
         attribute(&mut x, "State officials", "said", "the incentive package was worth $40 million");
         for (figure, value) in [("$900 million", 900e6), ("$40 million", 40e6)] {
-            x.quantities.push(Quantity {
-                text: figure.into(),
-                value,
-                unit: "USD".into(),
-                about: None,
-                approximate: false,
-                span: char_span(text, figure),
-                rule: "test".into(),
-            });
+            x.quantities.push(quantity(text, figure, value, "USD"));
         }
         let result = analyze_claims(std::slice::from_ref(&x), &[], 0.5);
         assert!(result.claims.iter().any(|c| c.measure == "money (USD)"), "{:#?}", result.claims);
@@ -294,15 +283,7 @@ mod statements_tests {
             let mut x = doc(id, outlet, date, &text);
             attribute(&mut x, "Officials", "said", &format!("{n} people died in the flood"));
             let figure = format!("{n} people");
-            x.quantities.push(Quantity {
-                text: figure.clone(),
-                value: n,
-                unit: "persons".into(),
-                about: Some("people".into()),
-                approximate: false,
-                span: char_span(&text, &figure),
-                rule: "test".into(),
-            });
+            x.quantities.push(quantity(&text, &figure, n, "persons"));
             x
         };
         let docs = [
@@ -333,15 +314,7 @@ mod statements_tests {
             let mut x = doc(id, &format!("Outlet {id}"), "2026-03-02", &text);
             attribute(&mut x, "Officials", "said", &format!("{n} people died in {town}"));
             let figure = format!("{n} people");
-            x.quantities.push(Quantity {
-                text: figure.clone(),
-                value: n,
-                unit: "persons".into(),
-                about: Some("people".into()),
-                approximate: false,
-                span: char_span(&text, &figure),
-                rule: "test".into(),
-            });
+            x.quantities.push(quantity(&text, &figure, n, "persons"));
             let at = char_span(&text, town);
             x.entities.push(Entity {
                 name: town.into(),
