@@ -115,6 +115,15 @@ struct Scene<'a> {
     editor: &'a str,
 }
 
+/// What one independent article of a story tells: the alternative wording (`offset`), its
+/// share of the background lines, and where its quote is drawn from.
+#[derive(Clone, Copy)]
+struct Share<'s> {
+    offset: usize,
+    lines: &'s [usize],
+    quote_from: usize,
+}
+
 /// The generator: the lexicon plus automata built from it once.
 pub struct StoryWriter {
     pub lexicon: Lexicon,
@@ -137,7 +146,7 @@ const MONTHS: [&str; 12] = [
 ];
 const WEEKDAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
 /// Share of synonym matches swapped in every base article (house style) and again in rewrites.
-const STYLE_PERCENT: usize = 35;
+const STYLE_PERCENT: usize = 75;
 const REWRITE_PERCENT: usize = 60;
 /// Stories happen between 2025-01-01 and the end of 2026.
 const FIRST_DAY: i64 = 20089;
@@ -306,7 +315,7 @@ impl StoryWriter {
         let scene = Scene { key_value: 0, day: 0, agency: "", reporter: "", editor: "" };
         for org in kind.orgs.iter().take(MAX_ACTORS) {
             let mut name = String::new();
-            self.render(&org.name, &facts, &scene, &mut name);
+            self.render(pick(rng, &org.names), &facts, &scene, &mut name);
             facts.orgs.push(name);
         }
         facts
@@ -462,12 +471,23 @@ impl StoryWriter {
             copy.paragraphs.truncate(keep);
             articles.push(copy);
         }
+        // The background lines split between the independent articles (contradiction, update).
+        let mut background: Vec<usize> = (0..kind.body.len()).collect();
+        rng.shuffle(&mut background);
+        let half = background.len().div_ceil(2);
         if contradiction {
             let outlet = papers.next().unwrap_or(base_outlet);
             let other = other_value(&mut rng, key);
             let scene = Scene { key_value: other, ..base_scene };
             let author = self.random_name(&mut rng);
-            let mut article = self.independent(&facts, &scene, &choices, 1, &mut rng, Variant::Contradiction);
+            let mut article = self.independent(
+                &facts,
+                &scene,
+                &choices,
+                Share { offset: 1, lines: &background[..half], quote_from: 0 },
+                &mut rng,
+                Variant::Contradiction,
+            );
             article.title = headline(1, &scene);
             article.outlet = outlet;
             article.author = author;
@@ -477,7 +497,20 @@ impl StoryWriter {
         if update {
             let later = day + rng.range(1, 4) as i64;
             let scene = Scene { key_value: key, day: later, ..base_scene };
-            let mut article = self.independent(&facts, &scene, &choices, 2, &mut rng, Variant::Update);
+            // A follow-up written afresh (the other wording of each background line, then the
+            // writer's own word choices), not the base article's paragraphs reused: reused
+            // background made a third of the updates near-duplicates of their base.
+            let mut article = self.independent(
+                &facts,
+                &scene,
+                &choices,
+                Share { offset: 1, lines: &background[half..], quote_from: 2 },
+                &mut rng,
+                Variant::Update,
+            );
+            for p in article.paragraphs.iter_mut() {
+                *p = self.rewrite(p, REWRITE_PERCENT, &mut rng);
+            }
             article.paragraphs[0] = self.line(&kind.update, choices[15], 0, &facts, &scene);
             article.title = self.headline_from_lede(&article.paragraphs[0]);
             article.outlet = base_outlet;
@@ -506,8 +539,11 @@ impl StoryWriter {
             self.render(template, &facts, &scene, &mut first);
             let mut paragraphs = vec![first.clone()];
             paragraphs.push(self.line(&kind.accusation, choices[14], 1, &facts, &scene));
-            for (i, l) in kind.body.iter().enumerate().take(3) {
-                paragraphs.push(self.line(l, choices[1 + i], 1, &facts, &scene));
+            // Then general background (the [common] lines many stories share), not this story's
+            // own background, which the contradiction and update already tell in their words.
+            for c in 0..2 {
+                let line = &lex.common_body[(choices[1 + c] * 5 + c) % lex.common_body.len()];
+                paragraphs.push(self.line(line, choices[1 + c], 1, &facts, &scene));
             }
             articles.push(Article {
                 variant: Variant::Denial,
@@ -524,27 +560,25 @@ impl StoryWriter {
     }
 
     /// Another outlet's (or a later) article on the same facts, worded with alternative
-    /// `offset`: a lede, most body lines in a new order, one quote.
+    /// `offset`: a lede, the background `lines` (each independent article of a story gets its
+    /// own share of the background, so two of them do not repeat each other's sentences, as
+    /// independently written reports do not), one quote from `quote_from` on.
     fn independent<'a>(
         &'a self,
         facts: &Facts<'a>,
         scene: &Scene,
         choices: &[usize],
-        offset: usize,
+        share: Share<'_>,
         rng: &mut SplitMix64,
         variant: Variant,
     ) -> Article<'a> {
+        let Share { offset, lines, quote_from } = share;
         let kind = facts.kind;
         let mut paragraphs = vec![self.line(&kind.lede, choices[0], offset, facts, scene)];
-        let mut order: Vec<usize> = (0..kind.body.len()).collect();
-        rng.shuffle(&mut order);
-        // About half the background, so two independent articles share a few paragraphs at
-        // most and stay below any sensible near-duplicate threshold.
-        let keep = order.len().div_ceil(2).max(2);
-        for &i in order.iter().take(keep) {
+        for &i in lines {
             paragraphs.push(self.line(&kind.body[i], choices[1 + i % 8], offset, facts, scene));
         }
-        let quote = rng.range(0, kind.quote.len());
+        let quote = (quote_from + rng.range(0, 2)) % kind.quote.len();
         paragraphs.insert(2, self.line(&kind.quote[quote], choices[10 + quote % 4], offset, facts, scene));
         for p in paragraphs.iter_mut() {
             *p = self.rewrite(p, STYLE_PERCENT, rng);

@@ -75,7 +75,8 @@ pub struct Measure {
 
 #[derive(Debug, Clone)]
 pub struct Org {
-    pub name: Template,
+    /// Alternative names, one drawn per story.
+    pub names: Vec<Template>,
     pub roles: Vec<String>,
 }
 
@@ -282,16 +283,20 @@ fn parse_stories(text: &str) -> Result<Stories> {
             match field {
                 "measure" => raw.kind.measures.push(parse_measure(value, number)?),
                 "org" => {
+                    // The last `|`: the names before it are separated by ` || `.
                     let (name, roles) = value
-                        .split_once('|')
+                        .rsplit_once('|')
                         .with_context(|| format!("stories.txt:{number}: org is `NAME | role, role`"))?;
                     let roles = comma_list(roles);
                     if roles.is_empty() {
                         bail!("stories.txt:{number}: org without roles");
                     }
-                    let name = parse_template(name.trim(), None, &[], None)
+                    let names = name
+                        .split(" || ")
+                        .map(|n| parse_template(n.trim(), None, &[], None))
+                        .collect::<Result<Vec<_>>>()
                         .with_context(|| format!("stories.txt:{number}"))?;
-                    raw.kind.orgs.push(Org { name, roles });
+                    raw.kind.orgs.push(Org { names, roles });
                 }
                 _ => {}
             }
