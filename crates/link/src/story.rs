@@ -669,7 +669,7 @@ impl Components {
 
     /// Joins the groups of `a` and `b` when (1) with `max_span`, the joined group's dated
     /// members stay within that many days of each other, and (2) the groups are densely
-    /// linked: at least half of the unit pairs across them have an eligible link, or one side
+    /// linked: more than half of the unit pairs across them have an eligible link, or one side
     /// is a single unit linked to the other's canonical document's unit (a star around the
     /// original). One false link between two stories therefore merges nothing; a document
     /// joins a story when it links to most of it or to its original. Returns whether `a` and
@@ -709,7 +709,9 @@ impl Components {
                 return true;
             }
         }
-        let needed = (small_units * large_units).div_ceil(2);
+        // More than half of the cross pairs: two single documents need their one link, a
+        // document and a pair of linked documents need both links (or the link to the original).
+        let needed = (small_units * large_units) / 2 + 1;
         let mut linked = 0usize;
         for i in 0..small_units {
             let unit = self.units[small][i] as usize;

@@ -189,3 +189,32 @@ proptest! {
         prop_assert_eq!(fast, naive);
     }
 }
+
+/// Words `prefix0 .. prefixN` joined: texts whose 3-word shingles overlap only where they
+/// share words in order.
+fn words(prefix: &str, range: std::ops::Range<usize>) -> String {
+    range.map(|i| format!("{prefix}{i}")).collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn copies_do_not_chain_a_document_must_resemble_the_original() {
+    // B takes half of A and half of C: A~B and B~C are above the threshold, A~C is 0. With
+    // union-find all three were one group; as a star around the original A, C stays out.
+    let a = words("a", 0..60);
+    let c = words("c", 0..60);
+    let b = format!("{} {}", words("a", 0..30), words("c", 0..30));
+    let cfg = LinkConfig::default();
+    assert!(exact_jaccard(&a, &b, 3) >= cfg.threshold && exact_jaccard(&b, &c, 3) >= cfg.threshold);
+    assert_eq!(exact_jaccard(&a, &c, 3), 0.0);
+    let docs = [doc("a", &a, Some("2025-01-01")), doc("b", &b, Some("2025-01-02")), doc("c", &c, Some("2025-01-03"))];
+    let groups = find_duplicate_groups(&docs, &cfg);
+    assert_eq!(groups.len(), 1, "{groups:#?}");
+    assert_eq!(groups[0].members, vec!["a", "b"]);
+    assert_eq!(groups[0].canonical, "a");
+    assert_eq!(groups, find_duplicate_groups_exhaustive(&docs, &cfg));
+    // With C the earliest, C leads and B joins it; A stays alone.
+    let docs = [doc("a", &a, Some("2025-01-03")), doc("b", &b, Some("2025-01-02")), doc("c", &c, Some("2025-01-01"))];
+    let groups = find_duplicate_groups(&docs, &cfg);
+    assert_eq!(groups.len(), 1);
+    assert_eq!(groups[0].members, vec!["b", "c"]);
+}

@@ -1,4 +1,5 @@
-//! Tests of same-story detection on the invented corpus in `testdata/link/`.
+//! Tests of same-story detection on the invented corpus in `testdata/link/`, and of the group
+//! bookkeeping that keeps two stories from merging through one stray link.
 
 use super::*;
 
@@ -109,4 +110,46 @@ fn story_groups_are_deterministic_under_input_order() {
     let b = find_story_groups(&reversed, &LinkConfig::default(), &StoryConfig::default());
     assert_eq!(a.groups, b.groups);
     assert_eq!(a.links, b.links);
+}
+
+/// Five unrelated one-line documents, as a wording index for the group bookkeeping below.
+fn five_documents() -> (WordingIndex, Vec<Option<(i64, i64)>>) {
+    let mut index = WordingIndex::new(&LinkConfig::default());
+    for (i, id) in ["d0", "d1", "d2", "d3", "d4"].iter().enumerate() {
+        index.push(id, &format!("text number {i} of the test"), Some(&format!("2025-01-0{}", i + 1)));
+    }
+    index.finish();
+    let dates = (1..=5).map(|d| day_range(&format!("2025-01-0{d}"))).collect();
+    (index, dates)
+}
+
+#[test]
+fn one_link_does_not_merge_two_stories() {
+    let (index, dates) = five_documents();
+    let mut parts = Components::new(&dates);
+    parts.freeze_units();
+    // Story one: d0, d1, d2 all linked; story two: d3, d4; one stray link d2–d3.
+    let links = [(0, 1), (0, 2), (1, 2), (3, 4), (2, 3)];
+    parts.add_adjacency(links.iter().copied());
+    for (a, b) in [(0, 1), (1, 2), (3, 4)] {
+        assert!(parts.union(a, b, None, &index));
+    }
+    assert!(!parts.union(2, 3, None, &index), "a 3-document and a 2-document story share one link of six pairs");
+    assert_ne!(parts.root(0), parts.root(4));
+}
+
+#[test]
+fn a_document_joins_a_story_through_its_original_or_most_of_its_members() {
+    let (index, dates) = five_documents();
+    let mut parts = Components::new(&dates);
+    parts.freeze_units();
+    // d0 (the earliest, so the original) with d1 and d2; d3 links only to d2, d4 only to d0.
+    let links = [(0, 1), (0, 2), (1, 2), (2, 3), (0, 4)];
+    parts.add_adjacency(links.iter().copied());
+    for (a, b) in [(0, 1), (0, 2)] {
+        assert!(parts.union(a, b, None, &index));
+    }
+    assert!(!parts.union(2, 3, None, &index), "one link of three, not to the original");
+    assert!(parts.union(0, 4, None, &index), "linked to the original");
+    assert_eq!(parts.root(4), parts.root(1));
 }
