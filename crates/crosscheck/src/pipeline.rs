@@ -87,9 +87,15 @@ impl<T> Worker<'_, T> {
     /// (a WARC archive yields documents one at a time), then [`Piece::Done`].
     fn run(&self, unit: usize, tasks: Vec<ReadTask>, results: &Sender<(usize, Piece<T>)>) {
         // A closed channel means the consumer stopped; nothing left to do but finish quietly.
-        let send = |outcome: Outcome| {
-            let _ = results.send((unit, Piece::Result((self.finish)(outcome))));
-        };
+        self.run_each(tasks, &mut |result| {
+            let _ = results.send((unit, Piece::Result(result)));
+        });
+        let _ = results.send((unit, Piece::Done));
+    }
+
+    /// Reads, extracts and finishes every task, in order, handing each result to `emit`.
+    fn run_each(&self, tasks: impl IntoIterator<Item = ReadTask>, emit: &mut dyn FnMut(T)) {
+        let mut send = |outcome: Outcome| emit((self.finish)(outcome));
         for task in tasks {
             match task {
                 ReadTask::Skipped(s) => send(Outcome::Skipped(s)),
@@ -119,7 +125,6 @@ impl<T> Worker<'_, T> {
                 }
             }
         }
-        let _ = results.send((unit, Piece::Done));
     }
 
     fn extract_item(&self, item: ReadItem) -> Outcome {
@@ -145,6 +150,10 @@ impl<T> Worker<'_, T> {
 ///
 /// `options` say how inputs are read (e.g. the text column of CSV files). With `profile`, the
 /// read and extract time of every document is added to it.
+///
+/// With a pool of one thread (`--threads 1`) everything runs on the calling thread, one task
+/// after the other: single-threaded means one thread, not one pool thread beside a reader and
+/// a writer.
 pub fn run_ordered<T: Send>(
     paths: &[PathBuf],
     options: &ReadOptions,
@@ -159,6 +168,15 @@ pub fn run_ordered<T: Send>(
         consume(finish(Outcome::Skipped(s)));
     }
     let progress = progress_bar(files.len() as u64, show_progress);
+    let worker = Worker { options, extractor, profile, finish };
+    if rayon::current_num_threads() <= 1 {
+        for path in &files {
+            split_file(path, &mut |task| worker.run_each([task], &mut consume));
+            progress.inc(1);
+        }
+        progress.finish_and_clear();
+        return files.len();
+    }
     let in_flight = rayon::current_num_threads().max(1) * UNITS_PER_THREAD;
     let (token_back, token) = sync_channel::<()>(in_flight);
     for _ in 0..in_flight {
@@ -166,7 +184,6 @@ pub fn run_ordered<T: Send>(
         let _ = token_back.send(());
     }
     let (results_tx, results) = channel::<(usize, Piece<T>)>();
-    let worker = Worker { options, extractor, profile, finish };
     std::thread::scope(|scope| {
         let files = &files;
         let progress = &progress;

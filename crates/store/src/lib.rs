@@ -39,6 +39,11 @@ pub use search::{
 /// The database file inside the store directory.
 pub const DB_FILE_NAME: &str = "crosscheck.sqlite3";
 
+/// Page cache of a writing connection, in KiB.
+const WRITER_CACHE_KIB: i64 = 64 * 1024;
+/// WAL pages (4 KiB each) after which a commit checkpoints.
+const WAL_CHECKPOINT_PAGES: i64 = 8192;
+
 /// What [`Store::insert_batch`] did with one document.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum InsertOutcome {
@@ -72,6 +77,14 @@ impl Store {
         }
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", true)?;
+        // A long ingest touches the same B-tree and FTS pages batch after batch: a 64 MB page
+        // cache (the default is 2 MB) keeps them in memory instead of re-reading them.
+        conn.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
+        // Each checkpoint copies the newest WAL copy of every page into the database and
+        // fsyncs it; checkpointing every 32 MB of WAL instead of every 4 MB copies a hot page
+        // once where it was copied eight times. The WAL stays bounded (it restarts after each
+        // checkpoint) and a killed process still replays it.
+        conn.pragma_update(None, "wal_autocheckpoint", WAL_CHECKPOINT_PAGES)?;
         migrate(&mut conn)?;
         Ok(Store { conn, dir: dir.to_path_buf() })
     }

@@ -361,6 +361,17 @@ CREATE TRIGGER link_runs_generation_delete AFTER DELETE ON link_runs BEGIN
     UPDATE store_generation SET value = value + 1;
 END;
 "#,
+    // 4: the full-text index of new documents is written by `insert_batch`, after a batch's
+    // documents and items, instead of by a trigger per document. FTS5 writes its pending terms
+    // out as a new index segment whenever a statement savepoint opens, and a trigger on an
+    // insert into `documents` opens one per document: one segment per document, merged again
+    // and again (a third of the store's write time). Written last, a batch's terms become one
+    // segment at commit, in the same transaction, so a reader still never sees a document
+    // without its index entry. Deletes and updates keep their triggers. The generation moves
+    // once per written batch (readers only compare it).
+    r#"
+DROP TRIGGER documents_fts_insert;
+"#,
 ];
 
 /// The schema version this build reads and writes.

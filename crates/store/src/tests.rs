@@ -423,3 +423,59 @@ fn writes_through_a_read_only_store_fail() {
     let (doc, x) = rich("w");
     assert!(matches!(ro.insert_batch(&[(doc, x)]), Err(StoreError::Sqlite(_))));
 }
+
+/// Rows of the full-text index, by document id.
+fn indexed_ids(store: &Store) -> Vec<String> {
+    let mut stmt = store.conn.prepare("SELECT doc_id FROM documents_fts ORDER BY doc_id").expect("prepare");
+    stmt.query_map([], |row| row.get(0)).expect("query").collect::<Result<_, _>>().expect("rows")
+}
+
+#[test]
+fn a_version_three_store_upgrades_and_every_batch_is_indexed_once() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    {
+        // A store as version 3 wrote it: documents indexed by the insert trigger.
+        let mut conn = rusqlite::Connection::open(dir.path().join(DB_FILE_NAME)).expect("open");
+        let tx = conn.transaction().expect("tx");
+        for sql in &schema::MIGRATIONS[..3] {
+            tx.execute_batch(sql).expect("migration");
+        }
+        tx.pragma_update(None, "user_version", 3).expect("version");
+        tx.execute(
+            "INSERT INTO documents (id, origin, format, text, content_hash) VALUES ('old', 'o', 'text', 'The ferry sank.', 'h')",
+            [],
+        )
+        .expect("row");
+        tx.commit().expect("commit");
+    }
+    let mut store = Store::open(dir.path()).expect("migrate");
+    assert_eq!(indexed_ids(&store), ["old"]);
+    let before = store.generation().expect("generation");
+    let batch = [
+        (document("a", "The ferry was raised."), Extraction::empty_for(&document("a", "The ferry was raised."))),
+        (document("old", "A ferry sank again."), Extraction::empty_for(&document("old", "A ferry sank again."))),
+        (document("c", "The ferry was raised."), Extraction::empty_for(&document("c", "The ferry was raised."))),
+    ];
+    let outcomes = store.insert_batch(&batch).expect("insert");
+    assert!(matches!(&outcomes[1], InsertOutcome::Added { id } if id == "old~2"));
+    assert!(matches!(&outcomes[2], InsertOutcome::Duplicate { .. }));
+    // Added documents are indexed under their stored ids, duplicates not at all.
+    assert_eq!(indexed_ids(&store), ["a", "old", "old~2"]);
+    assert!(store.generation().expect("generation") > before);
+    let hits: Vec<String> = store
+        .search(&SearchQuery { query: "ferry".into(), limit: 10, ..SearchQuery::default() })
+        .expect("search")
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(hits.len(), 3, "{hits:?}");
+    // A batch of duplicates only writes nothing, not even the generation.
+    let before = store.generation().expect("generation");
+    store.insert_batch(&batch[2..]).expect("insert");
+    assert_eq!(store.generation().expect("generation"), before);
+    // Deleting still drops the index entry (trigger kept).
+    store.conn.execute("DELETE FROM documents WHERE id = 'a'", []).expect("delete");
+    assert_eq!(indexed_ids(&store), ["old", "old~2"]);
+    assert_eq!(store.integrity_check().expect("check"), "ok");
+}

@@ -37,9 +37,14 @@ impl Store {
     /// skipped as [`InsertOutcome::Duplicate`]. A document whose id is taken by different
     /// content is stored as `"<id>~2"` (or the next free suffix), reported in
     /// [`InsertOutcome::Added`]; the stored extraction takes the stored id.
+    ///
+    /// The batch's full-text index entries are written after all its documents and items
+    /// (see migration 4): the larger the batch, the fewer index segments.
     pub fn insert_batch(&mut self, items: &[(Document, Extraction)]) -> Result<Vec<InsertOutcome>, StoreError> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let mut outcomes = Vec::with_capacity(items.len());
+        // (stored id, document) of every document added, for the index.
+        let mut added: Vec<(usize, &Document)> = Vec::with_capacity(items.len());
         for (doc, extraction) in items {
             let existing: Option<String> = tx
                 .prepare_cached("SELECT id FROM documents WHERE content_hash = ?1")?
@@ -52,7 +57,18 @@ impl Store {
             let id = free_id(&tx, &doc.id)?;
             insert_document(&tx, &id, doc)?;
             insert_extraction(&tx, &id, doc, extraction)?;
+            added.push((outcomes.len(), doc));
             outcomes.push(InsertOutcome::Added { id });
+        }
+        if !added.is_empty() {
+            let mut index = tx.prepare_cached("INSERT INTO documents_fts (doc_id, title, text) VALUES (?1, ?2, ?3)")?;
+            for (position, doc) in &added {
+                if let Some(InsertOutcome::Added { id }) = outcomes.get(*position) {
+                    index.execute(params![id, doc.title.as_deref().unwrap_or(""), doc.text])?;
+                }
+            }
+            drop(index);
+            tx.execute("UPDATE store_generation SET value = value + 1", [])?;
         }
         tx.commit()?;
         Ok(outcomes)
