@@ -11,6 +11,9 @@
 //! `crosscheck report --format json` output (`--report`), which works across store versions. Recall is also
 //! broken down by the kind of copy (`base+wire`, `rewrite+trim`, ...) and false pairs by
 //! whether they join two articles of one story (contradiction, update) or of different ones.
+//! From a store, the planted pairs are also scored against *copy links* only (stored pairs
+//! whose wording similarity reaches the near-duplicate threshold), since groups join
+//! independent reports of one story on purpose.
 //! It reads the store only; it never writes.
 
 use anyhow::{bail, Context, Result};
@@ -127,13 +130,40 @@ fn variants_label(truth: &Truth, a: u32, b: u32) -> String {
 type Pair = (u32, u32);
 
 /// What the tool under test said: its groups, its exact-text links, the documents it holds.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Prediction {
     pub groups: Vec<Vec<String>>,
     /// `(dropped, kept)`: ingest dropped `dropped` for having the same text as `kept`.
     pub same_text: Vec<(String, String)>,
     /// Stored document ids; `None` when unknown (then every planted pair is scored).
     pub stored: Option<Vec<String>>,
+    /// Copy clusters: inside each group, the components of its stored pairs whose wording
+    /// similarity reaches [`COPY_LINK`] (the copy links). `None` when the source has no pairs.
+    pub copy_clusters: Option<Vec<Vec<String>>>,
+}
+
+/// Wording similarity (exact 3-word-shingle Jaccard) from which a stored pair is a copy link:
+/// the near-duplicate threshold of `crosscheck_link::LinkConfig`.
+pub const COPY_LINK: f64 = 0.15;
+
+/// The copy clusters of one group (see [`Prediction::copy_clusters`]); singletons left out.
+pub fn copy_clusters(group: &DuplicateGroup) -> Vec<Vec<String>> {
+    let index: HashMap<&str, u32> = group.members.iter().enumerate().map(|(i, m)| (m.as_str(), i as u32)).collect();
+    let mut parent: Vec<u32> = (0..group.members.len() as u32).collect();
+    for (a, b, similarity) in &group.pairs {
+        if *similarity < COPY_LINK {
+            continue;
+        }
+        let (Some(&a), Some(&b)) = (index.get(a.as_str()), index.get(b.as_str())) else { continue };
+        let (ra, rb) = (find(&mut parent, a), find(&mut parent, b));
+        parent[ra.max(rb) as usize] = ra.min(rb);
+    }
+    let mut clusters: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    for (i, member) in group.members.iter().enumerate() {
+        let root = find(&mut parent, i as u32);
+        clusters.entry(root).or_default().push(member.clone());
+    }
+    clusters.into_values().filter(|c| c.len() > 1).collect()
 }
 
 fn find(parent: &mut [u32], mut x: u32) -> u32 {
@@ -218,6 +248,7 @@ pub fn load_prediction(data: Option<&Path>, report: Option<&Path>, ingest_log: O
             let store = crosscheck_store::Store::open_read_only(dir)
                 .with_context(|| format!("opening store {}", dir.display()))?;
             let groups: Vec<DuplicateGroup> = store.duplicate_groups()?;
+            prediction.copy_clusters = Some(groups.iter().flat_map(copy_clusters).collect());
             prediction.groups = groups.into_iter().map(|g| g.members).collect();
         }
         (None, Some(path)) => {
@@ -267,6 +298,18 @@ pub fn run(truth_path: &Path, prediction: &Prediction) -> Result<()> {
     println!("recall by kind of pair:");
     for (label, (found, planted)) in &s.recall_by_variants {
         println!("  {label:<18} {found:>8} / {planted:<8} {:.4}", *found as f64 / (*planted).max(1) as f64);
+    }
+    if let Some(clusters) = &prediction.copy_clusters {
+        // The same planted pairs against copy links only: groups also hold independent reports
+        // of one story on purpose, which the figures above count as false copies.
+        let copies = Prediction { groups: clusters.clone(), copy_clusters: None, ..prediction.clone() };
+        let c = score(&mut truth, &copies);
+        println!("copy links (stored pairs with wording similarity >= {COPY_LINK}, per group):");
+        println!("  predicted copy pairs      {}", c.predicted_pairs);
+        println!("  false, same story         {}", c.false_same_story);
+        println!("  false, other stories      {}", c.false_other_story);
+        println!("  precision                 {:.4}", c.precision());
+        println!("  recall                    {:.4}", c.recall());
     }
     Ok(())
 }
@@ -318,10 +361,22 @@ mod tests {
             groups: Vec::new(),
             same_text: vec![("b".into(), "a".into())],
             stored: Some(vec!["a".into(), "d".into(), "e".into()]),
+            copy_clusters: None,
         };
         let s = score(&mut truth, &prediction);
         assert_eq!((s.true_pairs, s.unseen_pairs, s.correct), (1, 2, 1));
         assert_eq!(s.recall(), 1.0);
+    }
+
+    #[test]
+    fn copy_clusters_follow_copy_links_only() {
+        let stored = DuplicateGroup {
+            id: "D1".into(),
+            canonical: "a".into(),
+            members: group(&["a", "b", "c", "d"]),
+            pairs: vec![("a".into(), "b".into(), 0.6), ("a".into(), "c".into(), 0.02), ("c".into(), "d".into(), 0.2)],
+        };
+        assert_eq!(copy_clusters(&stored), vec![group(&["a", "b"]), group(&["c", "d"])]);
     }
 
     #[test]
