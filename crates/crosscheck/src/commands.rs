@@ -84,63 +84,51 @@ fn ingest(args: &IngestArgs) -> Result<IngestSummary> {
     let wall_start = Instant::now();
     let stage_times = StageTimes::default();
     let profile = args.profile.then_some(&stage_times);
-    let mut store_time = Duration::ZERO;
     let extractor = new_extractor()?;
-    let mut store = open_store(&args.store.data)?;
+    let store = open_store(&args.store.data)?;
     let mut summary = IngestSummary::default();
-    let mut batch: Vec<(Document, Extraction)> = Vec::with_capacity(INSERT_BATCH);
-    let mut failure: Option<anyhow::Error> = None;
     let show_progress = !args.quiet && std::io::stderr().is_terminal();
 
-    let mut write_batch = |batch: &mut Vec<(Document, Extraction)>, summary: &mut IngestSummary| -> Result<()> {
-        if batch.is_empty() {
-            return Ok(());
-        }
-        let start = Instant::now();
-        let outcomes = store.insert_batch(batch).context("writing to the store")?;
-        store_time += start.elapsed();
-        for ((doc, _), outcome) in batch.iter().zip(outcomes) {
-            match outcome {
-                InsertOutcome::Added { id } => {
-                    summary.warnings.extend(doc.warnings.iter().map(|w| (id.clone(), w.clone())));
-                    summary.added.push(id);
-                }
-                InsertOutcome::Duplicate { id, existing_id } => summary.duplicates.push((id, existing_id)),
-            }
-        }
-        batch.clear();
-        Ok(())
-    };
-
-    let keep = |outcome: Outcome| outcome;
-    summary.files = pipeline::run_ordered(
-        &args.paths,
-        &args.read.options(),
-        &extractor,
-        show_progress,
-        profile,
-        &keep,
-        |outcome| {
-            if failure.is_some() {
-                return;
-            }
-            match outcome {
+    // The store is written on a thread of its own, a batch at a time, while the pool goes on
+    // extracting: one batch being written, one waiting, one filling.
+    let (batch_tx, batch_rx) = std::sync::mpsc::sync_channel::<Vec<(Document, Extraction)>>(1);
+    let (written, mut store) = std::thread::scope(|scope| -> Result<(Written, Store)> {
+        let writer = scope.spawn(move || write_batches(store, batch_rx));
+        let mut batch: Vec<(Document, Extraction)> = Vec::with_capacity(INSERT_BATCH);
+        let mut writer_gone = false;
+        let keep = |outcome: Outcome| outcome;
+        summary.files = pipeline::run_ordered(
+            &args.paths,
+            &args.read.options(),
+            &extractor,
+            show_progress,
+            profile,
+            &keep,
+            |outcome| match outcome {
                 Outcome::Skipped(s) => summary.skipped.push(s),
                 Outcome::Extracted(item) => {
+                    if writer_gone {
+                        return;
+                    }
                     batch.push(*item);
                     if batch.len() >= INSERT_BATCH {
-                        if let Err(e) = write_batch(&mut batch, &mut summary) {
-                            failure = Some(e);
-                        }
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(INSERT_BATCH));
+                        // The writer stopped on an error, which its result reports.
+                        writer_gone = batch_tx.send(full).is_err();
                     }
                 }
-            }
-        },
-    );
-    if let Some(e) = failure {
-        return Err(e);
-    }
-    write_batch(&mut batch, &mut summary)?;
+            },
+        );
+        if !batch.is_empty() && !writer_gone {
+            let _ = batch_tx.send(batch);
+        }
+        drop(batch_tx);
+        writer.join().map_err(|_| anyhow::anyhow!("the store writer stopped unexpectedly"))?
+    })?;
+    let Written { added, duplicates, warnings, time: store_time } = written;
+    summary.added = added;
+    summary.duplicates = duplicates;
+    summary.warnings = warnings;
     let ingest_wall = wall_start.elapsed();
     let ingest_peak = peak_rss_mb();
     summary.skipped.sort_by(|a, b| a.origin.cmp(&b.origin));
@@ -171,6 +159,40 @@ fn ingest(args: &IngestArgs) -> Result<IngestSummary> {
         )?;
     }
     Ok(summary)
+}
+
+/// What the store writer did over a whole ingest.
+#[derive(Default)]
+struct Written {
+    added: Vec<String>,
+    duplicates: Vec<(String, String)>,
+    warnings: Vec<(String, String)>,
+    /// Time spent inside the store's writes.
+    time: Duration,
+}
+
+/// Writes batches as they come, one transaction each, until the sender is dropped; stops at
+/// the first error. Gives the store back for linking.
+fn write_batches(
+    mut store: Store,
+    batches: std::sync::mpsc::Receiver<Vec<(Document, Extraction)>>,
+) -> Result<(Written, Store)> {
+    let mut written = Written::default();
+    for batch in batches {
+        let start = Instant::now();
+        let outcomes = store.insert_batch(&batch).context("writing to the store")?;
+        written.time += start.elapsed();
+        for ((doc, _), outcome) in batch.into_iter().zip(outcomes) {
+            match outcome {
+                InsertOutcome::Added { id } => {
+                    written.warnings.extend(doc.warnings.into_iter().map(|w| (id.clone(), w)));
+                    written.added.push(id);
+                }
+                InsertOutcome::Duplicate { id, existing_id } => written.duplicates.push((id, existing_id)),
+            }
+        }
+    }
+    Ok((written, store))
 }
 
 /// The `--profile` lines: wall time, then each stage's time and share of the stages' total.

@@ -168,3 +168,49 @@ fn help_documents_exit_codes() {
     assert!(out.status.success());
     assert!(stdout(&out).contains("Exit status"));
 }
+
+/// The streamed output (serialised on the pool, linked fields patched in at the end) is the
+/// same whatever the thread count, in input order, and both formats hold the same objects.
+#[test]
+fn extract_output_is_the_same_on_one_thread_and_on_many() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Many lines, with copies (linked fields to patch) and bad lines among them.
+    let mut jsonl = String::new();
+    for i in 0..300 {
+        let story = i % 7;
+        let text = format!(
+            "The harbour board said on Tuesday that ferry route {story} would reopen after repairs costing {} million dollars, officials told reporters.",
+            story + 2
+        );
+        jsonl.push_str(&serde_json::json!({"id": format!("n{i:03}"), "text": text, "date": "2025-03-04"}).to_string());
+        jsonl.push('\n');
+        if i % 50 == 0 {
+            jsonl.push_str("not json\n");
+        }
+    }
+    let input = dir.path().join("many.jsonl");
+    std::fs::write(&input, jsonl).expect("write");
+    let outputs: Vec<(String, String)> = ["1", "2", "3"]
+        .into_iter()
+        .map(|threads| {
+            let lines = run(bin().args(["extract", "--quiet", "--threads", threads]).arg(&input));
+            let array = run(bin().args(["extract", "--quiet", "--format", "json", "--threads", threads]).arg(&input));
+            assert_eq!(lines.status.code(), Some(1), "bad lines are skipped: {}", stderr(&lines));
+            (stdout(&lines), stdout(&array))
+        })
+        .collect();
+    for other in &outputs[1..] {
+        assert!(other == &outputs[0], "output differs with the thread count");
+    }
+    let (lines, array) = &outputs[0];
+    let from_lines: Vec<Value> = lines.lines().map(|l| serde_json::from_str(l).expect("JSON line")).collect();
+    let from_array: Vec<Value> = serde_json::from_str(array).expect("one array");
+    assert_eq!(from_lines, from_array);
+    let ids: Vec<&str> = from_lines.iter().filter_map(|x| x["id"].as_str()).collect();
+    let expected: Vec<String> = (0..300).map(|i| format!("n{i:03}")).collect();
+    assert_eq!(ids, expected);
+    // Same-text copies are linked, and the patched fields are where the schema puts them.
+    assert!(from_lines.iter().any(|x| x["duplicates_of"].as_array().is_some_and(|d| !d.is_empty())));
+    assert!(lines.lines().all(|l| l.contains(",\"duplicates_of\":[") && l.ends_with('}')));
+    assert!(array.starts_with("[\n  {\n    \"id\": \"n000\",\n") && array.ends_with("\n  }\n]\n"));
+}
