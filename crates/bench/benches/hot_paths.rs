@@ -59,7 +59,7 @@ fn sentences_of(text: &str) -> Vec<Range<usize>> {
     crosscheck_text::sentences(text)
 }
 
-fn speech_verbs() -> std::collections::HashSet<String> {
+fn speech_verbs() -> crosscheck_extract::FastSet<String> {
     AttributionRecognizer::new().expect("attribution lexicons load").speech_verbs()
 }
 
