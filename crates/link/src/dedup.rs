@@ -1,6 +1,6 @@
 //! Near-duplicate stories: MinHash + LSH banding proposes candidate pairs, the exact Jaccard of
-//! their shingle sets decides, union-find turns accepted pairs into groups, and each group gets
-//! a canonical member (the one the others are taken to derive from).
+//! their shingle sets decides, and accepted pairs become *star* groups around a canonical member
+//! (the one the others are taken to derive from; every member resembles it directly).
 //!
 //! This module owns the grouping and the `duplicates_of` / `copy_of` fields derived from it. It
 //! must not look at entities, dates inside the text or numbers: "same story" here means "same
@@ -101,8 +101,9 @@ fn wording_index(docs: &[DocRef<'_>], cfg: &LinkConfig) -> WordingIndex {
     index
 }
 
-/// Groups of documents whose shingle Jaccard similarity reaches `cfg.threshold`, directly or
-/// through a chain of such pairs. Candidate pairs come from LSH banding of MinHash signatures;
+/// Groups of documents whose shingle Jaccard similarity with the group's canonical member (its
+/// original) reaches `cfg.threshold` — stars, never chains (see [`copy_clusters`]). Candidate
+/// pairs come from LSH banding of MinHash signatures;
 /// every candidate is verified with the exact Jaccard, so a reported pair never falls below the
 /// threshold (but a pair near the threshold may, rarely, be missed — see `DESIGN.md`).
 ///
