@@ -1057,20 +1057,21 @@ fn find_quotes(text: &str) -> Vec<Quote> {
     for para in crosscheck_text::paragraphs(text) {
         let mut open_curly: Option<usize> = None;
         let mut open_straight: Option<usize> = None;
-        for (i, c) in text[para.clone()].char_indices() {
-            let at = para.start + i;
-            match c {
-                '“' => open_curly = Some(at),
-                '”' => {
-                    if let Some(o) = open_curly.take() {
-                        push_quote(text, o, at, c.len_utf8(), '“'.len_utf8(), &mut out);
-                    }
-                }
-                '"' => match open_straight.take() {
+        // Only `"` and the lead byte 0xE2 of `“` and `”` matter: jump between them.
+        let marks = memchr::memchr2_iter(b'"', 0xE2, &text.as_bytes()[para.clone()]).map(|i| para.start + i);
+        for at in marks {
+            let rest = &text[at..];
+            if rest.starts_with('"') {
+                match open_straight.take() {
                     Some(o) => push_quote(text, o, at, 1, 1, &mut out),
                     None => open_straight = Some(at),
-                },
-                _ => {}
+                }
+            } else if rest.starts_with('“') {
+                open_curly = Some(at);
+            } else if rest.starts_with('”') {
+                if let Some(o) = open_curly.take() {
+                    push_quote(text, o, at, '”'.len_utf8(), '“'.len_utf8(), &mut out);
+                }
             }
         }
     }
