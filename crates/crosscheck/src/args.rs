@@ -67,7 +67,9 @@ pub struct StoreArgs {
 
 #[derive(Debug, Args)]
 pub struct ThreadArgs {
-    /// Worker threads [default: all cores].
+    /// Worker threads for reading, extraction and serialising [default: all cores]. `1` runs
+    /// `extract` on one thread; with more, one extra thread splits the input, and `ingest`
+    /// writes the store on a thread of its own.
     #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(usize))]
     pub threads: Option<usize>,
 }
