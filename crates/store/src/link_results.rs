@@ -63,9 +63,6 @@ struct ClaimRow<'a> {
     detail: Option<String>,
 }
 
-/// Page cache while link results are written, in KiB (restoring the usual size releases it).
-const LINK_WRITE_CACHE_KIB: i64 = 512 * 1024;
-
 const DELETE_ALL: &str = "
 DELETE FROM link_runs;
 DELETE FROM link_claim_evidence;
@@ -90,18 +87,6 @@ impl Store {
         documents: usize,
         groups: usize,
     ) -> Result<(), StoreError> {
-        // The link tables are keyed by content hashes, so rows land at random places of their
-        // B-trees: with the writer's usual cache a large run re-reads and re-writes the same
-        // pages over and over (100k documents: 238 s of writing under load). A larger cache for
-        // this one transaction keeps the touched pages in memory; it is restored after.
-        let cache: i64 = self.conn.query_row("PRAGMA cache_size", [], |row| row.get(0))?;
-        self.conn.pragma_update(None, "cache_size", -LINK_WRITE_CACHE_KIB)?;
-        let written = self.write_link_results(results, documents, groups);
-        self.conn.pragma_update(None, "cache_size", cache)?;
-        written
-    }
-
-    fn write_link_results(&mut self, results: &LinkResults, documents: usize, groups: usize) -> Result<(), StoreError> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute_batch(DELETE_ALL)?;
         write_claims(&tx, &results.claims)?;
@@ -634,8 +619,11 @@ fn read_comparisons(store: &Store) -> Result<Vec<Comparison>, StoreError> {
         store,
         "SELECT comparison_id, side, doc_id, span_start, span_end, text FROM link_comparison_evidence",
         |row| {
-            let evidence =
-                ClaimEvidence { doc: row.get(2)?, span: span(row, 3, "link_comparison_evidence")?, text: row.get(5)? };
+            let evidence = ClaimEvidence {
+                doc: row.get(2)?,
+                span: span(row, 3, "link_comparison_evidence")?,
+                text: row.get(5)?,
+            };
             sides.insert((row.get(0)?, row.get(1)?), evidence);
             Ok(())
         },
