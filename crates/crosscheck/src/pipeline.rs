@@ -185,6 +185,9 @@ pub fn run_ordered<T: Send>(
     }
     let (results_tx, results) = channel::<(usize, Piece<T>)>();
     std::thread::scope(|scope| {
+        // Owned here, so that should `consume` panic, unwinding drops it and the splitter's
+        // wait for a token ends instead of blocking the scope forever.
+        let token_back = token_back;
         let files = &files;
         let progress = &progress;
         let worker = &worker;
@@ -315,4 +318,61 @@ fn progress_bar(files: u64, show: bool) -> ProgressBar {
     bar.set_style(style);
     bar.enable_steady_tick(std::time::Duration::from_millis(200));
     bar
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn jsonl_of(n: usize) -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut lines = String::new();
+        for i in 0..n {
+            // Lengths vary a lot, so units finish out of order.
+            let text = format!("The council met on Monday in town {i}. ").repeat(1 + (i * 37) % 60);
+            lines.push_str(&serde_json::json!({"id": format!("l{i:04}"), "text": text}).to_string());
+            lines.push('\n');
+            if i % 97 == 0 {
+                lines.push_str("{broken\n");
+            }
+        }
+        let path = dir.path().join("many.jsonl");
+        std::fs::write(&path, lines).expect("write");
+        (dir, path)
+    }
+
+    #[test]
+    fn results_come_in_input_order_and_a_panicking_consumer_does_not_hang() {
+        let (_dir, path) = jsonl_of(600);
+        let extractor = Extractor::new().expect("bundled rules");
+        let name = |outcome: Outcome| match outcome {
+            Outcome::Extracted(item) => item.0.id.clone(),
+            Outcome::Skipped(s) => s.origin,
+        };
+        let mut names = Vec::new();
+        let files =
+            run_ordered(std::slice::from_ref(&path), &ReadOptions::default(), &extractor, false, None, &name, |n| {
+                names.push(n)
+            });
+        assert_eq!(files, 1);
+        let origin = path.display().to_string();
+        let mut expected = Vec::new();
+        let mut line = 0;
+        for i in 0..600 {
+            line += 1;
+            expected.push(format!("l{i:04}"));
+            if i % 97 == 0 {
+                line += 1;
+                expected.push(format!("{origin}:{line}"));
+            }
+        }
+        assert_eq!(names, expected);
+
+        let panicked = std::panic::catch_unwind(AssertUnwindSafe(|| {
+            run_ordered(std::slice::from_ref(&path), &ReadOptions::default(), &extractor, false, None, &name, |_| {
+                panic!("a consumer bug")
+            })
+        }));
+        assert!(panicked.is_err());
+    }
 }
