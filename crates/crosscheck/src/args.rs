@@ -93,6 +93,10 @@ pub struct IngestArgs {
     /// writes, link) to stderr at the end.
     #[arg(long)]
     pub profile: bool,
+    /// List every input whose text was already stored (by default the first
+    /// 20 are listed and the rest counted).
+    #[arg(long)]
+    pub list_duplicates: bool,
     #[command(flatten)]
     pub read: ReadArgs,
 }

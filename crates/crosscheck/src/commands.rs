@@ -39,6 +39,9 @@ fn new_extractor() -> Result<Extractor> {
     Extractor::new().context("loading the bundled extraction rules")
 }
 
+/// Exact duplicates named one by one in the ingest summary before the rest are counted.
+const DUPLICATES_LISTED: usize = 20;
+
 /// What an ingest did, printed at the end of the run.
 #[derive(Default)]
 struct IngestSummary {
@@ -58,7 +61,10 @@ impl IngestSummary {
         }
     }
 
-    fn print(&self, out: &mut dyn Write) -> std::io::Result<()> {
+    /// Prints the counts, then every warning and skipped input; exact duplicates (wire copies
+    /// fed twice, re-ingested files) are listed up to [`DUPLICATES_LISTED`] unless `all_duplicates`,
+    /// since a re-ingest of a large archive would otherwise print one line per document.
+    fn print(&self, out: &mut dyn Write, all_duplicates: bool) -> std::io::Result<()> {
         writeln!(
             out,
             "ingest: {} files read; {} documents added, {} duplicates, {} skipped",
@@ -67,8 +73,16 @@ impl IngestSummary {
             self.duplicates.len(),
             self.skipped.len()
         )?;
-        for (id, existing) in &self.duplicates {
+        let listed = if all_duplicates { self.duplicates.len() } else { DUPLICATES_LISTED };
+        for (id, existing) in self.duplicates.iter().take(listed) {
             writeln!(out, "  duplicate: {id} has the same text as {existing}")?;
+        }
+        if self.duplicates.len() > listed {
+            writeln!(
+                out,
+                "  … and {} more duplicates (--list-duplicates lists them all)",
+                self.duplicates.len() - listed
+            )?;
         }
         for (id, warning) in &self.warnings {
             writeln!(out, "  warning: {id}: {warning}")?;
@@ -132,7 +146,7 @@ fn ingest(args: &IngestArgs) -> Result<IngestSummary> {
     let ingest_wall = wall_start.elapsed();
     let ingest_peak = peak_rss_mb();
     summary.skipped.sort_by(|a, b| a.origin.cmp(&b.origin));
-    summary.print(&mut std::io::stderr().lock())?;
+    summary.print(&mut std::io::stderr().lock(), args.list_duplicates)?;
     let link_start = Instant::now();
     link_store(&mut store)?;
     if args.profile {
@@ -453,6 +467,39 @@ fn serve(args: &crate::args::ServeArgs) -> Result<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn summary_with_duplicates(n: usize) -> IngestSummary {
+        IngestSummary {
+            files: 1,
+            duplicates: (0..n).map(|i| (format!("copy-{i}"), "original".to_string())).collect(),
+            ..IngestSummary::default()
+        }
+    }
+
+    fn printed(summary: &IngestSummary, all_duplicates: bool) -> String {
+        let mut out = Vec::new();
+        summary.print(&mut out, all_duplicates).expect("writing to a Vec");
+        String::from_utf8(out).expect("utf-8")
+    }
+
+    #[test]
+    fn summary_lists_the_first_duplicates_and_counts_the_rest() {
+        let text = printed(&summary_with_duplicates(DUPLICATES_LISTED + 5), false);
+        assert!(text.starts_with("ingest: 1 files read; 0 documents added, 25 duplicates, 0 skipped\n"), "{text}");
+        assert_eq!(text.matches("  duplicate: ").count(), DUPLICATES_LISTED);
+        assert!(text.contains("copy-19 has the same text as original") && !text.contains("copy-20 "), "{text}");
+        assert!(text.ends_with("  … and 5 more duplicates (--list-duplicates lists them all)\n"), "{text}");
+    }
+
+    #[test]
+    fn summary_lists_every_duplicate_when_asked_or_when_few() {
+        let all = printed(&summary_with_duplicates(DUPLICATES_LISTED + 5), true);
+        assert_eq!(all.matches("  duplicate: ").count(), DUPLICATES_LISTED + 5);
+        assert!(!all.contains("more duplicates"), "{all}");
+        let few = printed(&summary_with_duplicates(3), false);
+        assert_eq!(few.matches("  duplicate: ").count(), 3);
+        assert!(!few.contains("more duplicates"), "{few}");
+    }
 
     #[test]
     fn profile_prints_wall_time_and_shares_of_the_stage_total() {
