@@ -47,11 +47,9 @@ enum Finished {
 struct FinishedDocument {
     /// The serialised extraction up to, not including, the `,` before `duplicates_of`.
     head: Vec<u8>,
-    id: String,
-    text: String,
-    date: Option<String>,
-    entity_names: Vec<String>,
-    amounts: Vec<(f64, String)>,
+    /// Its shingles and story terms, computed on the worker thread so the in-order consumer
+    /// only appends them to the link corpus.
+    link: crosscheck_link::PreparedLinkDoc,
 }
 
 impl Layout {
@@ -110,6 +108,7 @@ pub fn extract_to(
 ) -> Result<(usize, Vec<Skipped>)> {
     let unlinked_tail =
         layout.tail_bytes(&LinkedTail { duplicates_of: &[], copy_of: None }).context("serialising an extraction")?;
+    let link = crosscheck_link::LinkConfig::default();
     let finish = |outcome: Outcome| match outcome {
         Outcome::Skipped(s) => Finished::Skipped(s),
         Outcome::Extracted(item) => {
@@ -121,18 +120,20 @@ pub fn extract_to(
                 Err(e) => Finished::Failed(e),
                 Ok(head) => Finished::Document(Box::new(FinishedDocument {
                     head,
-                    id: extraction.id,
-                    text: extraction.text,
-                    date: extraction.date,
-                    entity_names: extraction.entities.into_iter().map(|e| e.name).collect(),
-                    amounts: extraction.quantities.into_iter().map(|q| (q.value, q.unit)).collect(),
+                    link: crosscheck_link::PreparedLinkDoc::new(
+                        &link,
+                        &extraction.id,
+                        &extraction.text,
+                        extraction.date.as_deref(),
+                        extraction.entities.iter().map(|e| e.name.as_str()),
+                        extraction.quantities.iter().map(|q| (q.value, q.unit.as_str())),
+                    ),
                 })),
             }
         }
     };
 
     let mut spill = Spill::create().context("creating a temporary file for the output")?;
-    let link = crosscheck_link::LinkConfig::default();
     let mut corpus = crosscheck_link::LinkCorpus::new(&link);
     let mut ids: Vec<String> = Vec::new();
     let mut skipped = Vec::new();
@@ -150,14 +151,8 @@ pub fn extract_to(
                 failure = Some(anyhow::Error::new(e).context("writing the temporary output file"));
                 return;
             }
-            corpus.push(
-                &doc.id,
-                &doc.text,
-                doc.date.as_deref(),
-                doc.entity_names.iter().map(String::as_str),
-                doc.amounts.iter().map(|(value, unit)| (*value, unit.as_str())),
-            );
-            ids.push(doc.id);
+            corpus.push_prepared(&doc.link);
+            ids.push(doc.link.id().to_string());
         }
     });
     if let Some(e) = failure {

@@ -14,7 +14,7 @@ use crate::minhash::mix64;
 
 pub(crate) mod corpus;
 
-pub(crate) use corpus::{MixState, UnionFind, WordingIndex};
+pub(crate) use corpus::{text_chars, MixState, UnionFind, WordingIndex};
 
 /// Similarity to the canonical member from which a group member counts as a copy or light
 /// rewrite (`copy_of`, syndication) rather than only a report of the same story. With 3-word

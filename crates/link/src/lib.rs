@@ -30,8 +30,8 @@ pub use sources::{
     provenance, source_profiles, timeline, Citation, CitedSource, Provenance, SourceProfile, Timeline, TimelineEntry,
 };
 pub use story::{
-    find_story_groups, find_story_groups_in, story_scores_exhaustive, LinkBasis, LinkCorpus, StoryConfig, StoryGroups,
-    StoryLink,
+    find_story_groups, find_story_groups_in, story_scores_exhaustive, LinkBasis, LinkCorpus, PreparedLinkDoc,
+    StoryConfig, StoryGroups, StoryLink,
 };
 
 /// Re-exported so callers of this crate need not depend on the model for the group type.

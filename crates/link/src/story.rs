@@ -11,8 +11,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use crosscheck_model::{DuplicateGroup, Extraction};
 
+use crate::dedup::text_chars;
 use crate::dedup::{build_groups, copy_clusters, near_duplicate_pairs, LinkConfig, MixState, WordingIndex};
-use crate::minhash::mix64;
+use crate::minhash::{compact_shingles, mix64};
 
 const STOPWORDS_SRC: &str = include_str!("../../../resources/link/stopwords.txt");
 
@@ -244,6 +245,48 @@ fn days_apart(a: (i64, i64), b: (i64, i64)) -> i64 {
     }
 }
 
+/// One document's linking features — compact shingle set, story terms, entity terms — computed
+/// from its text alone, so on any worker thread, then added in input order with
+/// [`LinkCorpus::push_prepared`]. Holds no text: a few KB per document.
+#[derive(Debug, Clone)]
+pub struct PreparedLinkDoc {
+    id: String,
+    date: Option<String>,
+    text_chars: u32,
+    shingles: Vec<u32>,
+    terms: Vec<u64>,
+    entity_terms: Vec<u64>,
+}
+
+impl PreparedLinkDoc {
+    /// The features [`LinkCorpus::push`] would compute for these inputs under `link`.
+    pub fn new<'e>(
+        link: &LinkConfig,
+        id: &str,
+        text: &str,
+        date: Option<&str>,
+        entity_names: impl IntoIterator<Item = &'e str>,
+        amounts: impl IntoIterator<Item = (f64, &'e str)>,
+    ) -> Self {
+        let mut shingles = Vec::new();
+        compact_shingles(text, link.shingle_words, &mut Vec::new(), &mut shingles);
+        let (mut terms, mut entity_terms) = (Vec::new(), Vec::new());
+        story_terms(text, entity_names, amounts, &mut terms, &mut entity_terms);
+        PreparedLinkDoc {
+            id: id.to_string(),
+            date: date.map(str::to_string),
+            text_chars: text_chars(text),
+            shingles,
+            terms,
+            entity_terms,
+        }
+    }
+
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+}
+
 /// A corpus as linking needs it, filled one document at a time: the wording index of
 /// [`crate::dedup`] plus each document's content terms (as dense term numbers), entity-name
 /// terms and date range. Nothing else of a document is kept, so a store can stream its
@@ -308,10 +351,24 @@ impl LinkCorpus {
         amounts: impl IntoIterator<Item = (f64, &'e str)>,
     ) {
         self.wording.push(id, text, date);
+        let (mut terms, mut entities) =
+            (std::mem::take(&mut self.scratch_terms), std::mem::take(&mut self.scratch_entities));
+        story_terms(text, entity_names, amounts, &mut terms, &mut entities);
+        self.push_terms(date, &terms, &entities);
+        (self.scratch_terms, self.scratch_entities) = (terms, entities);
+    }
+
+    /// Adds a document prepared by [`PreparedLinkDoc::new`]; the same as [`LinkCorpus::push`]
+    /// of its inputs, at the cost of a few appends.
+    pub fn push_prepared(&mut self, doc: &PreparedLinkDoc) {
+        self.wording.push_set(&doc.id, doc.date.as_deref(), doc.text_chars, &doc.shingles);
+        self.push_terms(doc.date.as_deref(), &doc.terms, &doc.entity_terms);
+    }
+
+    fn push_terms(&mut self, date: Option<&str>, terms: &[u64], entity_terms: &[u64]) {
         self.dates.push(date.and_then(day_range));
-        story_terms(text, entity_names, amounts, &mut self.scratch_terms, &mut self.scratch_entities);
         let start = self.terms.len();
-        for &hash in &self.scratch_terms {
+        for &hash in terms {
             let next = self.term_hashes.len() as u32;
             let number = *self.term_numbers.entry(hash).or_insert(next);
             if number == next {
@@ -323,7 +380,7 @@ impl LinkCorpus {
         }
         self.terms[start..].sort_unstable();
         self.term_ends.push(self.terms.len());
-        for hash in &self.scratch_entities {
+        for hash in entity_terms {
             if let Some(&number) = self.term_numbers.get(hash) {
                 self.entity_terms.push(number);
             }

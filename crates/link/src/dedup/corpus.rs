@@ -11,6 +11,7 @@ use std::cmp::Ordering;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use crate::minhash::{band_keys, compact_shingles, hash_family, mix64};
+use rayon::prelude::*;
 
 use super::LinkConfig;
 
@@ -113,8 +114,6 @@ pub(crate) struct WordingIndex {
     finished: bool,
     scratch_words: Vec<u64>,
     scratch_set: Vec<u32>,
-    scratch_signature: Vec<u64>,
-    scratch_keys: Vec<u32>,
 }
 
 impl WordingIndex {
@@ -139,27 +138,33 @@ impl WordingIndex {
             finished: false,
             scratch_words: Vec::new(),
             scratch_set: Vec::new(),
-            scratch_signature: Vec::new(),
-            scratch_keys: Vec::new(),
         }
     }
 
     pub(crate) fn push(&mut self, id: &str, text: &str, date: Option<&str>) {
+        let mut set = std::mem::take(&mut self.scratch_set);
+        compact_shingles(text, self.shingle_words, &mut self.scratch_words, &mut set);
+        self.push_set(id, date, text_chars(text), &set);
+        self.scratch_set = set;
+    }
+
+    /// Adds a document whose compact shingle set (see [`compact_shingles`]) was computed
+    /// elsewhere, e.g. on a worker thread.
+    pub(crate) fn push_set(&mut self, id: &str, date: Option<&str>, text_chars: u32, set: &[u32]) {
         self.finished = false;
         self.ids.push(id.into());
         self.dates.push(date.map(Into::into));
-        self.text_chars.push(u32::try_from(text.chars().count()).unwrap_or(u32::MAX));
+        self.text_chars.push(text_chars);
         self.id_hashes.push(id_hash(id));
-        compact_shingles(text, self.shingle_words, &mut self.scratch_words, &mut self.scratch_set);
         if self.df_sketch.is_empty() {
             self.df_sketch = vec![0; 2 << SKETCH_BITS];
         }
-        for &shingle in &self.scratch_set {
+        for &shingle in set {
             for slot in sketch_slots(shingle) {
                 self.df_sketch[slot] = self.df_sketch[slot].saturating_add(1);
             }
         }
-        self.shingles.extend_from_slice(&self.scratch_set);
+        self.shingles.extend_from_slice(set);
         self.shingle_ends.push(self.shingles.len());
     }
 
@@ -183,7 +188,6 @@ impl WordingIndex {
         let mut write = 0usize;
         let mut start = 0usize;
         self.keys.clear();
-        self.keys.reserve(n * self.bands);
         for doc in 0..n {
             let end = self.shingle_ends[doc];
             let total = end - start;
@@ -198,19 +202,25 @@ impl WordingIndex {
             }
             start = end;
             self.shingle_ends[doc] = write;
-            let set_start = if doc == 0 { 0 } else { self.shingle_ends[doc - 1] };
-            band_keys(
-                &self.shingles[set_start..write],
-                &self.family,
-                self.rows,
-                &mut self.scratch_signature,
-                &mut self.scratch_keys,
-            );
-            self.scratch_keys.resize(self.bands, 0);
-            self.keys.extend_from_slice(&self.scratch_keys);
         }
         self.shingles.truncate(write);
         self.shingles.shrink_to_fit();
+        // MinHash signatures are the costly part (every shingle under every hash function) and
+        // independent per document, so they run on the rayon pool; keys land in document order.
+        let (shingles, ends, family, rows, bands) =
+            (&self.shingles, &self.shingle_ends, &self.family, self.rows, self.bands);
+        self.keys.resize(n * bands, 0);
+        if bands > 0 {
+            self.keys.par_chunks_mut(bands).enumerate().for_each_init(
+                || (Vec::new(), Vec::new()),
+                |(signature, keys), (doc, out)| {
+                    let set_start = if doc == 0 { 0 } else { ends[doc - 1] };
+                    band_keys(&shingles[set_start..ends[doc]], family, rows, signature, keys);
+                    keys.resize(bands, 0);
+                    out.copy_from_slice(keys);
+                },
+            );
+        }
         self.finished = true;
     }
 
@@ -269,4 +279,9 @@ impl WordingIndex {
             + self.keys.capacity() * 4
             + self.df_sketch.capacity() * 2
     }
+}
+
+/// A text's length in chars, saturating (the canonical tie-break prefers the longest text).
+pub(crate) fn text_chars(text: &str) -> u32 {
+    u32::try_from(text.chars().count()).unwrap_or(u32::MAX)
 }

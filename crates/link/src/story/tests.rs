@@ -112,6 +112,31 @@ fn story_groups_are_deterministic_under_input_order() {
     assert_eq!(a.links, b.links);
 }
 
+#[test]
+fn prepared_documents_group_exactly_like_pushed_ones() {
+    let docs = corpus();
+    let link = LinkConfig::default();
+    let mut pushed = LinkCorpus::from_extractions(&docs, &link);
+    let mut prepared = LinkCorpus::new(&link);
+    for x in &docs {
+        let doc = PreparedLinkDoc::new(
+            &link,
+            &x.id,
+            &x.text,
+            x.date.as_deref(),
+            x.entities.iter().map(|e| e.name.as_str()),
+            x.quantities.iter().map(|q| (q.value, q.unit.as_str())),
+        );
+        assert_eq!(doc.id(), x.id);
+        prepared.push_prepared(&doc);
+    }
+    let a = find_story_groups_in(&mut pushed, &StoryConfig::default());
+    let b = find_story_groups_in(&mut prepared, &StoryConfig::default());
+    assert!(!a.groups.is_empty());
+    assert_eq!(a.groups, b.groups);
+    assert_eq!(a.links, b.links);
+}
+
 /// Five unrelated one-line documents, as a wording index for the group bookkeeping below.
 fn five_documents() -> (WordingIndex, Vec<Option<(i64, i64)>>) {
     let mut index = WordingIndex::new(&LinkConfig::default());
