@@ -619,11 +619,8 @@ fn read_comparisons(store: &Store) -> Result<Vec<Comparison>, StoreError> {
         store,
         "SELECT comparison_id, side, doc_id, span_start, span_end, text FROM link_comparison_evidence",
         |row| {
-            let evidence = ClaimEvidence {
-                doc: row.get(2)?,
-                span: span(row, 3, "link_comparison_evidence")?,
-                text: row.get(5)?,
-            };
+            let evidence =
+                ClaimEvidence { doc: row.get(2)?, span: span(row, 3, "link_comparison_evidence")?, text: row.get(5)? };
             sides.insert((row.get(0)?, row.get(1)?), evidence);
             Ok(())
         },
