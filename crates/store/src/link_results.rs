@@ -89,6 +89,10 @@ impl Store {
     ) -> Result<(), StoreError> {
         let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         tx.execute_batch(DELETE_ALL)?;
+        // Rows arrive in hash-id order, so every secondary index would be updated at random
+        // pages, one row at a time; dropped here and rebuilt by one sort each before commit
+        // (inside this transaction, so a failed write leaves them as they were).
+        let indexes = drop_link_indexes(&tx)?;
         write_claims(&tx, &results.claims)?;
         write_clusters(&tx, &results.claims)?;
         write_comparisons(&tx, &results.claims.comparisons)?;
@@ -98,6 +102,9 @@ impl Store {
             "INSERT INTO link_runs (id, documents, groups) VALUES (1, ?1, ?2)",
             params![to_i64(documents, "documents")?, to_i64(groups, "groups")?],
         )?;
+        for sql in &indexes {
+            tx.execute_batch(sql)?;
+        }
         tx.commit()?;
         Ok(())
     }
@@ -128,6 +135,22 @@ impl Store {
         claims.comparisons = read_comparisons(self)?;
         Ok(Some(LinkResults { claims, provenance: read_provenance(self)?, entities: read_entities(self)? }))
     }
+}
+
+/// Drops the explicit indexes of the link tables (not primary keys or UNIQUE constraints) and
+/// returns the statements that recreate them, as the schema wrote them.
+fn drop_link_indexes(tx: &Transaction<'_>) -> Result<Vec<String>, StoreError> {
+    let mut stmt = tx.prepare(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'link\\_%' ESCAPE '\\' \
+         AND sql IS NOT NULL ORDER BY name",
+    )?;
+    let indexes: Vec<(String, String)> =
+        stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?.collect::<Result<_, _>>()?;
+    drop(stmt);
+    for (name, _) in &indexes {
+        tx.execute_batch(&format!("DROP INDEX \"{}\"", name.replace('"', "\"\"")))?;
+    }
+    Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
 }
 
 fn insert_claim(

@@ -185,3 +185,28 @@ fn results_naming_a_missing_document_change_nothing() {
     assert!(store.replace_link_results(&results, 3, 1).is_err());
     assert_eq!(store.link_results().expect("read").expect("stored"), only_fair);
 }
+
+fn link_index_sql(store: &Store) -> Vec<(String, String)> {
+    let mut stmt = store
+        .conn
+        .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'link%' AND sql IS NOT NULL ORDER BY name")
+        .expect("prepare");
+    stmt.query_map([], |row| Ok((row.get(0)?, row.get(1)?))).expect("query").collect::<Result<_, _>>().expect("rows")
+}
+
+#[test]
+fn link_indexes_are_rebuilt_after_a_write_and_kept_after_a_failed_one() {
+    let (items, groups) = corpus();
+    let extractions: Vec<Extraction> = items.iter().map(|(_, x)| x.clone()).collect();
+    let results = crosscheck_link::link_results(&extractions, &groups);
+    let (_dir, mut store) = stored(&items[2..]);
+    let before = link_index_sql(&store);
+    assert!(before.iter().any(|(name, _)| name == "link_claims_by_doc"), "{before:#?}");
+    let only_fair = crosscheck_link::link_results(&extractions[2..], &[]);
+    store.replace_link_results(&only_fair, 1, 0).expect("write");
+    assert_eq!(link_index_sql(&store), before);
+    // Names a document that is not stored: rolled back, indexes included.
+    assert!(store.replace_link_results(&results, 3, 1).is_err());
+    assert_eq!(link_index_sql(&store), before);
+    assert_eq!(store.integrity_check().expect("check"), "ok");
+}
