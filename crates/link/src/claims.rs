@@ -272,17 +272,23 @@ fn parse_bare_number(token: &str) -> Option<f64> {
     cleaned.parse().ok()
 }
 
-/// The measure named within [`MEASURE_WINDOW`] words of word index `at`: a participle just
+/// The measure named within [`MEASURE_WINDOW`] words of word index `at`, never past the next
+/// figure `next_figure` unless only a range word stands between them ("between 40 and 60
+/// missing"): in "two helicopters and 400 soldiers" the soldiers are the 400. A participle just
 /// before the figure first, then after the figure ("12 people were killed", "40 were missing"), where English puts what is counted, then
 /// before it ("the toll rose to 19", "reduced its forces from 7000 to 700").
-fn measure_near(words: &[String], at: usize) -> Option<&'static str> {
+fn measure_near(words: &[String], at: usize, next_figure: Option<usize>) -> Option<&'static str> {
     let lex = lexicons();
     let measure_of = |i: usize| {
         lex.measures.iter().find(|(_, cues)| cues.iter().any(|c| words[i].starts_with(c))).map(|(name, _)| *name)
     };
     // A participle right before the figure governs it: "killing 23 people and injuring 17".
     let governing = (at.saturating_sub(2)..at).rev().find_map(measure_of);
-    let after = || (at + 1..words.len().min(at + 1 + MEASURE_WINDOW)).find_map(measure_of);
+    let mut end = words.len().min(at + 1 + MEASURE_WINDOW);
+    if let Some(next) = next_figure.filter(|&next| next > at + 2) {
+        end = end.min(next);
+    }
+    let after = || (at + 1..end).find_map(measure_of);
     governing.or_else(after).or_else(|| (at.saturating_sub(MEASURE_WINDOW)..at).rev().find_map(measure_of))
 }
 
@@ -443,7 +449,8 @@ fn document_claims(x: &Extraction) -> Vec<NumericClaim> {
                 // In "cut the workforce planned for its plant from 2,500 to 1,400" the measure
                 // sits further back, at the change verb's object.
                 let in_change = change_pair.iter().any(|c| c.0 == n);
-                let found = measure_near(&lower, *at).or_else(|| {
+                let next_figure = figures.iter().map(|f| f.5).filter(|&other| other > *at).min();
+                let found = measure_near(&lower, *at, next_figure).or_else(|| {
                     if in_change {
                         let from = at.saturating_sub(3 * MEASURE_WINDOW);
                         (from..*at).rev().find_map(|i| measure_at(&lower, i))

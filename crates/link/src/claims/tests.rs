@@ -14,9 +14,21 @@ fn bare_numbers_parse_with_thousands_commas_only() {
 fn measure_is_the_nearest_lexicon_word_within_the_window() {
     let words: Vec<String> =
         "the ministry reduced its forces from 3000 to 1200".split_whitespace().map(str::to_string).collect();
-    assert_eq!(measure_near(&words, 6), Some("troop strength"));
+    assert_eq!(measure_near(&words, 6, Some(8)), Some("troop strength"));
     let far: Vec<String> = "killed a b c d e f g 12".split_whitespace().map(str::to_string).collect();
-    assert_eq!(measure_near(&far, 8), None);
+    assert_eq!(measure_near(&far, 8, None), None);
+}
+
+#[test]
+fn a_figure_does_not_take_the_measure_of_the_next_figure() {
+    let words: Vec<String> =
+        "officials sent two army helicopters and 400 soldiers".split_whitespace().map(str::to_string).collect();
+    assert_eq!(measure_near(&words, 2, Some(6)), None, "the helicopters are not troops");
+    assert_eq!(measure_near(&words, 6, None), Some("troop strength"));
+    // A range reads through its second figure.
+    let range: Vec<String> = "between 40 and 60 were missing".split_whitespace().map(str::to_string).collect();
+    assert_eq!(measure_near(&range, 1, Some(3)), measure_near(&range, 3, None));
+    assert!(measure_near(&range, 1, Some(3)).is_some());
 }
 
 #[test]
