@@ -7,6 +7,7 @@ use crate::args::StoreArgs;
 use crate::commands::open_store;
 use anyhow::{Context, Result};
 use crosscheck_store::Store;
+use rayon::prelude::*;
 use std::time::{Duration, Instant};
 
 /// Recomputes duplicate groups over the whole store.
@@ -28,6 +29,43 @@ struct LinkTimes {
     write_results: Duration,
 }
 
+/// Documents read from the store before their link features are computed on the pool.
+const LINK_CHUNK: usize = 2048;
+
+/// One stored document's linking inputs, owned so a chunk can be prepared in parallel.
+struct LinkInput {
+    id: String,
+    date: Option<String>,
+    text: String,
+    names: Vec<String>,
+    amounts: Vec<(f64, String)>,
+}
+
+/// Prepares `chunk` on the rayon pool and appends it to `corpus` in order, leaving it empty.
+fn push_chunk(
+    corpus: &mut crosscheck_link::LinkCorpus,
+    link: &crosscheck_link::LinkConfig,
+    chunk: &mut Vec<LinkInput>,
+) {
+    let prepared: Vec<crosscheck_link::PreparedLinkDoc> = chunk
+        .par_iter()
+        .map(|d| {
+            crosscheck_link::PreparedLinkDoc::new(
+                link,
+                &d.id,
+                &d.text,
+                d.date.as_deref(),
+                d.names.iter().map(String::as_str),
+                d.amounts.iter().map(|(v, u)| (*v, u.as_str())),
+            )
+        })
+        .collect();
+    for doc in &prepared {
+        corpus.push_prepared(doc);
+    }
+    chunk.clear();
+}
+
 /// [`link_store`] recording its step times; `groups_written` is called once the duplicate
 /// groups are stored, before claims and the rest are computed.
 fn link_store_timed(
@@ -40,17 +78,24 @@ fn link_store_timed(
     let start = Instant::now();
     let link = crosscheck_link::LinkConfig::default();
     let mut corpus = crosscheck_link::LinkCorpus::new(&link);
+    // Rows are read in order on this thread; shingling and term hashing, the costly part, run
+    // on the pool a chunk at a time, and the chunk is appended in order (bounded memory).
+    let mut chunk: Vec<LinkInput> = Vec::with_capacity(LINK_CHUNK);
     times.documents = store
         .for_each_link_input(|id, date, text, names, amounts| {
-            corpus.push(
-                id,
-                text,
-                date,
-                names.iter().map(String::as_str),
-                amounts.iter().map(|(v, u)| (*v, u.as_str())),
-            );
+            chunk.push(LinkInput {
+                id: id.to_string(),
+                date: date.map(str::to_string),
+                text: text.to_string(),
+                names: names.to_vec(),
+                amounts: amounts.to_vec(),
+            });
+            if chunk.len() == LINK_CHUNK {
+                push_chunk(&mut corpus, &link, &mut chunk);
+            }
         })
         .context("reading the store for linking")?;
+    push_chunk(&mut corpus, &link, &mut chunk);
     times.read_index = start.elapsed();
     let start = Instant::now();
     let groups = crosscheck_link::find_story_groups_in(&mut corpus, &crosscheck_link::StoryConfig::default()).groups;
