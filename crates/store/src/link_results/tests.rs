@@ -206,7 +206,11 @@ fn link_indexes_are_rebuilt_after_a_write_and_kept_after_a_failed_one() {
     store.replace_link_results(&only_fair, 1, 0).expect("write");
     assert_eq!(link_index_sql(&store), before);
     // Names a document that is not stored: rolled back, indexes included.
-    assert!(store.replace_link_results(&results, 3, 1).is_err());
+    let err = store.replace_link_results(&results, 3, 1).expect_err("a missing document");
+    assert!(err.to_string().contains("names a missing row of"), "{err}");
     assert_eq!(link_index_sql(&store), before);
     assert_eq!(store.integrity_check().expect("check"), "ok");
+    // Foreign keys are off only while results are written.
+    let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("fk");
+    assert_eq!(fk, 1);
 }
