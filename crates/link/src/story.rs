@@ -14,6 +14,7 @@ use crosscheck_model::{DuplicateGroup, Extraction};
 use crate::dedup::text_chars;
 use crate::dedup::{build_groups, copy_clusters, near_duplicate_pairs, LinkConfig, MixState, WordingIndex};
 use crate::minhash::{compact_shingles, mix64};
+use rayon::prelude::*;
 
 const STOPWORDS_SRC: &str = include_str!("../../../resources/link/stopwords.txt");
 
@@ -805,8 +806,9 @@ pub fn find_story_groups_in(corpus: &mut LinkCorpus, story: &StoryConfig) -> Sto
     let index = TermIndex::build(corpus);
     let dates = &corpus.dates;
 
+    // Scoring a candidate pair reads only the frozen index, so pairs are scored on the pool.
     let mut scored: Vec<(usize, usize, f64)> =
-        index.candidates(story).into_iter().map(|(a, b)| (a, b, index.score(a, b))).collect();
+        index.candidates(story).into_par_iter().map(|(a, b)| (a, b, index.score(a, b))).collect();
     scored.sort_by_key(|&(a, b, _)| (a, b));
 
     let n = corpus.len();
