@@ -120,14 +120,7 @@ pub fn extract_to(
                 Err(e) => Finished::Failed(e),
                 Ok(head) => Finished::Document(Box::new(FinishedDocument {
                     head,
-                    link: crosscheck_link::PreparedLinkDoc::new(
-                        &link,
-                        &extraction.id,
-                        &extraction.text,
-                        extraction.date.as_deref(),
-                        extraction.entities.iter().map(|e| e.name.as_str()),
-                        extraction.quantities.iter().map(|q| (q.value, q.unit.as_str())),
-                    ),
+                    link: crosscheck_link::PreparedLinkDoc::from_extraction(&link, &extraction),
                 })),
             }
         }

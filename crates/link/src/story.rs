@@ -283,6 +283,18 @@ impl PreparedLinkDoc {
         }
     }
 
+    /// The features of a whole extraction: its text, date, entity names and amounts.
+    pub fn from_extraction(link: &LinkConfig, x: &Extraction) -> Self {
+        PreparedLinkDoc::new(
+            link,
+            &x.id,
+            &x.text,
+            x.date.as_deref(),
+            x.entities.iter().map(|e| e.name.as_str()),
+            x.quantities.iter().map(|q| (q.value, q.unit.as_str())),
+        )
+    }
+
     pub fn id(&self) -> &str {
         &self.id
     }
@@ -305,8 +317,6 @@ pub struct LinkCorpus {
     term_numbers: HashMap<u64, u32, MixState>,
     term_hashes: Vec<u64>,
     df: Vec<u32>,
-    scratch_terms: Vec<u64>,
-    scratch_entities: Vec<u64>,
 }
 
 impl LinkCorpus {
@@ -322,8 +332,6 @@ impl LinkCorpus {
             term_numbers: HashMap::default(),
             term_hashes: Vec::new(),
             df: Vec::new(),
-            scratch_terms: Vec::new(),
-            scratch_entities: Vec::new(),
         }
     }
 
@@ -331,13 +339,7 @@ impl LinkCorpus {
     pub fn from_extractions(extractions: &[Extraction], link: &LinkConfig) -> Self {
         let mut corpus = LinkCorpus::new(link);
         for x in extractions {
-            corpus.push(
-                &x.id,
-                &x.text,
-                x.date.as_deref(),
-                x.entities.iter().map(|e| e.name.as_str()),
-                x.quantities.iter().map(|q| (q.value, q.unit.as_str())),
-            );
+            corpus.push_prepared(&PreparedLinkDoc::from_extraction(link, x));
         }
         corpus
     }
@@ -351,25 +353,15 @@ impl LinkCorpus {
         entity_names: impl IntoIterator<Item = &'e str>,
         amounts: impl IntoIterator<Item = (f64, &'e str)>,
     ) {
-        self.wording.push(id, text, date);
-        let (mut terms, mut entities) =
-            (std::mem::take(&mut self.scratch_terms), std::mem::take(&mut self.scratch_entities));
-        story_terms(text, entity_names, amounts, &mut terms, &mut entities);
-        self.push_terms(date, &terms, &entities);
-        (self.scratch_terms, self.scratch_entities) = (terms, entities);
+        self.push_prepared(&PreparedLinkDoc::new(&self.link, id, text, date, entity_names, amounts));
     }
 
-    /// Adds a document prepared by [`PreparedLinkDoc::new`]; the same as [`LinkCorpus::push`]
-    /// of its inputs, at the cost of a few appends.
+    /// Adds a document prepared by [`PreparedLinkDoc::new`] (on any thread): a few appends.
     pub fn push_prepared(&mut self, doc: &PreparedLinkDoc) {
         self.wording.push_set(&doc.id, doc.date.as_deref(), doc.text_chars, &doc.shingles);
-        self.push_terms(doc.date.as_deref(), &doc.terms, &doc.entity_terms);
-    }
-
-    fn push_terms(&mut self, date: Option<&str>, terms: &[u64], entity_terms: &[u64]) {
-        self.dates.push(date.and_then(day_range));
+        self.dates.push(doc.date.as_deref().and_then(day_range));
         let start = self.terms.len();
-        for &hash in terms {
+        for &hash in &doc.terms {
             let next = self.term_hashes.len() as u32;
             let number = *self.term_numbers.entry(hash).or_insert(next);
             if number == next {
@@ -381,7 +373,7 @@ impl LinkCorpus {
         }
         self.terms[start..].sort_unstable();
         self.term_ends.push(self.terms.len());
-        for hash in entity_terms {
+        for hash in &doc.entity_terms {
             if let Some(&number) = self.term_numbers.get(hash) {
                 self.entity_terms.push(number);
             }

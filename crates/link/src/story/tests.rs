@@ -116,17 +116,17 @@ fn story_groups_are_deterministic_under_input_order() {
 fn prepared_documents_group_exactly_like_pushed_ones() {
     let docs = corpus();
     let link = LinkConfig::default();
-    let mut pushed = LinkCorpus::from_extractions(&docs, &link);
+    let mut pushed = LinkCorpus::new(&link);
     let mut prepared = LinkCorpus::new(&link);
     for x in &docs {
-        let doc = PreparedLinkDoc::new(
-            &link,
+        pushed.push(
             &x.id,
             &x.text,
             x.date.as_deref(),
             x.entities.iter().map(|e| e.name.as_str()),
             x.quantities.iter().map(|q| (q.value, q.unit.as_str())),
         );
+        let doc = PreparedLinkDoc::from_extraction(&link, x);
         assert_eq!(doc.id(), x.id);
         prepared.push_prepared(&doc);
     }
