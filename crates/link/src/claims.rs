@@ -26,6 +26,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use crosscheck_model::{DuplicateGroup, Extraction, Span};
 use serde::{Deserialize, Serialize};
 
+pub(crate) use statements::{corpus_names, DocumentEntityIndex};
 pub use statements::{AttributionChain, Statement, StatementCluster};
 
 use crate::entities::CorpusEntity;
@@ -657,7 +658,28 @@ pub(crate) struct ClaimsPass<'a> {
     /// the number of words it shares.
     denied_words: Vec<BTreeSet<String>>,
     counterparts: Vec<Option<(usize, ClaimEvidence)>>,
+    /// Every statement, or, once [`ClaimsPass::add_streamed`] is used, only those
+    /// [`statements::may_contradict`] keeps (the rest went to the caller).
     statements: Vec<Statement>,
+    streamed: bool,
+}
+
+/// What a streamed link run needs after [`ClaimsPass::finish`] to cluster statements it read
+/// back: stories, wording units and originals.
+pub(crate) struct StatementClusterer<'a> {
+    group_of: HashMap<&'a str, &'a str>,
+    units: HashMap<String, String>,
+    canonical: BTreeSet<&'a str>,
+}
+
+impl StatementClusterer<'_> {
+    /// The cluster of statements sharing one cluster id (a kept statement before its repeats).
+    pub(crate) fn cluster(&self, members: &[&Statement]) -> Option<StatementCluster> {
+        let story_of = |doc: &str| self.group_of.get(doc).map_or_else(|| doc.to_string(), |g| (*g).to_string());
+        let unit_of = |doc: &str| self.units.get(doc).cloned().unwrap_or_else(|| doc.to_string());
+        let is_canonical = |doc: &str| self.canonical.contains(doc);
+        statements::statement_cluster(members, &unit_of, &story_of, &is_canonical)
+    }
 }
 
 impl<'a> ClaimsPass<'a> {
@@ -687,6 +709,7 @@ impl<'a> ClaimsPass<'a> {
             denied_words: Vec::new(),
             counterparts: Vec::new(),
             statements: Vec::new(),
+            streamed: false,
         }
     }
 
@@ -696,6 +719,32 @@ impl<'a> ClaimsPass<'a> {
 
     /// Reads one document; the extraction is not kept.
     pub(crate) fn add(&mut self, x: &Extraction) {
+        self.add_claims(x);
+        self.statements.extend(statements::document_statements(x, &self.index, self.corpus_outlets));
+    }
+
+    /// [`ClaimsPass::add`] for a run that stores statements as it goes: returns the document's
+    /// statements with their cluster ids, sorted and each id once, and the repeats of a kept id
+    /// (they count in their cluster but are not stored); keeps only the few statements
+    /// contradictions are looked for in. `index` keys the document's phrases to corpus
+    /// entities. Documents must come in id order for the stored order to be the corpus's.
+    pub(crate) fn add_streamed(
+        &mut self,
+        x: &Extraction,
+        index: &dyn statements::EntityLookup,
+    ) -> (Vec<Statement>, Vec<Statement>) {
+        self.streamed = true;
+        self.add_claims(x);
+        let found = statements::document_statements(x, index, self.corpus_outlets);
+        let group_of = &self.group_of;
+        let story_of = |doc: &str| group_of.get(doc).map_or_else(|| doc.to_string(), |g| (*g).to_string());
+        let (kept, repeats) = statements::document_statements_clustered(found, &story_of);
+        self.statements.extend(kept.iter().filter(|s| statements::may_contradict(s)).cloned());
+        (kept, repeats)
+    }
+
+    /// Everything of a document but its statements.
+    fn add_claims(&mut self, x: &Extraction) {
         let position = self.added;
         self.added += 1;
         if let Some(unit) = self.units.get(&x.id) {
@@ -721,7 +770,6 @@ impl<'a> ClaimsPass<'a> {
             self.denied_words.push(words);
             self.counterparts.push(None);
         }
-        self.statements.extend(statements::document_statements(x, &self.index, self.corpus_outlets));
     }
 
     /// The documents whose text the denials' counterparts are searched in, each with the
@@ -772,6 +820,12 @@ impl<'a> ClaimsPass<'a> {
 
     /// Clusters, compares and returns everything found.
     pub(crate) fn finish(self) -> ClaimAnalysis {
+        self.finish_with_clusterer().0
+    }
+
+    /// [`ClaimsPass::finish`], and what clusters statements read back after a streamed run
+    /// (whose analysis then holds no statements or statement clusters: they were handed out).
+    pub(crate) fn finish_with_clusterer(self) -> (ClaimAnalysis, StatementClusterer<'a>) {
         let ClaimsPass {
             group_of,
             units,
@@ -783,6 +837,7 @@ impl<'a> ClaimsPass<'a> {
             mut denials,
             counterparts,
             statements,
+            streamed,
             ..
         } = self;
         let same_story =
@@ -909,12 +964,26 @@ impl<'a> ClaimsPass<'a> {
 
         comparisons.extend(compare_statuses(&statuses, &same_story, &story_of, &unit_of));
         let is_canonical = |doc: &str| canonical.contains(doc);
-        let (statements, statement_clusters) =
-            statements::cluster_statements(statements, &unit_of, &story_of, &is_canonical);
-        comparisons.extend(statements::statement_contradictions(&statements, &story_of, &unit_of));
+        let (statements, statement_clusters) = if streamed {
+            // Only candidates were kept, each document's sorted; documents may have come in
+            // any order.
+            let mut candidates = statements;
+            candidates.sort_by(|a, b| {
+                (&a.evidence.doc, a.evidence.span, &a.id).cmp(&(&b.evidence.doc, b.evidence.span, &b.id))
+            });
+            comparisons.extend(statements::statement_contradictions(&candidates, &story_of, &unit_of));
+            (Vec::new(), Vec::new())
+        } else {
+            let (statements, statement_clusters) =
+                statements::cluster_statements(statements, &unit_of, &story_of, &is_canonical);
+            comparisons.extend(statements::statement_contradictions(&statements, &story_of, &unit_of));
+            (statements, statement_clusters)
+        };
         comparisons.sort_by(|a, b| (a.verdict, &a.subject, &a.id).cmp(&(b.verdict, &b.subject, &b.id)));
         comparisons.dedup_by(|a, b| a.id == b.id);
-        ClaimAnalysis { claims, clusters, comparisons, statuses, denials, statements, statement_clusters }
+        let analysis =
+            ClaimAnalysis { claims, clusters, comparisons, statuses, denials, statements, statement_clusters };
+        (analysis, StatementClusterer { group_of, units, canonical })
     }
 }
 

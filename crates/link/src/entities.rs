@@ -116,6 +116,25 @@ pub fn resolve_entities(extractions: &[Extraction]) -> Vec<CorpusEntity> {
 /// [`resolve_entities`] from each document's id and entities alone, in document order (all a
 /// streamed link run keeps of the documents for this step).
 pub fn resolve_document_entities<D: AsRef<str>, E: AsRef<[Entity]>>(documents: &[(D, E)]) -> Vec<CorpusEntity> {
+    resolve(documents, true).0
+}
+
+/// The corpus entities of `documents` without their mentions and document lists (a streamed
+/// link run writes mentions per document instead of holding them), in the order of
+/// [`resolve_document_entities`], and per document (in order) the index in that list of each of
+/// its entities.
+pub(crate) fn resolve_entity_index<D: AsRef<str>, E: AsRef<[Entity]>>(
+    documents: &[(D, E)],
+) -> (Vec<CorpusEntity>, Vec<Vec<u32>>) {
+    resolve(documents, false)
+}
+
+/// The merge; `with_mentions` fills each entity's documents and mentions. Also returns, per
+/// document, the corpus entity index of each of its entities.
+fn resolve<D: AsRef<str>, E: AsRef<[Entity]>>(
+    documents: &[(D, E)],
+    with_mentions: bool,
+) -> (Vec<CorpusEntity>, Vec<Vec<u32>>) {
     // (document index, entity index) of every entity in the corpus.
     let items: Vec<(usize, usize)> = documents
         .iter()
@@ -142,6 +161,7 @@ pub fn resolve_document_entities<D: AsRef<str>, E: AsRef<[Entity]>>(documents: &
             }
         }
     }
+    drop(first_with_key);
 
     // Transliteration variants of a person's full name (Khalid / Khaled, Soleimani /
     // Suleimani): merged when every word keeps its first letter and its consonant skeleton.
@@ -164,14 +184,17 @@ pub fn resolve_document_entities<D: AsRef<str>, E: AsRef<[Entity]>>(documents: &
             }
         }
     }
+    drop(first_with_skeleton);
 
     let mut clusters: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for item in 0..items.len() {
         let root = find_root(&mut parent, item);
         clusters.entry(root).or_default().push(item);
     }
+    drop(parent);
 
-    let mut out: Vec<CorpusEntity> = clusters
+    // Each entity with the number of documents naming it (its sort key) and its items.
+    let mut out: Vec<(CorpusEntity, usize, Vec<usize>)> = clusters
         .into_values()
         .filter_map(|members| {
             let &(x0, e0) = items.get(*members.first()?)?;
@@ -189,7 +212,9 @@ pub fn resolve_document_entities<D: AsRef<str>, E: AsRef<[Entity]>>(documents: &
                 surfaces.insert(entity.name.as_str());
                 surfaces.extend(entity.aliases.iter().map(String::as_str));
                 named_in.insert(doc);
-                mentions.extend(entity.mentions.iter().map(|m| (doc.to_string(), m.clone())));
+                if with_mentions {
+                    mentions.extend(entity.mentions.iter().map(|m| (doc.to_string(), m.clone())));
+                }
             }
             let name = name_docs
                 .iter()
@@ -202,20 +227,31 @@ pub fn resolve_document_entities<D: AsRef<str>, E: AsRef<[Entity]>>(documents: &
                 .map(|(n, _)| (*n).to_string())?;
             mentions.sort();
             mentions.dedup();
-            Some(CorpusEntity {
+            let named_count = named_in.len();
+            let entity = CorpusEntity {
                 id: entity_id(kind, &name),
                 aliases: surfaces.into_iter().filter(|s| *s != name).map(str::to_string).collect(),
                 name,
                 kind,
-                documents: named_in.into_iter().map(str::to_string).collect(),
+                documents: if with_mentions { named_in.into_iter().map(str::to_string).collect() } else { Vec::new() },
                 mentions,
-            })
+            };
+            Some((entity, named_count, members))
         })
         .collect();
-    out.sort_by(|a, b| {
-        b.documents.len().cmp(&a.documents.len()).then_with(|| a.name.cmp(&b.name)).then_with(|| a.id.cmp(&b.id))
-    });
-    out
+    out.sort_by(|(a, na, _), (b, nb, _)| nb.cmp(na).then_with(|| a.name.cmp(&b.name)).then_with(|| a.id.cmp(&b.id)));
+    let mut index: Vec<Vec<u32>> =
+        if with_mentions { Vec::new() } else { documents.iter().map(|(_, e)| vec![0; e.as_ref().len()]).collect() };
+    if !with_mentions {
+        for (n, (_, _, members)) in out.iter().enumerate() {
+            let n = u32::try_from(n).unwrap_or(u32::MAX);
+            for &item in members {
+                let (x, e) = items[item];
+                index[x][e] = n;
+            }
+        }
+    }
+    (out.into_iter().map(|(entity, _, _)| entity).collect(), index)
 }
 
 #[cfg(test)]

@@ -25,7 +25,9 @@ pub use dedup::{
 };
 pub use entities::{resolve_document_entities, resolve_entities, CorpusEntity};
 pub use minhash::{estimated_jaccard, exact_jaccard, jaccard_of_sets, minhash_signature, shingles};
-pub use results::{link_results, link_results_from, EntityVisitor, LinkResults, LinkSource};
+pub use results::{
+    link_results, link_results_from, link_results_into, EntityVisitor, LinkResults, LinkSink, LinkSource,
+};
 pub use sources::{
     provenance, source_profiles, timeline, Citation, CitedSource, Provenance, SourceProfile, Timeline, TimelineEntry,
 };

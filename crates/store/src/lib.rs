@@ -30,7 +30,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use crosscheck_model::DuplicateGroup;
 pub use error::StoreError;
-pub use link_results::LinkRun;
+pub use link_results::{LinkResultsWriter, LinkRun, LinkWriteTimes};
 pub use search::{
     fts_expression, EntityMatch, FacetCount, Facets, Fragment, QueryError, SearchHit, SearchQuery, SearchResults,
     MAX_QUERY_CHARS, MAX_SEARCH_LIMIT,

@@ -11,7 +11,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use rusqlite::{params, OptionalExtension, Row, Transaction};
+use rusqlite::{params, Connection, OptionalExtension, Row};
 
 use crosscheck_link::{
     AttributionChain, Citation, CitedSource, ClaimAnalysis, ClaimCluster, ClaimEvidence, Comparison, CorpusEntity,
@@ -23,6 +23,8 @@ use crate::error::{corrupt, StoreError};
 use crate::read::{offset, span};
 use crate::write::{real_or_null, to_i64};
 use crate::Store;
+
+pub use streamed::{LinkResultsWriter, LinkWriteTimes};
 
 /// Summary of the stored link run.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -153,7 +155,7 @@ impl Store {
 
 /// Fails when a link row names a document, claim, cluster, comparison, source or entity that
 /// is not stored: the check the foreign keys would have made row by row.
-fn check_link_references(tx: &Transaction<'_>) -> Result<(), StoreError> {
+fn check_link_references(tx: &Connection) -> Result<(), StoreError> {
     let mut tables =
         tx.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'link\\_%' ESCAPE '\\'")?;
     let names: Vec<String> = tables.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
@@ -172,7 +174,7 @@ fn check_link_references(tx: &Transaction<'_>) -> Result<(), StoreError> {
 
 /// Drops the explicit indexes of the link tables (not primary keys or UNIQUE constraints) and
 /// returns the statements that recreate them, as the schema wrote them.
-fn drop_link_indexes(tx: &Transaction<'_>) -> Result<Vec<String>, StoreError> {
+fn drop_link_indexes(tx: &Connection) -> Result<Vec<String>, StoreError> {
     let mut stmt = tx.prepare(
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'link\\_%' ESCAPE '\\' \
          AND sql IS NOT NULL ORDER BY name",
@@ -186,21 +188,28 @@ fn drop_link_indexes(tx: &Transaction<'_>) -> Result<Vec<String>, StoreError> {
     Ok(indexes.into_iter().map(|(_, sql)| sql).collect())
 }
 
+const INSERT_CLAIM: &str = "INSERT INTO link_claims (id, kind, ordinal, doc_id, span_start, span_end, text, subject,
+     subject_key, predicate, predicate_key, object, object_key, value, unit, time, place, negated, denied, speaker,
+     speaker_role, anonymous, cue, direct, via, publisher, published, cluster_id, detail)
+ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+     ?23, ?24, ?25, ?26, ?27, ?28, ?29)";
+
+/// [`INSERT_CLAIM`] into the streamed run's table of repeated statements.
+const INSERT_REPEAT: &str = "INSERT INTO temp.link_statement_repeats (id, kind, ordinal, doc_id, span_start, span_end,
+     text, subject, subject_key, predicate, predicate_key, object, object_key, value, unit, time, place, negated,
+     denied, speaker, speaker_role, anonymous, cue, direct, via, publisher, published, cluster_id, detail)
+ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
+     ?23, ?24, ?25, ?26, ?27, ?28, ?29)";
+
 fn insert_claim(
-    tx: &Transaction<'_>,
+    conn: &Connection,
+    sql: &str,
     ordinal: usize,
     c: &ClaimRow<'_>,
     extra: Option<&Statement>,
 ) -> Result<(), StoreError> {
     let chain = extra.map(|s| &s.chain);
-    tx.prepare_cached(
-        "INSERT INTO link_claims (id, kind, ordinal, doc_id, span_start, span_end, text, subject, subject_key,
-             predicate, predicate_key, object, object_key, value, unit, time, place, negated, denied, speaker,
-             speaker_role, anonymous, cue, direct, via, publisher, published, cluster_id, detail)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22,
-             ?23, ?24, ?25, ?26, ?27, ?28, ?29)",
-    )?
-    .execute(params![
+    conn.prepare_cached(sql)?.execute(params![
         c.id,
         c.kind,
         to_i64(ordinal, "ordinal")?,
@@ -234,6 +243,29 @@ fn insert_claim(
     Ok(())
 }
 
+/// A statement's claim row: every field has its column; the kind is the basis.
+fn statement_row(s: &Statement) -> ClaimRow<'_> {
+    ClaimRow {
+        id: &s.id,
+        kind: if s.basis == "event" { "event" } else { "statement" },
+        evidence: &s.evidence,
+        subject: &s.subject,
+        subject_key: s.subject_key.clone(),
+        predicate: &s.predicate,
+        predicate_key: s.predicate_key.clone(),
+        object: s.object.as_deref(),
+        object_key: s.object_key.clone(),
+        value: s.value,
+        unit: s.unit.as_deref(),
+        time: s.time.as_deref(),
+        negated: s.negated,
+        denied: s.denied,
+        speaker: s.chain.speaker.as_deref(),
+        cue: s.chain.cue.as_deref(),
+        detail: None,
+    }
+}
+
 fn status_id(s: &StatusClaim) -> String {
     let key = format!(
         "{}\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{}",
@@ -246,29 +278,9 @@ fn status_id(s: &StatusClaim) -> String {
     format!("T{h:016x}")
 }
 
-fn write_claims(tx: &Transaction<'_>, c: &ClaimAnalysis) -> Result<(), StoreError> {
+fn write_claims(tx: &Connection, c: &ClaimAnalysis) -> Result<(), StoreError> {
     for (i, s) in c.statements.iter().enumerate() {
-        let row = ClaimRow {
-            id: &s.id,
-            kind: if s.basis == "event" { "event" } else { "statement" },
-            evidence: &s.evidence,
-            subject: &s.subject,
-            subject_key: s.subject_key.clone(),
-            predicate: &s.predicate,
-            predicate_key: s.predicate_key.clone(),
-            object: s.object.as_deref(),
-            object_key: s.object_key.clone(),
-            value: s.value,
-            unit: s.unit.as_deref(),
-            time: s.time.as_deref(),
-            negated: s.negated,
-            denied: s.denied,
-            speaker: s.chain.speaker.as_deref(),
-            cue: s.chain.cue.as_deref(),
-            // Every field has its column; the kind is the basis.
-            detail: None,
-        };
-        insert_claim(tx, i, &row, Some(s))?;
+        insert_claim(tx, INSERT_CLAIM, i, &statement_row(s), Some(s))?;
     }
     for (i, n) in c.claims.iter().enumerate() {
         let row = ClaimRow {
@@ -290,7 +302,7 @@ fn write_claims(tx: &Transaction<'_>, c: &ClaimAnalysis) -> Result<(), StoreErro
             cue: None,
             detail: Some(to_json(n, "numeric claim")?),
         };
-        insert_claim(tx, i, &row, None)?;
+        insert_claim(tx, INSERT_CLAIM, i, &row, None)?;
     }
     for (i, s) in c.statuses.iter().enumerate() {
         let id = status_id(s);
@@ -313,7 +325,7 @@ fn write_claims(tx: &Transaction<'_>, c: &ClaimAnalysis) -> Result<(), StoreErro
             cue: None,
             detail: Some(to_json(s, "status claim")?),
         };
-        insert_claim(tx, i, &row, None)?;
+        insert_claim(tx, INSERT_CLAIM, i, &row, None)?;
     }
     for (i, d) in c.denials.iter().enumerate() {
         let row = ClaimRow {
@@ -335,19 +347,15 @@ fn write_claims(tx: &Transaction<'_>, c: &ClaimAnalysis) -> Result<(), StoreErro
             cue: Some(&d.cue),
             detail: Some(to_json(d, "denial")?),
         };
-        insert_claim(tx, i, &row, None)?;
+        insert_claim(tx, INSERT_CLAIM, i, &row, None)?;
     }
     Ok(())
 }
 
-fn write_clusters(tx: &Transaction<'_>, c: &ClaimAnalysis) -> Result<(), StoreError> {
+fn write_clusters(tx: &Connection, c: &ClaimAnalysis) -> Result<(), StoreError> {
     let numbers: HashMap<&str, &NumericClaim> = c.claims.iter().map(|n| (n.id.as_str(), n)).collect();
     let statements: HashMap<&str, &Statement> = c.statements.iter().map(|s| (s.id.as_str(), s)).collect();
-    let mut cluster_stmt = tx.prepare_cached(
-        "INSERT INTO link_claim_clusters (id, kind, ordinal, key, subject, predicate, object, value, unit,
-             independent_sources, denied_by, first_doc, first_start, first_end, first_text, first_date)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
-    )?;
+    let mut cluster_stmt = tx.prepare_cached(INSERT_CLUSTER)?;
     let mut evidence_stmt = tx.prepare_cached(
         "INSERT INTO link_claim_evidence (cluster_id, ordinal, claim_id, doc_id, span_start, span_end)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -384,24 +392,7 @@ fn write_clusters(tx: &Transaction<'_>, c: &ClaimAnalysis) -> Result<(), StoreEr
         }
     }
     for (i, k) in c.statement_clusters.iter().enumerate() {
-        cluster_stmt.execute(params![
-            k.id,
-            "statement",
-            to_i64(i, "ordinal")?,
-            k.key,
-            k.subject,
-            k.predicate,
-            k.object,
-            Option::<f64>::None,
-            Option::<String>::None,
-            to_i64(k.independent_sources, "sources")?,
-            to_i64(k.denied_by, "denials")?,
-            k.first_reported.doc,
-            to_i64(k.first_reported.span.start, "offset")?,
-            to_i64(k.first_reported.span.end, "offset")?,
-            k.first_reported.text,
-            k.first_date,
-        ])?;
+        insert_statement_cluster(&mut cluster_stmt, to_i64(i, "ordinal")?, k)?;
         for (j, id) in k.statements.iter().enumerate() {
             let s = statements.get(id.as_str()).ok_or_else(|| StoreError::Invalid {
                 what: format!("cluster {} names unknown statement {id}", k.id),
@@ -409,6 +400,37 @@ fn write_clusters(tx: &Transaction<'_>, c: &ClaimAnalysis) -> Result<(), StoreEr
             insert_cluster_evidence(&mut evidence_stmt, &k.id, j, &s.id, &s.evidence)?;
         }
     }
+    Ok(())
+}
+
+const INSERT_CLUSTER: &str = "INSERT INTO link_claim_clusters (id, kind, ordinal, key, subject, predicate, object,
+     value, unit, independent_sources, denied_by, first_doc, first_start, first_end, first_text, first_date)
+ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+
+/// A statement cluster's row (its members are [`insert_cluster_evidence`]'s).
+fn insert_statement_cluster(
+    stmt: &mut rusqlite::CachedStatement<'_>,
+    ordinal: i64,
+    k: &StatementCluster,
+) -> Result<(), StoreError> {
+    stmt.execute(params![
+        k.id,
+        "statement",
+        ordinal,
+        k.key,
+        k.subject,
+        k.predicate,
+        k.object,
+        Option::<f64>::None,
+        Option::<String>::None,
+        to_i64(k.independent_sources, "sources")?,
+        to_i64(k.denied_by, "denials")?,
+        k.first_reported.doc,
+        to_i64(k.first_reported.span.start, "offset")?,
+        to_i64(k.first_reported.span.end, "offset")?,
+        k.first_reported.text,
+        k.first_date,
+    ])?;
     Ok(())
 }
 
@@ -431,7 +453,7 @@ fn insert_cluster_evidence(
     Ok(())
 }
 
-fn write_comparisons(tx: &Transaction<'_>, comparisons: &[Comparison]) -> Result<(), StoreError> {
+fn write_comparisons(tx: &Connection, comparisons: &[Comparison]) -> Result<(), StoreError> {
     let mut head = tx.prepare_cached(
         "INSERT INTO link_comparisons (id, ordinal, verdict, kind, scope, subject, left_text, right_text, reason, confidence)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
@@ -467,7 +489,7 @@ fn write_comparisons(tx: &Transaction<'_>, comparisons: &[Comparison]) -> Result
     Ok(())
 }
 
-fn write_provenance(tx: &Transaction<'_>, p: &Provenance) -> Result<(), StoreError> {
+fn write_provenance(tx: &Connection, p: &Provenance) -> Result<(), StoreError> {
     let mut source_stmt = tx.prepare_cached(
         "INSERT INTO link_cited_sources (id, ordinal, name, key, independent_documents) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -505,7 +527,7 @@ fn write_provenance(tx: &Transaction<'_>, p: &Provenance) -> Result<(), StoreErr
     Ok(())
 }
 
-fn write_entities(tx: &Transaction<'_>, entities: &[CorpusEntity]) -> Result<(), StoreError> {
+fn write_entities(tx: &Connection, entities: &[CorpusEntity]) -> Result<(), StoreError> {
     let mut entity_stmt =
         tx.prepare_cached("INSERT INTO link_entities (ordinal, id, name, type) VALUES (?1, ?2, ?3, ?4)")?;
     let mut alias_stmt =
@@ -564,38 +586,7 @@ fn read_claims(store: &Store) -> Result<ClaimAnalysis, StoreError> {
                 "number" => out.claims.push(from_json(detail()?, "link_claims.detail")?),
                 "status" => out.statuses.push(from_json(detail()?, "link_claims.detail")?),
                 "denial" => out.denials.push(from_json::<Denial>(detail()?, "link_claims.detail")?),
-                "statement" | "event" => {
-                    let doc: String = row.get(2)?;
-                    out.statements.push(Statement {
-                        id: row.get(1)?,
-                        cluster: row.get::<_, Option<String>>(26)?.unwrap_or_default(),
-                        basis: kind.clone(),
-                        subject: row.get(6)?,
-                        subject_key: row.get(7)?,
-                        predicate: row.get(8)?,
-                        predicate_key: row.get(9)?,
-                        object: row.get(10)?,
-                        object_key: row.get(11)?,
-                        value: row.get(12)?,
-                        unit: row.get(13)?,
-                        time: row.get(14)?,
-                        place: row.get(15)?,
-                        negated: row.get(16)?,
-                        denied: row.get(17)?,
-                        chain: AttributionChain {
-                            speaker: row.get(18)?,
-                            speaker_role: row.get(19)?,
-                            anonymous: row.get(20)?,
-                            cue: row.get(21)?,
-                            direct: row.get(22)?,
-                            via: row.get(23)?,
-                            document: doc.clone(),
-                            publisher: row.get(24)?,
-                            published: row.get(25)?,
-                        },
-                        evidence: ClaimEvidence { doc, span: span(row, 3, "link_claims")?, text: row.get(5)? },
-                    });
-                }
+                "statement" | "event" => out.statements.push(statement_from_row(row, kind)?),
                 other => return Err(corrupt(format!("link_claims: unknown kind {other:?}"))),
             }
             Ok(())
@@ -605,6 +596,45 @@ fn read_claims(store: &Store) -> Result<ClaimAnalysis, StoreError> {
     out.statements
         .sort_by(|a, b| (&a.evidence.doc, a.evidence.span, &a.id).cmp(&(&b.evidence.doc, b.evidence.span, &b.id)));
     Ok(out)
+}
+
+/// The columns [`statement_from_row`] reads, in its order.
+const CLAIM_COLUMNS: &str = "kind, id, doc_id, span_start, span_end, text, subject, subject_key, predicate,
+    predicate_key, object, object_key, value, unit, time, place, negated, denied, speaker, speaker_role, anonymous,
+    cue, direct, via, publisher, published, cluster_id, detail";
+
+/// A statement or event claim row of [`CLAIM_COLUMNS`]; `kind` is its first column.
+fn statement_from_row(row: &Row<'_>, kind: String) -> Result<Statement, StoreError> {
+    let doc: String = row.get(2)?;
+    Ok(Statement {
+        id: row.get(1)?,
+        cluster: row.get::<_, Option<String>>(26)?.unwrap_or_default(),
+        basis: kind,
+        subject: row.get(6)?,
+        subject_key: row.get(7)?,
+        predicate: row.get(8)?,
+        predicate_key: row.get(9)?,
+        object: row.get(10)?,
+        object_key: row.get(11)?,
+        value: row.get(12)?,
+        unit: row.get(13)?,
+        time: row.get(14)?,
+        place: row.get(15)?,
+        negated: row.get(16)?,
+        denied: row.get(17)?,
+        chain: AttributionChain {
+            speaker: row.get(18)?,
+            speaker_role: row.get(19)?,
+            anonymous: row.get(20)?,
+            cue: row.get(21)?,
+            direct: row.get(22)?,
+            via: row.get(23)?,
+            document: doc.clone(),
+            publisher: row.get(24)?,
+            published: row.get(25)?,
+        },
+        evidence: ClaimEvidence { doc, span: span(row, 3, "link_claims")?, text: row.get(5)? },
+    })
 }
 
 fn read_clusters(store: &Store, claims: &mut ClaimAnalysis) -> Result<(), StoreError> {
@@ -819,5 +849,6 @@ impl crosscheck_link::LinkSource for Store {
     }
 }
 
+mod streamed;
 #[cfg(test)]
 mod tests;

@@ -400,6 +400,27 @@ fn words_key(phrase: &str) -> String {
         .join(" ")
 }
 
+/// How statements key a phrase to a corpus entity: by a mention inside a span of a document, or
+/// by name.
+pub(crate) trait EntityLookup {
+    /// The entity named first inside `span` of `doc`.
+    fn in_span(&self, doc: &str, span: Span) -> Option<&str>;
+    /// The entity a name refers to in `doc` (or anywhere in the corpus).
+    fn by_name(&self, doc: &str, name: &str) -> Option<&str>;
+}
+
+/// Normalised name → entity id, for every name and alias of the corpus entities (the first
+/// entity in corpus order wins).
+pub(crate) fn corpus_names(entities: &[CorpusEntity]) -> HashMap<String, &str> {
+    let mut corpus_names = HashMap::new();
+    for e in entities {
+        for n in std::iter::once(&e.name).chain(&e.aliases) {
+            corpus_names.entry(crosscheck_text::normalize_key(n)).or_insert(e.id.as_str());
+        }
+    }
+    corpus_names
+}
+
 /// Corpus entities by document: mention spans and name keys, for keying subjects and objects.
 pub(crate) struct EntityIndex<'e> {
     /// Per document, `(start, end, entity id)` sorted by start.
@@ -414,38 +435,76 @@ impl<'e> EntityIndex<'e> {
     pub(crate) fn new(entities: &'e [CorpusEntity]) -> Self {
         let mut spans: HashMap<&str, Vec<(usize, usize, &str)>> = HashMap::new();
         let mut names = HashMap::new();
-        let mut corpus_names = HashMap::new();
         for e in entities {
             for (doc, m) in &e.mentions {
                 spans.entry(doc.as_str()).or_default().push((m.start, m.end, e.id.as_str()));
                 names.entry((doc.as_str(), crosscheck_text::normalize_key(&m.text))).or_insert(e.id.as_str());
             }
-            for n in std::iter::once(&e.name).chain(&e.aliases) {
-                corpus_names.entry(crosscheck_text::normalize_key(n)).or_insert(e.id.as_str());
-            }
         }
         for v in spans.values_mut() {
             v.sort_unstable();
         }
-        EntityIndex { spans, names, corpus_names }
+        EntityIndex { spans, names, corpus_names: corpus_names(entities) }
+    }
+}
+
+impl EntityLookup for EntityIndex<'_> {
+    fn in_span(&self, doc: &str, span: Span) -> Option<&str> {
+        first_in_span(self.spans.get(doc)?, span)
     }
 
-    /// The entity named first inside `span` of `doc`.
-    fn in_span(&self, doc: &str, span: Span) -> Option<&'e str> {
-        let list = self.spans.get(doc)?;
-        let from = list.partition_point(|m| m.0 < span.start);
-        list[from..].iter().take_while(|m| m.0 < span.end).find(|m| m.1 <= span.end).map(|m| m.2)
-    }
-
-    /// The entity a name refers to in `doc` (or anywhere in the corpus).
-    fn by_name(&self, doc: &str, name: &str) -> Option<&'e str> {
+    fn by_name(&self, doc: &str, name: &str) -> Option<&str> {
         let key = crosscheck_text::normalize_key(name);
         self.names.get(&(doc, key.clone())).or_else(|| self.corpus_names.get(&key)).copied()
     }
 }
 
+fn first_in_span<'e>(list: &[(usize, usize, &'e str)], span: Span) -> Option<&'e str> {
+    let from = list.partition_point(|m| m.0 < span.start);
+    list[from..].iter().take_while(|m| m.0 < span.end).find(|m| m.1 <= span.end).map(|m| m.2)
+}
+
+/// [`EntityIndex`] for one document, built from that document's mentions alone (a streamed
+/// link run holds no corpus-wide mention index): the same answers for that document.
+pub(crate) struct DocumentEntityIndex<'a, 'e> {
+    spans: Vec<(usize, usize, &'e str)>,
+    names: HashMap<String, &'e str>,
+    corpus_names: &'a HashMap<String, &'e str>,
+}
+
+impl<'a, 'e> DocumentEntityIndex<'a, 'e> {
+    /// `mentions`: the document's mentions as `(corpus entity, mention)`, sorted by entity in
+    /// corpus order then mention, each once — the order [`EntityIndex::new`] meets them in.
+    pub(crate) fn new(
+        entities: &'e [CorpusEntity],
+        mentions: &[(u32, crosscheck_model::Mention)],
+        corpus_names: &'a HashMap<String, &'e str>,
+    ) -> Self {
+        let mut spans = Vec::with_capacity(mentions.len());
+        let mut names = HashMap::new();
+        for (e, m) in mentions {
+            let Some(entity) = entities.get(*e as usize) else { continue };
+            spans.push((m.start, m.end, entity.id.as_str()));
+            names.entry(crosscheck_text::normalize_key(&m.text)).or_insert(entity.id.as_str());
+        }
+        spans.sort_unstable();
+        DocumentEntityIndex { spans, names, corpus_names }
+    }
+}
+
+impl EntityLookup for DocumentEntityIndex<'_, '_> {
+    fn in_span(&self, _doc: &str, span: Span) -> Option<&str> {
+        first_in_span(&self.spans, span)
+    }
+
+    fn by_name(&self, _doc: &str, name: &str) -> Option<&str> {
+        let key = crosscheck_text::normalize_key(name);
+        self.names.get(&key).or_else(|| self.corpus_names.get(&key)).copied()
+    }
+}
+
 /// Keys a phrase of a document: the entity it names, else its content words.
-fn phrase_key(index: &EntityIndex<'_>, doc: &str, span: Span, phrase: &str) -> String {
+fn phrase_key(index: &dyn EntityLookup, doc: &str, span: Span, phrase: &str) -> String {
     // Only the head noun phrase keys it: "guards near the port of Kiel" is not about Kiel.
     let head = head_phrase(phrase).trim_end();
     let head_span = Span::new(span.start, (span.start + head.chars().count()).min(span.end));
@@ -513,7 +572,7 @@ fn chain_of(
 /// The statements of one document.
 pub(crate) fn document_statements(
     x: &Extraction,
-    index: &EntityIndex<'_>,
+    index: &dyn EntityLookup,
     corpus_outlets: &BTreeSet<String>,
 ) -> Vec<Statement> {
     let lex = lexicons();
@@ -734,44 +793,7 @@ pub(crate) fn cluster_statements(
         .into_iter()
         .filter_map(|(key, idx)| {
             let ms: Vec<&Statement> = idx.iter().map(|&i| &statements[i]).collect();
-            let source_of = |s: &Statement| match &s.chain.via {
-                Some(via) => format!("via:{}", crate::sources::outlet_key(via)),
-                None => format!("doc:{}", unit_of(&s.evidence.doc)),
-            };
-            let asserting: BTreeSet<String> = ms.iter().filter(|s| !s.denied).map(|s| source_of(s)).collect();
-            let denying: BTreeSet<String> = ms.iter().filter(|s| s.denied).map(|s| source_of(s)).collect();
-            // Earliest date; on a tie the story's original (its group's canonical) first.
-            let first = ms.iter().min_by(|a, b| {
-                let key = |s: &Statement| {
-                    (s.chain.published.is_none(), s.chain.published.clone(), !is_canonical(&s.evidence.doc))
-                };
-                key(a)
-                    .cmp(&key(b))
-                    .then_with(|| (&a.evidence.doc, a.evidence.span).cmp(&(&b.evidence.doc, b.evidence.span)))
-            })?;
-            // The most common wording names the cluster.
-            let mut subjects: BTreeMap<&str, usize> = BTreeMap::new();
-            for s in &ms {
-                *subjects.entry(s.subject.as_str()).or_default() += 1;
-            }
-            let subject = subjects.iter().max_by_key(|(_, n)| **n).map(|(s, _)| s.to_string()).unwrap_or_default();
-            let mut ids: Vec<String> = ms.iter().map(|s| s.id.clone()).collect();
-            ids.sort();
-            ids.dedup();
-            let documents: BTreeSet<&str> = ms.iter().map(|s| s.evidence.doc.as_str()).collect();
-            Some(StatementCluster {
-                id: short_id('C', &[&key]),
-                subject,
-                predicate: first.predicate.clone(),
-                object: first.object.clone(),
-                key,
-                statements: ids,
-                documents: documents.into_iter().map(str::to_string).collect(),
-                independent_sources: asserting.len(),
-                denied_by: denying.len(),
-                first_reported: first.evidence.clone(),
-                first_date: first.chain.published.clone(),
-            })
+            cluster_of(key, &ms, unit_of, is_canonical)
         })
         .collect();
     clusters.sort_by(|a, b| {
@@ -781,6 +803,102 @@ pub(crate) fn cluster_statements(
         .sort_by(|a, b| (&a.evidence.doc, a.evidence.span, &a.id).cmp(&(&b.evidence.doc, b.evidence.span, &b.id)));
     statements.dedup_by(|a, b| a.id == b.id);
     (statements, clusters)
+}
+
+/// Sets the cluster id of one document's statements and sorts them as the corpus's stored
+/// statements are ordered (span, then id); returns those kept (each id once) and the repeats
+/// of a kept id (they count in their cluster but are not stored), as [`cluster_statements`]
+/// would split them.
+pub(crate) fn document_statements_clustered(
+    mut statements: Vec<Statement>,
+    story_of: &dyn Fn(&str) -> String,
+) -> (Vec<Statement>, Vec<Statement>) {
+    for s in &mut statements {
+        let key = scoped_cluster_key(s, &story_of(&s.evidence.doc));
+        s.cluster = short_id('C', &[&key]);
+    }
+    // Stable: of statements sharing an id, the first produced is kept, as in the corpus sort.
+    statements
+        .sort_by(|a, b| (&a.evidence.doc, a.evidence.span, &a.id).cmp(&(&b.evidence.doc, b.evidence.span, &b.id)));
+    let mut kept: Vec<Statement> = Vec::with_capacity(statements.len());
+    let mut repeats = Vec::new();
+    for s in statements {
+        if kept.last().is_some_and(|k| k.id == s.id) {
+            repeats.push(s);
+        } else {
+            kept.push(s);
+        }
+    }
+    (kept, repeats)
+}
+
+/// The cluster of statements `ms` sharing one cluster key, `None` for no statements. Any
+/// member order gives the same cluster as long as a statement kept by
+/// [`cluster_statements`]'s dedup precedes its repeats.
+pub(crate) fn statement_cluster(
+    ms: &[&Statement],
+    unit_of: &dyn Fn(&str) -> String,
+    story_of: &dyn Fn(&str) -> String,
+    is_canonical: &dyn Fn(&str) -> bool,
+) -> Option<StatementCluster> {
+    let first = ms.first()?;
+    let key = scoped_cluster_key(first, &story_of(&first.evidence.doc));
+    cluster_of(key, ms, unit_of, is_canonical)
+}
+
+fn cluster_of(
+    key: String,
+    ms: &[&Statement],
+    unit_of: &dyn Fn(&str) -> String,
+    is_canonical: &dyn Fn(&str) -> bool,
+) -> Option<StatementCluster> {
+    let source_of = |s: &Statement| match &s.chain.via {
+        Some(via) => format!("via:{}", crate::sources::outlet_key(via)),
+        None => format!("doc:{}", unit_of(&s.evidence.doc)),
+    };
+    let asserting: BTreeSet<String> = ms.iter().filter(|s| !s.denied).map(|s| source_of(s)).collect();
+    let denying: BTreeSet<String> = ms.iter().filter(|s| s.denied).map(|s| source_of(s)).collect();
+    // Earliest date; on a tie the story's original (its group's canonical) first.
+    let first = ms.iter().min_by(|a, b| {
+        let key =
+            |s: &Statement| (s.chain.published.is_none(), s.chain.published.clone(), !is_canonical(&s.evidence.doc));
+        key(a).cmp(&key(b)).then_with(|| (&a.evidence.doc, a.evidence.span).cmp(&(&b.evidence.doc, b.evidence.span)))
+    })?;
+    // The most common wording names the cluster.
+    let mut subjects: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in ms {
+        *subjects.entry(s.subject.as_str()).or_default() += 1;
+    }
+    let subject = subjects.iter().max_by_key(|(_, n)| **n).map(|(s, _)| s.to_string()).unwrap_or_default();
+    let mut ids: Vec<String> = ms.iter().map(|s| s.id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    let documents: BTreeSet<&str> = ms.iter().map(|s| s.evidence.doc.as_str()).collect();
+    Some(StatementCluster {
+        id: short_id('C', &[&key]),
+        subject,
+        predicate: first.predicate.clone(),
+        object: first.object.clone(),
+        key,
+        statements: ids,
+        documents: documents.into_iter().map(str::to_string).collect(),
+        independent_sources: asserting.len(),
+        denied_by: denying.len(),
+        first_reported: first.evidence.clone(),
+        first_date: first.chain.published.clone(),
+    })
+}
+
+/// Whether [`statement_contradictions`] looks at a statement at all (a streamed run keeps
+/// only these in memory).
+pub(crate) fn may_contradict(s: &Statement) -> bool {
+    if s.negated || s.denied {
+        return false;
+    }
+    let doer =
+        exclusive_predicates().contains(&s.predicate_key) && !s.object_key.is_empty() && !s.subject_key.is_empty();
+    let dated = s.basis == "event" && s.time.as_deref().is_some_and(|t| t.len() == 10);
+    doer || dated
 }
 
 fn describe(s: &Statement) -> String {

@@ -203,3 +203,68 @@ fn results_naming_a_missing_document_change_nothing() {
     let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("fk");
     assert_eq!(fk, 1);
 }
+
+/// Links `store` through a [`LinkResultsWriter`], as `crosscheck link` does.
+fn link_streamed(store: &Store, groups: &[DuplicateGroup], documents: usize) -> Result<(), StoreError> {
+    let mut writer = store.link_results_writer(documents, groups.len())?;
+    crosscheck_link::link_results_into(store, groups, &mut writer)
+}
+
+/// The streamed write stores exactly what the in-memory results hold, including a statement
+/// whose id repeats another's (an event and a quote of one span and verb).
+#[test]
+fn streamed_link_stores_what_the_in_memory_results_hold() {
+    let (mut items, groups) = corpus();
+    attribute(&mut items[0].1, "Police", "said", "Tomas Weller killed Ines Arnaud");
+    let extractions: Vec<Extraction> = items.iter().map(|(_, x)| x.clone()).collect();
+    let results = crosscheck_link::link_results(&extractions, &groups);
+    // The event and the quote of the killing share one id: one statement is stored.
+    let kill: Vec<&crosscheck_link::Statement> =
+        results.claims.statements.iter().filter(|s| s.evidence.doc == "quay-a" && s.predicate_key == "kill").collect();
+    assert_eq!(kill.len(), 1, "{kill:#?}");
+
+    let (_dir, store) = stored(&items);
+    link_streamed(&store, &groups, 3).expect("streamed link");
+    let run = store.link_run().expect("run").expect("a run");
+    assert_eq!((run.documents, run.groups), (3, 1));
+    let back = store.link_results().expect("read").expect("stored");
+    assert_eq!(back.claims.statements, results.claims.statements);
+    assert_eq!(back.claims.statement_clusters, results.claims.statement_clusters);
+    assert_eq!(back.claims.comparisons, results.claims.comparisons);
+    assert_eq!(back.entities, results.entities);
+    assert_eq!(back, results);
+    assert_eq!(store.integrity_check().expect("check"), "ok");
+    let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("fk");
+    assert_eq!(fk, 1);
+
+    // Linking again replaces the run whole.
+    link_streamed(&store, &groups, 3).expect("second streamed link");
+    assert_eq!(store.link_results().expect("read").expect("stored"), results);
+}
+
+/// A streamed run that stops before `finish` (an error, or the process ending) leaves the
+/// previous results and indexes as they were.
+#[test]
+fn an_unfinished_streamed_run_leaves_the_previous_results() {
+    use crosscheck_link::LinkSink;
+    let (items, groups) = corpus();
+    let extractions: Vec<Extraction> = items.iter().map(|(_, x)| x.clone()).collect();
+    let results = crosscheck_link::link_results(&extractions, &groups);
+    let (_dir, mut store) = stored(&items);
+    store.replace_link_results(&results, 3, 1).expect("write");
+    let indexes = link_index_sql(&store);
+    {
+        let mut writer = store.link_results_writer(3, 1).expect("writer");
+        writer.document_statements(&results.claims.statements[..1], &[]).expect("a statement");
+        // Out of id order: refused, and the run is abandoned.
+        writer.document_mentions("quay-b", &[]).expect("mentions");
+        assert!(writer.document_mentions("quay-a", &[]).is_err());
+    }
+    assert_eq!(store.link_results().expect("read").expect("stored"), results);
+    assert_eq!(link_index_sql(&store), indexes);
+    let fk: i64 = store.conn.query_row("PRAGMA foreign_keys", [], |r| r.get(0)).expect("fk");
+    assert_eq!(fk, 1);
+    // The store is writable again.
+    link_streamed(&store, &groups, 3).expect("streamed link");
+    assert_eq!(store.link_results().expect("read").expect("stored"), results);
+}

@@ -1,0 +1,262 @@
+//! The streamed write of a link run ([`LinkResultsWriter`], a `crosscheck_link::LinkSink`):
+//! statements and entity mentions are inserted per document while link reads the store, the
+//! statement clusters are made from the statements read back in cluster order (SQLite sorts
+//! them, on disk when large), and the compact rest is written at the end — so a link run's
+//! memory does not hold its results.
+//!
+//! The whole run is one transaction, begun when the writer is made and committed by
+//! `finish`: readers see the previous results until then, and a run that fails or is killed
+//! midway leaves them as they were (the writer rolls back when dropped uncommitted; a killed
+//! process leaves no commit frame in the WAL). This module writes only; link computes.
+
+use std::time::{Duration, Instant};
+
+use rusqlite::params;
+
+use crosscheck_link::{LinkResults, LinkSink, Statement, StatementCluster};
+use crosscheck_model::Mention;
+
+use super::{
+    check_link_references, drop_link_indexes, insert_claim, insert_cluster_evidence, statement_from_row, statement_row,
+    write_claims, write_clusters, write_comparisons, write_entities, write_provenance, CLAIM_COLUMNS, DELETE_ALL,
+    INSERT_CLAIM, INSERT_REPEAT,
+};
+use crate::error::StoreError;
+use crate::write::to_i64;
+use crate::Store;
+
+/// Scratch tables of one streamed run, inside its transaction: the statements whose id repeats
+/// a stored one (they count in their cluster) and the statement clusters before they are
+/// numbered.
+const CREATE_SCRATCH: &str = "
+CREATE TEMP TABLE link_statement_repeats AS SELECT * FROM main.link_claims WHERE 0;
+CREATE TEMP TABLE link_statement_clusters AS SELECT * FROM main.link_claim_clusters WHERE 0;
+";
+const DROP_SCRATCH: &str = "
+DROP TABLE temp.link_statement_repeats;
+DROP TABLE temp.link_statement_clusters;
+";
+
+/// `INSERT_CLUSTER` into the scratch table of statement clusters.
+const INSERT_SCRATCH_CLUSTER: &str = "INSERT INTO temp.link_statement_clusters (id, kind, ordinal, key, subject,
+     predicate, object, value, unit, independent_sources, denied_by, first_doc, first_start, first_end, first_text,
+     first_date)
+ VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+
+/// Where the time of a streamed write went, for `crosscheck link`'s step summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LinkWriteTimes {
+    /// Inserting statements and mentions while link read the documents.
+    pub documents: Duration,
+    /// Reading statements back by cluster and writing the clusters.
+    pub clusters: Duration,
+    /// The rest, the indexes, the reference check and the commit.
+    pub finish: Duration,
+}
+
+/// Writes one link run as link produces it (see the module doc). Made by
+/// [`Store::link_results_writer`]; hand it to `crosscheck_link::link_results_into`.
+#[derive(Debug)]
+pub struct LinkResultsWriter<'s> {
+    store: &'s Store,
+    documents: usize,
+    groups: usize,
+    /// The link tables' secondary indexes, dropped for the run and rebuilt before commit.
+    indexes: Vec<String>,
+    statements: usize,
+    /// Per corpus entity, the mentions written so far (the next mention's ordinal).
+    mentions: Vec<usize>,
+    last_document: Option<String>,
+    open: bool,
+    times: LinkWriteTimes,
+}
+
+impl Store {
+    /// Begins replacing the stored link results with a run over `documents` documents in
+    /// `groups` story groups, written as it is produced (see [`LinkResultsWriter`]). The old
+    /// results stay visible to readers until the run's `finish` commits; dropping the writer
+    /// before that restores them. Documents must be handed over in id order.
+    pub fn link_results_writer(&self, documents: usize, groups: usize) -> Result<LinkResultsWriter<'_>, StoreError> {
+        // As in `replace_link_results`: whole-table deletes and a reference check at the end
+        // instead of a check per row. The pragma is a no-op inside a transaction.
+        self.conn.pragma_update(None, "foreign_keys", false)?;
+        let mut writer = LinkResultsWriter {
+            store: self,
+            documents,
+            groups,
+            indexes: Vec::new(),
+            statements: 0,
+            mentions: Vec::new(),
+            last_document: None,
+            open: false,
+            times: LinkWriteTimes::default(),
+        };
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        writer.open = true;
+        self.conn.execute_batch(DELETE_ALL)?;
+        writer.indexes = drop_link_indexes(&self.conn)?;
+        self.conn.execute_batch(CREATE_SCRATCH)?;
+        Ok(writer)
+    }
+}
+
+impl LinkResultsWriter<'_> {
+    /// Where the write's time went so far.
+    pub fn times(&self) -> LinkWriteTimes {
+        self.times
+    }
+
+    /// The statement clusters of one cluster id (`members`, kept statements flagged `false`)
+    /// and their evidence rows.
+    fn write_cluster(
+        &self,
+        members: &[(Statement, bool)],
+        cluster_of: &dyn Fn(&[&Statement]) -> Option<StatementCluster>,
+    ) -> Result<(), StoreError> {
+        let refs: Vec<&Statement> = members.iter().map(|(s, _)| s).collect();
+        let Some(k) = cluster_of(&refs) else { return Ok(()) };
+        let conn = &self.store.conn;
+        // Numbered once all are known (`finish`), in the order the in-memory write gives.
+        let mut cluster = conn.prepare_cached(INSERT_SCRATCH_CLUSTER)?;
+        super::insert_statement_cluster(&mut cluster, 0, &k)?;
+        let mut evidence = conn.prepare_cached(
+            "INSERT INTO link_claim_evidence (cluster_id, ordinal, claim_id, doc_id, span_start, span_end)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (j, id) in k.statements.iter().enumerate() {
+            // A repeat may stand in a cluster without its stored twin (an event and a quote of
+            // one span and verb, keyed apart); the twin has the same id, document and span.
+            let s = members.iter().find(|(s, _)| s.id == *id).map(|(s, _)| s).ok_or_else(|| StoreError::Invalid {
+                what: format!("cluster {} names unknown statement {id}", k.id),
+            })?;
+            insert_cluster_evidence(&mut evidence, &k.id, j, &s.id, &s.evidence)?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for LinkResultsWriter<'_> {
+    fn drop(&mut self) {
+        // Errors here cannot be reported: the transaction is then rolled back at the next
+        // open, and foreign keys are set on at every open.
+        if self.open {
+            let _ = self.store.conn.execute_batch("ROLLBACK");
+        }
+        let _ = self.store.conn.pragma_update(None, "foreign_keys", true);
+    }
+}
+
+impl LinkSink for LinkResultsWriter<'_> {
+    type Error = StoreError;
+
+    fn document_statements(&mut self, kept: &[Statement], repeats: &[Statement]) -> Result<(), StoreError> {
+        let start = Instant::now();
+        let conn = &self.store.conn;
+        for s in kept {
+            insert_claim(conn, INSERT_CLAIM, self.statements, &statement_row(s), Some(s))?;
+            self.statements += 1;
+        }
+        for s in repeats {
+            insert_claim(conn, INSERT_REPEAT, 0, &statement_row(s), Some(s))?;
+        }
+        self.times.documents += start.elapsed();
+        Ok(())
+    }
+
+    fn document_mentions(&mut self, doc: &str, mentions: &[(u32, Mention)]) -> Result<(), StoreError> {
+        let start = Instant::now();
+        // Ordinals of statements and mentions are positions in id order.
+        if self.last_document.as_deref().is_some_and(|last| last >= doc) {
+            return Err(StoreError::Invalid { what: format!("link results: document {doc} out of id order") });
+        }
+        self.last_document = Some(doc.to_string());
+        let mut insert = self.store.conn.prepare_cached(
+            "INSERT INTO link_entity_mentions (entity_ordinal, ordinal, doc_id, span_start, span_end, text)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )?;
+        for (entity, m) in mentions {
+            let entity = *entity as usize;
+            if self.mentions.len() <= entity {
+                self.mentions.resize(entity + 1, 0);
+            }
+            let ordinal = self.mentions[entity];
+            self.mentions[entity] += 1;
+            insert.execute(params![
+                to_i64(entity, "ordinal")?,
+                to_i64(ordinal, "ordinal")?,
+                doc,
+                to_i64(m.start, "offset")?,
+                to_i64(m.end, "offset")?,
+                m.text
+            ])?;
+        }
+        self.times.documents += start.elapsed();
+        Ok(())
+    }
+
+    fn store_statement_clusters(
+        &mut self,
+        cluster_of: &dyn Fn(&[&Statement]) -> Option<StatementCluster>,
+    ) -> Result<(), StoreError> {
+        let start = Instant::now();
+        let conn = &self.store.conn;
+        // Stored statements before the repeats of their ids, as the cluster rule asks.
+        let sql = format!(
+            "SELECT {CLAIM_COLUMNS}, 0 AS repeat FROM main.link_claims WHERE kind IN ('statement', 'event')
+             UNION ALL SELECT {CLAIM_COLUMNS}, 1 AS repeat FROM temp.link_statement_repeats
+             ORDER BY cluster_id, repeat"
+        );
+        let mut query = conn.prepare(&sql)?;
+        let mut rows = query.query([])?;
+        let mut members: Vec<(Statement, bool)> = Vec::new();
+        while let Some(row) = rows.next()? {
+            let kind: String = row.get(0)?;
+            let statement = statement_from_row(row, kind)?;
+            let repeat: bool = row.get(28)?;
+            if members.first().is_some_and(|(first, _)| first.cluster != statement.cluster) {
+                self.write_cluster(&members, cluster_of)?;
+                members.clear();
+            }
+            members.push((statement, repeat));
+        }
+        if !members.is_empty() {
+            self.write_cluster(&members, cluster_of)?;
+        }
+        self.times.clusters += start.elapsed();
+        Ok(())
+    }
+
+    fn finish(&mut self, rest: LinkResults) -> Result<(), StoreError> {
+        let start = Instant::now();
+        let conn = &self.store.conn;
+        // The same writers as `replace_link_results`, for what the run held: numeric, status
+        // and denial claims, their clusters, comparisons, provenance, entities and aliases.
+        write_claims(conn, &rest.claims)?;
+        write_clusters(conn, &rest.claims)?;
+        // Statement clusters numbered as the in-memory analysis orders them.
+        conn.execute_batch(
+            "INSERT INTO link_claim_clusters (id, kind, ordinal, key, subject, predicate, object, value, unit,
+                 independent_sources, denied_by, first_doc, first_start, first_end, first_text, first_date)
+             SELECT id, kind, row_number() OVER (ORDER BY independent_sources + denied_by DESC, id) - 1 AS n, key,
+                 subject, predicate, object, value, unit, independent_sources, denied_by, first_doc, first_start,
+                 first_end, first_text, first_date
+             FROM temp.link_statement_clusters ORDER BY n",
+        )?;
+        write_comparisons(conn, &rest.claims.comparisons)?;
+        write_provenance(conn, &rest.provenance)?;
+        write_entities(conn, &rest.entities)?;
+        conn.execute(
+            "INSERT INTO link_runs (id, documents, groups) VALUES (1, ?1, ?2)",
+            params![to_i64(self.documents, "documents")?, to_i64(self.groups, "groups")?],
+        )?;
+        for sql in &self.indexes {
+            conn.execute_batch(sql)?;
+        }
+        conn.execute_batch(DROP_SCRATCH)?;
+        check_link_references(conn)?;
+        conn.execute_batch("COMMIT")?;
+        self.open = false;
+        self.times.finish += start.elapsed();
+        Ok(())
+    }
+}
