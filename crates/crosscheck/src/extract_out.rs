@@ -65,11 +65,17 @@ impl Layout {
     /// An extraction serialised as an output item, with `duplicates_of` and `copy_of` empty
     /// and cut off: the bytes before the `,` that precedes them.
     fn head_bytes(self, extraction: &Extraction, unlinked_tail: &[u8]) -> std::result::Result<Vec<u8>, String> {
-        let mut bytes = match self {
-            Layout::Lines => serde_json::to_vec(extraction),
-            Layout::PrettyArray => serde_json::to_vec_pretty(extraction).map(|b| indent_nested(&b)),
+        // Sized for a typical extraction (its JSON is about four times its text), so the
+        // buffer rarely grows while serialising.
+        let mut bytes = Vec::with_capacity(extraction.text.len() * 4 + 1024);
+        match self {
+            Layout::Lines => serde_json::to_writer(&mut bytes, extraction),
+            Layout::PrettyArray => serde_json::to_writer_pretty(&mut bytes, extraction),
         }
         .map_err(|e| format!("serialising {}: {e}", extraction.id))?;
+        if self == Layout::PrettyArray {
+            bytes = indent_nested(&bytes);
+        }
         // `,` + the tail without its `{`: what serialising put at the end.
         let cut = bytes.len().checked_sub(unlinked_tail.len() + 1);
         match cut {

@@ -13,7 +13,7 @@
 //! them, in plain ASCII letters, is English without asking whatlang, unless the page declares
 //! another language (then whatlang decides, as before).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use crate::dates::data_lines;
@@ -51,9 +51,26 @@ pub(crate) fn primary_subtag(declared: &str) -> Option<String> {
     (!primary.is_empty() && primary.len() <= 3 && primary.bytes().all(|b| b.is_ascii_alphabetic())).then_some(primary)
 }
 
-fn english_words() -> &'static HashSet<&'static str> {
-    static WORDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
-    WORDS.get_or_init(|| data_lines(ENGLISH_WORDS_DATA).collect())
+/// The function words of up to eight letters (the only ones [`looks_english`] looks up), each
+/// packed into a `u64`, sorted: a lookup is a few integer comparisons, no hashing.
+fn english_words() -> &'static [u64] {
+    static WORDS: OnceLock<Vec<u64>> = OnceLock::new();
+    WORDS.get_or_init(|| {
+        let mut packed: Vec<u64> = data_lines(ENGLISH_WORDS_DATA)
+            .map(|w| w.to_ascii_lowercase())
+            .filter(|w| w.is_ascii() && w.len() <= 8)
+            .map(|w| pack_word(w.as_bytes()))
+            .collect();
+        packed.sort_unstable();
+        packed.dedup();
+        packed
+    })
+}
+
+/// Up to eight ASCII bytes as one integer, lowercased (words hold no NUL, so no two collide).
+#[inline]
+fn pack_word(word: &[u8]) -> u64 {
+    word.iter().enumerate().fold(0u64, |packed, (i, b)| packed | u64::from(b.to_ascii_lowercase()) << (8 * i))
 }
 
 /// The language of `text`: a reliable detection, else the declared language, else `None`.
@@ -80,19 +97,22 @@ fn sample_of(text: &str) -> &str {
 fn looks_english(sample: &str) -> bool {
     let words = english_words();
     let (mut total, mut function, mut non_ascii) = (0usize, 0usize, 0usize);
-    let mut lower = [0u8; 8];
-    for word in sample.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+    let mut count = |word: &[u8]| {
         total += 1;
         if !word.is_ascii() {
             non_ascii += 1;
-        } else if word.len() <= lower.len() {
-            let lower = &mut lower[..word.len()];
-            lower.copy_from_slice(word.as_bytes());
-            lower.make_ascii_lowercase();
-            // ASCII in, ASCII out: always UTF-8.
-            if std::str::from_utf8(lower).is_ok_and(|w| words.contains(w)) {
-                function += 1;
-            }
+        } else if word.len() <= 8 && words.binary_search(&pack_word(word)).is_ok() {
+            function += 1;
+        }
+    };
+    if sample.is_ascii() {
+        // An ASCII char is alphabetic exactly when it is an ASCII letter.
+        for word in sample.as_bytes().split(|b| !b.is_ascii_alphabetic()).filter(|w| !w.is_empty()) {
+            count(word);
+        }
+    } else {
+        for word in sample.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+            count(word.as_bytes());
         }
     }
     total >= MIN_WORDS

@@ -12,6 +12,7 @@ use crosscheck_model::{DuplicateGroup, Extraction};
 
 use crate::minhash::mix64;
 
+mod common;
 pub(crate) mod corpus;
 
 pub(crate) use corpus::{text_chars, MixState, UnionFind, WordingIndex};

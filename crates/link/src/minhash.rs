@@ -3,8 +3,8 @@
 //! estimate (kept as the naive twin that tests compare against).
 //!
 //! Everything here is deterministic across runs and platforms: the hash family is derived from
-//! a constant seed, never from a random state. It must not allocate per word: words are hashed
-//! char by char as they are lowercased.
+//! a constant seed, never from a random state. It must not allocate per word: every word is
+//! folded (lowercased) into one reused buffer and hashed from there.
 
 /// Seed of the MinHash hash family; changing it changes every signature (and LSH buckets),
 /// but not exact similarities.
@@ -12,26 +12,50 @@ const FAMILY_SEED: u64 = 0x5eed_c0ff_ee15_900d;
 
 /// SplitMix64 finaliser: a cheap, well-mixing bijection on `u64`.
 #[inline]
-pub(crate) fn mix64(mut z: u64) -> u64 {
-    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+pub(crate) fn mix64(z: u64) -> u64 {
+    mix64_unfolded(fold(z))
+}
+
+/// The first step of [`mix64`]. It distributes over xor (`fold(x ^ s) == fold(x) ^ fold(s)`),
+/// so a MinHash slot `mix64(x ^ seed)` is `mix64_unfolded(fold(x) ^ fold(seed))` with
+/// `fold(seed)` computed once per family and `fold(x)` once per shingle.
+#[inline]
+pub(crate) fn fold(z: u64) -> u64 {
+    z ^ (z >> 30)
+}
+
+/// [`mix64`] after its first step.
+#[inline]
+pub(crate) fn mix64_unfolded(z: u64) -> u64 {
+    let z = z.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    let z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
     z ^ (z >> 31)
 }
 
-/// FNV-1a over the lowercased chars of one word, with typographic apostrophes folded so that
-/// "Iran’s" and "Iran's" shingle alike.
+/// The lowercased form of one word as shingles and story terms read it, into `out` (cleared):
+/// every char lowercased, typographic apostrophes folded so that "Iran’s" and "Iran's" meet.
+/// ASCII words (nearly all of an English text) take a byte path without char decoding.
 #[inline]
-fn word_hash(word: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+pub(crate) fn fold_word(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        out.push_str(word);
+        out.make_ascii_lowercase();
+        return;
+    }
     for c in word.chars() {
         let c = if c == '\u{2019}' { '\'' } else { c };
-        for lower in c.to_lowercase() {
-            let mut buf = [0u8; 4];
-            for &b in lower.encode_utf8(&mut buf).as_bytes() {
-                h ^= u64::from(b);
-                h = h.wrapping_mul(0x0000_0100_0000_01b3);
-            }
-        }
+        out.extend(c.to_lowercase());
+    }
+}
+
+/// The hash of a word folded by [`fold_word`]: FNV-1a over its bytes, finalised.
+#[inline]
+pub(crate) fn folded_word_hash(folded: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in folded.as_bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
     mix64(h)
 }
@@ -39,10 +63,20 @@ fn word_hash(word: &str) -> u64 {
 /// Calls `emit` with the hash of every `shingle_words`-word shingle of `text`, in text order
 /// (repeats included); `word_hashes` is scratch space. Shared by the `u64` and the compact
 /// `u32` shingle sets, so both hash a text alike.
-fn for_each_shingle(text: &str, shingle_words: usize, word_hashes: &mut Vec<u64>, mut emit: impl FnMut(u64)) {
-    let k = shingle_words.max(1);
+fn for_each_shingle(text: &str, shingle_words: usize, word_hashes: &mut Vec<u64>, emit: impl FnMut(u64)) {
     word_hashes.clear();
-    word_hashes.extend(crosscheck_text::words(text).map(|w| word_hash(w.text)));
+    let mut folded = String::new();
+    word_hashes.extend(crosscheck_text::words(text).map(|w| {
+        fold_word(w.text, &mut folded);
+        folded_word_hash(&folded)
+    }));
+    for_each_shingle_of_words(word_hashes, shingle_words, emit);
+}
+
+/// [`for_each_shingle`] over the word hashes of a text (see [`folded_word_hash`]), for
+/// callers that walk the words themselves.
+fn for_each_shingle_of_words(word_hashes: &[u64], shingle_words: usize, mut emit: impl FnMut(u64)) {
+    let k = shingle_words.max(1);
     if word_hashes.is_empty() {
         return;
     }
@@ -69,22 +103,34 @@ pub(crate) fn compact_shingles(text: &str, shingle_words: usize, word_hashes: &m
     out.dedup();
 }
 
-/// The LSH band keys of a compact shingle set: its MinHash signature under `family`, cut into
-/// `bands` bands of `rows` slots, each band hashed (with its number) to 32 bits into `out`.
-/// A key collision between unrelated bands only proposes a pair that verification rejects.
+/// [`compact_shingles`] from the text's word hashes (one [`folded_word_hash`] per
+/// [`crosscheck_text::words`] token, in order).
+pub(crate) fn compact_shingles_of_words(word_hashes: &[u64], shingle_words: usize, out: &mut Vec<u32>) {
+    out.clear();
+    out.reserve(word_hashes.len());
+    for_each_shingle_of_words(word_hashes, shingle_words, |h| out.push(h as u32));
+    out.sort_unstable();
+    out.dedup();
+}
+
+/// The LSH band keys of a compact shingle set: its MinHash signature under the family whose
+/// seeds, each passed through [`fold`], are `folded_family`, cut into `bands` bands of `rows`
+/// slots, each band hashed (with its number) to 32 bits into `out`. A key collision between
+/// unrelated bands only proposes a pair that verification rejects.
 pub(crate) fn band_keys(
     shingle_set: &[u32],
-    family: &[u64],
+    folded_family: &[u64],
     rows: usize,
     signature: &mut Vec<u64>,
     out: &mut Vec<u32>,
 ) {
     signature.clear();
-    signature.resize(family.len(), u64::MAX);
+    signature.resize(folded_family.len(), u64::MAX);
     for &shingle in shingle_set {
-        let x = u64::from(shingle);
-        for (slot, &seed) in signature.iter_mut().zip(family) {
-            let h = mix64(x ^ seed);
+        // `mix64(x ^ seed)` for every seed, its first step shared (see `fold`).
+        let x = fold(u64::from(shingle));
+        for (slot, &seed) in signature.iter_mut().zip(folded_family) {
+            let h = mix64_unfolded(x ^ seed);
             if h < *slot {
                 *slot = h;
             }
@@ -216,6 +262,24 @@ mod tests {
     fn exact_jaccard_counts_shared_shingles() {
         // a: {a b, b c, c d}; b: {a b, b c, c e} → 2 shared of 4.
         assert!((exact_jaccard("a b c d", "a b c e", 2) - 0.5).abs() < 1e-12);
+    }
+
+    #[test]
+    fn folded_slots_equal_mix64_of_the_xor() {
+        let family = hash_family(16);
+        let folded: Vec<u64> = family.iter().map(|&s| fold(s)).collect();
+        for x in [0u64, 1, 0x3fff_ffff, 0x4000_0000, 0xffff_ffff, 0xdead_beef_1234_5678, u64::MAX] {
+            for (&seed, &folded_seed) in family.iter().zip(&folded) {
+                assert_eq!(mix64(x ^ seed), mix64_unfolded(fold(x) ^ folded_seed));
+            }
+        }
+        // The band keys of a set equal those of its plain MinHash signature.
+        let set: Vec<u32> = vec![3, 77, 1 << 31, u32::MAX];
+        let (mut signature, mut keys) = (Vec::new(), Vec::new());
+        band_keys(&set, &folded, 2, &mut signature, &mut keys);
+        let plain = signature_with_family(&set.iter().map(|&s| u64::from(s)).collect::<Vec<_>>(), &family);
+        assert_eq!(signature, plain);
+        assert_eq!(keys.len(), 8);
     }
 
     #[test]

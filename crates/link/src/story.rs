@@ -13,7 +13,7 @@ use crosscheck_model::{DuplicateGroup, Extraction};
 
 use crate::dedup::text_chars;
 use crate::dedup::{build_groups, copy_clusters, near_duplicate_pairs, LinkConfig, MixState, WordingIndex};
-use crate::minhash::{compact_shingles, mix64};
+use crate::minhash::{compact_shingles_of_words, fold_word, folded_word_hash, mix64};
 use rayon::prelude::*;
 
 const STOPWORDS_SRC: &str = include_str!("../../../resources/link/stopwords.txt");
@@ -119,7 +119,8 @@ pub struct StoryGroups {
     pub links: Vec<StoryLink>,
 }
 
-struct Stopwords(std::collections::HashSet<&'static str>);
+/// Looked up once per word: hashed with the cheap deterministic hasher, not SipHash.
+struct Stopwords(std::collections::HashSet<&'static str, MixState>);
 
 fn stopwords() -> &'static Stopwords {
     static CELL: std::sync::OnceLock<Stopwords> = std::sync::OnceLock::new();
@@ -156,35 +157,32 @@ fn stem(word: &str) -> &str {
     word
 }
 
-/// The content terms of one document into `terms` (cleared): stemmed content words of the
-/// text, entity names and amounts, as sorted, deduplicated hashes; the entity-name hashes also
-/// into `entity_terms`.
-fn story_terms<'e>(
-    text: &str,
+/// The story term of one word (given as written and as folded by
+/// [`crate::minhash::fold_word`]): its stemmed hash when it is a content word — starts with a
+/// letter, at least three chars without a possessive `'s`, not a stop word.
+#[inline]
+fn content_word_term(written: &str, folded: &str, stop: &Stopwords) -> Option<u64> {
+    if !written.chars().next().is_some_and(char::is_alphabetic) {
+        return None;
+    }
+    let base = folded.strip_suffix("'s").unwrap_or(folded);
+    let short = if base.is_ascii() { base.len() < 3 } else { base.chars().count() < 3 };
+    if short || stop.0.contains(base) {
+        return None;
+    }
+    Some(term_hash(TAG_WORD, stem(base)))
+}
+
+/// Completes the content terms of one document: `terms` holds its content-word terms (see
+/// [`content_word_term`]); entity names and amounts are added, the whole sorted and
+/// deduplicated, and the entity-name hashes also go into `entity_terms` (cleared).
+fn finish_story_terms<'e>(
     entity_names: impl IntoIterator<Item = &'e str>,
     amounts: impl IntoIterator<Item = (f64, &'e str)>,
     terms: &mut Vec<u64>,
     entity_terms: &mut Vec<u64>,
 ) {
-    let stop = stopwords();
-    terms.clear();
     entity_terms.clear();
-    let mut lower = String::new();
-    for word in crosscheck_text::words(text) {
-        if !word.text.chars().next().is_some_and(char::is_alphabetic) {
-            continue;
-        }
-        lower.clear();
-        for c in word.text.chars() {
-            let c = if c == '\u{2019}' { '\'' } else { c };
-            lower.extend(c.to_lowercase());
-        }
-        let base = lower.strip_suffix("'s").unwrap_or(&lower);
-        if base.chars().count() < 3 || stop.0.contains(base) {
-            continue;
-        }
-        terms.push(term_hash(TAG_WORD, stem(base)));
-    }
     for name in entity_names {
         let key = crosscheck_text::normalize_key(name);
         if !key.is_empty() {
@@ -269,10 +267,23 @@ impl PreparedLinkDoc {
         entity_names: impl IntoIterator<Item = &'e str>,
         amounts: impl IntoIterator<Item = (f64, &'e str)>,
     ) -> Self {
+        // One walk over the words feeds both the shingles and the content terms: each word is
+        // folded once, into one reused buffer.
+        let stop = stopwords();
+        let mut folded = String::new();
+        let mut word_hashes = Vec::with_capacity(text.len() / 6 + 1);
+        let mut terms = Vec::with_capacity(text.len() / 12 + 8);
+        for word in crosscheck_text::words(text) {
+            fold_word(word.text, &mut folded);
+            word_hashes.push(folded_word_hash(&folded));
+            if let Some(term) = content_word_term(word.text, &folded, stop) {
+                terms.push(term);
+            }
+        }
         let mut shingles = Vec::new();
-        compact_shingles(text, link.shingle_words, &mut Vec::new(), &mut shingles);
-        let (mut terms, mut entity_terms) = (Vec::new(), Vec::new());
-        story_terms(text, entity_names, amounts, &mut terms, &mut entity_terms);
+        compact_shingles_of_words(&word_hashes, link.shingle_words, &mut shingles);
+        let mut entity_terms = Vec::new();
+        finish_story_terms(entity_names, amounts, &mut terms, &mut entity_terms);
         PreparedLinkDoc {
             id: id.to_string(),
             date: date.map(str::to_string),

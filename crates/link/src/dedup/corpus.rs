@@ -10,9 +10,10 @@
 use std::cmp::Ordering;
 use std::hash::{BuildHasherDefault, Hasher};
 
-use crate::minhash::{band_keys, compact_shingles, hash_family, mix64};
+use crate::minhash::{band_keys, compact_shingles, fold, hash_family, mix64};
 use rayon::prelude::*;
 
+use super::common::DfSketch;
 use super::LinkConfig;
 
 /// A hasher for integer keys that are already spread (packed pairs, term hashes): one SplitMix
@@ -66,19 +67,6 @@ impl UnionFind {
     }
 }
 
-/// Counters per row of the shingle document-frequency sketch: 2²² (8 MB a row). At a million
-/// ~400-shingle documents a counter holds ~100 unrelated shingles on average, far below any
-/// bound that matters there (1 000).
-const SKETCH_BITS: u32 = 22;
-
-/// The two counters of a shingle, one per row.
-#[inline]
-fn sketch_slots(shingle: u32) -> [usize; 2] {
-    let h = mix64(u64::from(shingle) ^ 0x5ce7_c400);
-    let mask = (1u64 << SKETCH_BITS) - 1;
-    [(h & mask) as usize, ((1u64 << SKETCH_BITS) + ((h >> 32) & mask)) as usize]
-}
-
 /// FNV-1a of an id, finalised: the per-document seed of the pseudo-random chain orders, so that
 /// they depend on ids, never on input positions.
 fn id_hash(id: &str) -> u64 {
@@ -94,6 +82,7 @@ fn id_hash(id: &str) -> u64 {
 pub(crate) struct WordingIndex {
     shingle_words: usize,
     rows: usize,
+    /// The MinHash seeds, each through [`fold`] (see [`band_keys`]).
     family: Vec<u64>,
     bands: usize,
     ids: Vec<Box<str>>,
@@ -105,9 +94,8 @@ pub(crate) struct WordingIndex {
     shingles: Vec<u32>,
     /// `bands` keys per document, all documents back to back; filled by [`WordingIndex::finish`].
     keys: Vec<u32>,
-    /// Approximate document frequency of every shingle (a count-min sketch: two rows of
-    /// saturating counters; the smaller of a shingle's two counters, never an undercount).
-    df_sketch: Vec<u16>,
+    /// Approximate document frequency of every shingle (see [`DfSketch`]).
+    df_sketch: DfSketch,
     common_df: usize,
     common_fraction: f64,
     min_kept_share: f64,
@@ -122,7 +110,7 @@ impl WordingIndex {
         WordingIndex {
             shingle_words: cfg.shingle_words,
             rows,
-            family: hash_family(cfg.num_hashes),
+            family: hash_family(cfg.num_hashes).into_iter().map(fold).collect(),
             bands: cfg.num_hashes / rows,
             ids: Vec::new(),
             dates: Vec::new(),
@@ -131,7 +119,7 @@ impl WordingIndex {
             shingle_ends: Vec::new(),
             shingles: Vec::new(),
             keys: Vec::new(),
-            df_sketch: Vec::new(),
+            df_sketch: DfSketch::default(),
             common_df: cfg.common_shingle_df,
             common_fraction: cfg.common_shingle_fraction,
             min_kept_share: cfg.min_kept_share,
@@ -156,16 +144,9 @@ impl WordingIndex {
         self.dates.push(date.map(Into::into));
         self.text_chars.push(text_chars);
         self.id_hashes.push(id_hash(id));
-        if self.df_sketch.is_empty() {
-            self.df_sketch = vec![0; 2 << SKETCH_BITS];
-        }
-        for &shingle in set {
-            for slot in sketch_slots(shingle) {
-                self.df_sketch[slot] = self.df_sketch[slot].saturating_add(1);
-            }
-        }
         self.shingles.extend_from_slice(set);
         self.shingle_ends.push(self.shingles.len());
+        self.df_sketch.add(set, &self.shingles);
     }
 
     /// Drops common shingles and computes the band keys; needed before any pair is compared,
@@ -183,19 +164,18 @@ impl WordingIndex {
         let n = self.len();
         let bound = self.common_df.max((self.common_fraction * n as f64).ceil() as usize);
         let bound = u16::try_from(bound).unwrap_or(u16::MAX);
-        let is_common =
-            |sketch: &[u16], shingle: u32| sketch_slots(shingle).into_iter().all(|slot| sketch[slot] > bound);
+        let common = self.df_sketch.common(&self.shingles, bound);
         let mut write = 0usize;
         let mut start = 0usize;
         self.keys.clear();
         for doc in 0..n {
             let end = self.shingle_ends[doc];
             let total = end - start;
-            let kept = self.shingles[start..end].iter().filter(|&&s| !is_common(&self.df_sketch, s)).count();
+            let kept = self.shingles[start..end].iter().filter(|&&s| !common.contains(s)).count();
             let keep_all = (kept as f64) < self.min_kept_share * total as f64;
             for read in start..end {
                 let shingle = self.shingles[read];
-                if keep_all || !is_common(&self.df_sketch, shingle) {
+                if keep_all || !common.contains(shingle) {
                     self.shingles[write] = shingle;
                     write += 1;
                 }
@@ -277,7 +257,7 @@ impl WordingIndex {
             + self.shingle_ends.len() * 8
             + self.shingles.capacity() * 4
             + self.keys.capacity() * 4
-            + self.df_sketch.capacity() * 2
+            + self.df_sketch.heap_bytes()
     }
 }
 

@@ -1,0 +1,229 @@
+//! Which shingles are *common*: carried by more documents than a bound, by the count of a
+//! two-row count-min sketch of shingle document frequencies (a shingle's count is the smaller
+//! of its two counters, never an undercount).
+//!
+//! The sketch is kept in one of two forms that give the same count for every shingle. A small
+//! corpus keeps no counters while documents arrive: at the end its counts are computed exactly
+//! from the shingle sets by sorting (a few million integers sort far faster than 16 MB of
+//! counters take random increments). Once a corpus outgrows [`SORTED_COUNT_LIMIT`]
+//! occurrences, the dense rows of saturating counters are built from what came so far and
+//! updated per document, so memory stays bounded however large the corpus.
+//!
+//! This module owns that decision only; it must not drop anything from a set (the wording
+//! index does).
+
+use crate::minhash::mix64;
+
+/// Counters per row of the dense sketch: 2²² (8 MB a row). At a million ~400-shingle
+/// documents a counter holds ~100 unrelated shingles on average, far below any bound that
+/// matters there (1 000).
+const SKETCH_BITS: u32 = 22;
+
+/// Shingle occurrences (set sizes summed over documents) up to which counts are computed by
+/// sorting at the end rather than kept in dense counters; the sort needs ~16 bytes per
+/// occurrence for a moment.
+pub(crate) const SORTED_COUNT_LIMIT: usize = 1 << 23;
+
+/// The two counters of a shingle, one per row: `[row 0 slot, row 1 slot]`, each below
+/// 2^[`SKETCH_BITS`].
+#[inline]
+fn sketch_slots(shingle: u32) -> [u32; 2] {
+    let h = mix64(u64::from(shingle) ^ 0x5ce7_c400);
+    let mask = (1u64 << SKETCH_BITS) - 1;
+    [(h & mask) as u32, ((h >> 32) & mask) as u32]
+}
+
+/// Shingle document frequencies as the wording index gathers them.
+#[derive(Default)]
+pub(crate) struct DfSketch {
+    /// Empty while the corpus is small; then both rows of saturating counters back to back.
+    dense: Vec<u16>,
+}
+
+impl DfSketch {
+    /// Records one document's shingle set; `all` are the sets of every document so far, this
+    /// one included (read once, when the corpus outgrows the sorted form).
+    pub(crate) fn add(&mut self, set: &[u32], all: &[u32]) {
+        if self.dense.is_empty() {
+            if all.len() <= SORTED_COUNT_LIMIT {
+                return;
+            }
+            self.dense = vec![0; 2 << SKETCH_BITS];
+            self.count_into_dense(all);
+        } else {
+            self.count_into_dense(set);
+        }
+    }
+
+    fn count_into_dense(&mut self, shingles: &[u32]) {
+        for &shingle in shingles {
+            let [a, b] = sketch_slots(shingle);
+            for slot in [a as usize, (1usize << SKETCH_BITS) + b as usize] {
+                self.dense[slot] = self.dense[slot].saturating_add(1);
+            }
+        }
+    }
+
+    /// The common shingles of a corpus whose sets, back to back, are `all` (the same shingles
+    /// [`DfSketch::add`] was given): those whose count exceeds `bound`.
+    pub(crate) fn common(&self, all: &[u32], bound: u16) -> Common<'_> {
+        if self.dense.is_empty() {
+            Common::Listed(common_by_sorting(all, bound))
+        } else {
+            Common::Dense { counters: &self.dense, bound }
+        }
+    }
+
+    pub(crate) fn heap_bytes(&self) -> usize {
+        self.dense.capacity() * 2
+    }
+}
+
+/// The answer of [`DfSketch::common`].
+pub(crate) enum Common<'a> {
+    Dense {
+        counters: &'a [u16],
+        bound: u16,
+    },
+    /// Sorted.
+    Listed(Vec<u32>),
+}
+
+impl Common<'_> {
+    #[inline]
+    pub(crate) fn contains(&self, shingle: u32) -> bool {
+        match self {
+            Common::Dense { counters, bound } => {
+                let [a, b] = sketch_slots(shingle);
+                counters[a as usize] > *bound && counters[(1usize << SKETCH_BITS) + b as usize] > *bound
+            }
+            Common::Listed(list) => !list.is_empty() && list.binary_search(&shingle).is_ok(),
+        }
+    }
+}
+
+/// The shingles whose two sketch counters (summed over every occurrence of every shingle
+/// that maps to them, saturating like the dense counters) both exceed `bound`, sorted.
+fn common_by_sorting(occurrences: &[u32], bound: u16) -> Vec<u32> {
+    let mut values = occurrences.to_vec();
+    radix_sort(&mut values, 32, u64::from);
+    let mut distinct: Vec<u32> = Vec::new();
+    let mut df: Vec<u32> = Vec::new();
+    for run in values.chunk_by(|a, b| a == b) {
+        distinct.push(run[0]);
+        df.push(run.len() as u32);
+    }
+    drop(values);
+    // Per distinct shingle, which rows' counters exceed the bound (bit per row).
+    let mut over = vec![0u8; distinct.len()];
+    let mut keyed: Vec<u64> = Vec::with_capacity(distinct.len());
+    for row in 0..2 {
+        keyed.clear();
+        keyed.extend(distinct.iter().enumerate().map(|(i, &v)| (u64::from(sketch_slots(v)[row]) << 32) | i as u64));
+        radix_sort(&mut keyed, SKETCH_BITS, |k| k >> 32);
+        for counter in keyed.chunk_by(|a, b| a >> 32 == b >> 32) {
+            let count: u64 = counter.iter().map(|&k| u64::from(df[(k & 0xffff_ffff) as usize])).sum();
+            if count.min(u64::from(u16::MAX)) > u64::from(bound) {
+                for &k in counter {
+                    over[(k & 0xffff_ffff) as usize] |= 1 << row;
+                }
+            }
+        }
+    }
+    distinct.into_iter().zip(over).filter(|&(_, rows)| rows == 3).map(|(v, _)| v).collect()
+}
+
+/// Stable LSD radix sort of `items` by the low `key_bits` bits of `key`, 11 bits a pass.
+fn radix_sort<T: Copy + Default>(items: &mut Vec<T>, key_bits: u32, key: impl Fn(T) -> u64) {
+    const DIGIT_BITS: u32 = 11;
+    const MASK: u64 = (1 << DIGIT_BITS) - 1;
+    let mut scratch = vec![T::default(); items.len()];
+    let mut starts = vec![0usize; 1 << DIGIT_BITS];
+    let mut shift = 0;
+    while shift < key_bits {
+        starts.fill(0);
+        for &x in items.iter() {
+            starts[((key(x) >> shift) & MASK) as usize] += 1;
+        }
+        let mut sum = 0;
+        for slot in starts.iter_mut() {
+            let count = *slot;
+            *slot = sum;
+            sum += count;
+        }
+        for &x in items.iter() {
+            let digit = ((key(x) >> shift) & MASK) as usize;
+            scratch[starts[digit]] = x;
+            starts[digit] += 1;
+        }
+        std::mem::swap(items, &mut scratch);
+        shift += DIGIT_BITS;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The dense counters, built the way the wording index used to build them: the reference
+    /// the sorted form must agree with.
+    fn dense_common(sets: &[Vec<u32>], bound: u16) -> Vec<u32> {
+        let mut sketch = DfSketch { dense: vec![0; 2 << SKETCH_BITS] };
+        for set in sets {
+            sketch.count_into_dense(set);
+        }
+        let common = sketch.common(&[], bound);
+        let mut out: Vec<u32> = sets.iter().flatten().copied().filter(|&s| common.contains(s)).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    #[test]
+    fn sorted_counts_agree_with_dense_counters() {
+        // Shingles shared by many documents, a few by some, most by one; plus shingles chosen
+        // to share a row-0 counter, so that counts add up across shingles as in the sketch.
+        let mut sets: Vec<Vec<u32>> = Vec::new();
+        let mut colliding = Vec::new();
+        let target = sketch_slots(7)[0];
+        let mut x = 8u32;
+        while colliding.len() < 3 {
+            if sketch_slots(x)[0] == target {
+                colliding.push(x);
+            }
+            x = x.wrapping_add(1);
+        }
+        for doc in 0..40u32 {
+            let mut set: Vec<u32> = (0..50).map(|i| doc * 1000 + i + 100_000).collect();
+            set.push(1);
+            if doc % 2 == 0 {
+                set.push(2);
+            }
+            if doc < 10 {
+                set.push(7);
+            }
+            if (10..20).contains(&doc) {
+                set.push(colliding[doc as usize % 3]);
+            }
+            set.sort_unstable();
+            sets.push(set);
+        }
+        let all: Vec<u32> = sets.iter().flatten().copied().collect();
+        for bound in [0u16, 5, 16, 19, 39, 40, u16::MAX] {
+            let sketch = DfSketch::default();
+            let Common::Listed(listed) = sketch.common(&all, bound) else { panic!("small corpus is listed") };
+            assert_eq!(listed, dense_common(&sets, bound), "bound {bound}");
+        }
+        let Common::Listed(at_16) = DfSketch::default().common(&all, 16) else { panic!("listed") };
+        assert_eq!(at_16, vec![1, 2], "in 40 and 20 documents; 7 is in 10 and its row-1 counter is its own");
+    }
+
+    #[test]
+    fn radix_sort_sorts_by_the_key_bits() {
+        let mut items: Vec<u32> = (0..5000u32).map(|i| i.wrapping_mul(2_654_435_761)).collect();
+        let mut expected = items.clone();
+        expected.sort_unstable();
+        radix_sort(&mut items, 32, u64::from);
+        assert_eq!(items, expected);
+    }
+}
