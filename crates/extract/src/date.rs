@@ -15,6 +15,7 @@
 
 mod calendar;
 mod era;
+mod matcher;
 
 use crate::quantity::lexicon::{data_lines, keyed_lines};
 use crate::quantity::numbers::{Class, NumberReader};
@@ -22,7 +23,7 @@ use crate::ExtractError;
 use calendar::{calendar_unit, iso_month, iso_year, range, recent_year_for, shifted, ymd, CalUnit};
 use crosscheck_model::DateMention;
 use crosscheck_text::CharMap;
-use regex_automata::meta::Regex;
+use matcher::{Matcher, MatcherCache, Start, StartIndex};
 use std::collections::BTreeSet;
 
 use crate::{FastMap, FastSet};
@@ -153,8 +154,10 @@ struct Candidate {
 
 pub struct DateRecognizer {
     /// Each pattern with the needle groups (bits of [`LineNeedles`]) its line must hold.
-    patterns: Vec<(Pattern, LazyRegex, u64)>,
+    patterns: Vec<(Pattern, DatePattern, u64)>,
     line_needles: LineNeedles,
+    starts: StartIndex,
+    scratch: ScratchPool,
     months: FastMap<String, i32>,
     weekdays: FastMap<String, i8>,
     seasons: FastMap<String, (i32, i32)>,
@@ -166,43 +169,66 @@ pub struct DateRecognizer {
     holidays: FastMap<String, Holiday>,
 }
 
-/// A regex compiled on first use. Compiling the 26 date patterns (their month, weekday and
-/// number-word alternations) was most of the extractor's start-up, while a short text needs
-/// only the few whose needles its lines hold. The sources are fixed, so a unit test compiles
-/// every one ([`DateRecognizer::compile_all`]); at run time a pattern that failed to compile
-/// would match nothing.
+/// A date pattern compiled on first use. Compiling the 26 date patterns (their month, weekday
+/// and number-word alternations) was most of the extractor's start-up, while a short text
+/// needs only the few whose needles its lines hold. The sources are fixed, so a unit test
+/// compiles every one ([`DateRecognizer::compile_all`]); at run time a pattern that failed to
+/// compile would match nothing.
 ///
-/// Compiled as the `regex` crate compiles a `Regex` (same syntax, match semantics and
-/// limits), but without the literal prefilters: a pattern only ever runs on the lines that
-/// [`LineNeedles`] found its words in, and extracting literals from the alternations was
-/// half of each compilation.
-struct LazyRegex {
-    source: String,
-    compiled: std::sync::OnceLock<Option<Regex>>,
+/// Two forms: with `\d` read as `[0-9]` (smaller and faster to build), exact for every text
+/// whose only decimal digits are ASCII, and as written (Unicode `\d`) for the rare others.
+struct DatePattern {
+    ascii_digits: LazyMatcher,
+    unicode: LazyMatcher,
 }
 
-impl LazyRegex {
+impl DatePattern {
     fn new(source: String) -> Self {
-        LazyRegex { source, compiled: std::sync::OnceLock::new() }
+        DatePattern {
+            ascii_digits: LazyMatcher::new(source.replace(r"\d", "[0-9]")),
+            unicode: LazyMatcher::new(source),
+        }
     }
 
-    fn compile(&self) -> Result<Regex, ExtractError> {
-        let config = regex_automata::meta::Config::new()
-            .nfa_size_limit(Some(10 * (1 << 20)))
-            .hybrid_cache_capacity(2 * (1 << 20))
-            .match_kind(regex_automata::MatchKind::LeftmostFirst)
-            .utf8_empty(true)
-            .auto_prefilter(false);
-        regex_automata::meta::Builder::new()
-            .configure(config)
-            .syntax(regex_automata::util::syntax::Config::new().utf8(true))
-            .build(&self.source)
-            .map_err(|e| ExtractError::Pattern { file: PATTERN_FILE, source: Box::new(e) })
+    fn form(&self, unicode: bool) -> &LazyMatcher {
+        if unicode {
+            &self.unicode
+        } else {
+            &self.ascii_digits
+        }
+    }
+}
+
+struct LazyMatcher {
+    source: String,
+    compiled: std::sync::OnceLock<Option<Matcher>>,
+}
+
+impl LazyMatcher {
+    fn new(source: String) -> Self {
+        LazyMatcher { source, compiled: std::sync::OnceLock::new() }
     }
 
-    fn get(&self) -> Option<&Regex> {
-        self.compiled.get_or_init(|| self.compile().ok()).as_ref()
+    fn get(&self) -> Option<&Matcher> {
+        self.compiled.get_or_init(|| Matcher::new(&self.source).ok()).as_ref()
     }
+}
+
+/// Per-thread scratch of [`DateRecognizer::find`], kept between documents: each compiled
+/// pattern's caches (by pattern index, ASCII-digit forms first) and the start positions.
+#[derive(Default)]
+struct Scratch {
+    caches: Vec<Option<MatcherCache>>,
+    starts: Vec<Start>,
+}
+
+type ScratchPool = regex_automata::util::pool::Pool<Scratch, fn() -> Scratch>;
+
+/// Whether `text` needs the patterns as written, tried at every word boundary: it holds a
+/// decimal digit outside ASCII (Unicode `\d`), or the Kelvin sign or long s, which
+/// case-insensitive patterns match as `k` and `s` but the start index does not.
+fn needs_unicode_forms(text: &str) -> bool {
+    !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && (c.is_numeric() || c == '\u{212A}' || c == '\u{17F}'))
 }
 
 /// A matched group: its byte range in the haystack.
@@ -646,7 +672,7 @@ impl DateRecognizer {
         let mut groups: Vec<Vec<String>> = vec![digit()];
         let mut patterns = Vec::with_capacity(specs.len());
         for (p, src) in specs {
-            let re = LazyRegex::new(src);
+            let re = DatePattern::new(src);
             let mut required = 0u64;
             for mut group in needles_for(p) {
                 group.sort();
@@ -663,9 +689,12 @@ impl DateRecognizer {
             patterns.push((p, re, required));
         }
         let line_needles = LineNeedles::new(&groups)?;
+        let starts = StartIndex::new(patterns.iter().map(|(_, re, _)| re.ascii_digits.source.as_str()))?;
         Ok(DateRecognizer {
             patterns,
             line_needles,
+            starts,
+            scratch: ScratchPool::new(Scratch::default),
             months,
             weekdays,
             seasons,
@@ -682,8 +711,10 @@ impl DateRecognizer {
     /// reports the first that does not compile.
     pub fn compile_all(&self) -> Result<(), ExtractError> {
         for (_, re, _) in &self.patterns {
-            re.compile()?;
-            re.get();
+            for form in [&re.ascii_digits, &re.unicode] {
+                Matcher::new(&form.source)?;
+                form.get();
+            }
         }
         Ok(())
     }
@@ -692,25 +723,39 @@ impl DateRecognizer {
     pub fn find(&self, text: &str, map: &CharMap, anchor: Option<jiff::civil::Date>) -> Vec<DateMention> {
         let mut cands = Vec::new();
         let lines = self.line_needles.lines(text);
-        for (p, re, required) in &self.patterns {
+        let unicode = needs_unicode_forms(text);
+        let mut scratch = self.scratch.get();
+        let Scratch { caches, starts } = &mut *scratch;
+        if unicode {
+            self.starts.every_boundary(text, starts);
+        } else {
+            self.starts.starts(text, starts);
+        }
+        caches.resize_with(2 * self.patterns.len(), || None);
+        for (index, (p, re, required)) in self.patterns.iter().enumerate() {
             let mut lines = lines.iter().filter(|l| l.groups & required == *required).peekable();
             if lines.peek().is_none() {
                 continue;
             }
-            let Some(re) = re.get() else { continue };
-            let mut groups = re.create_captures();
+            let Some(matcher) = re.form(unicode).get() else { continue };
+            let cache = caches[2 * index + usize::from(unicode)].get_or_insert_with(|| matcher.create_cache());
+            let bit = 1u64 << index;
+            let mut first = 0;
             for line in lines {
                 // The haystack ends after the line's newline so that `$` and `\b` see the
                 // same text as in a search of the whole document.
                 let haystack = &text[..(line.end + 1).min(text.len())];
+                first += starts[first..].partition_point(|s| s.pos < line.start);
+                // Each pattern's matches are left to right and never overlap: the next match
+                // is the first start at or after the last match's end where one begins.
                 let mut pos = line.start;
-                while pos <= line.end {
-                    re.search_captures(&regex_automata::Input::new(haystack).span(pos..haystack.len()), &mut groups);
-                    let caps = Captures { haystack, groups: &groups };
-                    let Some(whole) = caps.get(0) else { break };
-                    if whole.start() > line.end {
-                        break;
+                for start in starts[first..].iter().take_while(|s| s.pos <= line.end) {
+                    if start.patterns & bit == 0 || start.pos < pos {
+                        continue;
                     }
+                    let Some(groups) = matcher.match_at(cache, haystack, start.pos) else { continue };
+                    let caps = Captures { haystack, groups };
+                    let Some(whole) = caps.get(0) else { continue };
                     pos = if whole.end() > whole.start() {
                         whole.end()
                     } else {
@@ -723,6 +768,7 @@ impl DateRecognizer {
                 }
             }
         }
+        drop(scratch);
         cands.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
         let mut kept: Vec<Candidate> = Vec::new();
         for c in cands {
@@ -1854,9 +1900,10 @@ mod tests {
     #[test]
     fn every_lazily_compiled_pattern_compiles() {
         let r = DateRecognizer::new().expect("resources load");
-        assert!(r.patterns.iter().all(|(_, re, _)| re.compiled.get().is_none()), "nothing compiled before use");
+        let forms = || r.patterns.iter().flat_map(|(_, re, _)| [&re.ascii_digits, &re.unicode]);
+        assert!(forms().all(|form| form.compiled.get().is_none()), "nothing compiled before use");
         r.compile_all().expect("every date pattern compiles");
-        assert!(r.patterns.iter().all(|(_, re, _)| re.get().is_some()));
+        assert!(forms().all(|form| form.get().is_some_and(|m| !m.can_match_empty())));
     }
 
     fn find(text: &str, anchor: Option<&str>) -> Vec<(String, Option<String>)> {

@@ -1,0 +1,335 @@
+//! Anchored matching of the date patterns: where in a text each pattern can start, and the
+//! leftmost-first match with its groups at one such start.
+//!
+//! [`StartIndex`] owns the "which patterns can start here" table, built from each pattern's
+//! literal prefixes (so a data change to a lexicon changes it too), and [`Matcher`] owns one
+//! compiled pattern: a forward NFA, a lazy DFA over it that finds where an anchored match
+//! ends, and the engines that then read the groups inside that match only. Caches and the
+//! groups buffer live in [`MatcherCache`], reused across documents.
+//!
+//! It must not change what a pattern matches: every date pattern starts with an ASCII word
+//! boundary, every start the index reports for a pattern is a superset of where that pattern
+//! can match, and an anchored leftmost-first search at the leftmost matching start is what an
+//! unanchored leftmost-first search from an earlier position reports.
+
+use crate::ExtractError;
+use regex_automata::nfa::thompson::{self, backtrack, pikevm, WhichCaptures};
+use regex_automata::util::captures::Captures;
+use regex_automata::{hybrid, Anchored, Input, MatchKind};
+use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+/// Longest literal prefix kept per pattern: enough to tell "the first" from "the 5th".
+const MAX_PREFIX: usize = 6;
+
+/// One position at which some patterns may start a match, as bits by pattern index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Start {
+    pub pos: usize,
+    pub patterns: u64,
+}
+
+/// A byte trie of the (ASCII-lowercased) literal prefixes every pattern's matches begin with.
+pub(super) struct StartIndex {
+    /// Byte (either case) → alphabet class; 0 for bytes no prefix holds.
+    class_of: [u8; 256],
+    stride: usize,
+    /// `node * stride + class` → next node; 0 for none (the root is never a target).
+    next: Vec<u32>,
+    /// Per node: the patterns one of whose prefixes ends there.
+    ends_here: Vec<u64>,
+    /// Patterns whose prefixes are unknown or empty: they may start at any word boundary.
+    anywhere: u64,
+    /// Every pattern, for texts that need them tried at every boundary.
+    all: u64,
+}
+
+impl StartIndex {
+    /// Builds the index from each pattern's source (in pattern order, at most 64). A pattern
+    /// may be written case-insensitive (`(?i)` at its start): its prefixes are compared with
+    /// ASCII case folded, which is exact for every text without the Kelvin sign or long s
+    /// (the caller tries every boundary in those).
+    pub fn new<'a>(sources: impl Iterator<Item = &'a str>) -> Result<Self, ExtractError> {
+        let mut prefixes: Vec<(Vec<u8>, u64)> = Vec::new();
+        let mut anywhere = 0u64;
+        let mut count = 0;
+        for (index, source) in sources.enumerate() {
+            if index >= 64 {
+                return Err(ExtractError::Resource {
+                    file: super::PATTERN_FILE,
+                    line: 0,
+                    message: "over 64 date patterns".into(),
+                });
+            }
+            count = index + 1;
+            let bit = 1u64 << index;
+            let case_sensitive = source.strip_prefix("(?i)").unwrap_or(source);
+            let hir = regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(case_sensitive)
+                .map_err(|e| ExtractError::Pattern { file: super::PATTERN_FILE, source: Box::new(e) })?;
+            let seq = Extractor::new()
+                .kind(ExtractKind::Prefix)
+                .limit_class(16)
+                .limit_total(100_000)
+                .limit_literal_len(MAX_PREFIX)
+                .extract(&hir);
+            let Some(literals) = seq.literals() else {
+                anywhere |= bit;
+                continue;
+            };
+            for literal in literals {
+                let key = comparable_prefix(literal.as_bytes());
+                if key.is_empty() {
+                    anywhere |= bit;
+                } else {
+                    prefixes.push((key, bit));
+                }
+            }
+        }
+        let mut class_of = [0u8; 256];
+        let mut classes = 1usize;
+        for (key, _) in &prefixes {
+            for &b in key {
+                if class_of[usize::from(b)] == 0 {
+                    let class = u8::try_from(classes).map_err(|_| ExtractError::Resource {
+                        file: super::PATTERN_FILE,
+                        line: 0,
+                        message: "too many distinct bytes in date pattern prefixes".into(),
+                    })?;
+                    class_of[usize::from(b)] = class;
+                    classes += 1;
+                }
+            }
+        }
+        for upper in b'A'..=b'Z' {
+            class_of[usize::from(upper)] = class_of[usize::from(upper.to_ascii_lowercase())];
+        }
+        let stride = classes;
+        let mut next = vec![0u32; stride];
+        let mut ends_here = vec![0u64];
+        for (key, bit) in &prefixes {
+            let mut node = 0usize;
+            for &b in key {
+                let slot = node * stride + usize::from(class_of[usize::from(b)]);
+                node = match next[slot] {
+                    0 => {
+                        let created = ends_here.len();
+                        ends_here.push(0);
+                        next.resize(next.len() + stride, 0);
+                        next[slot] = u32::try_from(created).map_err(|_| ExtractError::Resource {
+                            file: super::PATTERN_FILE,
+                            line: 0,
+                            message: "date prefix trie too large".into(),
+                        })?;
+                        created
+                    }
+                    n => n as usize,
+                };
+            }
+            ends_here[node] |= bit;
+        }
+        let all = if count == 64 { u64::MAX } else { (1u64 << count) - 1 };
+        Ok(StartIndex { class_of, stride, next, ends_here, anywhere, all })
+    }
+
+    /// The word boundaries of `text` where some pattern may start, in order.
+    pub fn starts(&self, text: &str, out: &mut Vec<Start>) {
+        out.clear();
+        let bytes = text.as_bytes();
+        let mut prev_word = false;
+        for (pos, &b) in bytes.iter().enumerate() {
+            let word = is_word_byte(b);
+            if word != prev_word {
+                let patterns = self.anywhere | self.prefixes_at(&bytes[pos..]);
+                if patterns != 0 {
+                    out.push(Start { pos, patterns });
+                }
+            }
+            prev_word = word;
+        }
+    }
+
+    /// Every word boundary of `text`, each with every pattern.
+    pub fn every_boundary(&self, text: &str, out: &mut Vec<Start>) {
+        out.clear();
+        let mut prev_word = false;
+        for (pos, &b) in text.as_bytes().iter().enumerate() {
+            let word = is_word_byte(b);
+            if word != prev_word {
+                out.push(Start { pos, patterns: self.all });
+            }
+            prev_word = word;
+        }
+    }
+
+    /// The patterns one of whose prefixes `rest` begins with.
+    fn prefixes_at(&self, rest: &[u8]) -> u64 {
+        let mut node = 0usize;
+        let mut found = 0u64;
+        for &b in rest.iter().take(MAX_PREFIX) {
+            let class = self.class_of[usize::from(b)];
+            if class == 0 {
+                break;
+            }
+            node = self.next[node * self.stride + usize::from(class)] as usize;
+            if node == 0 {
+                break;
+            }
+            found |= self.ends_here[node];
+        }
+        found
+    }
+}
+
+/// `(?-u:\b)` word bytes.
+fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// The part of a literal prefix that can be compared byte for byte with ASCII case folded:
+/// up to the first char with case outside ASCII (or a char cut by the literal's end).
+fn comparable_prefix(literal: &[u8]) -> Vec<u8> {
+    let valid = match std::str::from_utf8(literal) {
+        Ok(s) => s,
+        Err(e) => std::str::from_utf8(&literal[..e.valid_up_to()]).unwrap_or(""),
+    };
+    let mut out = Vec::with_capacity(valid.len());
+    for c in valid.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase() as u8);
+        } else if c.to_lowercase().eq(std::iter::once(c)) && c.to_uppercase().eq(std::iter::once(c)) {
+            let mut buf = [0u8; 4];
+            out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        } else {
+            break;
+        }
+    }
+    out
+}
+
+/// One date pattern, compiled for anchored searches.
+pub(super) struct Matcher {
+    dfa: Option<hybrid::dfa::DFA>,
+    backtrack: backtrack::BoundedBacktracker,
+    pikevm: pikevm::PikeVM,
+}
+
+/// What one thread needs to run one [`Matcher`]: engine caches and the groups of the last match.
+pub(super) struct MatcherCache {
+    dfa: Option<hybrid::dfa::Cache>,
+    backtrack: backtrack::Cache,
+    pikevm: pikevm::Cache,
+    groups: Captures,
+}
+
+impl Matcher {
+    /// Compiles `source` with the `regex` crate's syntax, match semantics and size limits.
+    pub fn new(source: &str) -> Result<Self, ExtractError> {
+        let err = |e: Box<dyn std::error::Error + Send + Sync>| ExtractError::Pattern {
+            file: super::PATTERN_FILE,
+            source: e,
+        };
+        let hir =
+            regex_automata::util::syntax::parse_with(source, &regex_automata::util::syntax::Config::new().utf8(true))
+                .map_err(|e| err(Box::new(e)))?;
+        let nfa = thompson::Compiler::new()
+            .configure(
+                thompson::Config::new()
+                    .utf8(true)
+                    .nfa_size_limit(Some(10 * (1 << 20)))
+                    .shrink(false)
+                    .which_captures(WhichCaptures::All),
+            )
+            .build_from_hir(&hir)
+            .map_err(|e| err(Box::new(e)))?;
+        // A lazy DFA that cannot fit its minimum cache leaves the PikeVM to do everything.
+        let dfa = hybrid::dfa::Builder::new()
+            .configure(
+                hybrid::dfa::Config::new()
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .cache_capacity(2 * (1 << 20))
+                    .minimum_cache_clear_count(Some(3))
+                    .minimum_bytes_per_state(Some(10)),
+            )
+            .build_from_nfa(nfa.clone())
+            .ok();
+        let backtrack = backtrack::BoundedBacktracker::new_from_nfa(nfa.clone()).map_err(|e| err(Box::new(e)))?;
+        let pikevm = pikevm::PikeVM::new_from_nfa(nfa).map_err(|e| err(Box::new(e)))?;
+        Ok(Matcher { dfa, backtrack, pikevm })
+    }
+
+    /// Whether the pattern can match the empty string (an anchored search would then need
+    /// the UTF-8 split handling a meta regex does).
+    #[cfg(test)]
+    pub fn can_match_empty(&self) -> bool {
+        self.pikevm.get_nfa().has_empty()
+    }
+
+    pub fn create_cache(&self) -> MatcherCache {
+        MatcherCache {
+            dfa: self.dfa.as_ref().map(hybrid::dfa::DFA::create_cache),
+            backtrack: self.backtrack.create_cache(),
+            pikevm: self.pikevm.create_cache(),
+            groups: self.pikevm.create_captures(),
+        }
+    }
+
+    /// The leftmost-first match starting exactly at `start` (look-around sees all of
+    /// `haystack`), its groups in the returned buffer.
+    pub fn match_at<'c>(&self, cache: &'c mut MatcherCache, haystack: &str, start: usize) -> Option<&'c Captures> {
+        let input = Input::new(haystack).span(start..haystack.len()).anchored(Anchored::Yes);
+        let end = match (&self.dfa, &mut cache.dfa) {
+            (Some(dfa), Some(dfa_cache)) => match dfa.try_search_fwd(dfa_cache, &input) {
+                Ok(None) => return None,
+                Ok(Some(half)) => Some(half.offset()),
+                // gave up (cache thrashing): the PikeVM reads the whole rest
+                Err(_) => None,
+            },
+            _ => None,
+        };
+        let input = match end {
+            Some(end) => input.span(start..end),
+            None => input,
+        };
+        cache.groups.clear();
+        if end.is_none() || input.get_span().len() > self.backtrack.max_haystack_len() {
+            self.pikevm.search(&mut cache.pikevm, &input, &mut cache.groups);
+        } else if self.backtrack.try_search(&mut cache.backtrack, &input, &mut cache.groups).is_err() {
+            self.pikevm.search(&mut cache.pikevm, &input, &mut cache.groups);
+        }
+        cache.groups.is_match().then_some(&cache.groups)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starts_are_word_boundaries_holding_a_prefix_in_either_case() {
+        let index =
+            StartIndex::new(["(?i)(?-u:\\b)(?:may|june)", "(?-u:\\b)[0-9]{4}"].into_iter()).expect("patterns parse");
+        let mut out = Vec::new();
+        index.starts("In MAY 2020, dismay; June", &mut out);
+        assert_eq!(out, [Start { pos: 3, patterns: 1 }, Start { pos: 7, patterns: 2 }, Start { pos: 21, patterns: 1 }]);
+    }
+
+    #[test]
+    fn a_pattern_without_known_prefixes_may_start_at_every_boundary() {
+        let index = StartIndex::new(["(?-u:\\b)[a-z]+"].into_iter()).expect("pattern parses");
+        let mut out = Vec::new();
+        index.starts("a b", &mut out);
+        assert_eq!(out.iter().map(|s| s.pos).collect::<Vec<_>>(), [0, 1, 2]);
+    }
+
+    #[test]
+    fn an_anchored_match_is_the_leftmost_first_one_at_that_start() {
+        let m = Matcher::new(r"(?i)(?-u:\b)(?P<m>may|mayday)(?P<d>[0-9]+)?").expect("compiles");
+        let mut cache = m.create_cache();
+        let text = "on Mayday 5";
+        let groups = m.match_at(&mut cache, text, 3).expect("matches at 3");
+        assert_eq!(groups.get_group(0).map(|s| &text[s.range()]), Some("May"));
+        assert!(m.match_at(&mut cache, text, 4).is_none(), "no word boundary inside a word");
+        assert!(m.match_at(&mut cache, text, 0).is_none());
+    }
+}
