@@ -21,7 +21,9 @@ use crate::FastSet;
 use std::ops::Range;
 
 use crosscheck_model::{Attribution, EntityType};
-use crosscheck_text::CharMap;
+use crosscheck_text::{with_lowercase, CharMap};
+
+use crate::DocText;
 
 use crate::entity::EntityResult;
 use crate::lexicon;
@@ -242,10 +244,17 @@ impl AttributionRecognizer {
         entities: &EntityResult,
         map: &CharMap,
     ) -> Vec<Attribution> {
-        let quotes = find_quotes(text);
-        let cues: Vec<Cue> = self
-            .automaton
-            .find_whole_words(text)
+        self.find_in(&DocText::with_sentences(text, sentences), entities, map)
+    }
+
+    /// [`find`](Self::find) over a document segmented and tokenised once for all stages:
+    /// cues are looked up at its run starts only.
+    pub fn find_in(&self, doc: &DocText, entities: &EntityResult, map: &CharMap) -> Vec<Attribution> {
+        let (text, sentences) = (doc.text, &doc.sentences[..]);
+        let quotes = find_quotes_in(text, &doc.paragraphs);
+        let mut matches = Vec::new();
+        self.automaton.find_whole_words_at(text, 0, &doc.words.run_starts, &mut matches);
+        let cues: Vec<Cue> = matches
             .into_iter()
             .map(|(start, end, pattern)| Cue { start, end, kind: self.kinds[pattern] })
             // "United States" is not the cue "states".
@@ -253,7 +262,7 @@ impl AttributionRecognizer {
             .filter(|c| !self.is_noun_use(text, c))
             // "an agreement that says ...": a relative clause, not a credited statement.
             .filter(|c| {
-                !last_word(&text[..c.start]).is_some_and(|w| matches!(w.to_lowercase().as_str(), "that" | "which"))
+                !last_word(&text[..c.start]).is_some_and(|w| with_lowercase(w, |l| matches!(l, "that" | "which")))
             })
             .collect();
         let subjects = sentence_subjects(text, sentences, entities, &quotes);
@@ -264,7 +273,7 @@ impl AttributionRecognizer {
             map,
             quotes: &quotes,
             cues: &cues,
-            paragraphs: crosscheck_text::paragraphs(text),
+            paragraphs: &doc.paragraphs,
             subjects: &subjects,
             used: vec![false; cues.len()],
             out: Vec::new(),
@@ -453,11 +462,10 @@ impl AttributionRecognizer {
                 let rest = &text[cue.end..s.end];
                 let rest_words = word_count_up_to(rest, 11);
                 // "…, said the IRGC source.": after the cue only a short noun phrase.
-                let rest_lower = rest.to_lowercase();
-                let rest_is_phrase = crosscheck_text::words(&rest_lower).all(|x| !VERB_MARKERS.contains(&x.text))
+                let rest_is_phrase = no_verb_marker(rest)
                     && crosscheck_text::words(rest).next().is_some_and(|x| {
                         x.text.chars().next().is_some_and(char::is_uppercase)
-                            || SOURCE_PHRASE_STARTS.contains(&x.text.to_lowercase().as_str())
+                            || with_lowercase(x.text, |l| SOURCE_PHRASE_STARTS.contains(&l))
                     });
                 let inverted_shape = (left.ends_with(',') || left.is_empty())
                     && rest_words <= 10
@@ -625,36 +633,40 @@ impl AttributionRecognizer {
     }
 
     fn is_noun_use(&self, text: &str, cue: &Cue) -> bool {
-        let form = text[cue.start..cue.end].to_lowercase();
+        with_lowercase(&text[cue.start..cue.end], |form| self.is_noun_use_of(text, cue, form))
+    }
+
+    /// [`is_noun_use`](Self::is_noun_use) of a cue whose lower-case form is `form`.
+    fn is_noun_use_of(&self, text: &str, cue: &Cue, form: &str) -> bool {
         // "the widely cited figure": a participle used as an adjective.
         let before = text[..cue.start].trim_end();
-        if let Some(adverb) = last_word(before).filter(|w| w.to_lowercase().ends_with("ly")) {
+        if let Some(adverb) = last_word(before).filter(|w| with_lowercase(w, |l| l.ends_with("ly"))) {
             let before_adverb = &before[..before.len() - adverb.len()];
-            if last_word(before_adverb).is_some_and(|d| DETERMINERS.contains(&d.to_lowercase().as_str())) {
+            if last_word(before_adverb).is_some_and(|d| with_lowercase(d, |l| DETERMINERS.contains(&l))) {
                 return true;
             }
         }
-        if !NOUN_LIKE_CUES.contains(&form.as_str()) {
+        if !NOUN_LIKE_CUES.contains(&form) {
             return false;
         }
         let before = &text[..cue.start];
-        let prev = last_word(before).map(str::to_lowercase);
-        if prev.as_deref().is_some_and(|p| DETERMINERS.contains(&p)) {
+        if last_word(before).is_some_and(|p| with_lowercase(p, |l| DETERMINERS.contains(&l))) {
             return true;
         }
         // "Reports have been circulating": a capitalised plural noun opening a sentence.
         let sentence_initial = before.trim_end().is_empty() || before.trim_end().ends_with(['.', '\n', '“', '"']);
-        if sentence_initial && matches!(form.as_str(), "reports" | "claims" | "report") {
+        if sentence_initial && matches!(form, "reports" | "claims" | "report") {
             return true;
         }
         // "reports say", "intelligence reports show": the next word is the verb.
-        let next = crosscheck_text::words(&text[cue.end..]).next().map(|w| w.text.to_lowercase());
-        next.is_some_and(|n| self.forms.contains(&n) || n == "that")
-            && matches!(form.as_str(), "reports" | "report" | "claims" | "claim")
+        let next_is_verb = crosscheck_text::words(&text[cue.end..])
+            .next()
+            .is_some_and(|w| with_lowercase(w.text, |n| self.forms.iter().any(|f| f == n) || n == "that"));
+        next_is_verb && matches!(form, "reports" | "report" | "claims" | "claim")
     }
 
     fn has_source_head(&self, text: &str, np: (usize, usize)) -> bool {
-        last_word(&text[np.0..np.1]).is_some_and(|w| self.source_heads.contains(&w.to_lowercase()))
+        last_word(&text[np.0..np.1]).is_some_and(|w| with_lowercase(w, |l| self.source_heads.contains(l)))
     }
 
     /// The subject noun phrase ending right before a cue at `cue_start`, without a relative
@@ -662,8 +674,7 @@ impl AttributionRecognizer {
     fn subject_range(&self, text: &str, from: usize, cue_start: usize) -> (usize, usize) {
         let (start, end) = self.subject_range_full(text, from, cue_start);
         for w in crosscheck_text::words(&text[start..end]).skip(1) {
-            let l = w.text.to_lowercase();
-            if l == "who" || l.starts_with("who'") || l.starts_with("who’") || l == "which" {
+            if with_lowercase(w.text, is_relative_pronoun) {
                 return trim_range(text, start, start + w.start);
             }
         }
@@ -688,8 +699,8 @@ impl AttributionRecognizer {
         loop {
             let head = text[from..end].trim_end();
             let Some(word) = last_word(head) else { break };
-            let lower = word.to_lowercase();
-            if AUXILIARIES.contains(&lower.as_str()) || (lower.ends_with("ly") && lower.len() > 4) {
+            if with_lowercase(word, |lower| AUXILIARIES.contains(&lower) || (lower.ends_with("ly") && lower.len() > 4))
+            {
                 end = from + head.len() - word.len();
             } else {
                 break;
@@ -713,9 +724,11 @@ impl AttributionRecognizer {
         let start = clause_start(trimmed);
         // "X, an aide, had from June made remarks": a clause opening with an auxiliary has its
         // subject before the appositive.
-        let first = crosscheck_text::words(&trimmed[start..]).next().map(|w| w.text.to_lowercase());
+        let first = crosscheck_text::words(&trimmed[start..]).next();
         if start > 0
-            && first.is_some_and(|f| matches!(f.as_str(), "had" | "has" | "have" | "was" | "were" | "is" | "are"))
+            && first.is_some_and(|f| {
+                with_lowercase(f.text, |f| matches!(f, "had" | "has" | "have" | "was" | "were" | "is" | "are"))
+            })
         {
             let inner = trimmed[..start].trim_end().trim_end_matches(',');
             if let Some(comma) = inner.rfind(',') {
@@ -832,7 +845,7 @@ struct Walk<'a> {
     map: &'a CharMap,
     quotes: &'a [Quote],
     cues: &'a [Cue],
-    paragraphs: Vec<Range<usize>>,
+    paragraphs: &'a [Range<usize>],
     /// Persons that open a sentence, with their position: antecedents for "he"/"she".
     subjects: &'a [(usize, Source)],
     used: Vec<bool>,
@@ -895,9 +908,27 @@ fn in_quote(quotes: &[Quote], pos: usize) -> bool {
 }
 
 fn starts_with_preposition(s: &str) -> bool {
-    let first = crosscheck_text::words(s).next().map(|w| w.text.to_lowercase());
-    first
-        .is_some_and(|f| matches!(f.as_str(), "on" | "in" | "at" | "for" | "about" | "from" | "with" | "by" | "during"))
+    crosscheck_text::words(s).next().is_some_and(|w| {
+        with_lowercase(w.text, |f| {
+            matches!(f, "on" | "in" | "at" | "for" | "about" | "from" | "with" | "by" | "during")
+        })
+    })
+}
+
+/// No word of `s`, lower-cased, is a verb marker. ASCII case folding keeps the words where
+/// they are, so they are folded one by one; other text is lowered whole first (folding can
+/// change what a word is there).
+fn no_verb_marker(s: &str) -> bool {
+    if s.is_ascii() {
+        crosscheck_text::words(s).all(|x| !with_lowercase(x.text, |l| VERB_MARKERS.contains(&l)))
+    } else {
+        crosscheck_text::words(&s.to_lowercase()).all(|x| !VERB_MARKERS.contains(&x.text))
+    }
+}
+
+/// "who", "who's", "which" (lower case): a relative clause starts here.
+fn is_relative_pronoun(l: &str) -> bool {
+    l == "who" || l.starts_with("who'") || l.starts_with("who’") || l == "which"
 }
 
 /// The number of words in `s`, counted up to `limit`: the callers only compare it with a
@@ -921,7 +952,7 @@ fn clause_start(s: &str) -> usize {
         .map_or(0, |p| p + s[p..].chars().next().map_or(1, char::len_utf8));
     let base = start;
     for w in crosscheck_text::words(&s[base..]) {
-        if CLAUSE_WORDS.contains(&w.text.to_lowercase().as_str()) {
+        if with_lowercase(w.text, |l| CLAUSE_WORDS.contains(&l)) {
             start = base + w.end;
         }
     }
@@ -929,10 +960,7 @@ fn clause_start(s: &str) -> usize {
     // Keep subjects short: a long stretch without punctuation is a clause, not a subject.
     // "A FSA officer who's been listening in ... stated": the head comes before "who".
     if words.len() > 8 {
-        if let Some(rel) = words.iter().position(|w| {
-            let l = w.text.to_lowercase();
-            l == "who" || l.starts_with("who'") || l.starts_with("who’") || l == "which"
-        }) {
+        if let Some(rel) = words.iter().position(|w| with_lowercase(w.text, is_relative_pronoun)) {
             if rel > 0 {
                 return start;
             }
@@ -953,8 +981,10 @@ fn noun_phrase_after(text: &str, from: usize, limit: usize) -> (usize, usize) {
     let rest = &text[from..limit];
     let mut end = rest.find([',', '.', ';', ':', '“', '"', '(', '—', '‘', '’']).unwrap_or(rest.len());
     for w in crosscheck_text::words(&rest[..end]) {
-        let lower = w.text.to_lowercase();
-        if lower == "that" || lower == "as" || lower == "saying" || lower == "on" && w.start > 0 {
+        let stops = with_lowercase(w.text, |lower| {
+            lower == "that" || lower == "as" || lower == "saying" || lower == "on" && w.start > 0
+        });
+        if stops {
             end = w.start;
             break;
         }
@@ -967,13 +997,15 @@ fn noun_phrase_after(text: &str, from: usize, limit: usize) -> (usize, usize) {
 fn short_object(text: &str, object: (usize, usize)) -> (usize, usize) {
     let phrase = &text[object.0..object.1];
     for (n, w) in crosscheck_text::words(phrase).enumerate() {
-        let lower = w.text.to_lowercase();
-        let pronoun = matches!(
-            lower.as_str(),
-            "he" | "she" | "it" | "they" | "we" | "i" | "his" | "her" | "their" | "its" | "our" | "there" | "this"
-        );
-        let determiner = matches!(lower.as_str(), "the" | "a" | "an");
-        if n > 0 && (pronoun || determiner) {
+        let starts_clause = with_lowercase(w.text, |lower| {
+            let pronoun = matches!(
+                lower,
+                "he" | "she" | "it" | "they" | "we" | "i" | "his" | "her" | "their" | "its" | "our" | "there" | "this"
+            );
+            let determiner = matches!(lower, "the" | "a" | "an");
+            pronoun || determiner
+        });
+        if n > 0 && starts_clause {
             return trim_range(text, object.0, object.0 + w.start);
         }
     }
@@ -1048,13 +1080,18 @@ fn trim_quote_content(text: &str, start: usize, end: usize) -> (usize, usize) {
 
 /// Byte ranges of the quotations (at least four words) of `text`, marks included.
 pub fn quotation_spans(text: &str) -> Vec<(usize, usize)> {
-    find_quotes(text).into_iter().map(|q| (q.open, q.close)).collect()
+    quotation_spans_in(text, &crosscheck_text::paragraphs(text))
 }
 
-/// Quotations of at least four words, paired within a paragraph.
-fn find_quotes(text: &str) -> Vec<Quote> {
+/// [`quotation_spans`] of a text whose paragraphs are known.
+pub fn quotation_spans_in(text: &str, paragraphs: &[Range<usize>]) -> Vec<(usize, usize)> {
+    find_quotes_in(text, paragraphs).into_iter().map(|q| (q.open, q.close)).collect()
+}
+
+/// Quotations of at least four words, paired within one of the text's `paragraphs`.
+fn find_quotes_in(text: &str, paragraphs: &[Range<usize>]) -> Vec<Quote> {
     let mut out = Vec::new();
-    for para in crosscheck_text::paragraphs(text) {
+    for para in paragraphs.iter().cloned() {
         let mut open_curly: Option<usize> = None;
         let mut open_straight: Option<usize> = None;
         // Only `"` and the lead byte 0xE2 of `“` and `”` matter: jump between them.

@@ -27,6 +27,8 @@ use crate::{FastMap, FastSet};
 
 use crosscheck_model::{Entity, EntityType, Mention};
 use crosscheck_text::{normalize_key, CharMap};
+
+use crate::DocText;
 use regex::Regex;
 
 use crate::gazetteer::{GazKind, GazMatch, Gazetteer};
@@ -159,7 +161,7 @@ struct DocContext<'a> {
     standalone: FastSet<&'a str>,
     /// Every word of the text, tokenised once: a sentence's words are the ones inside its
     /// range, since sentences start and end next to whitespace.
-    words: Vec<crosscheck_text::Word<'a>>,
+    words: &'a [crosscheck_text::Word<'a>],
 }
 
 /// Capitalised words that stand alone at least once, not counting sentence openings.
@@ -377,7 +379,7 @@ impl EntityRecognizer {
 
     /// Whether the gazetteer knows `word` as a whole (a name or a demonym).
     fn gazetteer_covers(&self, word: &str) -> bool {
-        self.gazetteer.find(word).first().is_some_and(|m| m.start == 0 && m.end == word.len())
+        self.gazetteer.covers(word)
     }
 
     pub fn gazetteer(&self) -> &Gazetteer {
@@ -458,22 +460,37 @@ impl EntityRecognizer {
 
     /// Every entity of `text`, sentences given as byte ranges.
     pub fn find(&self, text: &str, sentences: &[std::ops::Range<usize>], map: &CharMap) -> EntityResult {
-        let mut gaz = self.gazetteer.find(text);
+        self.find_in(&DocText::with_sentences(text, sentences), map)
+    }
+
+    /// [`find`](Self::find) over a document segmented and tokenised once for all stages.
+    pub fn find_in(&self, doc: &DocText, map: &CharMap) -> EntityResult {
+        let (text, sentences, stream) = (doc.text, &doc.sentences, &doc.words);
+        let words = &stream.words;
+        let mut gaz = self.gazetteer.find_in(text, stream);
         // "The National Police", "United Nations Office for ...": a known organisation's name
         // continued by an organisation keyword is part of a longer, different name.
         gaz.retain(|m| {
             let is_org = self.gazetteer.entry(m.entry).kind == GazKind::Entity(EntityType::Organization);
-            let next = text[m.end..].strip_prefix(' ').and_then(|rest| crosscheck_text::words(rest).next());
-            if is_org && next.is_some_and(|w| w.start == 0 && self.org_keywords.contains(w.text)) {
+            if !is_org {
+                return true;
+            }
+            // The word right after one space (the text's own tokens: the space ends any word).
+            let next = text[m.end..]
+                .starts_with(' ')
+                .then(|| words.get(words.partition_point(|w| w.start < m.end + 1)))
+                .flatten()
+                .filter(|w| w.start == m.end + 1);
+            if next.is_some_and(|w| self.org_keywords.contains(w.text)) {
                 return false;
             }
             // "Liberal Democratic Party": a multi-word known name after another capitalised
             // word that is not itself known is the tail of a longer name.
             let multiword = text[m.start..m.end].contains(' ');
-            let prev = text[..m.start]
-                .strip_suffix(' ')
-                .map(|b| lexicon::tail(b, 64))
-                .and_then(|b| crosscheck_text::words(b).last().filter(|w| w.end == b.len()));
+            if !multiword {
+                return true;
+            }
+            let prev = previous_word(text, words, m.start);
             let prev_plain_cap = prev.is_some_and(|w| {
                 w.text.chars().next().is_some_and(char::is_uppercase)
                     && !crosscheck_text::with_lowercase(w.text, |l| self.stopwords.contains(l))
@@ -488,10 +505,9 @@ impl EntityRecognizer {
         self.gazetteer_candidates(text, &gaz, &mut cands);
         // Words the document also writes in lower case are common words when they open a
         // sentence ("Fighters of the ..." beside "the fighters").
-        let words: Vec<crosscheck_text::Word> = crosscheck_text::words(text).collect();
         let lower_vocabulary: FastSet<&str> =
             words.iter().filter(|w| w.text.chars().next().is_some_and(char::is_lowercase)).map(|w| w.text).collect();
-        let standalone = standalone_capitalised(text, &words);
+        let standalone = standalone_capitalised(text, words);
         let ctx = DocContext { text, gaz: &gaz, lower_vocabulary, standalone, words };
         for sentence in sentences {
             self.sentence_candidates(&ctx, sentence.clone(), &mut cands);
@@ -1633,6 +1649,24 @@ fn is_glued_artefact(word: &str, stopwords: &FastSet<String>) -> bool {
         }
     }
     false
+}
+
+/// The word ending right before the space before byte `pos`, as the last word of the text's
+/// last 64 bytes before that space (a longer word is seen cut, as the look-behind always did).
+fn previous_word<'a>(
+    text: &'a str,
+    words: &[crosscheck_text::Word<'a>],
+    pos: usize,
+) -> Option<crosscheck_text::Word<'a>> {
+    let before = text[..pos].strip_suffix(' ')?;
+    let i = words.partition_point(|w| w.end < before.len());
+    let w = *words.get(i).filter(|w| w.end == before.len())?;
+    if before.len() - w.start < 60 {
+        // Within the look-behind window, the text's own token is the one the window gives.
+        return Some(w);
+    }
+    let b = lexicon::tail(before, 64);
+    crosscheck_text::words(b).last().filter(|w| w.end == b.len())
 }
 
 fn gap_is_space(gap: &str) -> bool {

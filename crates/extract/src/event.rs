@@ -38,7 +38,9 @@ use crate::FastSet;
 use std::ops::Range;
 
 use crosscheck_model::{Attribution, DateMention, EntityType, Event};
-use crosscheck_text::CharMap;
+use crosscheck_text::{CharMap, Word, WordStream};
+
+use crate::DocText;
 
 use crate::entity::{EntityResult, MentionRef};
 use crate::lexicon;
@@ -133,38 +135,31 @@ struct SenseRule {
     words: Vec<String>,
 }
 
-/// The words of one sentence with a cursor view for a trigger: what comes before and after.
-struct SentenceWords<'a> {
-    words: Vec<&'a str>,
-    /// Byte ranges (absolute) of `words`.
-    spans: Vec<(usize, usize)>,
+/// The words of one sentence (the document's tokens, absolute byte offsets) with a cursor
+/// view for a trigger: what comes before and after.
+struct SentenceWords<'w, 'a> {
+    words: &'w [Word<'a>],
 }
 
-impl<'a> SentenceWords<'a> {
-    fn new(text: &'a str, s: &Range<usize>) -> Self {
-        let mut words = Vec::new();
-        let mut spans = Vec::new();
-        for w in crosscheck_text::words(&text[s.clone()]) {
-            words.push(w.text);
-            spans.push((s.start + w.start, s.start + w.end));
-        }
-        SentenceWords { words, spans }
+impl<'w, 'a> SentenceWords<'w, 'a> {
+    fn new(stream: &'w WordStream<'a>, s: &Range<usize>) -> Self {
+        SentenceWords { words: stream.words_in(s.clone()) }
     }
 
     /// Index of the first word at or after byte `pos`.
     fn index_at(&self, pos: usize) -> usize {
-        self.spans.partition_point(|&(_, e)| e <= pos)
+        self.words.partition_point(|w| w.end <= pos)
     }
 
     /// The `k`-th word before byte `pos` (k = 1 is the word just before).
     fn before(&self, pos: usize, k: usize) -> Option<&'a str> {
-        self.index_at(pos).checked_sub(k).map(|i| self.words[i])
+        self.index_at(pos).checked_sub(k).map(|i| self.words[i].text)
     }
 
     /// The `k`-th word after byte `pos` (k = 1 is the word just after).
     fn after(&self, pos: usize, k: usize) -> Option<&'a str> {
-        let first = self.spans.partition_point(|&(st, _)| st < pos);
-        self.words.get(first + k - 1).copied()
+        let first = self.words.partition_point(|w| w.start < pos);
+        self.words.get(first + k - 1).map(|w| w.text)
     }
 
     fn any_before(&self, pos: usize, n: usize, set: &[&str]) -> bool {
@@ -177,7 +172,7 @@ impl<'a> SentenceWords<'a> {
 
     fn count_between(&self, a: usize, b: usize) -> usize {
         let (a, b) = (a.min(b), a.max(b));
-        self.spans.iter().filter(|&&(st, e)| st >= a && e <= b).count()
+        self.words.iter().filter(|w| w.start >= a && w.end <= b).count()
     }
 
     /// A subordinating word between two points ("X cancelled flights as crew began…"),
@@ -185,14 +180,14 @@ impl<'a> SentenceWords<'a> {
     fn subordinate_between(&self, a: usize, b: usize) -> bool {
         let (a, b) = (a.min(b), a.max(b));
         let from = self.index_at(a);
-        (from..self.words.len()).take_while(|&i| self.spans[i].1 <= b).any(|i| {
-            let w = self.words[i];
+        (from..self.words.len()).take_while(|&i| self.words[i].end <= b).any(|i| {
+            let w = self.words[i].text;
             SUBORDINATORS.iter().any(|x| w.eq_ignore_ascii_case(x))
                 && !(w.eq_ignore_ascii_case("as")
                     && i > 0
                     && ["known", "such", "well", "so", "same"]
                         .iter()
-                        .any(|x| self.words[i - 1].eq_ignore_ascii_case(x)))
+                        .any(|x| self.words[i - 1].text.eq_ignore_ascii_case(x)))
         })
     }
 }
@@ -259,7 +254,7 @@ impl EventRecognizer {
                     (1..=4).filter_map(|k| words.before(ts, k)).any(hit)
                         || (1..=4).filter_map(|k| words.after(te, k)).any(hit)
                 }
-                SenseScope::Sentence => words.words.iter().any(|w| hit(w)),
+                SenseScope::Sentence => words.words.iter().any(|w| hit(w.text)),
             };
             match (rule.action, present) {
                 (SenseAction::Drop, true) => return None,
@@ -280,30 +275,44 @@ impl EventRecognizer {
         attributions: &[Attribution],
         map: &CharMap,
     ) -> Vec<Event> {
-        let char_starts: Vec<usize> =
-            if attributions.is_empty() { Vec::new() } else { text.char_indices().map(|(i, _)| i).collect() };
+        self.find_in(&DocText::with_sentences(text, sentences), found, dates, attributions, map)
+    }
+
+    /// [`find`](Self::find) over a document segmented and tokenised once for all stages:
+    /// triggers are looked up at its run starts only.
+    pub fn find_in(
+        &self,
+        doc: &DocText,
+        found: &EntityResult,
+        dates: &[DateMention],
+        attributions: &[Attribution],
+        map: &CharMap,
+    ) -> Vec<Event> {
+        let (text, sentences, stream) = (doc.text, &doc.sentences[..], &doc.words);
         // Who is credited with a statement is not who acted in it.
         let sources: Vec<(usize, usize)> = attributions
             .iter()
             .filter_map(|a| a.source_span)
-            .map(|sp| (byte_of(&char_starts, text, sp.start), byte_of(&char_starts, text, sp.end)))
+            .map(|sp| (map.byte_offset(sp.start), map.byte_offset(sp.end)))
             .collect();
         let mut sources = sources;
         sources.sort_unstable();
-        let mut quotes = crate::attribution::quotation_spans(text);
+        let mut quotes = crate::attribution::quotation_spans_in(text, &doc.paragraphs);
         quotes.sort_unstable();
-        let lede = lede_sentence(text, sentences);
+        let lede = lede_sentence(text, sentences, stream);
         let mut pending: Vec<Event> = Vec::new();
         let armed = armed_group(text, found);
         let mut out: Vec<Event> = Vec::new();
+        let mut triggers = Vec::new();
         for s in sentences {
             let slice = &text[s.clone()];
-            let triggers = self.automaton.find_whole_words(slice);
+            triggers.clear();
+            self.automaton.find_whole_words_at(slice, s.start, stream.run_starts_in(s.clone()), &mut triggers);
             if triggers.is_empty() {
                 continue;
             }
-            let all_parties = parties(text, s.clone(), found, &sources, armed.as_deref());
-            let words = SentenceWords::new(text, s);
+            let all_parties = parties(text, s.clone(), stream, found, &sources, armed.as_deref());
+            let words = SentenceWords::new(stream, s);
             let sentence_chars = map.span(s.start, s.end);
             let date = dates
                 .iter()
@@ -311,7 +320,7 @@ impl EventRecognizer {
                     d.span.start >= sentence_chars.start && d.span.end <= sentence_chars.end && d.resolved.is_some()
                 })
                 .and_then(|d| d.resolved.clone());
-            for (ms, me, pattern) in triggers {
+            for &(ms, me, pattern) in &triggers {
                 let (ts, te) = (s.start + ms, s.start + me);
                 // Quotations are in text order and do not overlap: only the last one opened
                 // before the trigger can hold it.
@@ -559,9 +568,9 @@ impl EventRecognizer {
         // story names one, it is recorded as `other` with the lede's subject as actor.
         if let (true, Some(li)) = (out.is_empty(), lede) {
             let s = &sentences[li];
-            let all_parties = parties(text, s.clone(), found, &sources, armed.as_deref());
+            let all_parties = parties(text, s.clone(), stream, found, &sources, armed.as_deref());
             let parties: Vec<&Party> = all_parties.iter().filter(|p| !p.source).collect();
-            let words = SentenceWords::new(text, s);
+            let words = SentenceWords::new(stream, s);
             let actor = parties
                 .iter()
                 .position(|p| p.can_act && !p.place_phrase && !p.possessive)
@@ -671,12 +680,11 @@ fn passive_patient<'p>(text: &str, parties: &[&'p Party], ts: usize) -> Option<&
 
 /// The lede: the first sentence of the body that reads as prose (a headline or a date line
 /// has no final stop or too few words).
-fn lede_sentence(text: &str, sentences: &[Range<usize>]) -> Option<usize> {
+fn lede_sentence(text: &str, sentences: &[Range<usize>], stream: &WordStream) -> Option<usize> {
     sentences.iter().position(|s| {
+        // Sentences are trimmed: the words of the slice are the sentence's.
         let slice = text[s.clone()].trim_end();
-        slice.ends_with(['.', '!', '?', '"', '”'])
-            && !slice.ends_with("..")
-            && crosscheck_text::words(slice).nth(7).is_some()
+        slice.ends_with(['.', '!', '?', '"', '”']) && !slice.ends_with("..") && stream.words_in(s.clone()).len() > 7
     })
 }
 
@@ -743,6 +751,7 @@ struct Party {
 fn parties(
     text: &str,
     s: Range<usize>,
+    stream: &WordStream,
     found: &EntityResult,
     sources: &[(usize, usize)],
     armed_group: Option<&str>,
@@ -762,9 +771,9 @@ fn parties(
     };
     // Generic references to a party named elsewhere in the story: "the rebels" (the armed
     // group the story names) and "the regime" (of the last "Iranian regime").
-    let words: Vec<crosscheck_text::Word> = crosscheck_text::words(&text[s.clone()]).collect();
+    let words = stream.words_in(s.clone());
     for (i, w) in words.iter().enumerate() {
-        let (ws, we) = (s.start + w.start, s.start + w.end);
+        let (ws, we) = (w.start, w.end);
         if let Some(group) = armed_group.filter(|_| GENERIC_FIGHTERS.iter().any(|g| w.text.eq_ignore_ascii_case(g))) {
             let upto = sources.partition_point(|&(a, _)| a <= ws);
             if !sources[..upto].iter().rev().take(8).any(|&(_, b)| we <= b) {
@@ -776,11 +785,11 @@ fn parties(
         let head = words.get(i + 1).filter(|h| GOVERNMENT_NOUNS.iter().any(|g| h.text.eq_ignore_ascii_case(g)));
         let (true, Some(head)) = (determiner, head) else { continue };
         let next = words.get(i + 2).map(|n| n.text);
-        if next.is_some_and(|n| n.eq_ignore_ascii_case("of")) || text[s.start + head.end..].starts_with(['\'', '’']) {
+        if next.is_some_and(|n| n.eq_ignore_ascii_case("of")) || text[head.end..].starts_with(['\'', '’']) {
             continue;
         }
         if let Some(country) = last_demonym_with(text, found, ws, head.text) {
-            out.push(acting(ws, s.start + head.end, country));
+            out.push(acting(ws, head.end, country));
         }
     }
     for m in outermost(found.mentions_within(s.start, s.end)) {
@@ -924,11 +933,6 @@ fn last_demonym_with<'f>(text: &str, found: &'f EntityResult, pos: usize, head: 
             })
             .map(|m| found.entities[m.entity].name.as_str())
     })
-}
-
-/// Byte offset of char offset `c`, from a table of char starts.
-fn byte_of(char_starts: &[usize], text: &str, c: usize) -> usize {
-    char_starts.get(c).copied().unwrap_or(text.len())
 }
 
 /// "and", "and the rebel", ", ": what joins two members of one subject.

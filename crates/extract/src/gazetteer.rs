@@ -155,24 +155,48 @@ impl Gazetteer {
 
     /// Every gazetteer name in `text`, in order, non-overlapping.
     pub fn find(&self, text: &str) -> Vec<GazMatch> {
-        let mut out = Vec::new();
-        for (start, end, pattern) in self.automaton.find_whole_words(text) {
-            let pattern = &self.patterns[pattern];
-            let surface = &text[start..end];
-            let exact = pattern.variants.iter().find(|(s, _)| s == surface).map(|&(_, e)| e);
-            let entry = match exact {
-                Some(e) => Some(e),
-                // Case variants of multi-word names ("Quds force") are accepted when the first
-                // word after an optional "the" is capitalised, so "the national team" is not
-                // "The National"; all-lower-case forms must be listed explicitly.
-                None if pattern.multiword && head_is_capitalised(surface) => pattern.variants.first().map(|&(_, e)| e),
-                None => None,
-            };
-            if let Some(entry) = entry {
+        self.matches_to_entries(text, self.automaton.find_whole_words(text))
+    }
+
+    /// [`find`](Self::find) over a whole document whose words are `words` (computed once per
+    /// document and shared by the stages): only run starts are tried.
+    pub fn find_in(&self, text: &str, words: &crosscheck_text::WordStream) -> Vec<GazMatch> {
+        let mut found = Vec::new();
+        self.automaton.find_whole_words_at(text, 0, &words.run_starts, &mut found);
+        self.matches_to_entries(text, found)
+    }
+
+    fn matches_to_entries(&self, text: &str, found: Vec<(usize, usize, usize)>) -> Vec<GazMatch> {
+        let mut out = Vec::with_capacity(found.len());
+        for (start, end, pattern) in found {
+            if let Some(entry) = self.entry_of(pattern, &text[start..end]) {
                 out.push(GazMatch { start, end, entry });
             }
         }
         out
+    }
+
+    /// The entry a matched pattern names with this exact surface, if any.
+    fn entry_of(&self, pattern: usize, surface: &str) -> Option<usize> {
+        let pattern = &self.patterns[pattern];
+        let exact = pattern.variants.iter().find(|(s, _)| s == surface).map(|&(_, e)| e);
+        match exact {
+            Some(e) => Some(e),
+            // Case variants of multi-word names ("Quds force") are accepted when the first
+            // word after an optional "the" is capitalised, so "the national team" is not
+            // "The National"; all-lower-case forms must be listed explicitly.
+            None if pattern.multiword && head_is_capitalised(surface) => pattern.variants.first().map(|&(_, e)| e),
+            None => None,
+        }
+    }
+
+    /// Whether `find(word)` would start with a name covering all of `word`: the longest
+    /// phrase at its start spans it and names an entry as written. Looks up the one position
+    /// instead of scanning.
+    pub fn covers(&self, word: &str) -> bool {
+        self.automaton
+            .longest_match_at_start(word)
+            .is_some_and(|(end, pattern)| end == word.len() && self.entry_of(pattern, word).is_some())
     }
 
     /// The entry whose variant has the same orthographic key as `name`, if unambiguous.
@@ -259,6 +283,8 @@ mod tests {
         let g = Gazetteer::new().expect("gazetteer loads");
         let text = "Flights from Cotonou and Goiânia (Goiania) resumed; Reading and Mobile fans sang.";
         let got = names(&g, text);
+        let stream = crosscheck_text::WordStream::new(text);
+        assert_eq!(g.find_in(text, &stream), g.find(text));
         assert!(got.contains(&("Cotonou".into(), "Cotonou".into())), "{got:?}");
         assert!(got.contains(&("Goiania".into(), "Goiânia".into())), "{got:?}");
         assert!(got.iter().all(|(s, _)| s != "Reading" && s != "Mobile"), "{got:?}");

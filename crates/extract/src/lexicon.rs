@@ -60,6 +60,9 @@ pub struct WordMatcher {
     /// Key of a phrase's first `min(4, len)` lower-cased bytes → its pattern ids, longest
     /// first and in id order among equals (the pattern a leftmost-longest automaton reports).
     buckets: crate::FastMap<u64, Vec<u32>>,
+    /// Every phrase begins with a letter or digit, so a match can only start where a run of
+    /// them starts (see [`WordMatcher::find_whole_words_at`]).
+    starts_alphanumeric: bool,
 }
 
 /// Bytes a bucket key covers.
@@ -91,6 +94,7 @@ impl WordMatcher {
         let mut pairs = Box::new([[0u64; 1024]; 3]);
         let mut buckets: crate::FastMap<u64, Vec<u32>> = crate::FastMap::default();
         let mut patterns: Vec<Box<[u8]>> = Vec::with_capacity(phrases.len());
+        let mut starts_alphanumeric = true;
         for (id, phrase) in phrases.iter().enumerate() {
             let bytes = phrase.as_ref().as_bytes();
             patterns.push(Box::from(bytes));
@@ -113,11 +117,12 @@ impl WordMatcher {
                 }
             }
             first_byte[usize::from(bytes[0].to_ascii_lowercase())] = true;
+            starts_alphanumeric &= phrase.as_ref().chars().next().is_some_and(char::is_alphanumeric);
         }
         for ids in buckets.values_mut() {
             ids.sort_by_key(|&id| (std::cmp::Reverse(patterns[id as usize].len()), id));
         }
-        WordMatcher { patterns, first_byte, single, pairs, buckets }
+        WordMatcher { patterns, first_byte, single, pairs, buckets, starts_alphanumeric }
     }
 
     /// The longest phrase that matches at byte `at` of `bytes` (ASCII case folded), as
@@ -194,6 +199,42 @@ impl WordMatcher {
             }
         }
         out
+    }
+    /// The longest phrase at the start of `text` (whatever follows it), as `(end, pattern)`.
+    pub fn longest_match_at_start(&self, text: &str) -> Option<(usize, usize)> {
+        let first = *text.as_bytes().first()?;
+        if !self.first_byte[usize::from(first.to_ascii_lowercase())] {
+            return None;
+        }
+        self.longest_at(text.as_bytes(), 0)
+    }
+
+    /// [`find_whole_words`](Self::find_whole_words) over `text`, a slice of a document that
+    /// starts at byte `base` of it and neither starts nor ends inside a word (a sentence, a
+    /// paragraph, the whole text), given the document's run starts inside the slice
+    /// ([`crosscheck_text::WordStream::run_starts_in`]), absolute. A whole-word match can
+    /// only start where a run of letters and digits starts, so only those offsets are tried
+    /// instead of scanning every byte; the matches are the same, relative to `text`, appended
+    /// to `out`.
+    pub fn find_whole_words_at(&self, text: &str, base: usize, starts: &[usize], out: &mut Vec<(usize, usize, usize)>) {
+        if !self.starts_alphanumeric {
+            out.extend(self.find_whole_words(text));
+            return;
+        }
+        let bytes = text.as_bytes();
+        let mut free_from = 0;
+        for &start in starts {
+            let at = start - base;
+            if at < free_from || !self.first_byte[usize::from(bytes[at].to_ascii_lowercase())] {
+                continue;
+            }
+            if let Some((end, pattern)) = self.longest_at(bytes, at) {
+                if !char_at(text, end).is_some_and(|(c, _)| c.is_alphanumeric()) {
+                    out.push((at, end, pattern));
+                    free_from = end;
+                }
+            }
+        }
     }
 }
 
@@ -321,6 +362,31 @@ mod tests {
         for t in texts {
             assert_eq!(matcher.find_whole_words(t), reference_whole_words(&phrases, t), "{t:?}");
         }
+    }
+
+    #[test]
+    fn matching_at_run_starts_equals_the_byte_scan() {
+        let phrases: Vec<String> =
+            ["u.s.", "new york", "york", "niger", "nigeria", "al", "al-assad", "assad", "é", "são paulo", "said"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect();
+        let matcher = WordMatcher::new(&phrases);
+        let text = "The U.S. said New Yorkers met al-Assad. Nigerian Nigeria's é éa São Paulo; said.said o'york";
+        let stream = crosscheck_text::WordStream::new(text);
+        let mut got = Vec::new();
+        matcher.find_whole_words_at(text, 0, &stream.run_starts, &mut got);
+        assert_eq!(got, matcher.find_whole_words(text));
+        for s in crosscheck_text::sentences(text) {
+            let mut got = Vec::new();
+            matcher.find_whole_words_at(&text[s.clone()], s.start, stream.run_starts_in(s.clone()), &mut got);
+            assert_eq!(got, matcher.find_whole_words(&text[s]));
+        }
+        let odd = WordMatcher::new(&["(x)", "y"]);
+        let mut got = Vec::new();
+        let text = "a (x) y";
+        odd.find_whole_words_at(text, 0, &crosscheck_text::WordStream::new(text).run_starts, &mut got);
+        assert_eq!(got, odd.find_whole_words(text), "a phrase opening with punctuation falls back to the scan");
     }
 
     #[test]

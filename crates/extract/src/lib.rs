@@ -32,7 +32,37 @@ pub type FastMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHash
 pub type FastSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
 
 use crosscheck_model::{Document, Extraction};
-use crosscheck_text::CharMap;
+use crosscheck_text::{CharMap, WordStream};
+use std::ops::Range;
+
+/// One document's text as the stages read it, segmented and tokenised once: the entity,
+/// attribution and event stages share these instead of each splitting and rescanning the
+/// text. Byte ranges into `text`.
+#[derive(Debug, Clone)]
+pub struct DocText<'a> {
+    pub text: &'a str,
+    pub paragraphs: Vec<Range<usize>>,
+    pub sentences: Vec<Range<usize>>,
+    pub words: WordStream<'a>,
+}
+
+impl<'a> DocText<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let paragraphs = crosscheck_text::paragraphs(text);
+        let sentences = crosscheck_text::sentences_in(text, &paragraphs);
+        DocText { text, paragraphs, sentences, words: WordStream::new(text) }
+    }
+
+    /// A document whose sentences were split elsewhere (the stages' older entry points).
+    pub fn with_sentences(text: &'a str, sentences: &[Range<usize>]) -> Self {
+        DocText {
+            text,
+            paragraphs: crosscheck_text::paragraphs(text),
+            sentences: sentences.to_vec(),
+            words: WordStream::new(text),
+        }
+    }
+}
 
 /// All extractors, compiled once.
 pub struct Extractor {
@@ -63,13 +93,14 @@ impl Extractor {
         let text = doc.text.as_str();
         let map = CharMap::new(text);
         let doc_date = doc.date.as_deref().and_then(date::parse_iso_anchor);
-        let sentences = crosscheck_text::sentences(text);
-        let found = self.entities.find(text, &sentences, &map);
-        out.roles = self.roles.find(text, &sentences, &found, &self.entities, &map);
+        let doc_text = DocText::new(text);
+        let sentences = &doc_text.sentences;
+        let found = self.entities.find_in(&doc_text, &map);
+        out.roles = self.roles.find(text, sentences, &found, &self.entities, &map);
         out.quantities = self.quantities.find(text, &map);
         out.dates = self.dates.find(text, &map, doc_date);
-        out.attributions = self.attributions.find(text, &sentences, &found, &map);
-        out.events = self.events.find(text, &sentences, &found, &out.dates, &out.attributions, &map);
+        out.attributions = self.attributions.find_in(&doc_text, &found, &map);
+        out.events = self.events.find_in(&doc_text, &found, &out.dates, &out.attributions, &map);
         out.entities = found.entities;
         out
     }

@@ -9,7 +9,7 @@ mod normalize;
 mod segment;
 
 pub use normalize::{content_words, normalize_key};
-pub use segment::{paragraphs, sentences, words, Word};
+pub use segment::{paragraphs, sentences, sentences_in, words, Word, WordStream};
 
 use crosscheck_model::Span;
 
@@ -49,6 +49,15 @@ impl CharMap {
         let idx = self.multibyte.partition_point(|&(after, _)| after <= byte);
         let extra = if idx == 0 { 0 } else { self.multibyte[idx - 1].1 };
         byte - extra
+    }
+
+    /// Byte offset of a char offset (the inverse of [`char_offset`](Self::char_offset)); the
+    /// text's length for an offset at or past its end. Lets a stage read back char spans
+    /// without a per-document table of char starts.
+    pub fn byte_offset(&self, char_offset: usize) -> usize {
+        let idx = self.multibyte.partition_point(|&(after, extra)| after - extra <= char_offset);
+        let extra = if idx == 0 { 0 } else { self.multibyte[idx - 1].1 };
+        (char_offset + extra).min(self.len_bytes)
     }
 
     /// Char span of a byte range.
@@ -133,6 +142,13 @@ mod tests {
             assert_eq!(map.char_offset(bi), ci, "byte {bi}");
         }
         assert_eq!(map.char_offset(text.len()), text.chars().count());
+        for (ci, (bi, _)) in text.char_indices().enumerate() {
+            assert_eq!(map.byte_offset(ci), bi, "char {ci}");
+        }
+        let chars = text.chars().count();
+        assert_eq!(map.byte_offset(chars), text.len());
+        assert_eq!(map.byte_offset(chars + 5), text.len());
+        assert_eq!(CharMap::new("ascii").byte_offset(9), 5);
     }
 
     #[test]

@@ -32,9 +32,14 @@ pub fn paragraphs(text: &str) -> Vec<Range<usize>> {
 
 /// Sentences as trimmed byte ranges, in order.
 pub fn sentences(text: &str) -> Vec<Range<usize>> {
+    sentences_in(text, &paragraphs(text))
+}
+
+/// [`sentences`] of a text whose [`paragraphs`] are already known.
+pub fn sentences_in(text: &str, paragraphs: &[Range<usize>]) -> Vec<Range<usize>> {
     let mut out = Vec::new();
-    for para in paragraphs(text) {
-        split_paragraph(text, para, &mut out);
+    for para in paragraphs {
+        split_paragraph(text, para.clone(), &mut out);
     }
     out
 }
@@ -197,6 +202,116 @@ pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
     })
 }
 
+/// One text's words, tokenised once so that every stage reading words shares them instead of
+/// rescanning the bytes: the [`words`] of the text, and the byte offsets where a run of
+/// letters and digits starts (an alphanumeric char not preceded by one), which is every word
+/// start plus the part after each inner apostrophe or hyphen ("al-Assad" has two). Whole-word
+/// phrase matching needs only those offsets.
+#[derive(Debug, Clone, Default)]
+pub struct WordStream<'a> {
+    pub words: Vec<Word<'a>>,
+    pub run_starts: Vec<usize>,
+}
+
+impl<'a> WordStream<'a> {
+    /// Tokenises `text` in one pass over its bytes (the same words as [`words`]): ASCII bytes
+    /// are classified by a table, and a char is decoded only where the text is not ASCII.
+    pub fn new(text: &'a str) -> Self {
+        let bytes = text.as_bytes();
+        let mut words = Vec::with_capacity(bytes.len() / 6 + 1);
+        let mut run_starts = Vec::with_capacity(bytes.len() / 6 + 1);
+        let mut pos = 0;
+        while pos < bytes.len() {
+            // Skip to the next alphanumeric char.
+            let b = bytes[pos];
+            if b < 0x80 {
+                if ASCII_CLASS[usize::from(b)] != ALNUM {
+                    pos += 1;
+                    continue;
+                }
+            } else {
+                let (c, n) = char_at(text, pos).unwrap_or((char::REPLACEMENT_CHARACTER, 1));
+                if !c.is_alphanumeric() {
+                    pos += n;
+                    continue;
+                }
+            }
+            let start = pos;
+            run_starts.push(start);
+            // Consume the word: alphanumeric chars, and joiners followed by one.
+            while let Some(&b) = bytes.get(pos) {
+                if b < 0x80 {
+                    match ASCII_CLASS[usize::from(b)] {
+                        ALNUM => pos += 1,
+                        JOINER if is_alphanumeric_at(text, pos + 1) => {
+                            pos += 1;
+                            run_starts.push(pos);
+                        }
+                        _ => break,
+                    }
+                } else {
+                    let Some((c, n)) = char_at(text, pos) else { break };
+                    if c.is_alphanumeric() {
+                        pos += n;
+                    } else if c == '\u{2019}' && is_alphanumeric_at(text, pos + n) {
+                        pos += n;
+                        run_starts.push(pos);
+                    } else {
+                        break;
+                    }
+                }
+            }
+            words.push(Word { start, end: pos, text: &text[start..pos] });
+        }
+        WordStream { words, run_starts }
+    }
+
+    /// The words inside `range` (which must not cut a word, as sentence and paragraph ranges
+    /// never do): the same words `words(&text[range])` gives, with offsets into the text.
+    pub fn words_in(&self, range: Range<usize>) -> &[Word<'a>] {
+        let first = self.words.partition_point(|w| w.start < range.start);
+        let last = self.words.partition_point(|w| w.end <= range.end).max(first);
+        &self.words[first..last]
+    }
+
+    /// The run starts inside `range`.
+    pub fn run_starts_in(&self, range: Range<usize>) -> &[usize] {
+        let first = self.run_starts.partition_point(|&s| s < range.start);
+        let last = self.run_starts.partition_point(|&s| s < range.end).max(first);
+        &self.run_starts[first..last]
+    }
+}
+
+const OTHER: u8 = 0;
+const ALNUM: u8 = 1;
+const JOINER: u8 = 2;
+
+/// What each ASCII byte is to the tokeniser.
+static ASCII_CLASS: [u8; 128] = {
+    let mut table = [OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = ALNUM;
+        } else if c == b'\'' || c == b'-' {
+            table[b] = JOINER;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// Whether the char at byte `at` (a char boundary) is alphanumeric.
+#[inline]
+fn is_alphanumeric_at(text: &str, at: usize) -> bool {
+    match text.as_bytes().get(at) {
+        None => false,
+        Some(&b) if b < 0x80 => ASCII_CLASS[usize::from(b)] == ALNUM,
+        Some(_) => char_at(text, at).is_some_and(|(c, _)| c.is_alphanumeric()),
+    }
+}
+
 /// The char at byte `at` (a char boundary) and its length in bytes.
 #[inline]
 fn char_at(text: &str, at: usize) -> Option<(char, usize)> {
@@ -258,6 +373,49 @@ mod tests {
         for t in texts {
             let got: Vec<(usize, usize)> = words(t).map(|w| (w.start, w.end)).collect();
             assert_eq!(got, reference_words(t), "{t:?}");
+        }
+    }
+
+    /// Alphanumeric chars not preceded by one, straight from the chars.
+    fn reference_run_starts(text: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut prev_alnum = false;
+        for (i, c) in text.char_indices() {
+            if c.is_alphanumeric() && !prev_alnum {
+                out.push(i);
+            }
+            prev_alnum = c.is_alphanumeric();
+        }
+        out
+    }
+
+    #[test]
+    fn word_stream_run_starts_are_the_alphanumeric_run_starts() {
+        let texts = [
+            "Iran’s al-Assad (IRGC) 7,000",
+            "naïve café — 東京 x-’y' -a a- 'b' ’’ ok’s",
+            "ü-ü’ü'ü--x O'Hara's co-op",
+            "",
+            "Ωmega 3½ ²x",
+        ];
+        for t in texts {
+            let stream = WordStream::new(t);
+            assert_eq!(stream.run_starts, reference_run_starts(t), "{t:?}");
+            let listed: Vec<(usize, usize)> = stream.words.iter().map(|w| (w.start, w.end)).collect();
+            assert_eq!(listed, reference_words(t), "{t:?}");
+        }
+    }
+
+    #[test]
+    fn word_stream_slices_by_sentence() {
+        let t = "Mr. al-Assad left. The U.N. stayed in Goiânia.";
+        let stream = WordStream::new(t);
+        for s in sentences(t) {
+            let inside: Vec<&str> = stream.words_in(s.clone()).iter().map(|w| w.text).collect();
+            let direct: Vec<&str> = words(&t[s.clone()]).map(|w| w.text).collect();
+            assert_eq!(inside, direct);
+            let starts: Vec<usize> = stream.run_starts_in(s.clone()).iter().map(|&p| p - s.start).collect();
+            assert_eq!(starts, reference_run_starts(&t[s]));
         }
     }
 
