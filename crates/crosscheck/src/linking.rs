@@ -29,6 +29,80 @@ struct LinkTimes {
     write_results: Duration,
     /// How the writing split: during the document pass, the statement clusters, the rest.
     written: crosscheck_store::LinkWriteTimes,
+    /// Seconds since the claims step began, and peak memory, as each of its phases ended.
+    phases: Vec<PhaseMark>,
+}
+
+/// The end of one phase of the claims step: its name, seconds since the step began, the
+/// process's peak resident memory by then (MB).
+#[derive(Debug)]
+struct PhaseMark {
+    phase: &'static str,
+    seconds: f64,
+    peak_mb: Option<u64>,
+}
+
+/// Passes a streamed link run through to the store's writer, noting when each phase ends and
+/// the peak memory by then (for `crosscheck link`'s summary: where time and memory go).
+struct PhaseSink<'w, 's> {
+    inner: &'w mut crosscheck_store::LinkResultsWriter<'s>,
+    start: Instant,
+    marks: Vec<PhaseMark>,
+}
+
+impl PhaseSink<'_, '_> {
+    fn mark(&mut self, phase: &'static str) {
+        self.marks.push(PhaseMark { phase, seconds: self.start.elapsed().as_secs_f64(), peak_mb: peak_rss_mb() });
+    }
+}
+
+impl crosscheck_link::LinkSink for PhaseSink<'_, '_> {
+    type Error = crosscheck_store::StoreError;
+
+    fn document_statements(
+        &mut self,
+        kept: &[crosscheck_link::Statement],
+        repeats: &[crosscheck_link::Statement],
+    ) -> Result<(), Self::Error> {
+        if self.marks.is_empty() {
+            self.mark("entities resolved");
+        }
+        self.inner.document_statements(kept, repeats)
+    }
+
+    fn document_mentions(
+        &mut self,
+        doc: &str,
+        mentions: &[(u32, crosscheck_model::Mention)],
+    ) -> Result<(), Self::Error> {
+        if self.marks.is_empty() {
+            self.mark("entities resolved");
+        }
+        self.inner.document_mentions(doc, mentions)
+    }
+
+    fn comparisons(&mut self, batch: &[crosscheck_link::Comparison]) -> Result<(), Self::Error> {
+        if self.marks.len() == 1 {
+            self.mark("documents read, numeric claims clustered");
+        }
+        self.inner.comparisons(batch)
+    }
+
+    fn store_statement_clusters(
+        &mut self,
+        cluster_of: &dyn Fn(&[&crosscheck_link::Statement]) -> Option<crosscheck_link::StatementCluster>,
+    ) -> Result<(), Self::Error> {
+        self.mark("claims compared");
+        self.inner.store_statement_clusters(cluster_of)?;
+        self.mark("statement clusters stored");
+        Ok(())
+    }
+
+    fn finish(&mut self, rest: crosscheck_link::LinkResults) -> Result<(), Self::Error> {
+        self.inner.finish(rest)?;
+        self.mark("the rest written and committed");
+        Ok(())
+    }
 }
 
 /// Documents read from the store before their link features are computed on the pool.
@@ -113,7 +187,9 @@ fn link_store_timed(
     // `link_results_into`), and statements and entity mentions are written as they are found,
     // in one transaction with the rest: memory holds neither the extractions nor the results.
     let mut writer = store.link_results_writer(times.documents, groups.len()).context("writing link results")?;
-    crosscheck_link::link_results_into(&*store, &groups, &mut writer).context("linking claims and writing them")?;
+    let mut phases = PhaseSink { inner: &mut writer, start, marks: Vec::new() };
+    crosscheck_link::link_results_into(&*store, &groups, &mut phases).context("linking claims and writing them")?;
+    times.phases = phases.marks;
     let written = writer.times();
     drop(writer);
     let elapsed = start.elapsed();
@@ -155,6 +231,15 @@ pub(crate) fn link(args: &StoreArgs) -> Result<()> {
         times.written.clusters.as_secs_f64(),
         times.written.finish.as_secs_f64()
     );
+    let phases: Vec<String> = times
+        .phases
+        .iter()
+        .map(|m| {
+            let peak = m.peak_mb.map_or_else(String::new, |mb| format!(", peak {mb} MB"));
+            format!("{} at {:.2} s{peak}", m.phase, m.seconds)
+        })
+        .collect();
+    eprintln!("link: claims step: {}", phases.join("; "));
     Ok(())
 }
 

@@ -59,6 +59,10 @@ const HEDGES: &[&str] = &[
     "less",
     "than",
 ];
+/// Where a streamed run hands its comparisons, a batch at a time (it empties each).
+pub(crate) type ComparisonBatches<'e> = dyn FnMut(&mut Vec<Comparison>) + 'e;
+/// Comparisons a streamed run holds before handing them out.
+const COMPARISON_BATCH: usize = 4096;
 /// Relative difference from which two figures disagree (rounding and "about" stay below).
 const VALUE_TOLERANCE: f64 = 0.1;
 /// Representatives of one story group compared pairwise; a larger group compares each member
@@ -820,12 +824,17 @@ impl<'a> ClaimsPass<'a> {
 
     /// Clusters, compares and returns everything found.
     pub(crate) fn finish(self) -> ClaimAnalysis {
-        self.finish_with_clusterer().0
+        self.finish_with_clusterer(None).0
     }
 
     /// [`ClaimsPass::finish`], and what clusters statements read back after a streamed run
     /// (whose analysis then holds no statements or statement clusters: they were handed out).
-    pub(crate) fn finish_with_clusterer(self) -> (ClaimAnalysis, StatementClusterer<'a>) {
+    /// With `emit`, comparisons are handed to it in batches as they are found (unsorted, an id
+    /// possibly twice with the same content; it empties each batch) and the analysis holds none.
+    pub(crate) fn finish_with_clusterer(
+        self,
+        mut emit: Option<&mut ComparisonBatches<'_>>,
+    ) -> (ClaimAnalysis, StatementClusterer<'a>) {
         let ClaimsPass {
             group_of,
             units,
@@ -960,6 +969,11 @@ impl<'a> ClaimsPass<'a> {
                     }
                 }
             }
+            if let Some(emit) = emit.as_mut() {
+                if comparisons.len() >= COMPARISON_BATCH {
+                    emit(&mut comparisons);
+                }
+            }
         }
 
         comparisons.extend(compare_statuses(&statuses, &same_story, &story_of, &unit_of));
@@ -979,8 +993,16 @@ impl<'a> ClaimsPass<'a> {
             comparisons.extend(statements::statement_contradictions(&statements, &story_of, &unit_of));
             (statements, statement_clusters)
         };
-        comparisons.sort_by(|a, b| (a.verdict, &a.subject, &a.id).cmp(&(b.verdict, &b.subject, &b.id)));
-        comparisons.dedup_by(|a, b| a.id == b.id);
+        match emit {
+            Some(emit) => {
+                emit(&mut comparisons);
+                comparisons.clear();
+            }
+            None => {
+                comparisons.sort_by(|a, b| (a.verdict, &a.subject, &a.id).cmp(&(b.verdict, &b.subject, &b.id)));
+                comparisons.dedup_by(|a, b| a.id == b.id);
+            }
+        }
         let analysis =
             ClaimAnalysis { claims, clusters, comparisons, statuses, denials, statements, statement_clusters };
         (analysis, StatementClusterer { group_of, units, canonical })

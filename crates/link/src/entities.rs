@@ -31,7 +31,7 @@ pub struct CorpusEntity {
 }
 
 /// The keys under which an entity may merge with another.
-fn merge_keys(name: &str, aliases: &[String], kind: EntityType) -> Vec<String> {
+fn merge_keys(name: &str, aliases: &[&str], kind: EntityType) -> Vec<String> {
     let name_key = normalize_or_raw(name);
     let mut keys = vec![name_key];
     for alias in aliases {
@@ -123,32 +123,139 @@ pub fn resolve_document_entities<D: AsRef<str>, E: AsRef<[Entity]>>(documents: &
 /// link run writes mentions per document instead of holding them), in the order of
 /// [`resolve_document_entities`], and per document (in order) the index in that list of each of
 /// its entities.
-pub(crate) fn resolve_entity_index<D: AsRef<str>, E: AsRef<[Entity]>>(
-    documents: &[(D, E)],
-) -> (Vec<CorpusEntity>, Vec<Vec<u32>>) {
+pub(crate) fn resolve_entity_index(documents: &EntityNames) -> (Vec<CorpusEntity>, Vec<Vec<u32>>) {
     resolve(documents, false)
 }
 
+/// What resolution reads of each entity of each document (`x`: document, `e`: entity).
+trait EntitySource {
+    fn document_count(&self) -> usize;
+    fn document_id(&self, x: usize) -> &str;
+    fn entity_count(&self, x: usize) -> usize;
+    fn name(&self, x: usize, e: usize) -> &str;
+    fn kind(&self, x: usize, e: usize) -> EntityType;
+    fn aliases(&self, x: usize, e: usize) -> Vec<&str>;
+    fn mentions(&self, x: usize, e: usize) -> &[Mention];
+}
+
+impl<D: AsRef<str>, E: AsRef<[Entity]>> EntitySource for [(D, E)] {
+    fn document_count(&self) -> usize {
+        self.len()
+    }
+    fn document_id(&self, x: usize) -> &str {
+        self[x].0.as_ref()
+    }
+    fn entity_count(&self, x: usize) -> usize {
+        self[x].1.as_ref().len()
+    }
+    fn name(&self, x: usize, e: usize) -> &str {
+        &self[x].1.as_ref()[e].name
+    }
+    fn kind(&self, x: usize, e: usize) -> EntityType {
+        self[x].1.as_ref()[e].kind
+    }
+    fn aliases(&self, x: usize, e: usize) -> Vec<&str> {
+        self[x].1.as_ref()[e].aliases.iter().map(String::as_str).collect()
+    }
+    fn mentions(&self, x: usize, e: usize) -> &[Mention] {
+        &self[x].1.as_ref()[e].mentions
+    }
+}
+
+/// The entities of a corpus as resolution reads them, each distinct name and alias held once
+/// (a streamed link run's first pass: a few bytes per entity instead of its whole record).
+#[derive(Debug, Default)]
+pub(crate) struct EntityNames {
+    ids: Vec<String>,
+    /// Per document, where its entities start in `items`; one more entry closes the last.
+    starts: Vec<usize>,
+    items: Vec<NamedItem>,
+    strings: Vec<Box<str>>,
+    string_ids: HashMap<Box<str>, u32>,
+}
+
+#[derive(Debug)]
+struct NamedItem {
+    name: u32,
+    kind: EntityType,
+    aliases: Box<[u32]>,
+}
+
+impl EntityNames {
+    /// Adds a document's entities (their mentions are not kept).
+    pub(crate) fn push(&mut self, id: &str, entities: &[Entity]) {
+        if self.starts.is_empty() {
+            self.starts.push(0);
+        }
+        self.ids.push(id.to_string());
+        for e in entities {
+            let name = self.intern(&e.name);
+            let aliases = e.aliases.iter().map(|a| self.intern(a)).collect();
+            self.items.push(NamedItem { name, kind: e.kind, aliases });
+        }
+        self.starts.push(self.items.len());
+    }
+
+    fn intern(&mut self, s: &str) -> u32 {
+        if let Some(&id) = self.string_ids.get(s) {
+            return id;
+        }
+        let id = u32::try_from(self.strings.len()).unwrap_or(u32::MAX);
+        self.strings.push(s.into());
+        self.string_ids.insert(s.into(), id);
+        id
+    }
+
+    fn item(&self, x: usize, e: usize) -> &NamedItem {
+        &self.items[self.starts[x] + e]
+    }
+
+    fn string(&self, id: u32) -> &str {
+        self.strings.get(id as usize).map_or("", |s| s)
+    }
+
+    /// The documents' ids, in the order they were added.
+    pub(crate) fn into_ids(self) -> Vec<String> {
+        self.ids
+    }
+}
+
+impl EntitySource for EntityNames {
+    fn document_count(&self) -> usize {
+        self.ids.len()
+    }
+    fn document_id(&self, x: usize) -> &str {
+        &self.ids[x]
+    }
+    fn entity_count(&self, x: usize) -> usize {
+        self.starts[x + 1] - self.starts[x]
+    }
+    fn name(&self, x: usize, e: usize) -> &str {
+        self.string(self.item(x, e).name)
+    }
+    fn kind(&self, x: usize, e: usize) -> EntityType {
+        self.item(x, e).kind
+    }
+    fn aliases(&self, x: usize, e: usize) -> Vec<&str> {
+        self.item(x, e).aliases.iter().map(|a| self.string(*a)).collect()
+    }
+    fn mentions(&self, _x: usize, _e: usize) -> &[Mention] {
+        &[]
+    }
+}
+
 /// The merge; `with_mentions` fills each entity's documents and mentions. Also returns, per
-/// document, the corpus entity index of each of its entities.
-fn resolve<D: AsRef<str>, E: AsRef<[Entity]>>(
-    documents: &[(D, E)],
-    with_mentions: bool,
-) -> (Vec<CorpusEntity>, Vec<Vec<u32>>) {
+/// document, the corpus entity index of each of its entities (when `with_mentions` is off).
+fn resolve<S: EntitySource + ?Sized>(documents: &S, with_mentions: bool) -> (Vec<CorpusEntity>, Vec<Vec<u32>>) {
     // (document index, entity index) of every entity in the corpus.
-    let items: Vec<(usize, usize)> = documents
-        .iter()
-        .enumerate()
-        .flat_map(|(x, (_, entities))| (0..entities.as_ref().len()).map(move |e| (x, e)))
-        .collect();
-    let documents_of = documents;
-    let entity_at = |x: usize, e: usize| &documents_of[x].1.as_ref()[e];
+    let items: Vec<(usize, usize)> =
+        (0..documents.document_count()).flat_map(|x| (0..documents.entity_count(x)).map(move |e| (x, e))).collect();
     let mut parent: Vec<usize> = (0..items.len()).collect();
     let mut first_with_key: HashMap<(EntityType, String), usize> = HashMap::new();
     for (item, &(x, e)) in items.iter().enumerate() {
-        let entity = entity_at(x, e);
-        for key in merge_keys(&entity.name, &entity.aliases, entity.kind) {
-            match first_with_key.get(&(entity.kind, key.clone())) {
+        let kind = documents.kind(x, e);
+        for key in merge_keys(documents.name(x, e), &documents.aliases(x, e), kind) {
+            match first_with_key.get(&(kind, key.clone())) {
                 Some(&other) => {
                     let (ra, rb) = (find_root(&mut parent, item), find_root(&mut parent, other));
                     if ra != rb {
@@ -156,7 +263,7 @@ fn resolve<D: AsRef<str>, E: AsRef<[Entity]>>(
                     }
                 }
                 None => {
-                    first_with_key.insert((entity.kind, key), item);
+                    first_with_key.insert((kind, key), item);
                 }
             }
         }
@@ -167,11 +274,10 @@ fn resolve<D: AsRef<str>, E: AsRef<[Entity]>>(
     // Suleimani): merged when every word keeps its first letter and its consonant skeleton.
     let mut first_with_skeleton: HashMap<String, usize> = HashMap::new();
     for (item, &(x, e)) in items.iter().enumerate() {
-        let entity = entity_at(x, e);
-        if entity.kind != EntityType::Person {
+        if documents.kind(x, e) != EntityType::Person {
             continue;
         }
-        let Some(skeleton) = name_skeleton(&entity.name) else { continue };
+        let Some(skeleton) = name_skeleton(documents.name(x, e)) else { continue };
         match first_with_skeleton.get(&skeleton) {
             Some(&other) => {
                 let (ra, rb) = (find_root(&mut parent, item), find_root(&mut parent, other));
@@ -198,7 +304,7 @@ fn resolve<D: AsRef<str>, E: AsRef<[Entity]>>(
         .into_values()
         .filter_map(|members| {
             let &(x0, e0) = items.get(*members.first()?)?;
-            let kind = entity_at(x0, e0).kind;
+            let kind = documents.kind(x0, e0);
             // name → documents using it as the canonical name
             let mut name_docs: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
             let mut surfaces: BTreeSet<&str> = BTreeSet::new();
@@ -206,14 +312,14 @@ fn resolve<D: AsRef<str>, E: AsRef<[Entity]>>(
             let mut mentions: Vec<(String, Mention)> = Vec::new();
             for &item in &members {
                 let (x, e) = items[item];
-                let doc = documents_of[x].0.as_ref();
-                let entity = entity_at(x, e);
-                name_docs.entry(entity.name.as_str()).or_default().insert(doc);
-                surfaces.insert(entity.name.as_str());
-                surfaces.extend(entity.aliases.iter().map(String::as_str));
+                let doc = documents.document_id(x);
+                let name = documents.name(x, e);
+                name_docs.entry(name).or_default().insert(doc);
+                surfaces.insert(name);
+                surfaces.extend(documents.aliases(x, e));
                 named_in.insert(doc);
                 if with_mentions {
-                    mentions.extend(entity.mentions.iter().map(|m| (doc.to_string(), m.clone())));
+                    mentions.extend(documents.mentions(x, e).iter().map(|m| (doc.to_string(), m.clone())));
                 }
             }
             let name = name_docs
@@ -240,8 +346,11 @@ fn resolve<D: AsRef<str>, E: AsRef<[Entity]>>(
         })
         .collect();
     out.sort_by(|(a, na, _), (b, nb, _)| nb.cmp(na).then_with(|| a.name.cmp(&b.name)).then_with(|| a.id.cmp(&b.id)));
-    let mut index: Vec<Vec<u32>> =
-        if with_mentions { Vec::new() } else { documents.iter().map(|(_, e)| vec![0; e.as_ref().len()]).collect() };
+    let mut index: Vec<Vec<u32>> = if with_mentions {
+        Vec::new()
+    } else {
+        (0..documents.document_count()).map(|x| vec![0; documents.entity_count(x)]).collect()
+    };
     if !with_mentions {
         for (n, (_, _, members)) in out.iter().enumerate() {
             let n = u32::try_from(n).unwrap_or(u32::MAX);

@@ -18,7 +18,7 @@ use std::collections::{BTreeSet, HashMap};
 use crosscheck_model::{DuplicateGroup, Entity, Extraction, Mention};
 use serde::{Deserialize, Serialize};
 
-use crate::{ClaimAnalysis, CorpusEntity, Provenance, Statement, StatementCluster};
+use crate::{ClaimAnalysis, Comparison, CorpusEntity, Provenance, Statement, StatementCluster};
 
 /// The stored results of one link run.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -139,12 +139,16 @@ pub trait LinkSink {
     /// Reads back every statement handed over (kept and repeats), those of one cluster id
     /// together with each kept statement before its repeats, and stores the cluster
     /// `cluster_of` makes of each group.
+    /// Comparisons as they are found, in batches, in no order; one id may come twice (with the
+    /// same content). The sink orders them as [`ClaimAnalysis`] does — by verdict, subject,
+    /// id — each id once.
+    fn comparisons(&mut self, batch: &[Comparison]) -> Result<(), Self::Error>;
     fn store_statement_clusters(
         &mut self,
         cluster_of: &dyn Fn(&[&Statement]) -> Option<StatementCluster>,
     ) -> Result<(), Self::Error>;
-    /// Everything else. Its claims hold no statements or statement clusters, and its entities
-    /// no mentions or document lists (they were handed over above).
+    /// Everything else. Its claims hold no statements, statement clusters or comparisons, and
+    /// its entities no mentions or document lists (they were handed over above).
     fn finish(&mut self, rest: LinkResults) -> Result<(), Self::Error>;
 }
 
@@ -159,24 +163,20 @@ where
     K: LinkSink<Error = S::Error>,
 {
     let wording_threshold = crate::LinkConfig::default().threshold;
-    // Pass 1 keeps names, types and aliases only: mentions are read again per document.
-    let mut documents: Vec<(String, Vec<Entity>)> = Vec::new();
+    // Pass 1 keeps names, types and aliases only, interned: mentions are read again per
+    // document in pass 2.
+    let mut documents = crate::entities::EntityNames::default();
     let mut outlets: BTreeSet<String> = BTreeSet::new();
-    source.for_each_document_entities(&mut |id, outlet, mut entities| {
+    source.for_each_document_entities(&mut |id, outlet, entities| {
         if let Some(outlet) = outlet {
             if !outlets.contains(outlet) {
                 outlets.insert(outlet.to_string());
             }
         }
-        for e in &mut entities {
-            e.mentions = Vec::new();
-            e.rule = String::new();
-        }
-        entities.shrink_to_fit();
-        documents.push((id.to_string(), entities));
+        documents.push(id, &entities);
     })?;
     let (entities, entity_index) = crate::entities::resolve_entity_index(&documents);
-    let ids: Vec<String> = documents.into_iter().map(|(id, _)| id).collect();
+    let ids: Vec<String> = documents.into_ids();
     let corpus_names = crate::claims::corpus_names(&entities);
     let corpus_outlets = crate::sources::corpus_outlets(outlets.iter().map(|o| Some(o.as_str())));
 
@@ -224,7 +224,18 @@ where
             claims.add_counterpart_text(id, text, denials);
         }
     })?;
-    let (claims, clusterer) = claims.finish_with_clusterer();
+    let mut emit = |batch: &mut Vec<Comparison>| {
+        if failed.is_none() {
+            if let Err(e) = sink.comparisons(batch) {
+                failed = Some(e);
+            }
+        }
+        batch.clear();
+    };
+    let (claims, clusterer) = claims.finish_with_clusterer(Some(&mut emit));
+    if let Some(e) = failed {
+        return Err(e);
+    }
     sink.store_statement_clusters(&|members| clusterer.cluster(members))?;
     drop(clusterer);
     let provenance = crate::sources::provenance_of(citations, groups, wording_threshold);

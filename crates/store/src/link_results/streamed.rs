@@ -13,13 +13,13 @@ use std::time::{Duration, Instant};
 
 use rusqlite::params;
 
-use crosscheck_link::{LinkResults, LinkSink, Statement, StatementCluster};
+use crosscheck_link::{Comparison, LinkResults, LinkSink, Statement, StatementCluster, Verdict};
 use crosscheck_model::Mention;
 
 use super::{
     check_link_references, drop_link_indexes, insert_claim, insert_cluster_evidence, statement_from_row, statement_row,
-    write_claims, write_clusters, write_comparisons, write_entities, write_provenance, CLAIM_COLUMNS, DELETE_ALL,
-    INSERT_CLAIM, INSERT_REPEAT,
+    write_claims, write_clusters, write_entities, write_provenance, CLAIM_COLUMNS, DELETE_ALL, INSERT_CLAIM,
+    INSERT_REPEAT,
 };
 use crate::error::StoreError;
 use crate::write::to_i64;
@@ -31,10 +31,35 @@ use crate::Store;
 const CREATE_SCRATCH: &str = "
 CREATE TEMP TABLE link_statement_repeats AS SELECT * FROM main.link_claims WHERE 0;
 CREATE TEMP TABLE link_statement_clusters AS SELECT * FROM main.link_claim_clusters WHERE 0;
+CREATE TEMP TABLE link_comparisons_found (
+    verdict_rank INTEGER NOT NULL, id TEXT NOT NULL, verdict TEXT NOT NULL, kind TEXT NOT NULL, scope TEXT NOT NULL,
+    subject TEXT NOT NULL, left_text TEXT NOT NULL, right_text TEXT NOT NULL, reason TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    left_doc TEXT NOT NULL, left_start INTEGER NOT NULL, left_end INTEGER NOT NULL, left_evidence TEXT NOT NULL,
+    right_doc TEXT NOT NULL, right_start INTEGER NOT NULL, right_end INTEGER NOT NULL, right_evidence TEXT NOT NULL
+);
 ";
 const DROP_SCRATCH: &str = "
 DROP TABLE temp.link_statement_repeats;
 DROP TABLE temp.link_statement_clusters;
+DROP TABLE temp.link_comparisons_found;
+";
+
+/// The comparisons found, each id once (copies of an id are equal), numbered in the order
+/// of the in-memory analysis: verdict (as declared), subject, id.
+const WRITE_COMPARISONS: &str = "
+CREATE TEMP TABLE link_comparisons_kept AS
+    SELECT * FROM temp.link_comparisons_found
+    WHERE rowid IN (SELECT min(rowid) FROM temp.link_comparisons_found GROUP BY id);
+INSERT INTO link_comparisons (id, ordinal, verdict, kind, scope, subject, left_text, right_text, reason, confidence)
+    SELECT id, row_number() OVER (ORDER BY verdict_rank, subject, id) - 1 AS n, verdict, kind, scope, subject, left_text,
+        right_text, reason, confidence
+    FROM temp.link_comparisons_kept ORDER BY n;
+INSERT INTO link_comparison_evidence (comparison_id, side, doc_id, span_start, span_end, text)
+    SELECT id, 'left', left_doc, left_start, left_end, left_evidence FROM temp.link_comparisons_kept
+    UNION ALL
+    SELECT id, 'right', right_doc, right_start, right_end, right_evidence FROM temp.link_comparisons_kept;
+DROP TABLE temp.link_comparisons_kept;
 ";
 
 /// `INSERT_CLUSTER` into the scratch table of statement clusters.
@@ -80,6 +105,9 @@ impl Store {
         // As in `replace_link_results`: whole-table deletes and a reference check at the end
         // instead of a check per row. The pragma is a no-op inside a transaction.
         self.conn.pragma_update(None, "foreign_keys", false)?;
+        // The scratch tables and the sort of statements by cluster grow with the corpus: on
+        // disk, not in memory (this SQLite build keeps temporary storage in memory by default).
+        self.conn.pragma_update(None, "temp_store", "FILE")?;
         let mut writer = LinkResultsWriter {
             store: self,
             documents,
@@ -135,6 +163,15 @@ impl LinkResultsWriter<'_> {
     }
 }
 
+/// A verdict's place in the order of `Verdict`'s declaration (the analysis sorts by it).
+fn verdict_rank(verdict: Verdict) -> i64 {
+    match verdict {
+        Verdict::Contradiction => 0,
+        Verdict::ChangeOverTime => 1,
+        Verdict::Agreement => 2,
+    }
+}
+
 impl Drop for LinkResultsWriter<'_> {
     fn drop(&mut self) {
         // Errors here cannot be reported: the transaction is then rolled back at the next
@@ -143,6 +180,7 @@ impl Drop for LinkResultsWriter<'_> {
             let _ = self.store.conn.execute_batch("ROLLBACK");
         }
         let _ = self.store.conn.pragma_update(None, "foreign_keys", true);
+        let _ = self.store.conn.pragma_update(None, "temp_store", "DEFAULT");
     }
 }
 
@@ -188,6 +226,41 @@ impl LinkSink for LinkResultsWriter<'_> {
                 to_i64(m.start, "offset")?,
                 to_i64(m.end, "offset")?,
                 m.text
+            ])?;
+        }
+        self.times.documents += start.elapsed();
+        Ok(())
+    }
+
+    fn comparisons(&mut self, batch: &[Comparison]) -> Result<(), StoreError> {
+        let start = Instant::now();
+        let mut insert = self.store.conn.prepare_cached(
+            "INSERT INTO temp.link_comparisons_found (verdict_rank, id, verdict, kind, scope, subject, left_text, right_text,
+                 reason, confidence, left_doc, left_start, left_end, left_evidence, right_doc, right_start, right_end,
+                 right_evidence)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
+        )?;
+        for x in batch {
+            let (l, r) = (&x.left_evidence, &x.right_evidence);
+            insert.execute(params![
+                verdict_rank(x.verdict),
+                x.id,
+                x.verdict.as_str(),
+                x.kind,
+                x.scope.as_str(),
+                x.subject,
+                x.left,
+                x.right,
+                x.reason,
+                x.confidence,
+                l.doc,
+                to_i64(l.span.start, "offset")?,
+                to_i64(l.span.end, "offset")?,
+                l.text,
+                r.doc,
+                to_i64(r.span.start, "offset")?,
+                to_i64(r.span.end, "offset")?,
+                r.text,
             ])?;
         }
         self.times.documents += start.elapsed();
@@ -242,7 +315,11 @@ impl LinkSink for LinkResultsWriter<'_> {
                  first_end, first_text, first_date
              FROM temp.link_statement_clusters ORDER BY n",
         )?;
-        write_comparisons(conn, &rest.claims.comparisons)?;
+        // Comparisons were handed over as found (`comparisons`); any in `rest` come after them.
+        conn.execute_batch(WRITE_COMPARISONS)?;
+        if !rest.claims.comparisons.is_empty() {
+            return Err(StoreError::Invalid { what: "link results: comparisons after the streamed ones".into() });
+        }
         write_provenance(conn, &rest.provenance)?;
         write_entities(conn, &rest.entities)?;
         conn.execute(
