@@ -175,8 +175,11 @@ pub struct DateRecognizer {
 /// compiles every one ([`DateRecognizer::compile_all`]); at run time a pattern that failed to
 /// compile would match nothing.
 ///
-/// Two forms: with `\d` read as `[0-9]` (smaller and faster to build), exact for every text
-/// whose only decimal digits are ASCII, and as written (Unicode `\d`) for the rare others.
+/// Two forms. The common one reads `\d` as `[0-9]` and, for a case-insensitive pattern
+/// written in lowercase, drops `(?i)` and runs on the ASCII-lowercased text (same offsets):
+/// much cheaper to parse and compile, and exact for every text whose only decimal digits are
+/// ASCII and which holds neither the Kelvin sign nor long s (the only non-ASCII chars that
+/// fold to ASCII letters). The other is the pattern as written, for the rare other texts.
 struct DatePattern {
     ascii_digits: LazyMatcher,
     unicode: LazyMatcher,
@@ -184,10 +187,15 @@ struct DatePattern {
 
 impl DatePattern {
     fn new(source: String) -> Self {
-        DatePattern {
-            ascii_digits: LazyMatcher::new(source.replace(r"\d", "[0-9]")),
-            unicode: LazyMatcher::new(source),
-        }
+        // `(?<name>` is `(?P<name>` without the one capital a lowercase pattern has
+        let ascii_digits = source.replace(r"\d", "[0-9]").replace("(?P<", "(?<");
+        let ascii_digits = match ascii_digits.strip_prefix("(?i)") {
+            Some(rest) if !rest.chars().any(|c| c.is_uppercase() || (!c.is_ascii() && c.is_lowercase())) => {
+                LazyMatcher::new(rest.to_string(), true)
+            }
+            _ => LazyMatcher::new(ascii_digits, false),
+        };
+        DatePattern { ascii_digits, unicode: LazyMatcher::new(source, false) }
     }
 
     fn form(&self, unicode: bool) -> &LazyMatcher {
@@ -201,12 +209,14 @@ impl DatePattern {
 
 struct LazyMatcher {
     source: String,
+    /// Runs on the ASCII-lowercased text.
+    on_lowercase: bool,
     compiled: std::sync::OnceLock<Option<Matcher>>,
 }
 
 impl LazyMatcher {
-    fn new(source: String) -> Self {
-        LazyMatcher { source, compiled: std::sync::OnceLock::new() }
+    fn new(source: String, on_lowercase: bool) -> Self {
+        LazyMatcher { source, on_lowercase, compiled: std::sync::OnceLock::new() }
     }
 
     fn get(&self) -> Option<&Matcher> {
@@ -220,6 +230,7 @@ impl LazyMatcher {
 struct Scratch {
     caches: Vec<Option<MatcherCache>>,
     starts: Vec<Start>,
+    lowercase: String,
 }
 
 type ScratchPool = regex_automata::util::pool::Pool<Scratch, fn() -> Scratch>;
@@ -669,6 +680,96 @@ impl DateRecognizer {
                 Pattern::SeasonYear => vec![seasons.keys().cloned().collect(), digit()],
             }
         };
+        // Where each pattern's matches can begin: the first words of its leading alternatives
+        // (any form truncated to its first word is still a prefix), digits for numerals.
+        // `StartIndex` tries a pattern only where one of these begins a word; a unit test
+        // proves every prefix the pattern can start with is covered.
+        let digits: Vec<&str> = vec!["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+        let month_words: Vec<&str> = months.keys().map(String::as_str).collect();
+        let weekday_words: Vec<&str> = weekdays.keys().map(String::as_str).collect();
+        let season_words: Vec<&str> = seasons.keys().map(String::as_str).collect();
+        let holiday_words: Vec<&str> = holidays.keys().map(String::as_str).collect();
+        let ordinal_words: Vec<&str> = ORDINAL_DAYS.iter().copied().chain(["twenty", "thirty", "thirtieth"]).collect();
+        let number_words = numbers_words(&numbers);
+        let forms = |roles: &[&str]| -> Vec<&'static str> { roles.iter().flat_map(|r| forms_of(r)).collect() };
+        let single_article = ["a ", "a\t", "a\u{a0}", "an"];
+        let start_words = |p: Pattern| -> Vec<&str> {
+            let mut w: Vec<&str> = Vec::new();
+            match p {
+                Pattern::MonthDay => w.extend(weekday_words.iter().chain(&month_words)),
+                Pattern::DayMonth => {
+                    w.extend(weekday_words.iter().chain(&digits).chain(&ordinal_words));
+                    w.extend(["from", "between", "the"]);
+                }
+                Pattern::MonthYear => w.extend(parts.iter().chain(&month_words)),
+                Pattern::Iso | Pattern::Numeric | Pattern::IsoMonth => w.extend(&digits),
+                Pattern::BareMonth => {
+                    w.extend(parts.iter().chain(&month_words));
+                    w.extend(["last", "next", "this"]);
+                }
+                Pattern::Year => {
+                    w.extend(parts.iter().chain(&digits));
+                    w.push("the");
+                }
+                Pattern::Decade => {
+                    w.extend(digits.iter().chain(&ordinal_words));
+                    w.extend(["the", "early", "mid", "late", "'", "\u{2019}"]);
+                    w.extend(["twenties", "thirties", "forties", "fifties", "sixties", "seventies"]);
+                    w.extend(["eighties", "nineties", "noughties"]);
+                }
+                Pattern::Deictic => {
+                    w.extend(forms(&["today", "yesterday", "tomorrow", "day before yesterday", "day after tomorrow"]))
+                }
+                Pattern::RelativeUnit => w.extend(forms(&["previous", "current", "following", "rolling"])),
+                Pattern::Ago => {
+                    w.extend(digits.iter().chain(&single_article));
+                    w.extend(number_words.iter().map(String::as_str));
+                    w.extend(forms(&["vague"]));
+                }
+                Pattern::RelMonthDay => {
+                    w.extend(&digits);
+                    w.extend(["from", "the"]);
+                }
+                Pattern::Vague => {
+                    w.extend(forms(&["rolling", "recent"]));
+                    w.push("the");
+                }
+                Pattern::Weekday => w.extend(&weekday_words),
+                Pattern::SeasonYear => {
+                    w.extend(&season_words);
+                    w.push("the");
+                }
+                Pattern::MonthRange => {
+                    w.extend(&month_words);
+                    w.extend(["from", "between"]);
+                }
+                Pattern::DayOnly => w.extend(["on", "by", "until", "till", "since", "from", "before", "after", "for"]),
+                Pattern::Quarter => {
+                    w.extend(&digits);
+                    w.extend(["q", "h", "the", "first", "second", "third", "fourth", "final"]);
+                    w.extend(["last", "next", "previous", "this", "coming", "past"]);
+                }
+                Pattern::Offset => {
+                    w.extend(digits.iter().chain(&single_article));
+                    w.extend(number_words.iter().map(String::as_str));
+                    w.extend(["in", "within"]);
+                }
+                Pattern::IsoMonthSlash => w.extend(digits.iter().chain(&month_words)),
+                Pattern::Holiday => {
+                    w.extend(&holiday_words);
+                    w.extend(["last", "next", "this", "previous", "following", "the"]);
+                }
+                Pattern::WeekWeekday => {
+                    w.extend(&weekday_words);
+                    w.extend(["this", "next", "last", "previous", "the", "following", "coming", "on"]);
+                }
+                Pattern::NthWeekday => w.extend(["the", "first", "second", "third", "fourth", "last"]),
+                Pattern::NumericMonthDay => {
+                    w.extend(["on", "from", "to", "until", "till", "by", "since", "through", "before", "after"])
+                }
+            }
+            w.into_iter().map(|f| if single_article.contains(&f) { f } else { first_word(f) }).collect()
+        };
         let mut groups: Vec<Vec<String>> = vec![digit()];
         let mut patterns = Vec::with_capacity(specs.len());
         for (p, src) in specs {
@@ -689,7 +790,7 @@ impl DateRecognizer {
             patterns.push((p, re, required));
         }
         let line_needles = LineNeedles::new(&groups)?;
-        let starts = StartIndex::new(patterns.iter().map(|(_, re, _)| re.ascii_digits.source.as_str()))?;
+        let starts = StartIndex::new(patterns.iter().map(|(p, _, _)| start_words(*p)))?;
         Ok(DateRecognizer {
             patterns,
             line_needles,
@@ -725,7 +826,10 @@ impl DateRecognizer {
         let lines = self.line_needles.lines(text);
         let unicode = needs_unicode_forms(text);
         let mut scratch = self.scratch.get();
-        let Scratch { caches, starts } = &mut *scratch;
+        let Scratch { caches, starts, lowercase } = &mut *scratch;
+        lowercase.clear();
+        lowercase.push_str(text);
+        lowercase.make_ascii_lowercase();
         if unicode {
             self.starts.every_boundary(text, starts);
         } else {
@@ -737,7 +841,8 @@ impl DateRecognizer {
             if lines.peek().is_none() {
                 continue;
             }
-            let Some(matcher) = re.form(unicode).get() else { continue };
+            let form = re.form(unicode);
+            let Some(matcher) = form.get() else { continue };
             let cache = caches[2 * index + usize::from(unicode)].get_or_insert_with(|| matcher.create_cache());
             let bit = 1u64 << index;
             let mut first = 0;
@@ -745,6 +850,7 @@ impl DateRecognizer {
                 // The haystack ends after the line's newline so that `$` and `\b` see the
                 // same text as in a search of the whole document.
                 let haystack = &text[..(line.end + 1).min(text.len())];
+                let searched = if form.on_lowercase { &lowercase[..haystack.len()] } else { haystack };
                 first += starts[first..].partition_point(|s| s.pos < line.start);
                 // Each pattern's matches are left to right and never overlap: the next match
                 // is the first start at or after the last match's end where one begins.
@@ -753,7 +859,7 @@ impl DateRecognizer {
                     if start.patterns & bit == 0 || start.pos < pos {
                         continue;
                     }
-                    let Some(groups) = matcher.match_at(cache, haystack, start.pos) else { continue };
+                    let Some(groups) = matcher.match_at(cache, searched, start.pos) else { continue };
                     let caps = Captures { haystack, groups };
                     let Some(whole) = caps.get(0) else { continue };
                     pos = if whole.end() > whole.start() {
@@ -1868,6 +1974,17 @@ fn alt<'a>(forms: impl Iterator<Item = &'a str>) -> String {
     v.iter().map(|f| regex::escape(f).replace(' ', r"[ \t\u{a0}]+")).collect::<Vec<_>>().join("|")
 }
 
+/// The first word of a form ("day" of "day before yesterday", "st" of "st. patrick's day"),
+/// or its first char if it starts with neither letter nor digit: a prefix of the form in
+/// the pattern however its spaces and punctuation are written there.
+fn first_word(form: &str) -> &str {
+    match form.find(|c: char| !c.is_ascii_alphanumeric()) {
+        Some(0) => form.get(..form.chars().next().map_or(0, char::len_utf8)).unwrap_or(form),
+        Some(end) => &form[..end],
+        None => form,
+    }
+}
+
 /// The same alternation, matching only capitalised forms ("Monday", not "monday").
 fn capitalised_alt(alternation: &str) -> String {
     alternation
@@ -1904,6 +2021,34 @@ mod tests {
         assert!(forms().all(|form| form.compiled.get().is_none()), "nothing compiled before use");
         r.compile_all().expect("every date pattern compiles");
         assert!(forms().all(|form| form.get().is_some_and(|m| !m.can_match_empty())));
+    }
+
+    #[test]
+    fn start_index_covers_every_prefix_a_pattern_can_start_with() {
+        use regex_syntax::hir::literal::{ExtractKind, Extractor};
+        let r = recognizer();
+        for (index, (p, re, _)) in r.patterns.iter().enumerate() {
+            let bit = 1u64 << index;
+            // prefixes compared with case folded, as the index compares them
+            let source = re.ascii_digits.source.trim_start_matches("(?i)");
+            let hir = regex_syntax::ParserBuilder::new().build().parse(source).expect("pattern parses");
+            let seq = Extractor::new()
+                .kind(ExtractKind::Prefix)
+                .limit_class(16)
+                .limit_total(100_000)
+                .limit_literal_len(6)
+                .extract(&hir);
+            let literals = seq.literals().unwrap_or_else(|| panic!("{p:?}: prefixes unknown"));
+            assert!(!literals.is_empty());
+            for literal in literals {
+                let bytes = literal.as_bytes().to_ascii_lowercase();
+                assert!(
+                    r.starts.prefixes_at(&bytes) & bit != 0,
+                    "{p:?} may start with {:?}, which its start words miss",
+                    String::from_utf8_lossy(&bytes)
+                );
+            }
+        }
     }
 
     fn find(text: &str, anchor: Option<&str>) -> Vec<(String, Option<String>)> {

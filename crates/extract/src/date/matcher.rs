@@ -16,7 +16,6 @@ use crate::ExtractError;
 use regex_automata::nfa::thompson::{self, backtrack, pikevm, WhichCaptures};
 use regex_automata::util::captures::Captures;
 use regex_automata::{hybrid, Anchored, Input, MatchKind};
-use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
 /// Longest literal prefix kept per pattern: enough to tell "the first" from "the 5th".
 const MAX_PREFIX: usize = 6;
@@ -44,15 +43,15 @@ pub(super) struct StartIndex {
 }
 
 impl StartIndex {
-    /// Builds the index from each pattern's source (in pattern order, at most 64). A pattern
-    /// may be written case-insensitive (`(?i)` at its start): its prefixes are compared with
-    /// ASCII case folded, which is exact for every text without the Kelvin sign or long s
-    /// (the caller tries every boundary in those).
-    pub fn new<'a>(sources: impl Iterator<Item = &'a str>) -> Result<Self, ExtractError> {
+    /// Builds the index from each pattern's start prefixes (in pattern order, at most 64),
+    /// compared with ASCII case folded: exact for case-insensitive patterns in every text
+    /// without the Kelvin sign or long s (the caller tries every boundary in those). A
+    /// pattern with an empty prefix may start at any word boundary.
+    pub fn new<'a, W: IntoIterator<Item = &'a str>>(patterns: impl Iterator<Item = W>) -> Result<Self, ExtractError> {
         let mut prefixes: Vec<(Vec<u8>, u64)> = Vec::new();
         let mut anywhere = 0u64;
         let mut count = 0;
-        for (index, source) in sources.enumerate() {
+        for (index, words) in patterns.enumerate() {
             if index >= 64 {
                 return Err(ExtractError::Resource {
                     file: super::PATTERN_FILE,
@@ -62,23 +61,9 @@ impl StartIndex {
             }
             count = index + 1;
             let bit = 1u64 << index;
-            let case_sensitive = source.strip_prefix("(?i)").unwrap_or(source);
-            let hir = regex_syntax::ParserBuilder::new()
-                .build()
-                .parse(case_sensitive)
-                .map_err(|e| ExtractError::Pattern { file: super::PATTERN_FILE, source: Box::new(e) })?;
-            let seq = Extractor::new()
-                .kind(ExtractKind::Prefix)
-                .limit_class(16)
-                .limit_total(100_000)
-                .limit_literal_len(MAX_PREFIX)
-                .extract(&hir);
-            let Some(literals) = seq.literals() else {
-                anywhere |= bit;
-                continue;
-            };
-            for literal in literals {
-                let key = comparable_prefix(literal.as_bytes());
+            for word in words {
+                let mut key = comparable_prefix(word.as_bytes());
+                key.truncate(MAX_PREFIX);
                 if key.is_empty() {
                     anywhere |= bit;
                 } else {
@@ -163,7 +148,7 @@ impl StartIndex {
     }
 
     /// The patterns one of whose prefixes `rest` begins with.
-    fn prefixes_at(&self, rest: &[u8]) -> u64 {
+    pub(super) fn prefixes_at(&self, rest: &[u8]) -> u64 {
         let mut node = 0usize;
         let mut found = 0u64;
         for &b in rest.iter().take(MAX_PREFIX) {
@@ -292,9 +277,11 @@ impl Matcher {
             None => input,
         };
         cache.groups.clear();
-        if end.is_none() || input.get_span().len() > self.backtrack.max_haystack_len() {
-            self.pikevm.search(&mut cache.pikevm, &input, &mut cache.groups);
-        } else if self.backtrack.try_search(&mut cache.backtrack, &input, &mut cache.groups).is_err() {
+        // the backtracker is faster on a short match but refuses a span too long for its memory
+        let backtracked = end.is_some()
+            && input.get_span().len() <= self.backtrack.max_haystack_len()
+            && self.backtrack.try_search(&mut cache.backtrack, &input, &mut cache.groups).is_ok();
+        if !backtracked {
             self.pikevm.search(&mut cache.pikevm, &input, &mut cache.groups);
         }
         cache.groups.is_match().then_some(&cache.groups)
@@ -307,8 +294,7 @@ mod tests {
 
     #[test]
     fn starts_are_word_boundaries_holding_a_prefix_in_either_case() {
-        let index =
-            StartIndex::new(["(?i)(?-u:\\b)(?:may|june)", "(?-u:\\b)[0-9]{4}"].into_iter()).expect("patterns parse");
+        let index = StartIndex::new([vec!["may", "June"], vec!["1", "2"]].into_iter()).expect("index builds");
         let mut out = Vec::new();
         index.starts("In MAY 2020, dismay; June", &mut out);
         assert_eq!(out, [Start { pos: 3, patterns: 1 }, Start { pos: 7, patterns: 2 }, Start { pos: 21, patterns: 1 }]);
@@ -316,7 +302,7 @@ mod tests {
 
     #[test]
     fn a_pattern_without_known_prefixes_may_start_at_every_boundary() {
-        let index = StartIndex::new(["(?-u:\\b)[a-z]+"].into_iter()).expect("pattern parses");
+        let index = StartIndex::new([vec![""]].into_iter()).expect("index builds");
         let mut out = Vec::new();
         index.starts("a b", &mut out);
         assert_eq!(out.iter().map(|s| s.pos).collect::<Vec<_>>(), [0, 1, 2]);
