@@ -14,7 +14,7 @@ pub(crate) mod tokens;
 use crate::ExtractError;
 use crosscheck_model::Quantity;
 use crosscheck_text::CharMap;
-use lexicon::{data_lines, has_break, key_factor, keyed_lines, PhraseMap, WordSet};
+use lexicon::{data_lines, has_break, key_factor, keyed_lines, PhraseMap, WordSet, WordSieve};
 use numbers::{Number, NumberReader};
 use tokens::{tokenize, Kind, Tok};
 
@@ -143,6 +143,9 @@ pub struct QuantityRecognizer {
     labels: WordSet<&'static str>,
     months: WordSet<&'static str>,
     year_context: WordSet<&'static str>,
+    /// Words and symbols an amount can start with besides a numeral: a currency prefix's
+    /// first token, a number word. Every other token is skipped without reading.
+    amount_heads: WordSieve,
 }
 
 impl QuantityRecognizer {
@@ -199,8 +202,11 @@ impl QuantityRecognizer {
             months.extend(forms);
         }
         let year_context = data_lines(YEAR_CONTEXT_SRC).map(|(_, w)| w).collect();
+        let numbers = NumberReader::new()?;
+        let amount_heads = WordSieve::new(currency_prefix.first_words().chain(numbers.leading_words()));
         Ok(QuantityRecognizer {
-            numbers: NumberReader::new()?,
+            numbers,
+            amount_heads,
             currency_prefix,
             currency_words,
             units,
@@ -225,6 +231,11 @@ impl QuantityRecognizer {
         let mut i = 0;
         let mut prev: Option<(usize, usize)> = None;
         while i < toks.len() {
+            // `read_amount` starts with a numeral, a currency prefix or a number word
+            if toks[i].kind != Kind::Num && !self.amount_heads.contains(&lower[toks[i].start..toks[i].end]) {
+                i += 1;
+                continue;
+            }
             let before = out.len();
             let prev_unit = prev.and_then(|(end, n)| Some((end, out.get(n)?.unit.as_str())));
             let prev_unit = prev_unit.map(|(end, u)| {

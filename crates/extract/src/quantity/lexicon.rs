@@ -111,6 +111,11 @@ impl<V: Clone> PhraseMap<V> {
         }
     }
 
+    /// The first tokens of every phrase (lowercased).
+    pub fn first_words(&self) -> impl Iterator<Item = &str> {
+        self.by_first.keys().map(|k| &**k)
+    }
+
     /// Longest phrase starting at token `k`; returns the token index after it and the value.
     /// Tokens of a phrase must follow each other with at most plain spacing, never across a
     /// line break or other punctuation than the phrase's own.
@@ -162,4 +167,31 @@ impl<V: Clone> PhraseMap<V> {
 /// A line break between two byte positions (phrases never span lines).
 pub(crate) fn has_break(text: &str, from: usize, to: usize) -> bool {
     text.get(from..to).is_some_and(|gap| gap.contains('\n'))
+}
+
+/// A set of lowercased words with a first-byte-and-length sieve in front of the hash lookup:
+/// most words of a text are rejected by one table load.
+#[derive(Debug, Default)]
+pub(crate) struct WordSieve {
+    /// Per first byte: bit `min(len, 63)` set when some word of that length starts with it.
+    lengths: Vec<u64>,
+    words: WordSet<Box<str>>,
+}
+
+impl WordSieve {
+    pub fn new<'a>(words: impl Iterator<Item = &'a str>) -> Self {
+        let mut sieve = WordSieve { lengths: vec![0; 256], words: WordSet::default() };
+        for w in words {
+            if let Some(&b) = w.as_bytes().first() {
+                sieve.lengths[usize::from(b)] |= 1u64 << w.len().min(63);
+                sieve.words.insert(Box::from(w));
+            }
+        }
+        sieve
+    }
+
+    pub fn contains(&self, w: &str) -> bool {
+        let Some(&b) = w.as_bytes().first() else { return false };
+        self.lengths[usize::from(b)] & (1u64 << w.len().min(63)) != 0 && self.words.contains(w)
+    }
 }

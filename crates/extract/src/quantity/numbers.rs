@@ -44,6 +44,10 @@ pub(crate) struct Number {
     pub scale: f64,
 }
 
+/// Words outside the number lexicon that may start a number: "minus five", "negative one",
+/// "half a million", "a dozen" / "an hour and a half".
+const LEADING_WORDS: &[&str] = &["minus", "negative", "half", "a", "an"];
+
 #[derive(Debug)]
 pub(crate) struct NumberReader {
     words: WordMap<Box<str>, (f64, Class)>,
@@ -100,6 +104,12 @@ impl NumberReader {
     }
 
     /// Class and value of a lowercased word, when it is a number word.
+    /// Every word a number in words can start with: a number word, or one of
+    /// [`LEADING_WORDS`] (`read_words` reads nothing from any other word).
+    pub fn leading_words(&self) -> impl Iterator<Item = &str> {
+        self.words.keys().map(|k| &**k).chain(LEADING_WORDS.iter().copied())
+    }
+
     pub fn word(&self, w: &str) -> Option<(f64, Class)> {
         self.words.get(w).copied()
     }
