@@ -26,15 +26,16 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{channel, sync_channel, Sender};
 use std::time::{Duration, Instant};
 
-/// A unit is handed out once it holds this many JSONL lines...
-const UNIT_LINES: usize = 64;
+/// A unit is handed out once it holds this many JSONL lines (small, so that when the input
+/// runs out the last units end close together and no thread idles long)...
+const UNIT_LINES: usize = 16;
 /// ...or this many bytes of them (a few long articles make a unit as well as many short ones)...
 const UNIT_BYTES: usize = 512 * 1024;
 /// ...or this many whole files (pages, feeds, tables), which are read on the pool.
 const UNIT_FILES: usize = 8;
 /// Units in flight per pool thread: enough that no thread waits for the splitter or for the
 /// consumer's reordering, few enough to keep memory flat.
-const UNITS_PER_THREAD: usize = 4;
+const UNITS_PER_THREAD: usize = 8;
 
 /// One result of the per-document pipeline.
 pub enum Outcome {

@@ -140,6 +140,11 @@ fn month_number(name: &str) -> Option<u32> {
 
 /// The first absolute date in `s`, as ISO, with the byte range it was read from.
 pub fn find_date(s: &str) -> Option<(String, std::ops::Range<usize>)> {
+    // Every pattern reads a four-digit year that must parse as an integer (ASCII digits): a
+    // text without four ASCII digits in a row holds no date, and no pattern need run.
+    if !s.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit)) {
+        return None;
+    }
     let p = patterns();
     let mut best: Option<(String, std::ops::Range<usize>)> = None;
     let consider = |best: &mut Option<(String, std::ops::Range<usize>)>,
@@ -219,6 +224,18 @@ mod tests {
         assert_eq!(normalize_date("2025/02/06").as_deref(), Some("2025-02-06"));
         assert_eq!(normalize_date("Thu, 06 Feb 2025 10:00:00 GMT").as_deref(), Some("2025-02-06"));
         assert_eq!(normalize_date("2025-03").as_deref(), Some("2025-03"));
+    }
+
+    #[test]
+    fn a_date_needs_four_ascii_digits_in_a_row() {
+        assert_eq!(find_date("Filed 6 February 2025, 10:30").map(|(d, _)| d).as_deref(), Some("2025-02-06"));
+        assert_eq!(find_date("Filed 2025-02-06").map(|(_, r)| r), Some(6..16));
+        // Year-less, a two-digit year, and a year in other digits read as no date.
+        for s in
+            ["Thursday, February 6", "Feb. 6th, 25", "6 February \u{0662}\u{0660}\u{0662}\u{0665}", "1,234 residents"]
+        {
+            assert_eq!(find_date(s), None, "{s}");
+        }
     }
 
     #[test]

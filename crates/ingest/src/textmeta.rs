@@ -133,8 +133,14 @@ fn title_line(text: &str) -> Option<String> {
 /// Places where a lower-case letter runs straight into an upper-case one ("HomeWorldNews"):
 /// menu items scraped without their separators. Brand names have one or two at most.
 fn glued_words(line: &str) -> usize {
-    let chars: Vec<char> = line.chars().collect();
-    chars.windows(2).filter(|w| w[0].is_lowercase() && w[1].is_uppercase()).count()
+    let mut chars = line.chars();
+    let Some(mut previous) = chars.next() else { return 0 };
+    let mut glued = 0;
+    for c in chars {
+        glued += usize::from(previous.is_lowercase() && c.is_uppercase());
+        previous = c;
+    }
+    glued
 }
 
 /// A line of prose: a few words ending in a full stop, question or exclamation mark (or
@@ -150,6 +156,10 @@ fn reads_like_sentence(line: &str) -> bool {
 
 fn title_shaped(line: &str) -> bool {
     let chars = line.chars().count();
+    // Most first lines are body paragraphs: too long is decided before any other walk.
+    if chars > MAX_TITLE_CHARS {
+        return false;
+    }
     let words = line.split_whitespace().count();
     let ends_like_sentence = line.ends_with(['.', ',', ';', ':']) && !line.ends_with("...");
     // "..., ..." / ",." endings are cut-off text, not a headline's own ellipsis.
@@ -170,8 +180,8 @@ fn dateline(line: &str) -> Option<String> {
     if line.chars().count() > MAX_DATELINE_CHARS {
         return None;
     }
-    let lower = line.to_lowercase();
-    if lower.starts_with("updated") || lower.starts_with("last updated") || lower.starts_with("modified") {
+    // ASCII case folding is enough: no other char lowercases into these labels' letters.
+    if ["updated", "last updated", "modified"].iter().any(|label| strip_label(line, label).is_some()) {
         return None;
     }
     let (iso, range) = find_date(line)?;

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use crosscheck_model::{DuplicateGroup, Extraction};
 
 use crate::minhash::mix64;
+use rayon::prelude::*;
 
 mod common;
 pub(crate) mod corpus;
@@ -134,58 +135,81 @@ pub(crate) fn near_duplicate_pairs(index: &WordingIndex, cfg: &LinkConfig) -> Ve
     let mut seen: HashSet<u64, MixState> = HashSet::default();
     let mut rejections = vec![0u32; n];
     let mut accepted: Vec<(usize, usize, f64)> = Vec::new();
-    let mut entries: Vec<(u32, u64, u32)> = Vec::with_capacity(n);
-    for band in 0..index.bands() {
-        entries.clear();
-        let band_seed = mix64(0xc4a1_0000 ^ band as u64);
-        for doc in 0..n {
-            if let Some(key) = index.band_key(doc, band) {
-                entries.push((key, mix64(index.id_hash(doc) ^ band_seed), doc as u32));
-            }
-        }
-        entries.sort_unstable();
-        for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
-            if bucket.len() < 2 {
-                continue;
-            }
-            if bucket.len() <= cfg.max_bucket {
-                for (i, x) in bucket.iter().enumerate() {
-                    for y in &bucket[i + 1..] {
-                        let (a, b) = (x.2.min(y.2) as usize, x.2.max(y.2) as usize);
-                        if seen.insert(pack(a, b)) {
-                            let similarity = index.jaccard(a, b);
-                            if similarity >= cfg.threshold {
-                                accepted.push((a, b, similarity));
-                                groups.union(a, b);
+    let bands = index.bands();
+    // Each band's buckets are found on the pool, a batch of bands at a time (sorting is most of
+    // the work, and most buckets hold one document); the verification below reads them in band
+    // order, so the pairs found do not depend on the threads.
+    let mut batch_start = 0;
+    while batch_start < bands {
+        let batch_end = (batch_start + BAND_BATCH).min(bands);
+        let batch: Vec<Vec<(u32, u64, u32)>> =
+            (batch_start..batch_end).into_par_iter().map(|band| shared_buckets(index, band)).collect();
+        batch_start = batch_end;
+        for entries in &batch {
+            for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
+                if bucket.len() < 2 {
+                    continue;
+                }
+                if bucket.len() <= cfg.max_bucket {
+                    for (i, x) in bucket.iter().enumerate() {
+                        for y in &bucket[i + 1..] {
+                            let (a, b) = (x.2.min(y.2) as usize, x.2.max(y.2) as usize);
+                            if seen.insert(pack(a, b)) {
+                                let similarity = index.jaccard(a, b);
+                                if similarity >= cfg.threshold {
+                                    accepted.push((a, b, similarity));
+                                    groups.union(a, b);
+                                }
                             }
                         }
                     }
-                }
-                continue;
-            }
-            for w in bucket.windows(2) {
-                let (a, b) = (w[0].2.min(w[1].2) as usize, w[0].2.max(w[1].2) as usize);
-                if groups.find(a) == groups.find(b)
-                    || rejections[a] >= cfg.max_chain_rejections
-                    || rejections[b] >= cfg.max_chain_rejections
-                    || seen.contains(&pack(a, b))
-                {
                     continue;
                 }
-                let similarity = index.jaccard(a, b);
-                if similarity >= cfg.threshold {
-                    seen.insert(pack(a, b));
-                    accepted.push((a, b, similarity));
-                    groups.union(a, b);
-                } else {
-                    rejections[a] += 1;
-                    rejections[b] += 1;
+                for w in bucket.windows(2) {
+                    let (a, b) = (w[0].2.min(w[1].2) as usize, w[0].2.max(w[1].2) as usize);
+                    if groups.find(a) == groups.find(b)
+                        || rejections[a] >= cfg.max_chain_rejections
+                        || rejections[b] >= cfg.max_chain_rejections
+                        || seen.contains(&pack(a, b))
+                    {
+                        continue;
+                    }
+                    let similarity = index.jaccard(a, b);
+                    if similarity >= cfg.threshold {
+                        seen.insert(pack(a, b));
+                        accepted.push((a, b, similarity));
+                        groups.union(a, b);
+                    } else {
+                        rejections[a] += 1;
+                        rejections[b] += 1;
+                    }
                 }
             }
         }
     }
     accepted.sort_by_key(|&(a, b, _)| (a, b));
     accepted
+}
+
+/// Bands whose buckets are found together on the pool by [`near_duplicate_pairs`]: enough to
+/// keep every thread busy, few enough that the transient entries stay small.
+const BAND_BATCH: usize = 16;
+
+/// The documents of `band` that share their key with another, as `(key, rank drawn from the
+/// id, document)` sorted: bucket by bucket, each in chain order.
+fn shared_buckets(index: &WordingIndex, band: usize) -> Vec<(u32, u64, u32)> {
+    let band_seed = mix64(0xc4a1_0000 ^ band as u64);
+    let mut entries: Vec<(u32, u64, u32)> = (0..index.len())
+        .filter_map(|doc| Some((index.band_key(doc, band)?, mix64(index.id_hash(doc) ^ band_seed), doc as u32)))
+        .collect();
+    entries.sort_unstable();
+    let mut shared = Vec::new();
+    for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
+        if bucket.len() >= 2 {
+            shared.extend_from_slice(bucket);
+        }
+    }
+    shared
 }
 
 /// Copy clusters without chaining: each cluster is a *star* around its leader (the earliest,

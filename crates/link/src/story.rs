@@ -574,56 +574,66 @@ impl<'c> TermIndex<'c> {
             widest[t] = list.iter().filter_map(|&d| corpus.dates[d as usize]).map(|(s, e)| e - s).max().unwrap_or(0);
         }
 
-        let mut weight = vec![0.0f64; n];
-        let mut touched: Vec<u32> = Vec::new();
-        let mut pairs: Vec<u64> = Vec::new();
-        let mut start = 0;
-        for (a, &end) in chosen_ends.iter().enumerate() {
-            touched.clear();
-            let date = corpus.dates[a];
-            for &t in &chosen[start..end] {
-                let list = &postings[posting_starts[t as usize]..posting_starts[t as usize + 1]];
-                let dated_end = list.partition_point(|&d| corpus.dates[d as usize].is_some());
-                let (from, to) = match date {
-                    Some((s, e)) => {
-                        let low = s - max_days - widest[t as usize];
-                        let high = e + max_days;
-                        let from = list[..dated_end].partition_point(|&d| sort_key(d).1 < low);
-                        let to = list[..dated_end].partition_point(|&d| sort_key(d).1 <= high);
-                        (from, to)
+        // Each document's candidates depend on the frozen postings only, so blocks of documents
+        // run on the pool, each with its own weight array (all zero between documents).
+        let chosen_of = |doc: usize| &chosen[if doc == 0 { 0 } else { chosen_ends[doc - 1] }..chosen_ends[doc]];
+        let blocks = (rayon::current_num_threads() * 4).clamp(1, n.max(1));
+        let block_len = n.div_ceil(blocks).max(1);
+        let block_pairs: Vec<Vec<u64>> = (0..n.div_ceil(block_len))
+            .into_par_iter()
+            .map(|block| {
+                let mut weight = vec![0.0f64; n];
+                let mut touched: Vec<u32> = Vec::new();
+                let mut pairs: Vec<u64> = Vec::new();
+                for a in block * block_len..((block + 1) * block_len).min(n) {
+                    touched.clear();
+                    let date = corpus.dates[a];
+                    for &t in chosen_of(a) {
+                        let list = &postings[posting_starts[t as usize]..posting_starts[t as usize + 1]];
+                        let dated_end = list.partition_point(|&d| corpus.dates[d as usize].is_some());
+                        let (from, to) = match date {
+                            Some((s, e)) => {
+                                let low = s - max_days - widest[t as usize];
+                                let high = e + max_days;
+                                let from = list[..dated_end].partition_point(|&d| sort_key(d).1 < low);
+                                let to = list[..dated_end].partition_point(|&d| sort_key(d).1 <= high);
+                                (from, to)
+                            }
+                            None => (0, dated_end),
+                        };
+                        let w = self.idf(t).powi(2);
+                        for &b in list[from..to].iter().chain(&list[dated_end..]) {
+                            let b_idx = b as usize;
+                            if b_idx == a || !dates_compatible(date, corpus.dates[b_idx], max_days) {
+                                continue;
+                            }
+                            if weight[b_idx] == 0.0 {
+                                touched.push(b);
+                            }
+                            weight[b_idx] += w;
+                        }
                     }
-                    None => (0, dated_end),
-                };
-                let w = self.idf(t).powi(2);
-                for &b in list[from..to].iter().chain(&list[dated_end..]) {
-                    let b_idx = b as usize;
-                    if b_idx == a || !dates_compatible(date, corpus.dates[b_idx], max_days) {
-                        continue;
+                    let by_weight = |x: &u32, y: &u32| {
+                        weight[*y as usize]
+                            .total_cmp(&weight[*x as usize])
+                            .then_with(|| corpus.wording.id(*x as usize).cmp(corpus.wording.id(*y as usize)))
+                    };
+                    let keep = touched.len().min(story.candidates_per_doc);
+                    if touched.len() > keep {
+                        touched.select_nth_unstable_by(keep, by_weight);
                     }
-                    if weight[b_idx] == 0.0 {
-                        touched.push(b);
+                    for &b in &touched[..keep] {
+                        let b = b as usize;
+                        pairs.push(((a.min(b) as u64) << 32) | a.max(b) as u64);
                     }
-                    weight[b_idx] += w;
+                    for &b in &touched {
+                        weight[b as usize] = 0.0;
+                    }
                 }
-            }
-            start = end;
-            let by_weight = |x: &u32, y: &u32| {
-                weight[*y as usize]
-                    .total_cmp(&weight[*x as usize])
-                    .then_with(|| corpus.wording.id(*x as usize).cmp(corpus.wording.id(*y as usize)))
-            };
-            let keep = touched.len().min(story.candidates_per_doc);
-            if touched.len() > keep {
-                touched.select_nth_unstable_by(keep, by_weight);
-            }
-            for &b in &touched[..keep] {
-                let b = b as usize;
-                pairs.push(((a.min(b) as u64) << 32) | a.max(b) as u64);
-            }
-            for &b in &touched {
-                weight[b as usize] = 0.0;
-            }
-        }
+                pairs
+            })
+            .collect();
+        let mut pairs: Vec<u64> = block_pairs.concat();
         pairs.sort_unstable();
         pairs.dedup();
         pairs.into_iter().map(|p| ((p >> 32) as usize, (p & 0xffff_ffff) as usize)).collect()

@@ -68,7 +68,13 @@ impl DfSketch {
     /// [`DfSketch::add`] was given): those whose count exceeds `bound`.
     pub(crate) fn common(&self, all: &[u32], bound: u16) -> Common<'_> {
         if self.dense.is_empty() {
-            Common::Listed(common_by_sorting(all, bound))
+            let list = common_by_sorting(all, bound);
+            let mut filter = vec![0u64; FILTER_BITS / 64];
+            for &shingle in &list {
+                let bit = shingle as usize % FILTER_BITS;
+                filter[bit / 64] |= 1 << (bit % 64);
+            }
+            Common::Listed { list, filter }
         } else {
             Common::Dense { counters: &self.dense, bound }
         }
@@ -79,14 +85,22 @@ impl DfSketch {
     }
 }
 
+/// Bits of the filter in front of a list of common shingles (8 KB): most shingles are not
+/// common and are told so by one bit, without a search.
+const FILTER_BITS: usize = 1 << 16;
+
 /// The answer of [`DfSketch::common`].
 pub(crate) enum Common<'a> {
     Dense {
         counters: &'a [u16],
         bound: u16,
     },
-    /// Sorted.
-    Listed(Vec<u32>),
+    Listed {
+        /// Sorted.
+        list: Vec<u32>,
+        /// Bit `s % FILTER_BITS` set for every listed shingle `s`.
+        filter: Vec<u64>,
+    },
 }
 
 impl Common<'_> {
@@ -97,8 +111,16 @@ impl Common<'_> {
                 let [a, b] = sketch_slots(shingle);
                 counters[a as usize] > *bound && counters[(1usize << SKETCH_BITS) + b as usize] > *bound
             }
-            Common::Listed(list) => !list.is_empty() && list.binary_search(&shingle).is_ok(),
+            Common::Listed { list, filter } => {
+                let bit = shingle as usize % FILTER_BITS;
+                filter[bit / 64] >> (bit % 64) & 1 == 1 && list.binary_search(&shingle).is_ok()
+            }
         }
+    }
+
+    /// Whether no shingle at all is common (nothing to drop).
+    pub(crate) fn is_empty(&self) -> bool {
+        matches!(self, Common::Listed { list, .. } if list.is_empty())
     }
 }
 
@@ -211,10 +233,14 @@ mod tests {
         let all: Vec<u32> = sets.iter().flatten().copied().collect();
         for bound in [0u16, 5, 16, 19, 39, 40, u16::MAX] {
             let sketch = DfSketch::default();
-            let Common::Listed(listed) = sketch.common(&all, bound) else { panic!("small corpus is listed") };
-            assert_eq!(listed, dense_common(&sets, bound), "bound {bound}");
+            let common = sketch.common(&all, bound);
+            let Common::Listed { list, .. } = &common else { panic!("small corpus is listed") };
+            assert_eq!(*list, dense_common(&sets, bound), "bound {bound}");
+            for &s in &all {
+                assert_eq!(common.contains(s), list.contains(&s));
+            }
         }
-        let Common::Listed(at_16) = DfSketch::default().common(&all, 16) else { panic!("listed") };
+        let Common::Listed { list: at_16, .. } = DfSketch::default().common(&all, 16) else { panic!("listed") };
         assert_eq!(at_16, vec![1, 2], "in 40 and 20 documents; 7 is in 10 and its row-1 counter is its own");
     }
 

@@ -100,6 +100,8 @@ pub(crate) struct WordingIndex {
     common_fraction: f64,
     min_kept_share: f64,
     finished: bool,
+    /// Common shingles have been dropped from the sets: their counts can no longer be taken.
+    compacted: bool,
     scratch_words: Vec<u64>,
     scratch_set: Vec<u32>,
 }
@@ -124,6 +126,7 @@ impl WordingIndex {
             common_fraction: cfg.common_shingle_fraction,
             min_kept_share: cfg.min_kept_share,
             finished: false,
+            compacted: false,
             scratch_words: Vec::new(),
             scratch_set: Vec::new(),
         }
@@ -138,7 +141,11 @@ impl WordingIndex {
 
     /// Adds a document whose compact shingle set (see [`compact_shingles`]) was computed
     /// elsewhere, e.g. on a worker thread.
+    ///
+    /// Every document is added before the first [`WordingIndex::finish`], which drops common
+    /// shingles for good.
     pub(crate) fn push_set(&mut self, id: &str, date: Option<&str>, text_chars: u32, set: &[u32]) {
+        debug_assert!(!self.compacted, "a document added after finish");
         self.finished = false;
         self.ids.push(id.into());
         self.dates.push(date.map(Into::into));
@@ -165,24 +172,30 @@ impl WordingIndex {
         let bound = self.common_df.max((self.common_fraction * n as f64).ceil() as usize);
         let bound = u16::try_from(bound).unwrap_or(u16::MAX);
         let common = self.df_sketch.common(&self.shingles, bound);
-        let mut write = 0usize;
-        let mut start = 0usize;
         self.keys.clear();
-        for doc in 0..n {
-            let end = self.shingle_ends[doc];
-            let total = end - start;
-            let kept = self.shingles[start..end].iter().filter(|&&s| !common.contains(s)).count();
-            let keep_all = (kept as f64) < self.min_kept_share * total as f64;
-            for read in start..end {
-                let shingle = self.shingles[read];
-                if keep_all || !common.contains(shingle) {
-                    self.shingles[write] = shingle;
-                    write += 1;
+        let mut write = 0usize;
+        if common.is_empty() {
+            write = self.shingles.len();
+        } else {
+            let mut start = 0usize;
+            let mut is_common: Vec<bool> = Vec::new();
+            for doc in 0..n {
+                let end = self.shingle_ends[doc];
+                is_common.clear();
+                is_common.extend(self.shingles[start..end].iter().map(|&s| common.contains(s)));
+                let kept = is_common.iter().filter(|&&c| !c).count();
+                let keep_all = (kept as f64) < self.min_kept_share * is_common.len() as f64;
+                for (read, &dropped) in (start..end).zip(&is_common) {
+                    if keep_all || !dropped {
+                        self.shingles[write] = self.shingles[read];
+                        write += 1;
+                    }
                 }
+                start = end;
+                self.shingle_ends[doc] = write;
             }
-            start = end;
-            self.shingle_ends[doc] = write;
         }
+        self.compacted = true;
         self.shingles.truncate(write);
         self.shingles.shrink_to_fit();
         // MinHash signatures are the costly part (every shingle under every hash function) and
