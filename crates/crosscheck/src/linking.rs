@@ -82,10 +82,12 @@ impl crosscheck_link::LinkSink for PhaseSink<'_, '_> {
     }
 
     fn comparisons(&mut self, batch: &[crosscheck_link::Comparison]) -> Result<(), Self::Error> {
-        if self.marks.len() == 1 {
-            self.mark("documents read, numeric claims clustered");
-        }
         self.inner.comparisons(batch)
+    }
+
+    fn stored_statements(&mut self, ids: &[String]) -> Result<Vec<crosscheck_link::Statement>, Self::Error> {
+        self.mark("documents read");
+        self.inner.stored_statements(ids)
     }
 
     fn store_statement_clusters(

@@ -662,10 +662,15 @@ pub(crate) struct ClaimsPass<'a> {
     /// the number of words it shares.
     denied_words: Vec<BTreeSet<String>>,
     counterparts: Vec<Option<(usize, ClaimEvidence)>>,
-    /// Every statement, or, once [`ClaimsPass::add_streamed`] is used, only those
-    /// [`statements::may_contradict`] keeps (the rest went to the caller).
+    /// Every statement; in a streamed run (see [`ClaimsPass::add_streamed`]) only those of
+    /// [`ClaimsPass::contradiction_statement_ids`], read back.
     statements: Vec<Statement>,
     streamed: bool,
+    /// A streamed run's statements that a contradiction rule looks at: their ids, and per
+    /// bucket they fall in `(bucket, variant, index into the ids)` (see
+    /// [`statements::contradiction_buckets`]).
+    candidate_ids: Vec<String>,
+    candidate_buckets: Vec<(u64, u64, usize)>,
 }
 
 /// What a streamed link run needs after [`ClaimsPass::finish`] to cluster statements it read
@@ -714,6 +719,8 @@ impl<'a> ClaimsPass<'a> {
             counterparts: Vec::new(),
             statements: Vec::new(),
             streamed: false,
+            candidate_ids: Vec::new(),
+            candidate_buckets: Vec::new(),
         }
     }
 
@@ -743,8 +750,39 @@ impl<'a> ClaimsPass<'a> {
         let group_of = &self.group_of;
         let story_of = |doc: &str| group_of.get(doc).map_or_else(|| doc.to_string(), |g| (*g).to_string());
         let (kept, repeats) = statements::document_statements_clustered(found, &story_of);
-        self.statements.extend(kept.iter().filter(|s| statements::may_contradict(s)).cloned());
+        for s in &kept {
+            let buckets = statements::contradiction_buckets(s, &story_of(&s.evidence.doc));
+            if !buckets.is_empty() {
+                let at = self.candidate_ids.len();
+                self.candidate_ids.push(s.id.clone());
+                self.candidate_buckets.extend(buckets.into_iter().map(|(bucket, variant)| (bucket, variant, at)));
+            }
+        }
         (kept, repeats)
+    }
+
+    /// The ids of a streamed run's statements that may take part in a contradiction (those
+    /// in a bucket with two variants), sorted; hand them back with
+    /// [`ClaimsPass::set_contradiction_statements`] before [`ClaimsPass::finish`].
+    pub(crate) fn contradiction_statement_ids(&mut self) -> Vec<String> {
+        let mut buckets = std::mem::take(&mut self.candidate_buckets);
+        buckets.sort_unstable();
+        let mut wanted: Vec<usize> = Vec::new();
+        for run in buckets.chunk_by(|a, b| a.0 == b.0) {
+            if run.iter().any(|c| c.1 != run[0].1) {
+                wanted.extend(run.iter().map(|c| c.2));
+            }
+        }
+        let ids = std::mem::take(&mut self.candidate_ids);
+        let mut out: Vec<String> = wanted.into_iter().filter_map(|i| ids.get(i).cloned()).collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The statements of [`ClaimsPass::contradiction_statement_ids`], read back.
+    pub(crate) fn set_contradiction_statements(&mut self, statements: Vec<Statement>) {
+        self.statements = statements;
     }
 
     /// Everything of a document but its statements.
@@ -979,8 +1017,7 @@ impl<'a> ClaimsPass<'a> {
         comparisons.extend(compare_statuses(&statuses, &same_story, &story_of, &unit_of));
         let is_canonical = |doc: &str| canonical.contains(doc);
         let (statements, statement_clusters) = if streamed {
-            // Only candidates were kept, each document's sorted; documents may have come in
-            // any order.
+            // Only the statements of buckets with two variants were read back, in any order.
             let mut candidates = statements;
             candidates.sort_by(|a, b| {
                 (&a.evidence.doc, a.evidence.span, &a.id).cmp(&(&b.evidence.doc, b.evidence.span, &b.id))

@@ -143,6 +143,9 @@ pub trait LinkSink {
     /// same content). The sink orders them as [`ClaimAnalysis`] does — by verdict, subject,
     /// id — each id once.
     fn comparisons(&mut self, batch: &[Comparison]) -> Result<(), Self::Error>;
+    /// The statements handed over in [`LinkSink::document_statements`] as `kept` whose ids are
+    /// `ids` (sorted, unique), in any order: the few a contradiction rule compares.
+    fn stored_statements(&mut self, ids: &[String]) -> Result<Vec<Statement>, Self::Error>;
     fn store_statement_clusters(
         &mut self,
         cluster_of: &dyn Fn(&[&Statement]) -> Option<StatementCluster>,
@@ -224,6 +227,9 @@ where
             claims.add_counterpart_text(id, text, denials);
         }
     })?;
+    let wanted = claims.contradiction_statement_ids();
+    claims.set_contradiction_statements(sink.stored_statements(&wanted)?);
+    drop(wanted);
     let mut emit = |batch: &mut Vec<Comparison>| {
         if failed.is_none() {
             if let Err(e) = sink.comparisons(batch) {

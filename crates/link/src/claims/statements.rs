@@ -889,16 +889,32 @@ fn cluster_of(
     })
 }
 
-/// Whether [`statement_contradictions`] looks at a statement at all (a streamed run keeps
-/// only these in memory).
-pub(crate) fn may_contradict(s: &Statement) -> bool {
-    if s.negated || s.denied {
-        return false;
+/// The buckets [`statement_contradictions`] puts a statement in, as hashes: `(bucket, variant)`
+/// for "who did it" (story, predicate, object; variant: the subject) and "when" (story, cluster
+/// key; variant: the day). Only a bucket with two variants yields a comparison, so a streamed
+/// run keeps these hashes instead of the statements and reads back only the statements of such
+/// buckets. `story` is the statement's story (its group, or its document).
+pub(crate) fn contradiction_buckets(s: &Statement, story: &str) -> Vec<(u64, u64)> {
+    use std::hash::{Hash, Hasher};
+    fn hash_of(parts: &[&str]) -> u64 {
+        // Fixed keys: the same hash in every run.
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        parts.hash(&mut h);
+        h.finish()
     }
-    let doer =
-        exclusive_predicates().contains(&s.predicate_key) && !s.object_key.is_empty() && !s.subject_key.is_empty();
-    let dated = s.basis == "event" && s.time.as_deref().is_some_and(|t| t.len() == 10);
-    doer || dated
+    let mut out = Vec::new();
+    if s.negated || s.denied {
+        return out;
+    }
+    if exclusive_predicates().contains(&s.predicate_key) && !s.object_key.is_empty() && !s.subject_key.is_empty() {
+        out.push((hash_of(&["doer", story, &s.predicate_key, &s.object_key]), hash_of(&[&s.subject_key])));
+    }
+    if s.basis == "event" {
+        if let Some(day) = s.time.as_deref().filter(|t| t.len() == 10) {
+            out.push((hash_of(&["date", story, &cluster_key(s)]), hash_of(&[day])));
+        }
+    }
+    out
 }
 
 fn describe(s: &Statement) -> String {

@@ -267,6 +267,23 @@ impl LinkSink for LinkResultsWriter<'_> {
         Ok(())
     }
 
+    fn stored_statements(&mut self, ids: &[String]) -> Result<Vec<Statement>, StoreError> {
+        let start = Instant::now();
+        let mut select = self.store.conn.prepare_cached(&format!(
+            "SELECT {CLAIM_COLUMNS} FROM main.link_claims WHERE id = ?1 AND kind IN ('statement', 'event')"
+        ))?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let mut rows = select.query([id])?;
+            if let Some(row) = rows.next()? {
+                let kind: String = row.get(0)?;
+                out.push(statement_from_row(row, kind)?);
+            }
+        }
+        self.times.clusters += start.elapsed();
+        Ok(out)
+    }
+
     fn store_statement_clusters(
         &mut self,
         cluster_of: &dyn Fn(&[&Statement]) -> Option<StatementCluster>,
