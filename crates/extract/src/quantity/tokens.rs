@@ -24,78 +24,100 @@ pub(crate) struct Tok {
 }
 
 /// Splits `text` into tokens, appending to `out` (cleared first).
+///
+/// Reads bytes, decoding a char only where a byte is not ASCII: news text is mostly ASCII.
 pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
     out.clear();
     let bytes = text.as_bytes();
     let mut spaced = true;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let c = if b.is_ascii() {
+            char::from(b)
+        } else {
+            match text.get(i..).and_then(|rest| rest.chars().next()) {
+                Some(c) => c,
+                None => break,
+            }
+        };
         if c.is_whitespace() {
             spaced = true;
+            i += c.len_utf8();
             continue;
         }
         let start = i;
-        let mut end = i + c.len_utf8();
-        let kind = if c.is_ascii_digit() {
-            // digits, then ",ddd" groups and a ".d+" decimal part, each only when followed by digits
-            let mut j = end;
-            loop {
-                while j < bytes.len() && bytes[j].is_ascii_digit() {
-                    j += 1;
-                }
-                if j + 3 < bytes.len() + 1
-                    && j < bytes.len()
-                    && bytes[j] == b','
-                    && bytes.get(j + 1..j + 4).is_some_and(|g| g.iter().all(u8::is_ascii_digit))
-                    && !bytes.get(j + 4).is_some_and(u8::is_ascii_digit)
-                {
-                    j += 4;
-                    continue;
-                }
+        let (end, kind) = if c.is_ascii_digit() {
+            (numeral_end(text, start), Kind::Num)
+        } else if c.is_alphabetic() {
+            (word_end(text, start + c.len_utf8()), Kind::Word)
+        } else {
+            (start + c.len_utf8(), Kind::Sym)
+        };
+        out.push(Tok { start, end, kind, spaced });
+        spaced = false;
+        i = end;
+    }
+}
+
+/// The end of a numeral starting at `start` (an ASCII digit): digits, then ",ddd" groups and a
+/// ".d+" decimal part, each only when followed by digits.
+fn numeral_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut j = start + 1;
+    loop {
+        while j < bytes.len() && bytes[j].is_ascii_digit() {
+            j += 1;
+        }
+        if j < bytes.len()
+            && bytes[j] == b','
+            && bytes.get(j + 1..j + 4).is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+            && !bytes.get(j + 4).is_some_and(u8::is_ascii_digit)
+        {
+            j += 4;
+            continue;
+        }
+        break;
+    }
+    // "1 414 021 100": space-grouped thousands (two groups at least with plain spaces,
+    // one with a no-break or thin space)
+    if j - start <= 3 && !text[start..j].contains(',') {
+        j = space_groups(text, j);
+    }
+    if j + 1 < bytes.len() && bytes[j] == b'.' && bytes[j + 1].is_ascii_digit() {
+        j += 1;
+        while j < bytes.len() && bytes[j].is_ascii_digit() {
+            j += 1;
+        }
+    }
+    j
+}
+
+/// The end of a word whose first letter ends at `j`: letters, and apostrophes inside words
+/// ("don't").
+fn word_end(text: &str, mut j: usize) -> usize {
+    let bytes = text.as_bytes();
+    let letter_follows = |k: usize| text.get(k..).and_then(|rest| rest.chars().next()).is_some_and(char::is_alphabetic);
+    while let Some(&b) = bytes.get(j) {
+        if b.is_ascii_alphabetic() {
+            j += 1;
+        } else if b == b'\'' {
+            if !letter_follows(j + 1) {
                 break;
             }
-            // "1 414 021 100": space-grouped thousands (two groups at least with plain spaces,
-            // one with a no-break or thin space)
-            if j - start <= 3 && !text[start..j].contains(',') {
-                j = space_groups(text, j);
-            }
-            if j + 1 < bytes.len() && bytes[j] == b'.' && bytes[j + 1].is_ascii_digit() {
-                j += 1;
-                while j < bytes.len() && bytes[j].is_ascii_digit() {
-                    j += 1;
-                }
-            }
-            end = j;
-            Kind::Num
-        } else if c.is_alphabetic() {
-            let mut j = end;
-            while let Some(&(k, d)) = iter.peek() {
-                // letters, and apostrophes inside words ("don't")
-                let inner_apostrophe = (d == '\'' || d == '\u{2019}')
-                    && text[k + d.len_utf8()..].chars().next().is_some_and(char::is_alphabetic);
-                if d.is_alphabetic() || inner_apostrophe {
-                    j = k + d.len_utf8();
-                    iter.next();
-                } else {
-                    break;
-                }
-            }
-            end = j;
-            Kind::Word
+            j += 1;
+        } else if b.is_ascii() {
+            break;
         } else {
-            Kind::Sym
-        };
-        // advance the char iterator past what a numeral consumed
-        while let Some(&(k, _)) = iter.peek() {
-            if k < end {
-                iter.next();
+            let Some(d) = text.get(j..).and_then(|rest| rest.chars().next()) else { break };
+            let next = j + d.len_utf8();
+            if d.is_alphabetic() || (d == '\u{2019}' && letter_follows(next)) {
+                j = next;
             } else {
                 break;
             }
         }
-        out.push(Tok { start, end, kind, spaced });
-        spaced = false;
     }
+    j
 }
 
 /// The end of "ddd" groups after `j`, each behind one space; `j` when they do not qualify.
@@ -160,6 +182,99 @@ pub(crate) fn numeral_value(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The char-by-char tokenizer this module had before its byte-level one: the oracle.
+    fn tokenize_by_chars(text: &str, out: &mut Vec<Tok>) {
+        out.clear();
+        let bytes = text.as_bytes();
+        let mut spaced = true;
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if c.is_whitespace() {
+                spaced = true;
+                continue;
+            }
+            let start = i;
+            let mut end = i + c.len_utf8();
+            let kind = if c.is_ascii_digit() {
+                // digits, then ",ddd" groups and a ".d+" decimal part, each only when followed by digits
+                let mut j = end;
+                loop {
+                    while j < bytes.len() && bytes[j].is_ascii_digit() {
+                        j += 1;
+                    }
+                    if j + 3 < bytes.len() + 1
+                        && j < bytes.len()
+                        && bytes[j] == b','
+                        && bytes.get(j + 1..j + 4).is_some_and(|g| g.iter().all(u8::is_ascii_digit))
+                        && !bytes.get(j + 4).is_some_and(u8::is_ascii_digit)
+                    {
+                        j += 4;
+                        continue;
+                    }
+                    break;
+                }
+                // "1 414 021 100": space-grouped thousands (two groups at least with plain spaces,
+                // one with a no-break or thin space)
+                if j - start <= 3 && !text[start..j].contains(',') {
+                    j = space_groups(text, j);
+                }
+                if j + 1 < bytes.len() && bytes[j] == b'.' && bytes[j + 1].is_ascii_digit() {
+                    j += 1;
+                    while j < bytes.len() && bytes[j].is_ascii_digit() {
+                        j += 1;
+                    }
+                }
+                end = j;
+                Kind::Num
+            } else if c.is_alphabetic() {
+                let mut j = end;
+                while let Some(&(k, d)) = iter.peek() {
+                    // letters, and apostrophes inside words ("don't")
+                    let inner_apostrophe = (d == '\'' || d == '\u{2019}')
+                        && text[k + d.len_utf8()..].chars().next().is_some_and(char::is_alphabetic);
+                    if d.is_alphabetic() || inner_apostrophe {
+                        j = k + d.len_utf8();
+                        iter.next();
+                    } else {
+                        break;
+                    }
+                }
+                end = j;
+                Kind::Word
+            } else {
+                Kind::Sym
+            };
+            // advance the char iterator past what a numeral consumed
+            while let Some(&(k, _)) = iter.peek() {
+                if k < end {
+                    iter.next();
+                } else {
+                    break;
+                }
+            }
+            out.push(Tok { start, end, kind, spaced });
+            spaced = false;
+        }
+    }
+
+    #[test]
+    fn byte_level_tokens_equal_char_level_ones() {
+        let texts = [
+            "US$1,500.25 bn, 13-year don’t 'quoted' rock'n'roll it's\u{a0}3\u{a0}000 ok",
+            "Zürich’s 1 414 021 100 people\n\t12,5000 — ½ café's naïve x’ ’y 7.5% ٣ 19th",
+            "trailing apostrophe' and ’ and e\u{301} combining; Ⅻ roman, ſ long s, K kelvin",
+            "",
+            "  \u{2003}em space 5\u{202f}000 and 5\u{2009}000 1.2.3 1,234,567.89,000",
+        ];
+        for text in texts {
+            let (mut fast, mut slow) = (Vec::new(), Vec::new());
+            tokenize(text, &mut fast);
+            tokenize_by_chars(text, &mut slow);
+            let key = |t: &Tok| (t.start, t.end, t.kind, t.spaced);
+            assert_eq!(fast.iter().map(key).collect::<Vec<_>>(), slow.iter().map(key).collect::<Vec<_>>(), "{text}");
+        }
+    }
 
     #[test]
     fn splits_numerals_words_and_symbols() {
