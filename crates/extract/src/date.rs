@@ -692,28 +692,33 @@ impl DateRecognizer {
         let ordinal_words: Vec<&str> = ORDINAL_DAYS.iter().copied().chain(["twenty", "thirty", "thirtieth"]).collect();
         let number_words = numbers_words(&numbers);
         let forms = |roles: &[&str]| -> Vec<&'static str> { roles.iter().flat_map(|r| forms_of(r)).collect() };
-        let single_article = ["a ", "a\t", "a\u{a0}", "an"];
+        // a word followed by one of the spaces `{s}` stands for: "a day", not "about"
+        let spaced = |w: &str| -> [String; 3] { [format!("{w} "), format!("{w}\t"), format!("{w}\u{a0}")] };
+        let (the, a, an, in_) = (spaced("the"), spaced("a"), spaced("an"), spaced("in"));
+        let the: Vec<&str> = the.iter().map(String::as_str).collect();
+        let single_article: Vec<&str> = a.iter().chain(&an).map(String::as_str).collect();
+        let in_spaced: Vec<&str> = in_.iter().map(String::as_str).collect();
+        // `(?:1[89]|20)\d\d`
+        let century_digits = ["18", "19", "20"];
         let start_words = |p: Pattern| -> Vec<&str> {
             let mut w: Vec<&str> = Vec::new();
             match p {
                 Pattern::MonthDay => w.extend(weekday_words.iter().chain(&month_words)),
                 Pattern::DayMonth => {
-                    w.extend(weekday_words.iter().chain(&digits).chain(&ordinal_words));
-                    w.extend(["from", "between", "the"]);
+                    w.extend(weekday_words.iter().chain(&digits).chain(&ordinal_words).chain(&the));
+                    w.extend(["from", "between"]);
                 }
                 Pattern::MonthYear => w.extend(parts.iter().chain(&month_words)),
-                Pattern::Iso | Pattern::Numeric | Pattern::IsoMonth => w.extend(&digits),
+                Pattern::Iso | Pattern::Numeric => w.extend(&digits),
+                Pattern::IsoMonth => w.extend(century_digits),
                 Pattern::BareMonth => {
                     w.extend(parts.iter().chain(&month_words));
                     w.extend(["last", "next", "this"]);
                 }
-                Pattern::Year => {
-                    w.extend(parts.iter().chain(&digits));
-                    w.push("the");
-                }
+                Pattern::Year => w.extend(parts.iter().chain(&century_digits).chain(&the)),
                 Pattern::Decade => {
-                    w.extend(digits.iter().chain(&ordinal_words));
-                    w.extend(["the", "early", "mid", "late", "'", "\u{2019}"]);
+                    w.extend(digits.iter().chain(&ordinal_words).chain(&the));
+                    w.extend(["early", "mid", "late", "'", "\u{2019}"]);
                     w.extend(["twenties", "thirties", "forties", "fifties", "sixties", "seventies"]);
                     w.extend(["eighties", "nineties", "noughties"]);
                 }
@@ -727,48 +732,49 @@ impl DateRecognizer {
                     w.extend(forms(&["vague"]));
                 }
                 Pattern::RelMonthDay => {
-                    w.extend(&digits);
-                    w.extend(["from", "the"]);
+                    w.extend(digits.iter().chain(&the));
+                    w.push("from");
                 }
                 Pattern::Vague => {
                     w.extend(forms(&["rolling", "recent"]));
-                    w.push("the");
+                    w.extend(&the);
                 }
                 Pattern::Weekday => w.extend(&weekday_words),
-                Pattern::SeasonYear => {
-                    w.extend(&season_words);
-                    w.push("the");
-                }
+                Pattern::SeasonYear => w.extend(season_words.iter().chain(&the)),
                 Pattern::MonthRange => {
                     w.extend(&month_words);
                     w.extend(["from", "between"]);
                 }
                 Pattern::DayOnly => w.extend(["on", "by", "until", "till", "since", "from", "before", "after", "for"]),
                 Pattern::Quarter => {
-                    w.extend(&digits);
-                    w.extend(["q", "h", "the", "first", "second", "third", "fourth", "final"]);
+                    w.extend(century_digits.iter().chain(&the));
+                    w.extend(["q", "h", "first", "second", "third", "fourth", "final"]);
                     w.extend(["last", "next", "previous", "this", "coming", "past"]);
                 }
                 Pattern::Offset => {
                     w.extend(digits.iter().chain(&single_article));
-                    w.extend(number_words.iter().map(String::as_str));
-                    w.extend(["in", "within"]);
+                    w.extend(number_words.iter().map(String::as_str).chain(in_spaced.iter().copied()));
+                    w.push("within");
                 }
                 Pattern::IsoMonthSlash => w.extend(digits.iter().chain(&month_words)),
                 Pattern::Holiday => {
-                    w.extend(&holiday_words);
-                    w.extend(["last", "next", "this", "previous", "following", "the"]);
+                    w.extend(holiday_words.iter().chain(&the));
+                    w.extend(["last", "next", "this", "previous", "following"]);
                 }
                 Pattern::WeekWeekday => {
-                    w.extend(&weekday_words);
-                    w.extend(["this", "next", "last", "previous", "the", "following", "coming", "on"]);
+                    w.extend(weekday_words.iter().chain(&the));
+                    w.extend(["this", "next", "last", "previous", "following", "coming", "on"]);
                 }
-                Pattern::NthWeekday => w.extend(["the", "first", "second", "third", "fourth", "last"]),
+                Pattern::NthWeekday => {
+                    w.extend(&the);
+                    w.extend(["first", "second", "third", "fourth", "last"]);
+                }
                 Pattern::NumericMonthDay => {
                     w.extend(["on", "from", "to", "until", "till", "by", "since", "through", "before", "after"])
                 }
             }
-            w.into_iter().map(|f| if single_article.contains(&f) { f } else { first_word(f) }).collect()
+            // spaced words are exact prefixes; a lexicon form's first word is a prefix of it
+            w.into_iter().map(|f| if f.ends_with(char::is_whitespace) { f } else { first_word(f) }).collect()
         };
         let mut groups: Vec<Vec<String>> = vec![digit()];
         let mut patterns = Vec::with_capacity(specs.len());

@@ -121,16 +121,31 @@ impl StartIndex {
     pub fn starts(&self, text: &str, out: &mut Vec<Start>) {
         out.clear();
         let bytes = text.as_bytes();
-        let mut prev_word = false;
-        for (pos, &b) in bytes.iter().enumerate() {
-            let word = is_word_byte(b);
-            if word != prev_word {
-                let patterns = self.anywhere | self.prefixes_at(&bytes[pos..]);
-                if patterns != 0 {
-                    out.push(Start { pos, patterns });
-                }
+        let mut pos = 0;
+        // each turn: the non-word bytes up to a word's start, the word, and the boundary after it
+        while pos < bytes.len() {
+            while bytes.get(pos).is_some_and(|&b| !WORD_BYTE[usize::from(b)]) {
+                pos += 1;
             }
-            prev_word = word;
+            if pos >= bytes.len() {
+                break;
+            }
+            self.push_start(bytes, pos, out);
+            pos += 1;
+            while bytes.get(pos).is_some_and(|&b| WORD_BYTE[usize::from(b)]) {
+                pos += 1;
+            }
+            if pos < bytes.len() {
+                self.push_start(bytes, pos, out);
+                pos += 1;
+            }
+        }
+    }
+
+    fn push_start(&self, bytes: &[u8], pos: usize, out: &mut Vec<Start>) {
+        let patterns = self.anywhere | self.prefixes_at(&bytes[pos..]);
+        if patterns != 0 {
+            out.push(Start { pos, patterns });
         }
     }
 
@@ -170,6 +185,17 @@ impl StartIndex {
 fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
+
+/// [`is_word_byte`] as a table.
+static WORD_BYTE: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = (b as u8).is_ascii_alphanumeric() || b == b'_' as usize;
+        b += 1;
+    }
+    table
+};
 
 /// The part of a literal prefix that can be compared byte for byte with ASCII case folded:
 /// up to the first char with case outside ASCII (or a char cut by the literal's end).
@@ -298,6 +324,22 @@ mod tests {
         let mut out = Vec::new();
         index.starts("In MAY 2020, dismay; June", &mut out);
         assert_eq!(out, [Start { pos: 3, patterns: 1 }, Start { pos: 7, patterns: 2 }, Start { pos: 21, patterns: 1 }]);
+    }
+
+    #[test]
+    fn starts_are_every_boundary_holding_a_prefix() {
+        let index = StartIndex::new([vec!["a", "'", "\u{2019}"], vec!["1", "_x"]].into_iter()).expect("index builds");
+        for text in ["a_x 1a, ab'a a\u{2019}90s _x", "'a1 ' 'b 1_x", "", "é a1\n1"] {
+            let mut out = Vec::new();
+            index.starts(text, &mut out);
+            let bytes = text.as_bytes();
+            let naive: Vec<Start> = (0..bytes.len())
+                .filter(|&p| is_word_byte(bytes[p]) != (p > 0 && is_word_byte(bytes[p - 1])))
+                .map(|pos| Start { pos, patterns: index.prefixes_at(&bytes[pos..]) })
+                .filter(|s| s.patterns != 0)
+                .collect();
+            assert_eq!(out, naive, "{text}");
+        }
     }
 
     #[test]
