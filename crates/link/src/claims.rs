@@ -599,38 +599,78 @@ struct ClaimDocument {
     date: Option<String>,
     outlet: Option<String>,
     /// Places named anywhere in the document.
-    places: BTreeSet<String>,
+    places: KeySet,
     /// Per sentence holding a claim: the entity keys (outlets left out) and the places named
     /// inside it.
-    sentences: Vec<(Span, BTreeSet<String>, BTreeSet<String>)>,
+    sentences: Vec<(Span, KeySet, KeySet)>,
 }
 
-static NO_KEYS: BTreeSet<String> = BTreeSet::new();
+/// A small sorted set of keys held for a whole link run: a vector of boxed keys, not a B-tree (whose
+/// first node alone takes a few hundred bytes).
+#[derive(Debug, Default)]
+struct KeySet(Vec<Box<str>>);
+
+impl KeySet {
+    fn from_set(set: BTreeSet<String>) -> KeySet {
+        KeySet(set.into_iter().map(String::into_boxed_str).collect())
+    }
+
+    fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = &str> {
+        self.0.iter().map(|k| &**k)
+    }
+
+    /// Keys both sets hold (both are sorted and unique).
+    fn shared(&self, other: &KeySet) -> usize {
+        let (mut i, mut j, mut n) = (0, 0, 0);
+        while i < self.0.len() && j < other.0.len() {
+            match self.0[i].cmp(&other.0[j]) {
+                std::cmp::Ordering::Less => i += 1,
+                std::cmp::Ordering::Greater => j += 1,
+                std::cmp::Ordering::Equal => {
+                    n += 1;
+                    i += 1;
+                    j += 1;
+                }
+            }
+        }
+        n
+    }
+
+    fn is_disjoint(&self, other: &KeySet) -> bool {
+        self.shared(other) == 0
+    }
+}
+
+static NO_KEYS: KeySet = KeySet(Vec::new());
 
 impl ClaimDocument {
     fn of(x: &Extraction, claims: &[NumericClaim]) -> ClaimDocument {
-        let mut sentences: Vec<(Span, BTreeSet<String>, BTreeSet<String>)> = Vec::new();
+        let mut sentences: Vec<(Span, KeySet, KeySet)> = Vec::new();
         for c in claims {
             let span = c.evidence.span;
             if !sentences.iter().any(|(s, ..)| *s == span) {
-                sentences.push((span, entities_in(x, span), places_in(x, span)));
+                sentences.push((span, KeySet::from_set(entities_in(x, span)), KeySet::from_set(places_in(x, span))));
             }
         }
         ClaimDocument {
             date: x.date.clone(),
             outlet: x.outlet.clone(),
-            places: places_in(x, Span::new(0, usize::MAX)),
+            places: KeySet::from_set(places_in(x, Span::new(0, usize::MAX))),
             sentences,
         }
     }
 
     /// Entity keys named inside a claim's sentence.
-    fn entities_in(&self, sentence: Span) -> &BTreeSet<String> {
+    fn entities_in(&self, sentence: Span) -> &KeySet {
         self.sentences.iter().find(|(s, ..)| *s == sentence).map_or(&NO_KEYS, |(_, keys, _)| keys)
     }
 
     /// Places named inside a claim's sentence.
-    fn places_in(&self, sentence: Span) -> &BTreeSet<String> {
+    fn places_in(&self, sentence: Span) -> &KeySet {
         self.sentences.iter().find(|(s, ..)| *s == sentence).map_or(&NO_KEYS, |(_, _, places)| places)
     }
 }
@@ -995,8 +1035,8 @@ impl<'a> ClaimsPass<'a> {
             let mut by_entity: BTreeMap<String, BTreeSet<(bool, Option<String>, String)>> = BTreeMap::new();
             for (d, cs) in &by_doc {
                 let (Some(x), Some(lead)) = (claim_documents.get(*d), lead_figure(cs)) else { continue };
-                for key in x.entities_in(lead.evidence.span) {
-                    by_entity.entry(key.clone()).or_default().insert(time_key(d));
+                for key in x.entities_in(lead.evidence.span).iter() {
+                    by_entity.entry(key.to_string()).or_default().insert(time_key(d));
                 }
             }
             for docs in by_entity.values() {
@@ -1201,7 +1241,7 @@ fn compare_numbers(
         }
     } else {
         // Different times: only comparable when the sentences name a common entity.
-        let shared = xa.entities_in(a.evidence.span).intersection(xb.entities_in(b.evidence.span)).count();
+        let shared = xa.entities_in(a.evidence.span).shared(xb.entities_in(b.evidence.span));
         if shared == 0 {
             return None;
         }

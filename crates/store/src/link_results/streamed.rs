@@ -1,8 +1,10 @@
 //! The streamed write of a link run ([`LinkResultsWriter`], a `crosscheck_link::LinkSink`):
-//! statements and entity mentions are inserted per document while link reads the store, the
+//! statements and entity mentions are inserted per document while link reads the store
+//! (mentions and comparisons into scratch tables, inserted in key order at the end), the
 //! statement clusters are made from the statements read back in cluster order (SQLite sorts
-//! them, on disk when large), and the compact rest is written at the end — so a link run's
-//! memory does not hold its results.
+//! them), and the compact rest is written at the end — so a link run's memory does not hold
+//! its results. Scratch tables and sorts live in temporary files (`temp_store = FILE` for the
+//! run), not in memory.
 //!
 //! The whole run is one transaction, begun when the writer is made and committed by
 //! `finish`: readers see the previous results until then, and a run that fails or is killed
@@ -31,6 +33,10 @@ use crate::Store;
 const CREATE_SCRATCH: &str = "
 CREATE TEMP TABLE link_statement_repeats AS SELECT * FROM main.link_claims WHERE 0;
 CREATE TEMP TABLE link_statement_clusters AS SELECT * FROM main.link_claim_clusters WHERE 0;
+CREATE TEMP TABLE link_mentions_found (
+    entity_ordinal INTEGER NOT NULL, ordinal INTEGER NOT NULL, doc_id TEXT NOT NULL,
+    span_start INTEGER NOT NULL, span_end INTEGER NOT NULL, text TEXT NOT NULL
+);
 CREATE TEMP TABLE link_comparisons_found (
     verdict_rank INTEGER NOT NULL, id TEXT NOT NULL, verdict TEXT NOT NULL, kind TEXT NOT NULL, scope TEXT NOT NULL,
     subject TEXT NOT NULL, left_text TEXT NOT NULL, right_text TEXT NOT NULL, reason TEXT NOT NULL,
@@ -43,6 +49,15 @@ const DROP_SCRATCH: &str = "
 DROP TABLE temp.link_statement_repeats;
 DROP TABLE temp.link_statement_clusters;
 DROP TABLE temp.link_comparisons_found;
+DROP TABLE temp.link_mentions_found;
+";
+
+/// Mentions arrive by document; the table is keyed by entity. Appended to a scratch table and
+/// inserted in key order once (one sort, sequential pages), not at random places per document.
+const WRITE_MENTIONS: &str = "
+INSERT INTO link_entity_mentions (entity_ordinal, ordinal, doc_id, span_start, span_end, text)
+    SELECT entity_ordinal, ordinal, doc_id, span_start, span_end, text FROM temp.link_mentions_found
+    ORDER BY entity_ordinal, ordinal;
 ";
 
 /// The comparisons found, each id once (copies of an id are equal), numbered in the order
@@ -209,7 +224,7 @@ impl LinkSink for LinkResultsWriter<'_> {
         }
         self.last_document = Some(doc.to_string());
         let mut insert = self.store.conn.prepare_cached(
-            "INSERT INTO link_entity_mentions (entity_ordinal, ordinal, doc_id, span_start, span_end, text)
+            "INSERT INTO temp.link_mentions_found (entity_ordinal, ordinal, doc_id, span_start, span_end, text)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
         for (entity, m) in mentions {
@@ -339,6 +354,7 @@ impl LinkSink for LinkResultsWriter<'_> {
         }
         write_provenance(conn, &rest.provenance)?;
         write_entities(conn, &rest.entities)?;
+        conn.execute_batch(WRITE_MENTIONS)?;
         conn.execute(
             "INSERT INTO link_runs (id, documents, groups) VALUES (1, ?1, ?2)",
             params![to_i64(self.documents, "documents")?, to_i64(self.groups, "groups")?],
