@@ -2,7 +2,7 @@
 //! pool, handing results to the caller's thread in input order.
 //!
 //! Three kinds of thread take part. One splitter thread walks the inputs in order and cuts
-//! them into units of work (a few dozen unparsed JSONL lines, or a few whole files: see
+//! them into units of work (sixteen unparsed JSONL lines, or a few whole files: see
 //! `crosscheck_ingest::split_file`); it does no parsing, so it keeps ahead of the pool. The
 //! rayon pool (`--threads`) does everything per document: JSON parsing, HTML boilerplate
 //! removal, language detection, extraction and the caller's own `finish` step (serialising,

@@ -34,10 +34,17 @@ fn sketch_slots(shingle: u32) -> [u32; 2] {
 }
 
 /// Shingle document frequencies as the wording index gathers them.
-#[derive(Default)]
 pub(crate) struct DfSketch {
     /// Empty while the corpus is small; then both rows of saturating counters back to back.
     dense: Vec<u16>,
+    /// Occurrences from which the dense counters are kept ([`SORTED_COUNT_LIMIT`]).
+    sorted_limit: usize,
+}
+
+impl Default for DfSketch {
+    fn default() -> Self {
+        DfSketch { dense: Vec::new(), sorted_limit: SORTED_COUNT_LIMIT }
+    }
 }
 
 impl DfSketch {
@@ -45,7 +52,7 @@ impl DfSketch {
     /// one included (read once, when the corpus outgrows the sorted form).
     pub(crate) fn add(&mut self, set: &[u32], all: &[u32]) {
         if self.dense.is_empty() {
-            if all.len() <= SORTED_COUNT_LIMIT {
+            if all.len() <= self.sorted_limit {
                 return;
             }
             self.dense = vec![0; 2 << SKETCH_BITS];
@@ -190,7 +197,7 @@ mod tests {
     /// The dense counters, built the way the wording index used to build them: the reference
     /// the sorted form must agree with.
     fn dense_common(sets: &[Vec<u32>], bound: u16) -> Vec<u32> {
-        let mut sketch = DfSketch { dense: vec![0; 2 << SKETCH_BITS] };
+        let mut sketch = DfSketch { dense: vec![0; 2 << SKETCH_BITS], sorted_limit: 0 };
         for set in sets {
             sketch.count_into_dense(set);
         }
@@ -242,6 +249,34 @@ mod tests {
         }
         let Common::Listed { list: at_16, .. } = DfSketch::default().common(&all, 16) else { panic!("listed") };
         assert_eq!(at_16, vec![1, 2], "in 40 and 20 documents; 7 is in 10 and its row-1 counter is its own");
+    }
+
+    /// A corpus that outgrows the sorted form mid-way keeps dense counters from then on, and
+    /// they give the same common shingles as sorting would have.
+    #[test]
+    fn switching_to_dense_counters_mid_corpus_keeps_the_counts() {
+        let sets: Vec<Vec<u32>> = (0..30u32)
+            .map(|doc| {
+                let mut set: Vec<u32> = (0..20).map(|i| doc * 100 + i + 10_000).collect();
+                set.extend([1, 2 + doc % 3]);
+                set.sort_unstable();
+                set
+            })
+            .collect();
+        let mut switching = DfSketch { dense: Vec::new(), sorted_limit: 200 };
+        let mut all: Vec<u32> = Vec::new();
+        for set in &sets {
+            all.extend_from_slice(set);
+            switching.add(set, &all);
+        }
+        assert!(!switching.dense.is_empty(), "600+ occurrences outgrow a limit of 200");
+        for bound in [0u16, 9, 10, 29, 30] {
+            let dense = switching.common(&all, bound);
+            let Common::Listed { list, .. } = DfSketch::default().common(&all, bound) else { panic!("listed") };
+            for &s in &all {
+                assert_eq!(dense.contains(s), list.binary_search(&s).is_ok(), "shingle {s}, bound {bound}");
+            }
+        }
     }
 
     #[test]
