@@ -1,9 +1,10 @@
 //! The stored results of link (`crosscheck_link::LinkResults`): claims of every kind with their
 //! attribution chains, claim clusters with one evidence row per member, comparisons with both
 //! sides, citations and cited sources, and corpus entities with aliases and mentions (schema
-//! migration 3). [`Store::replace_link_results`] rewrites them all in one transaction;
-//! [`Store::link_results`] reads them back equal to what was written, or `None` when the store
-//! was never linked.
+//! migration 3). [`Store::replace_link_results`] rewrites them all in one transaction, and
+//! [`Store::link_results_writer`] (module `streamed`) does the same for a run written as link
+//! produces it; [`Store::link_results`] reads them back equal to what was written, or `None`
+//! when the store was never linked.
 //!
 //! This module persists only; it must not compute any of it (link does) and, like the rest of
 //! the store, never panics on persisted data: bad JSON, unknown names or negative offsets are
