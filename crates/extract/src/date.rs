@@ -239,7 +239,21 @@ type ScratchPool = regex_automata::util::pool::Pool<Scratch, fn() -> Scratch>;
 /// decimal digit outside ASCII (Unicode `\d`), or the Kelvin sign or long s, which
 /// case-insensitive patterns match as `k` and `s` but the start index does not.
 fn needs_unicode_forms(text: &str) -> bool {
-    !text.is_ascii() && text.chars().any(|c| !c.is_ascii() && (c.is_numeric() || c == '\u{212A}' || c == '\u{17F}'))
+    has_non_ascii_char(text, |c| c.is_numeric() || c == '\u{212A}' || c == '\u{17F}')
+}
+
+/// Whether `text` holds a non-ASCII char for which `test` holds; decodes only at the lead
+/// bytes of non-ASCII chars.
+fn has_non_ascii_char(text: &str, test: impl Fn(char) -> bool) -> bool {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = bytes[from..].iter().position(|&b| b >= 0xC0).map(|i| from + i) {
+        if text.get(i..).and_then(|rest| rest.chars().next()).is_some_and(&test) {
+            return true;
+        }
+        from = i + 1;
+    }
+    false
 }
 
 /// A matched group: its byte range in the haystack.
@@ -347,15 +361,14 @@ impl LineNeedles {
         for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
             if end > start {
                 let line = &text[start..end];
-                let has_digit = line.bytes().any(|b| b.is_ascii_digit())
-                    || (!line.is_ascii() && line.chars().any(char::is_numeric));
+                let has_digit = line.bytes().any(|b| b.is_ascii_digit()) || has_non_ascii_char(line, char::is_numeric);
                 lines.push(Line { start, end, groups: if has_digit { self.digit_bit } else { 0 } });
             }
             start = end + 1;
         }
         // Case-insensitive regexes also match the Kelvin sign and long s as `k` and `s`, which an
         // ASCII needle search cannot see: such rare texts run every pattern everywhere.
-        if text.contains(['\u{212A}', '\u{17F}']) {
+        if has_non_ascii_char(text, |c| matches!(c, '\u{212A}' | '\u{17F}')) {
             for line in &mut lines {
                 line.groups = self.all;
             }
@@ -842,48 +855,58 @@ impl DateRecognizer {
             self.starts.starts(text, starts);
         }
         caches.resize_with(2 * self.patterns.len(), || None);
-        for (index, (p, re, required)) in self.patterns.iter().enumerate() {
-            let mut lines = lines.iter().filter(|l| l.groups & required == *required).peekable();
-            if lines.peek().is_none() {
+        // Each pattern's matches are left to right and never overlap: the next match is the
+        // first start at or after the last match's end where one begins. Patterns take their
+        // turns start by start, each with its own position.
+        let mut next_pos = vec![0usize; self.patterns.len()];
+        let mut first = 0;
+        for line in &lines {
+            let mut active = 0u64;
+            for (index, (_, _, required)) in self.patterns.iter().enumerate() {
+                if line.groups & required == *required {
+                    active |= 1u64 << index;
+                }
+            }
+            if active == 0 {
                 continue;
             }
-            let form = re.form(unicode);
-            let Some(matcher) = form.get() else { continue };
-            let cache = caches[2 * index + usize::from(unicode)].get_or_insert_with(|| matcher.create_cache());
-            let bit = 1u64 << index;
-            let mut first = 0;
-            for line in lines {
-                // The haystack ends after the line's newline so that `$` and `\b` see the
-                // same text as in a search of the whole document.
-                let haystack = &text[..(line.end + 1).min(text.len())];
-                let searched = if form.on_lowercase { &lowercase[..haystack.len()] } else { haystack };
-                first += starts[first..].partition_point(|s| s.pos < line.start);
-                // Each pattern's matches are left to right and never overlap: the next match
-                // is the first start at or after the last match's end where one begins.
-                let mut pos = line.start;
-                for start in starts[first..].iter().take_while(|s| s.pos <= line.end) {
-                    if start.patterns & bit == 0 || start.pos < pos {
+            // The haystack ends after the line's newline so that `$` and `\b` see the same text
+            // as in a search of the whole document.
+            let haystack = &text[..(line.end + 1).min(text.len())];
+            first += starts[first..].partition_point(|s| s.pos < line.start);
+            for start in starts[first..].iter().take_while(|s| s.pos <= line.end) {
+                let mut bits = start.patterns & active;
+                while bits != 0 {
+                    let index = bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    if start.pos < next_pos[index].max(line.start) {
                         continue;
                     }
+                    let (p, re, _) = &self.patterns[index];
+                    let form = re.form(unicode);
+                    let Some(matcher) = form.get() else { continue };
+                    let cache = caches[2 * index + usize::from(unicode)].get_or_insert_with(|| matcher.create_cache());
+                    let searched = if form.on_lowercase { &lowercase[..haystack.len()] } else { haystack };
                     let Some(groups) = matcher.match_at(cache, searched, start.pos) else { continue };
                     let caps = Captures { haystack, groups };
                     let Some(whole) = caps.get(0) else { continue };
-                    pos = if whole.end() > whole.start() {
+                    next_pos[index] = if whole.end() > whole.start() {
                         whole.end()
                     } else {
                         whole.end() + text[whole.end()..].chars().next().map_or(1, char::len_utf8)
                     };
                     if let Some(mut c) = self.candidate(*p, text, &caps, anchor) {
                         c.future = matches!(c.value, Value::NeedsYear { .. }) && future_cue_before(text, c.start);
-                        cands.push(c);
+                        cands.push((index, c));
                     }
                 }
             }
         }
         drop(scratch);
-        cands.sort_by_key(|c| (c.start, std::cmp::Reverse(c.end)));
+        // among equal spans the earlier pattern wins
+        cands.sort_by_key(|(index, c)| (c.start, std::cmp::Reverse(c.end), *index));
         let mut kept: Vec<Candidate> = Vec::new();
-        for c in cands {
+        for (_, c) in cands {
             if kept.last().is_none_or(|k| c.start >= k.end) {
                 kept.push(c);
             }
