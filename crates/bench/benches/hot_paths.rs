@@ -1,5 +1,6 @@
-//! Hot-path benchmarks (divan): word split, sentence split, gazetteer scan, each extractor,
-//! the whole extractor on generated articles, and shingles + MinHash.
+//! Hot-path benchmarks (divan): word split, sentence split, the per-document text the stages
+//! share (`DocText`), gazetteer scan, each extractor, the whole extractor on generated
+//! articles, and shingles + MinHash.
 //!
 //! Every bench first checks what the code under test returns on a fixed invented paragraph
 //! (or on generated articles), so a change that is fast because it stopped finding things
@@ -15,7 +16,7 @@ use crosscheck_extract::entity::EntityRecognizer;
 use crosscheck_extract::event::EventRecognizer;
 use crosscheck_extract::gazetteer::Gazetteer;
 use crosscheck_extract::quantity::QuantityRecognizer;
-use crosscheck_extract::Extractor;
+use crosscheck_extract::{DocText, Extractor};
 use crosscheck_model::{Document, EntityType, SourceFormat};
 use crosscheck_text::CharMap;
 use divan::counter::BytesCount;
@@ -85,10 +86,24 @@ fn sentences(bencher: Bencher) {
     bencher.counter(BytesCount::of_str(PARAGRAPH)).bench(split);
 }
 
+/// Paragraphs, sentences and the shared word stream (words and runs), built once per
+/// document for the entity, attribution and event stages.
+#[divan::bench]
+fn doc_text(bencher: Bencher) {
+    let prepare = || DocText::new(black_box(PARAGRAPH));
+    let doc = prepare();
+    assert_eq!(doc.sentences, sentences_of(PARAGRAPH));
+    assert_eq!(doc.words.words.len(), crosscheck_text::words(PARAGRAPH).count());
+    bencher.counter(BytesCount::of_str(PARAGRAPH)).bench(prepare);
+}
+
+/// The gazetteer looked up at the word stream's runs, as extraction does.
 #[divan::bench]
 fn gazetteer_scan(bencher: Bencher) {
     let gazetteer = Gazetteer::new().expect("gazetteer loads");
-    let scan = || gazetteer.find(black_box(PARAGRAPH));
+    let stream = crosscheck_text::WordStream::new(PARAGRAPH);
+    let scan = || gazetteer.find_in(black_box(PARAGRAPH), &stream);
+    assert_eq!(scan(), gazetteer.find(PARAGRAPH));
     let surfaces: Vec<&str> = scan().iter().map(|m| &PARAGRAPH[m.start..m.end]).collect();
     assert!(surfaces.contains(&"Canada") && surfaces.contains(&"Ottawa"), "{surfaces:?}");
     bencher.counter(BytesCount::of_str(PARAGRAPH)).bench(scan);
@@ -97,9 +112,9 @@ fn gazetteer_scan(bencher: Bencher) {
 #[divan::bench]
 fn entities(bencher: Bencher) {
     let recognizer = entity_recognizer();
-    let sentences = sentences_of(PARAGRAPH);
+    let doc = DocText::new(PARAGRAPH);
     let map = CharMap::new(PARAGRAPH);
-    let find = || recognizer.find(black_box(PARAGRAPH), &sentences, &map);
+    let find = || recognizer.find_in(black_box(&doc), &map);
     let found = find();
     let has = |name: &str, kind: EntityType| found.entities.iter().any(|e| e.name == name && e.kind == kind);
     assert!(has("Ingrid Halvorsen", EntityType::Person), "{:?}", found.entities);
@@ -137,10 +152,10 @@ fn dates(bencher: Bencher) {
 fn attributions(bencher: Bencher) {
     let recognizer = AttributionRecognizer::new().expect("attribution lexicons load");
     let entities = entity_recognizer();
-    let sentences = sentences_of(PARAGRAPH);
+    let doc = DocText::new(PARAGRAPH);
     let map = CharMap::new(PARAGRAPH);
-    let found = entities.find(PARAGRAPH, &sentences, &map);
-    let find = || recognizer.find(black_box(PARAGRAPH), &sentences, &found, &map);
+    let found = entities.find_in(&doc, &map);
+    let find = || recognizer.find_in(black_box(&doc), &found, &map);
     let attributions = find();
     let sources: Vec<&str> = attributions.iter().map(|a| a.source.as_str()).collect();
     assert!(attributions.len() >= 3, "{sources:?}");
@@ -154,12 +169,12 @@ fn events(bencher: Bencher) {
     let recognizer = EventRecognizer::new().expect("event lexicons load");
     let attributions = AttributionRecognizer::new().expect("attribution lexicons load");
     let entities = entity_recognizer();
-    let sentences = sentences_of(PARAGRAPH);
+    let doc = DocText::new(PARAGRAPH);
     let map = CharMap::new(PARAGRAPH);
-    let found = entities.find(PARAGRAPH, &sentences, &map);
+    let found = entities.find_in(&doc, &map);
     let dates = DateRecognizer::new().expect("date lexicons load").find(PARAGRAPH, &map, parse_iso_anchor(ANCHOR));
-    let said = attributions.find(PARAGRAPH, &sentences, &found, &map);
-    let find = || recognizer.find(black_box(PARAGRAPH), &sentences, &found, &dates, &said, &map);
+    let said = attributions.find_in(&doc, &found, &map);
+    let find = || recognizer.find_in(black_box(&doc), &found, &dates, &said, &map);
     let kinds: Vec<String> = find().into_iter().map(|e| e.kind).collect();
     for expected in ["kill", "evacuate"] {
         assert!(kinds.iter().any(|k| k == expected), "{expected} not in {kinds:?}");

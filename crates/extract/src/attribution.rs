@@ -253,7 +253,7 @@ impl AttributionRecognizer {
         let (text, sentences) = (doc.text, &doc.sentences[..]);
         let quotes = find_quotes_in(text, &doc.paragraphs);
         let mut matches = Vec::new();
-        self.automaton.find_whole_words_at(text, 0, &doc.words.run_starts, &mut matches);
+        self.automaton.find_whole_words_at(text, 0, &doc.words.runs, &mut matches);
         let cues: Vec<Cue> = matches
             .into_iter()
             .map(|(start, end, pattern)| Cue { start, end, kind: self.kinds[pattern] })
@@ -947,18 +947,20 @@ fn last_word(s: &str) -> Option<&str> {
 
 /// Byte offset within `s` where the last clause starts (after punctuation or a clause word).
 fn clause_start(s: &str) -> usize {
-    let mut start = s
-        .rfind([',', ';', ':', '“', '”', '"', '(', ')', '—', '–'])
-        .map_or(0, |p| p + s[p..].chars().next().map_or(1, char::len_utf8));
+    let mut start = last_clause_mark(s).map_or(0, |p| p + s[p..].chars().next().map_or(1, char::len_utf8));
     let base = start;
     for w in crosscheck_text::words(&s[base..]) {
         if with_lowercase(w.text, |l| CLAUSE_WORDS.contains(&l)) {
             start = base + w.end;
         }
     }
-    let mut words = crosscheck_text::words(&s[start..]).collect::<Vec<_>>();
     // Keep subjects short: a long stretch without punctuation is a clause, not a subject.
     // "A FSA officer who's been listening in ... stated": the head comes before "who".
+    // (Most stretches are short: count before collecting.)
+    if crosscheck_text::words(&s[start..]).nth(8).is_none() {
+        return start;
+    }
+    let mut words = crosscheck_text::words(&s[start..]).collect::<Vec<_>>();
     if words.len() > 8 {
         if let Some(rel) = words.iter().position(|w| with_lowercase(w.text, is_relative_pronoun)) {
             if rel > 0 {
@@ -974,6 +976,20 @@ fn clause_start(s: &str) -> usize {
         }
     }
     start
+}
+
+/// Marks that end a clause, for [`clause_start`].
+const CLAUSE_MARKS: [char; 10] = [',', ';', ':', '“', '”', '"', '(', ')', '—', '–'];
+
+/// `s.rfind(CLAUSE_MARKS)`, scanning bytes: the ASCII marks are single bytes, and the others
+/// all start with the byte 0xE2, which never occurs inside another char.
+fn last_clause_mark(s: &str) -> Option<usize> {
+    let bytes = s.as_bytes();
+    (0..bytes.len()).rev().find(|&p| match bytes[p] {
+        b',' | b';' | b':' | b'"' | b'(' | b')' => true,
+        0xE2 => s[p..].chars().next().is_some_and(|c| CLAUSE_MARKS.contains(&c)),
+        _ => false,
+    })
 }
 
 /// The noun phrase starting at `from`, up to punctuation or a clause word.
@@ -1141,6 +1157,13 @@ mod tests {
     fn check_spans(text: &str, a: &Attribution) {
         if let Some(cs) = a.content_span {
             assert_eq!(crosscheck_text::slice_chars(text, cs), a.content);
+        }
+    }
+
+    #[test]
+    fn clause_marks_are_found_as_rfind_finds_them() {
+        for s in ["a, b; c", "x “quoted” y — z", "none here", "", "é–ü(ö)", "end,", "—"] {
+            assert_eq!(last_clause_mark(s), s.rfind(CLAUSE_MARKS), "{s:?}");
         }
     }
 

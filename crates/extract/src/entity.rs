@@ -155,8 +155,6 @@ const PLACE_PREPOSITIONS: &[&str] =
 struct DocContext<'a> {
     text: &'a str,
     gaz: &'a [GazMatch],
-    /// Words the document also writes in lower case.
-    lower_vocabulary: FastSet<&'a str>,
     /// Capitalised words that occur somewhere with no capitalised neighbour ("Oduya said").
     standalone: FastSet<&'a str>,
     /// Every word of the text, tokenised once: a sentence's words are the ones inside its
@@ -164,11 +162,22 @@ struct DocContext<'a> {
     words: &'a [crosscheck_text::Word<'a>],
 }
 
+impl DocContext<'_> {
+    /// Whether the text writes `lower` (a lower-cased word) as a word that starts in lower
+    /// case. Asked only of sentence openings: a scan costs less than a set of every
+    /// lower-case word built for every document.
+    fn writes_in_lower_case(&self, lower: &str) -> bool {
+        self.words.iter().any(|w| {
+            w.text.len() == lower.len() && w.text == lower && w.text.chars().next().is_some_and(char::is_lowercase)
+        })
+    }
+}
+
 /// Capitalised words that stand alone at least once, not counting sentence openings.
 fn standalone_capitalised<'a>(text: &'a str, words: &[crosscheck_text::Word<'a>]) -> FastSet<&'a str> {
     let capitalised = |w: &crosscheck_text::Word| w.text.chars().next().is_some_and(char::is_uppercase);
     let joined = |a: &crosscheck_text::Word, b: &crosscheck_text::Word| gap_is_space(&text[a.end..b.start]);
-    let mut out = FastSet::default();
+    let mut out = FastSet::with_capacity_and_hasher(words.len() / 8, Default::default());
     for i in 0..words.len() {
         let w = &words[i];
         if !capitalised(w) {
@@ -192,6 +201,9 @@ pub struct EntityRecognizer {
     given_names: FastSet<String>,
     stopwords: FastSet<String>,
     calendar: FastSet<String>,
+    /// Some calendar word does not start with an upper-case letter (else only capitalised
+    /// words are looked up).
+    calendar_has_uncapitalised: bool,
     org_keywords: FastSet<String>,
     location_keywords: FastSet<String>,
     generic_org_words: FastSet<String>,
@@ -279,6 +291,12 @@ enum Class {
     Other,
 }
 
+impl AsRef<str> for Tok<'_> {
+    fn as_ref(&self) -> &str {
+        self.text
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Tok<'a> {
     start: usize,
@@ -342,6 +360,8 @@ impl EntityRecognizer {
                 .map(|l| l.text.split_whitespace().map(str::to_lowercase).collect())
                 .collect();
         portfolios.sort_by_key(|p: &Vec<String>| std::cmp::Reverse(p.len()));
+        let calendar =
+            load_set("entity/calendar_words.txt", include_str!("../../../resources/entity/calendar_words.txt"));
         let acronym = Regex::new(r"^\s*\(([A-Z][A-Za-z0-9&\-]{1,9})\)")
             .map_err(|e| ExtractError::Pattern { file: "entity.rs acronym", source: Box::new(e) })?;
         Ok(EntityRecognizer {
@@ -351,10 +371,8 @@ impl EntityRecognizer {
                 "entity/stopwords.txt",
                 include_str!("../../../resources/entity/stopwords.txt"),
             ),
-            calendar: load_set(
-                "entity/calendar_words.txt",
-                include_str!("../../../resources/entity/calendar_words.txt"),
-            ),
+            calendar_has_uncapitalised: calendar.iter().any(|w| !w.chars().next().is_some_and(char::is_uppercase)),
+            calendar,
             org_keywords: load_set(
                 "entity/org_keywords.txt",
                 include_str!("../../../resources/entity/org_keywords.txt"),
@@ -392,16 +410,18 @@ impl EntityRecognizer {
     }
 
     /// Length in tokens of the longest title at the start of `words` (lower-case).
-    pub fn title_prefix_len(&self, words: &[&str]) -> usize {
+    pub fn title_prefix_len<W: AsRef<str>>(&self, words: &[W]) -> usize {
         let Some(first) = words.first() else { return 0 };
-        let Some(candidates) = crosscheck_text::with_lowercase(first, |lower| self.titles_by_first.get(lower)) else {
+        let Some(candidates) = crosscheck_text::with_lowercase(first.as_ref(), |lower| self.titles_by_first.get(lower))
+        else {
             return 0;
         };
         candidates
             .iter()
             .map(|&i| &self.titles[i])
             .find(|title| {
-                title.len() <= words.len() && title.iter().zip(words).all(|(t, w)| crosscheck_text::eq_lowercase(t, w))
+                title.len() <= words.len()
+                    && title.iter().zip(words).all(|(t, w)| crosscheck_text::eq_lowercase(t, w.as_ref()))
             })
             .map_or(0, Vec::len)
     }
@@ -440,9 +460,10 @@ impl EntityRecognizer {
     }
 
     /// Length in tokens of the longest title at the end of `words`.
-    fn title_suffix_len(&self, words: &[&str]) -> usize {
+    fn title_suffix_len<W: AsRef<str>>(&self, words: &[W]) -> usize {
         let Some(last) = words.last() else { return 0 };
-        let Some(candidates) = crosscheck_text::with_lowercase(last, |lower| self.titles_by_last.get(lower)) else {
+        let Some(candidates) = crosscheck_text::with_lowercase(last.as_ref(), |lower| self.titles_by_last.get(lower))
+        else {
             return 0;
         };
         candidates
@@ -453,7 +474,7 @@ impl EntityRecognizer {
                     && title
                         .iter()
                         .zip(&words[words.len() - title.len()..])
-                        .all(|(t, w)| crosscheck_text::eq_lowercase(t, w))
+                        .all(|(t, w)| crosscheck_text::eq_lowercase(t, w.as_ref()))
             })
             .map_or(0, Vec::len)
     }
@@ -503,14 +524,11 @@ impl EntityRecognizer {
         });
         let mut cands: Vec<Candidate> = Vec::new();
         self.gazetteer_candidates(text, &gaz, &mut cands);
-        // Words the document also writes in lower case are common words when they open a
-        // sentence ("Fighters of the ..." beside "the fighters").
-        let lower_vocabulary: FastSet<&str> =
-            words.iter().filter(|w| w.text.chars().next().is_some_and(char::is_lowercase)).map(|w| w.text).collect();
         let standalone = standalone_capitalised(text, words);
-        let ctx = DocContext { text, gaz: &gaz, lower_vocabulary, standalone, words };
+        let ctx = DocContext { text, gaz: &gaz, standalone, words };
+        let mut toks = Vec::new();
         for sentence in sentences {
-            self.sentence_candidates(&ctx, sentence.clone(), &mut cands);
+            self.sentence_candidates(&ctx, sentence.clone(), &mut cands, &mut toks);
         }
         self.acronym_candidates(text, &mut cands);
         self.lowercase_body_candidates(text, &gaz, &mut cands);
@@ -607,15 +625,20 @@ impl EntityRecognizer {
     }
 
     /// The tokens of the sentence `range` of `text`, whose words are `words`.
+    /// The tokens of the sentence `range` of `text`, whose words are `words`, into `out`
+    /// (cleared first; reused across sentences).
     fn tokens<'a>(
         &self,
         text: &'a str,
         range: std::ops::Range<usize>,
         words: &[crosscheck_text::Word<'a>],
         gaz: &[GazMatch],
-    ) -> Vec<Tok<'a>> {
-        let first_gaz = gaz.partition_point(|m| m.end <= range.start);
-        let mut out = Vec::with_capacity(words.len());
+        out: &mut Vec<Tok<'a>>,
+    ) {
+        out.clear();
+        // Gazetteer matches are sorted and do not overlap, so their ends are sorted too: the
+        // first one ending after a word's start only moves forward from word to word.
+        let mut next_gaz = gaz.partition_point(|m| m.end <= range.start);
         for w in words {
             let (start, full_end) = (w.start, w.end);
             let (end, possessive) = if w.text.len() > 2 && (w.text.ends_with("'s") || w.text.ends_with("’s")) {
@@ -626,12 +649,12 @@ impl EntityRecognizer {
             };
             let word = &text[start..end];
             let mut class = Class::Other;
-            for (k, m) in gaz[first_gaz..].iter().enumerate() {
-                if m.start >= full_end {
-                    break;
-                }
-                if m.end > start {
-                    let idx = first_gaz + k;
+            while gaz.get(next_gaz).is_some_and(|m| m.end <= start) {
+                next_gaz += 1;
+            }
+            if let Some(m) = gaz.get(next_gaz).filter(|m| m.start < full_end) {
+                {
+                    let idx = next_gaz;
                     let entry = self.gazetteer.entry(m.entry);
                     class = match entry.kind {
                         GazKind::Demonym => Class::Demonym(idx),
@@ -640,7 +663,6 @@ impl EntityRecognizer {
                         }
                         GazKind::Entity(_) => Class::Gazetteer(idx),
                     };
-                    break;
                 }
             }
             if class == Class::Other {
@@ -648,15 +670,15 @@ impl EntityRecognizer {
             }
             out.push(Tok { start, end, full_end, text: word, possessive, class });
         }
-        out
     }
 
     fn word_class(&self, word: &str, sentence_initial: bool) -> Class {
         let Some(first) = word.chars().next() else { return Class::Other };
-        if self.calendar.contains(word) {
+        let capitalised = first.is_uppercase();
+        if (capitalised || self.calendar_has_uncapitalised) && self.calendar.contains(word) {
             return Class::Other;
         }
-        if first.is_uppercase() {
+        if capitalised {
             if is_glued_artefact(word, &self.stopwords) {
                 return Class::Other;
             }
@@ -679,16 +701,25 @@ impl EntityRecognizer {
         Class::Other
     }
 
-    fn sentence_candidates(&self, ctx: &DocContext, range: std::ops::Range<usize>, cands: &mut Vec<Candidate>) {
-        let (text, gaz, lower_vocabulary) = (ctx.text, ctx.gaz, &ctx.lower_vocabulary);
+    fn sentence_candidates<'a>(
+        &self,
+        ctx: &DocContext<'a>,
+        range: std::ops::Range<usize>,
+        cands: &mut Vec<Candidate>,
+        toks: &mut Vec<Tok<'a>>,
+    ) {
+        let (text, gaz) = (ctx.text, ctx.gaz);
         let first_word = ctx.words.partition_point(|w| w.start < range.start);
         let last_word = ctx.words.partition_point(|w| w.end <= range.end);
         let words = ctx.words.get(first_word..last_word.max(first_word)).unwrap_or_default();
-        let mut toks = self.tokens(text, range, words, gaz);
+        self.tokens(text, range, words, gaz, toks);
+        let toks = &mut *toks;
         if let Some(first) = toks.first_mut() {
             if first.class == Class::Cap
                 && !self.given_names.contains(first.text)
-                && crosscheck_text::with_lowercase(first.text, |l| lower_vocabulary.contains(l))
+                // Words the document also writes in lower case are common words when they
+                // open a sentence ("Fighters of the ..." beside "the fighters").
+                && crosscheck_text::with_lowercase(first.text, |l| ctx.writes_in_lower_case(l))
             {
                 first.class = Class::Other;
             }
@@ -759,7 +790,7 @@ impl EntityRecognizer {
                 }
                 break;
             }
-            self.run(ctx, &toks, i, j + 1, cands);
+            self.run(ctx, toks, i, j + 1, cands);
             i = j + 1;
         }
         // A place named inside an organisation's name ("University of Geneva") is not a
@@ -784,8 +815,7 @@ impl EntityRecognizer {
             if lo >= hi {
                 return;
             }
-            let words: Vec<&str> = toks[lo..hi].iter().map(|t| t.text).collect();
-            let t = self.title_prefix_len(&words);
+            let t = self.title_prefix_len(&toks[lo..hi]);
             // "Minister of Energy and Natural Resources X": the portfolio is part of the title.
             let portfolio = if t > 0 { self.portfolio_len(&toks[lo + t..hi]) } else { 0 };
             if portfolio > 0 && !self.has_org_keyword(&toks[lo + t + portfolio..hi]) {
@@ -805,15 +835,16 @@ impl EntityRecognizer {
                 lo += 1;
                 continue;
             }
-            let lower = toks[lo].text.to_lowercase();
-            if toks[lo].class == Class::Connector
-                || self.stopwords.contains(&lower)
-                // "Carmaker Sahyadri Motors" opening a sentence
-                || (opens_clause(text, toks[lo].start)
-                    && lo + 1 < hi
-                    && ORG_NOUNS.contains(&lower.as_str())
-                    && !self.org_keywords.contains(toks[lo].text))
-            {
+            let strip = toks[lo].class == Class::Connector
+                || crosscheck_text::with_lowercase(toks[lo].text, |lower| {
+                    self.stopwords.contains(lower)
+                    // "Carmaker Sahyadri Motors" opening a sentence
+                    || (opens_clause(text, toks[lo].start)
+                        && lo + 1 < hi
+                        && ORG_NOUNS.contains(&lower)
+                        && !self.org_keywords.contains(toks[lo].text))
+                });
+            if strip {
                 lo += 1;
                 demonym_start = None;
                 continue;
@@ -825,13 +856,12 @@ impl EntityRecognizer {
             if lo >= hi {
                 return;
             }
-            let words: Vec<&str> = toks[lo..hi].iter().map(|t| t.text).collect();
-            let t = self.title_suffix_len(&words);
-            if t > 0 && t < words.len() && !self.has_org_keyword(&toks[lo..hi]) {
+            let t = self.title_suffix_len(&toks[lo..hi]);
+            if t > 0 && t < hi - lo && !self.has_org_keyword(&toks[lo..hi]) {
                 hi -= t;
                 continue;
             }
-            if t == words.len() {
+            if t == hi - lo {
                 return;
             }
             let last = &toks[hi - 1];
@@ -848,8 +878,7 @@ impl EntityRecognizer {
         // "Dr. Amara Nwosu of the University of X": a person, then the body they belong to.
         if let Some(p) = body.iter().position(|t| t.text == "of") {
             let head = &body[..p];
-            let head_words: Vec<&str> = head.iter().map(|t| t.text).collect();
-            let head_titled = titled || (!head.is_empty() && self.title_prefix_len(&head_words) > 0);
+            let head_titled = titled || (!head.is_empty() && self.title_prefix_len(head) > 0);
             let names_person = !head.is_empty()
                 && (head_titled || self.given_names.contains(head[0].text))
                 && !self.has_org_keyword(head);
@@ -861,11 +890,10 @@ impl EntityRecognizer {
         }
         // "District Judge Raymond Oduya": a title inside the run starts a person's name.
         if !titled {
-            let words: Vec<&str> = body.iter().map(|t| t.text).collect();
-            for p in 1..words.len() {
-                let t = self.title_prefix_len(&words[p..]);
+            for p in 1..body.len() {
+                let t = self.title_prefix_len(&body[p..]);
                 if t > 0
-                    && p + t < words.len()
+                    && p + t < body.len()
                     && !self.has_org_keyword(&body[p..])
                     && body[p].text.chars().next().is_some_and(char::is_uppercase)
                 {
@@ -949,9 +977,9 @@ impl EntityRecognizer {
                 || after_text.starts_with(" —")
                 || after_text.starts_with(" –")
                 || after_text.starts_with(" -"));
-        let next_verb = next_word.map(|w| w.text.to_lowercase());
-        let speech_next = next_verb.as_deref().is_some_and(|v| self.speech_verbs.contains(v));
-        let report_next = next_verb.as_deref().is_some_and(|v| REPORT_VERBS.contains(&v));
+        let (speech_next, report_next) = next_word.map_or((false, false), |w| {
+            crosscheck_text::with_lowercase(w.text, |v| (self.speech_verbs.contains(v), REPORT_VERBS.contains(&v)))
+        });
         let has_caps_token = body
             .iter()
             .any(|t| t.text.chars().count() >= 2 && t.text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()));
@@ -1199,8 +1227,7 @@ impl EntityRecognizer {
             if !joined || window.iter().any(|t| t.possessive) {
                 continue;
             }
-            let words: Vec<&str> = window.iter().map(|t| t.text).collect();
-            if self.title_prefix_len(&words) == k {
+            if self.title_prefix_len(window) == k {
                 return true;
             }
         }
@@ -1636,17 +1663,19 @@ fn initials_span(text: &str, end: usize, letters: &[char]) -> Option<usize> {
 
 /// "HomeIran", "TerrorismIRGC": words glued by a lost line break in scraped pages.
 fn is_glued_artefact(word: &str, stopwords: &FastSet<String>) -> bool {
-    let chars: Vec<char> = word.chars().collect();
-    for i in 1..chars.len() {
-        if chars[i - 1].is_lowercase() && chars[i].is_uppercase() {
-            let prefix: String = chars[..i].iter().collect();
+    let mut previous: Option<char> = None;
+    for (chars_before, (at, c)) in word.char_indices().enumerate() {
+        if previous.is_some_and(char::is_lowercase) && c.is_uppercase() {
+            let prefix = &word[..at];
             if prefix.contains(['-', '\'', '’']) {
+                previous = Some(c);
                 continue;
             }
-            if i >= 4 || crosscheck_text::with_lowercase(&prefix, |l| stopwords.contains(l)) {
+            if chars_before >= 4 || crosscheck_text::with_lowercase(prefix, |l| stopwords.contains(l)) {
                 return true;
             }
         }
+        previous = Some(c);
     }
     false
 }

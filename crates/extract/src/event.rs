@@ -307,7 +307,7 @@ impl EventRecognizer {
         for s in sentences {
             let slice = &text[s.clone()];
             triggers.clear();
-            self.automaton.find_whole_words_at(slice, s.start, stream.run_starts_in(s.clone()), &mut triggers);
+            self.automaton.find_whole_words_at(slice, s.start, stream.runs_in(s.clone()), &mut triggers);
             if triggers.is_empty() {
                 continue;
             }

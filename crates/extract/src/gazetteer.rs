@@ -162,7 +162,7 @@ impl Gazetteer {
     /// document and shared by the stages): only run starts are tried.
     pub fn find_in(&self, text: &str, words: &crosscheck_text::WordStream) -> Vec<GazMatch> {
         let mut found = Vec::new();
-        self.automaton.find_whole_words_at(text, 0, &words.run_starts, &mut found);
+        self.automaton.find_whole_words_at(text, 0, &words.runs, &mut found);
         self.matches_to_entries(text, found)
     }
 
@@ -209,8 +209,11 @@ impl Gazetteer {
             }
             let (entry, variants) = self.keys.get(key)?;
             if !name.contains(' ') {
-                let prefix: String = name.to_lowercase().chars().take(2).collect();
-                if !variants.iter().any(|v| v.starts_with(&prefix)) {
+                let same_start = crosscheck_text::with_lowercase(name, |lower| {
+                    let prefix = &lower[..lower.char_indices().nth(2).map_or(lower.len(), |(i, _)| i)];
+                    variants.iter().any(|v| v.starts_with(prefix))
+                });
+                if !same_start {
                     return None;
                 }
             }

@@ -63,6 +63,12 @@ pub struct WordMatcher {
     /// Every phrase begins with a letter or digit, so a match can only start where a run of
     /// them starts (see [`WordMatcher::find_whole_words_at`]).
     starts_alphanumeric: bool,
+    /// [`crosscheck_text::fold_key`] of a phrase's first run of letters and digits → the
+    /// phrases opening with it, longest first and in id order among equals.
+    by_first_run: crate::FastMap<u64, Box<[u32]>>,
+    /// A 65,536-bit filter over those keys: most runs of a text open no phrase and cost one
+    /// load here instead of a hash lookup.
+    first_run_filter: Box<[u64; 1024]>,
 }
 
 /// Bytes a bucket key covers.
@@ -122,7 +128,36 @@ impl WordMatcher {
         for ids in buckets.values_mut() {
             ids.sort_by_key(|&id| (std::cmp::Reverse(patterns[id as usize].len()), id));
         }
-        WordMatcher { patterns, first_byte, single, pairs, buckets, starts_alphanumeric }
+        let mut by_first_run: crate::FastMap<u64, Vec<u32>> = crate::FastMap::default();
+        let mut first_run_filter = Box::new([0u64; 1024]);
+        for (id, phrase) in phrases.iter().enumerate() {
+            let phrase = phrase.as_ref();
+            let run_len = phrase.find(|c: char| !c.is_alphanumeric()).unwrap_or(phrase.len());
+            if run_len == 0 {
+                continue;
+            }
+            let key = crosscheck_text::fold_key(&phrase.as_bytes()[..run_len]);
+            by_first_run.entry(key).or_default().push(u32::try_from(id).unwrap_or(u32::MAX));
+            let bit = filter_bit(key);
+            first_run_filter[bit / 64] |= 1 << (bit % 64);
+        }
+        let by_first_run = by_first_run
+            .into_iter()
+            .map(|(key, mut ids)| {
+                ids.sort_by_key(|&id| (std::cmp::Reverse(patterns[id as usize].len()), id));
+                (key, ids.into_boxed_slice())
+            })
+            .collect();
+        WordMatcher {
+            patterns,
+            first_byte,
+            single,
+            pairs,
+            buckets,
+            starts_alphanumeric,
+            by_first_run,
+            first_run_filter,
+        }
     }
 
     /// The longest phrase that matches at byte `at` of `bytes` (ASCII case folded), as
@@ -211,31 +246,57 @@ impl WordMatcher {
 
     /// [`find_whole_words`](Self::find_whole_words) over `text`, a slice of a document that
     /// starts at byte `base` of it and neither starts nor ends inside a word (a sentence, a
-    /// paragraph, the whole text), given the document's run starts inside the slice
-    /// ([`crosscheck_text::WordStream::run_starts_in`]), absolute. A whole-word match can
-    /// only start where a run of letters and digits starts, so only those offsets are tried
-    /// instead of scanning every byte; the matches are the same, relative to `text`, appended
-    /// to `out`.
-    pub fn find_whole_words_at(&self, text: &str, base: usize, starts: &[usize], out: &mut Vec<(usize, usize, usize)>) {
+    /// paragraph, the whole text), given the document's runs inside the slice
+    /// ([`crosscheck_text::WordStream::runs_in`]), absolute offsets. The matches are the
+    /// same, relative to `text`, appended to `out`.
+    ///
+    /// Why a run and its key suffice: a whole-word match starts where a run starts. A phrase
+    /// whose first run differs from the text's run there either does not match, or is a
+    /// shorter single run glued to the rest of the text's run; such a phrase is never the
+    /// match (glued), and is shorter than any phrase opening with the whole run, so it never
+    /// hides one either. So only the phrases listed under the run's key are compared (a
+    /// colliding key only adds phrases that fail the same way).
+    pub fn find_whole_words_at(
+        &self,
+        text: &str,
+        base: usize,
+        runs: &[crosscheck_text::Run],
+        out: &mut Vec<(usize, usize, usize)>,
+    ) {
         if !self.starts_alphanumeric {
             out.extend(self.find_whole_words(text));
             return;
         }
         let bytes = text.as_bytes();
         let mut free_from = 0;
-        for &start in starts {
-            let at = start - base;
-            if at < free_from || !self.first_byte[usize::from(bytes[at].to_ascii_lowercase())] {
+        for run in runs {
+            let at = run.start - base;
+            let bit = filter_bit(run.key);
+            if at < free_from || self.first_run_filter[bit / 64] & (1 << (bit % 64)) == 0 {
                 continue;
             }
-            if let Some((end, pattern)) = self.longest_at(bytes, at) {
+            let Some(ids) = self.by_first_run.get(&run.key) else { continue };
+            let rest = &bytes[at..];
+            let longest = ids.iter().find(|&&id| {
+                let pattern = &self.patterns[id as usize];
+                // Phrases hold no ASCII upper case, so folding the text suffices.
+                rest.get(..pattern.len())
+                    .is_some_and(|candidate| pattern.iter().zip(candidate).all(|(&p, &t)| p == t.to_ascii_lowercase()))
+            });
+            if let Some(&id) = longest {
+                let end = at + self.patterns[id as usize].len();
                 if !char_at(text, end).is_some_and(|(c, _)| c.is_alphanumeric()) {
-                    out.push((at, end, pattern));
+                    out.push((at, end, id as usize));
                     free_from = end;
                 }
             }
         }
     }
+}
+
+/// The bit of a run key in [`WordMatcher::first_run_filter`].
+fn filter_bit(key: u64) -> usize {
+    (key >> 48) as usize
 }
 
 /// The char at byte `at` (a char boundary) and its length in bytes.
@@ -361,6 +422,9 @@ mod tests {
         ];
         for t in texts {
             assert_eq!(matcher.find_whole_words(t), reference_whole_words(&phrases, t), "{t:?}");
+            let mut by_runs = Vec::new();
+            matcher.find_whole_words_at(t, 0, &crosscheck_text::WordStream::new(t).runs, &mut by_runs);
+            assert_eq!(by_runs, reference_whole_words(&phrases, t), "{t:?}");
         }
     }
 
@@ -375,17 +439,17 @@ mod tests {
         let text = "The U.S. said New Yorkers met al-Assad. Nigerian Nigeria's é éa São Paulo; said.said o'york";
         let stream = crosscheck_text::WordStream::new(text);
         let mut got = Vec::new();
-        matcher.find_whole_words_at(text, 0, &stream.run_starts, &mut got);
+        matcher.find_whole_words_at(text, 0, &stream.runs, &mut got);
         assert_eq!(got, matcher.find_whole_words(text));
         for s in crosscheck_text::sentences(text) {
             let mut got = Vec::new();
-            matcher.find_whole_words_at(&text[s.clone()], s.start, stream.run_starts_in(s.clone()), &mut got);
+            matcher.find_whole_words_at(&text[s.clone()], s.start, stream.runs_in(s.clone()), &mut got);
             assert_eq!(got, matcher.find_whole_words(&text[s]));
         }
         let odd = WordMatcher::new(&["(x)", "y"]);
         let mut got = Vec::new();
         let text = "a (x) y";
-        odd.find_whole_words_at(text, 0, &crosscheck_text::WordStream::new(text).run_starts, &mut got);
+        odd.find_whole_words_at(text, 0, &crosscheck_text::WordStream::new(text).runs, &mut got);
         assert_eq!(got, odd.find_whole_words(text), "a phrase opening with punctuation falls back to the scan");
     }
 

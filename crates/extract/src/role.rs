@@ -131,8 +131,7 @@ fn appositive_after(
     }
     let mut role_range: Option<(usize, usize)> = None;
     for (i, w) in words.iter().enumerate() {
-        let lower = w.text.to_lowercase();
-        if lexicon.is_title_word(&lower) {
+        if crosscheck_text::with_lowercase(w.text, |l| lexicon.is_title_word(l)) {
             let mut j = i;
             while j + 1 < words.len()
                 && crosscheck_text::with_lowercase(words[j + 1].text, |l| lexicon.is_title_word(l))

@@ -9,7 +9,7 @@ mod normalize;
 mod segment;
 
 pub use normalize::{content_words, normalize_key};
-pub use segment::{paragraphs, sentences, sentences_in, words, Word, WordStream};
+pub use segment::{fold_key, paragraphs, sentences, sentences_in, words, Run, Word, WordStream};
 
 use crosscheck_model::Span;
 

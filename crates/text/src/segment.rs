@@ -78,7 +78,11 @@ fn split_paragraph(text: &str, para: Range<usize>, out: &mut Vec<Range<usize>>) 
             }
             i = j;
         } else {
-            i += 1;
+            // Jump to the next terminator: the bytes in between decide nothing.
+            match memchr::memchr3(b'.', b'!', b'?', &bytes[i..para.end]) {
+                Some(offset) => i += offset,
+                None => break,
+            }
         }
     }
     if let Some(r) = trim_range(text, start..para.end) {
@@ -147,8 +151,9 @@ pub struct Word<'a> {
 
 /// Iterates the words of `text` without allocating.
 ///
-/// Scans bytes, decoding a char only where the text is not ASCII, since this runs over every
-/// document several times: inside an ASCII run a byte is one table-free comparison.
+/// Scans bytes, decoding a char only where the text is not ASCII: an ASCII byte is one
+/// lookup in a class table. A whole document's words are better read from a [`WordStream`],
+/// built once and shared.
 pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
     let bytes = text.as_bytes();
     let mut pos = 0;
@@ -157,7 +162,7 @@ pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
         let start = loop {
             let &b = bytes.get(pos)?;
             if b < 0x80 {
-                if b.is_ascii_alphanumeric() {
+                if ASCII_CLASS[usize::from(b)] == ALNUM {
                     break pos;
                 }
                 pos += 1;
@@ -169,48 +174,66 @@ pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
                 pos += n;
             }
         };
-        pos = start + char_at(text, start).map_or(1, |(_, n)| n);
-        let mut end = text.len();
-        while let Some(&b) = bytes.get(pos) {
-            if b.is_ascii_alphanumeric() {
-                pos += 1;
-                continue;
-            }
-            let (c, n) = if b < 0x80 {
-                (char::from(b), 1)
-            } else {
-                match char_at(text, pos) {
-                    Some(cn) => cn,
-                    None => break,
-                }
-            };
-            if c.is_alphanumeric() {
-                pos += n;
-                continue;
-            }
-            if matches!(c, '\'' | '\u{2019}' | '-') {
-                // keep joiners only when a letter or digit follows
-                if char_at(text, pos + n).is_some_and(|(after, _)| after.is_alphanumeric()) {
-                    pos += n;
-                    continue;
-                }
-            }
-            end = pos;
-            break;
-        }
-        Some(Word { start, end, text: &text[start..end] })
+        pos = word_end(text, start);
+        Some(Word { start, end: pos, text: &text[start..pos] })
     })
 }
 
+/// The end of the word starting at `start` (an alphanumeric char): alphanumeric chars, and
+/// joiners (`'`, `’`, `-`) followed by one.
+#[inline]
+fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut pos = start;
+    while let Some(&b) = bytes.get(pos) {
+        if b < 0x80 {
+            match ASCII_CLASS[usize::from(b)] {
+                ALNUM => pos += 1,
+                JOINER if is_alphanumeric_at(text, pos + 1) => pos += 1,
+                _ => break,
+            }
+        } else {
+            let Some((c, n)) = char_at(text, pos) else { break };
+            if c.is_alphanumeric() || (c == '\u{2019}' && is_alphanumeric_at(text, pos + n)) {
+                pos += n;
+            } else {
+                break;
+            }
+        }
+    }
+    pos
+}
+
 /// One text's words, tokenised once so that every stage reading words shares them instead of
-/// rescanning the bytes: the [`words`] of the text, and the byte offsets where a run of
-/// letters and digits starts (an alphanumeric char not preceded by one), which is every word
-/// start plus the part after each inner apostrophe or hyphen ("al-Assad" has two). Whole-word
-/// phrase matching needs only those offsets.
+/// rescanning the bytes: the [`words`] of the text, and its runs of letters and digits (a word
+/// is one run, or several joined by inner apostrophes or hyphens: "al-Assad" has two). A
+/// whole-word phrase can only start where a run starts, and each run carries the
+/// [`fold_key`] of its bytes, so phrase lookups cost one probe per run.
 #[derive(Debug, Clone, Default)]
 pub struct WordStream<'a> {
     pub words: Vec<Word<'a>>,
-    pub run_starts: Vec<usize>,
+    /// In text order; every alphanumeric char not preceded by one starts exactly one.
+    pub runs: Vec<Run>,
+}
+
+/// A maximal run of alphanumeric chars, byte offsets, with the [`fold_key`] of its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Run {
+    pub start: usize,
+    pub end: usize,
+    pub key: u64,
+}
+
+/// A hash of `bytes` with ASCII letters folded to lower case (other bytes as they are), the
+/// key phrase tables are looked up by: equal for "Iran", "IRAN" and "iran".
+#[inline]
+pub fn fold_key(bytes: &[u8]) -> u64 {
+    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+    let mut h = bytes.len() as u64;
+    for &b in bytes {
+        h = (h.rotate_left(5) ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(SEED);
+    }
+    h
 }
 
 impl<'a> WordStream<'a> {
@@ -219,7 +242,7 @@ impl<'a> WordStream<'a> {
     pub fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
         let mut words = Vec::with_capacity(bytes.len() / 6 + 1);
-        let mut run_starts = Vec::with_capacity(bytes.len() / 6 + 1);
+        let mut runs: Vec<Run> = Vec::with_capacity(bytes.len() / 6 + 1);
         let mut pos = 0;
         while pos < bytes.len() {
             // Skip to the next alphanumeric char.
@@ -237,15 +260,16 @@ impl<'a> WordStream<'a> {
                 }
             }
             let start = pos;
-            run_starts.push(start);
+            let mut run_start = start;
             // Consume the word: alphanumeric chars, and joiners followed by one.
             while let Some(&b) = bytes.get(pos) {
                 if b < 0x80 {
                     match ASCII_CLASS[usize::from(b)] {
                         ALNUM => pos += 1,
                         JOINER if is_alphanumeric_at(text, pos + 1) => {
+                            runs.push(Run { start: run_start, end: pos, key: fold_key(&bytes[run_start..pos]) });
                             pos += 1;
-                            run_starts.push(pos);
+                            run_start = pos;
                         }
                         _ => break,
                     }
@@ -254,16 +278,18 @@ impl<'a> WordStream<'a> {
                     if c.is_alphanumeric() {
                         pos += n;
                     } else if c == '\u{2019}' && is_alphanumeric_at(text, pos + n) {
+                        runs.push(Run { start: run_start, end: pos, key: fold_key(&bytes[run_start..pos]) });
                         pos += n;
-                        run_starts.push(pos);
+                        run_start = pos;
                     } else {
                         break;
                     }
                 }
             }
+            runs.push(Run { start: run_start, end: pos, key: fold_key(&bytes[run_start..pos]) });
             words.push(Word { start, end: pos, text: &text[start..pos] });
         }
-        WordStream { words, run_starts }
+        WordStream { words, runs }
     }
 
     /// The words inside `range` (which must not cut a word, as sentence and paragraph ranges
@@ -274,11 +300,11 @@ impl<'a> WordStream<'a> {
         &self.words[first..last]
     }
 
-    /// The run starts inside `range`.
-    pub fn run_starts_in(&self, range: Range<usize>) -> &[usize] {
-        let first = self.run_starts.partition_point(|&s| s < range.start);
-        let last = self.run_starts.partition_point(|&s| s < range.end).max(first);
-        &self.run_starts[first..last]
+    /// The runs inside `range` (which must not cut a word).
+    pub fn runs_in(&self, range: Range<usize>) -> &[Run] {
+        let first = self.runs.partition_point(|r| r.start < range.start);
+        let last = self.runs.partition_point(|r| r.start < range.end).max(first);
+        &self.runs[first..last]
     }
 }
 
@@ -376,21 +402,31 @@ mod tests {
         }
     }
 
-    /// Alphanumeric chars not preceded by one, straight from the chars.
-    fn reference_run_starts(text: &str) -> Vec<usize> {
-        let mut out = Vec::new();
+    /// Maximal runs of alphanumeric chars, straight from the chars.
+    fn reference_runs(text: &str) -> Vec<(usize, usize)> {
+        let mut out: Vec<(usize, usize)> = Vec::new();
         let mut prev_alnum = false;
         for (i, c) in text.char_indices() {
-            if c.is_alphanumeric() && !prev_alnum {
-                out.push(i);
+            if c.is_alphanumeric() {
+                if prev_alnum {
+                    if let Some(last) = out.last_mut() {
+                        last.1 = i + c.len_utf8();
+                    }
+                } else {
+                    out.push((i, i + c.len_utf8()));
+                }
             }
             prev_alnum = c.is_alphanumeric();
         }
         out
     }
 
+    fn spans(runs: &[Run]) -> Vec<(usize, usize)> {
+        runs.iter().map(|r| (r.start, r.end)).collect()
+    }
+
     #[test]
-    fn word_stream_run_starts_are_the_alphanumeric_run_starts() {
+    fn word_stream_runs_are_the_alphanumeric_runs() {
         let texts = [
             "Iran’s al-Assad (IRGC) 7,000",
             "naïve café — 東京 x-’y' -a a- 'b' ’’ ok’s",
@@ -400,7 +436,10 @@ mod tests {
         ];
         for t in texts {
             let stream = WordStream::new(t);
-            assert_eq!(stream.run_starts, reference_run_starts(t), "{t:?}");
+            assert_eq!(spans(&stream.runs), reference_runs(t), "{t:?}");
+            for r in &stream.runs {
+                assert_eq!(r.key, fold_key(t[r.start..r.end].to_ascii_lowercase().as_bytes()));
+            }
             let listed: Vec<(usize, usize)> = stream.words.iter().map(|w| (w.start, w.end)).collect();
             assert_eq!(listed, reference_words(t), "{t:?}");
         }
@@ -414,8 +453,9 @@ mod tests {
             let inside: Vec<&str> = stream.words_in(s.clone()).iter().map(|w| w.text).collect();
             let direct: Vec<&str> = words(&t[s.clone()]).map(|w| w.text).collect();
             assert_eq!(inside, direct);
-            let starts: Vec<usize> = stream.run_starts_in(s.clone()).iter().map(|&p| p - s.start).collect();
-            assert_eq!(starts, reference_run_starts(&t[s]));
+            let runs: Vec<(usize, usize)> =
+                stream.runs_in(s.clone()).iter().map(|r| (r.start - s.start, r.end - s.start)).collect();
+            assert_eq!(runs, reference_runs(&t[s]));
         }
     }
 
