@@ -1,6 +1,7 @@
 //! The gazetteer: well-known countries, cities, regions, organisations, news outlets, public
-//! figures and demonyms, compiled from `resources/entity/*.txt` into one Aho-Corasick
-//! automaton (leftmost-longest). `cities_geonames.txt` is generated from GeoNames by
+//! figures and demonyms, compiled from `resources/entity/*.txt` into one whole-word phrase
+//! table ([`lexicon::WordMatcher`], leftmost-longest, looked up at the runs of a document's
+//! shared word stream). `cities_geonames.txt` is generated from GeoNames by
 //! `scripts/gazetteer/regenerate.py`; the other files are hand-compiled.
 //!
 //! Each file line is `Canonical | variant | variant ...`. Matching is case-sensitive for

@@ -7,6 +7,8 @@
 //! relative dates. It never fails on messy input; it returns fewer items instead.
 //! Cross-document work (duplicates, entity resolution across articles) belongs to `link`.
 //!
+//! The text is segmented and tokenised once per document ([`DocText`]: paragraphs, sentences,
+//! words and their runs) and every stage that reads words reads those.
 //! Stages run in this order because each reads the previous one: sentences → entities
 //! ([`entity`], with [`gazetteer`]) → roles ([`role`]) → quantities and dates → attributions
 //! ([`attribution`], which resolve sources to entities) → events ([`event`], which attach
