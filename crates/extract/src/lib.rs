@@ -16,6 +16,7 @@
 
 pub mod attribution;
 pub mod date;
+mod doc_text;
 pub mod entity;
 mod error;
 pub mod event;
@@ -25,6 +26,7 @@ pub mod orthography;
 pub mod quantity;
 pub mod role;
 
+pub use doc_text::DocText;
 pub use error::ExtractError;
 
 /// Hash maps and sets keyed by short strings and numbers inside one document's extraction:
@@ -34,37 +36,7 @@ pub type FastMap<K, V> = std::collections::HashMap<K, V, rustc_hash::FxBuildHash
 pub type FastSet<K> = std::collections::HashSet<K, rustc_hash::FxBuildHasher>;
 
 use crosscheck_model::{Document, Extraction};
-use crosscheck_text::{CharMap, WordStream};
-use std::ops::Range;
-
-/// One document's text as the stages read it, segmented and tokenised once: the entity,
-/// attribution and event stages share these instead of each splitting and rescanning the
-/// text. Byte ranges into `text`.
-#[derive(Debug, Clone)]
-pub struct DocText<'a> {
-    pub text: &'a str,
-    pub paragraphs: Vec<Range<usize>>,
-    pub sentences: Vec<Range<usize>>,
-    pub words: WordStream<'a>,
-}
-
-impl<'a> DocText<'a> {
-    pub fn new(text: &'a str) -> Self {
-        let paragraphs = crosscheck_text::paragraphs(text);
-        let sentences = crosscheck_text::sentences_in(text, &paragraphs);
-        DocText { text, paragraphs, sentences, words: WordStream::new(text) }
-    }
-
-    /// A document whose sentences were split elsewhere (the stages' older entry points).
-    pub fn with_sentences(text: &'a str, sentences: &[Range<usize>]) -> Self {
-        DocText {
-            text,
-            paragraphs: crosscheck_text::paragraphs(text),
-            sentences: sentences.to_vec(),
-            words: WordStream::new(text),
-        }
-    }
-}
+use crosscheck_text::CharMap;
 
 /// All extractors, compiled once.
 pub struct Extractor {
