@@ -957,7 +957,6 @@ impl EntityRecognizer {
         let n = hi - lo;
         let before = if from > 0 { Some(&toks[from - 1]) } else { None };
         let before_joined = before.filter(|b| gap_joins(text, b, &toks[from]));
-        let title_before = titled || self.title_before(text, toks, lo);
         let after_text = &text[toks[hi - 1].full_end..];
         let next_word = toks.get(hi).filter(|t| gap_is_space(&text[toks[hi - 1].full_end..t.start]));
         // "Ituri province", "Ayacucho region": a lower-case place noun continues the name.
@@ -965,80 +964,97 @@ impl EntityRecognizer {
             .then(|| toks.get(hi))
             .flatten()
             .filter(|t| gap_is_space(&text[toks[hi - 1].full_end..t.start]) && LOWER_PLACE_NOUNS.contains(&t.text));
-        let place_of = from >= 2
-            && toks[from - 1].text == "of"
-            && crosscheck_text::with_lowercase(toks[from - 2].text, |l| PLACE_OF_NOUNS.contains(&l));
-        let all_caps = body.iter().all(|t| t.text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()));
-        let line_start = text[..toks[lo].start].trim_end_matches([' ', '\t']).ends_with('\n') || toks[lo].start == 0;
-        let dateline = all_caps
-            && line_start
-            && body.iter().all(|t| t.text.chars().count() >= 3)
-            && (after_text.starts_with(',')
-                || after_text.starts_with(" —")
-                || after_text.starts_with(" –")
-                || after_text.starts_with(" -"));
-        let (speech_next, report_next) = next_word.map_or((false, false), |w| {
-            crosscheck_text::with_lowercase(w.text, |v| (self.speech_verbs.contains(v), REPORT_VERBS.contains(&v)))
-        });
-        let has_caps_token = body
-            .iter()
-            .any(|t| t.text.chars().count() >= 2 && t.text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()));
+        // The cues below are read in the order of the typing rules and only as far as a rule
+        // needs them: most runs are typed (or not) after a few.
+        let title_before = || titled || self.title_before(text, toks, lo);
+        let place_of = || {
+            from >= 2
+                && toks[from - 1].text == "of"
+                && crosscheck_text::with_lowercase(toks[from - 2].text, |l| PLACE_OF_NOUNS.contains(&l))
+        };
+        let dateline = || {
+            let all_caps = body.iter().all(|t| t.text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()));
+            all_caps && {
+                let line_start =
+                    text[..toks[lo].start].trim_end_matches([' ', '\t']).ends_with('\n') || toks[lo].start == 0;
+                line_start
+                    && body.iter().all(|t| t.text.chars().count() >= 3)
+                    && (after_text.starts_with(',')
+                        || after_text.starts_with(" —")
+                        || after_text.starts_with(" –")
+                        || after_text.starts_with(" -"))
+            }
+        };
+        let speech_report_next = || {
+            next_word.map_or((false, false), |w| {
+                crosscheck_text::with_lowercase(w.text, |v| (self.speech_verbs.contains(v), REPORT_VERBS.contains(&v)))
+            })
+        };
+        let has_caps_token = || {
+            body.iter()
+                .any(|t| t.text.chars().count() >= 2 && t.text.chars().all(|c| !c.is_alphabetic() || c.is_uppercase()))
+        };
         // "its chairman, Batbold Erdene, said": a role noun, a comma, then the name.
-        let role_comma_before = from >= 1 && {
-            let lead = text[..toks[from].start].trim_end();
-            lead.ends_with(',')
-                && last_token_lower(lexicon::tail(&lead[..lead.len() - 1], 64))
-                    .is_some_and(|w| self.single_word_titles.contains(&w))
+        let role_comma_before = || {
+            from >= 1 && {
+                let lead = text[..toks[from].start].trim_end();
+                lead.ends_with(',')
+                    && last_token_lower(lexicon::tail(&lead[..lead.len() - 1], 64))
+                        .is_some_and(|w| self.single_word_titles.contains(&w))
+            }
         };
         // "grid operator Red Eléctrica", "Cadena SER radio": a lower-case noun for a body.
-        let org_noun_before = before_joined.is_some_and(|b| ORG_NOUNS.contains(&b.text));
-        let org_noun_after = next_word.is_some_and(|w| ORG_NOUNS.contains(&w.text));
-        let relative_who = after_text.starts_with(", who ") || after_text.starts_with(", whose ");
-        let before_is_place = matches!(before_joined.map(|b| b.class), Some(Class::Gazetteer(g))
-            if self.gazetteer.entry(gaz[g].entry).kind == GazKind::Entity(EntityType::Location)
-                && !self.gazetteer.entry(gaz[g].entry).country);
+        let org_noun_near = || {
+            before_joined.is_some_and(|b| ORG_NOUNS.contains(&b.text))
+                || next_word.is_some_and(|w| ORG_NOUNS.contains(&w.text))
+        };
+        let relative_who = || after_text.starts_with(", who ") || after_text.starts_with(", whose ");
+        let before_is_place = || {
+            matches!(before_joined.map(|b| b.class), Some(Class::Gazetteer(g))
+                if self.gazetteer.entry(gaz[g].entry).kind == GazKind::Entity(EntityType::Location)
+                    && !self.gazetteer.entry(gaz[g].entry).country)
+        };
         let place_named = (place_noun_after.is_some() && !has_org)
             || (last_is_place
-                && (n >= 2 || before_is_place)
+                && (n >= 2 || before_is_place())
                 && (!has_org || self.location_keywords.contains(body[0].text)))
             || (n >= 2 && PLACE_HEADS.contains(&body[0].text) && !has_org);
         let (kind, rule) = if place_named {
             (Some(EntityType::Location), "location-keyword")
-        } else if dateline {
+        } else if dateline() {
             (Some(EntityType::Location), "dateline")
-        } else if place_of && !has_org && n <= 3 {
+        } else if !has_org && n <= 3 && place_of() {
             (Some(EntityType::Location), "place-of")
         } else if has_org {
             (Some(EntityType::Organization), "org-keyword")
-        } else if (org_noun_before || org_noun_after)
-            && n <= 4
-            && !titled
-            && !(n == 1 && looks_adjectival(body[0].text))
-        {
+        } else if n <= 4 && !titled && !(n == 1 && looks_adjectival(body[0].text)) && org_noun_near() {
             (Some(EntityType::Organization), "org-noun")
-        } else if title_before && n <= 4 {
+        } else if n <= 4 && title_before() {
             (Some(EntityType::Person), "title")
-        } else if (role_comma_before || relative_who)
-            && (1..=3).contains(&n)
+        } else if (1..=3).contains(&n)
+            && (role_comma_before() || relative_who())
             && body.iter().all(|t| self.name_shaped(t))
         {
             (Some(EntityType::Person), "appositive-role")
         } else if n >= 2 && self.given_names.contains(body[0].text) {
             (Some(EntityType::Person), "given-name")
-        } else if (1..=3).contains(&n) && (report_next || (speech_next && has_caps_token)) {
+        } else if (1..=3).contains(&n) && {
+            let (speech_next, report_next) = speech_report_next();
+            report_next || (speech_next && has_caps_token())
+        } {
             // outlets and bodies "report"; a name with an acronym in it is not a person
             (Some(EntityType::Organization), "report-verb")
         } else if (2..=3).contains(&n)
-            && (speech_next || before_joined.is_some_and(|b| matches!(b.text, "said" | "says" | "added" | "told")))
+            && (speech_report_next().0
+                || before_joined.is_some_and(|b| matches!(b.text, "said" | "says" | "added" | "told")))
         {
             (Some(EntityType::Person), "speech-verb")
         } else if (2..=3).contains(&n) && self.appositive_role(after_text) {
             (Some(EntityType::Person), "appositive-role")
-        } else if self.acronym.is_match(after_text) && n >= 2 {
+        } else if n >= 2 && self.acronym.is_match(after_text) {
             (Some(EntityType::Organization), "acronym-expansion")
         } else if n <= 2
-            && !has_caps_token
-            && !is_headline(toks)
+            && !has_caps_token()
             && (before_joined.is_some_and(|b| PLACE_PREPOSITIONS.contains(&b.text))
                 || (n == 1
                     && before_joined.is_some_and(|b| b.text == "to")
@@ -1048,6 +1064,7 @@ impl EntityRecognizer {
                     && toks[from - 1].text == "the"
                     && PLACE_PREPOSITIONS.contains(&toks[from - 2].text)
                     && body.iter().all(|t| self.name_shaped(t))))
+            && !is_headline(toks)
         {
             (Some(EntityType::Location), "place-preposition")
         } else if (2..=3).contains(&n)

@@ -185,20 +185,23 @@ pub fn words(text: &str) -> impl Iterator<Item = Word<'_>> + '_ {
 fn word_end(text: &str, start: usize) -> usize {
     let bytes = text.as_bytes();
     let mut pos = start;
-    while let Some(&b) = bytes.get(pos) {
+    loop {
+        while bytes.get(pos).is_some_and(|&b| FOLDED_ALNUM[usize::from(b)] != 0) {
+            pos += 1;
+        }
+        let Some(&b) = bytes.get(pos) else { break };
         if b < 0x80 {
-            match ASCII_CLASS[usize::from(b)] {
-                ALNUM => pos += 1,
-                JOINER if is_alphanumeric_at(text, pos + 1) => pos += 1,
-                _ => break,
+            if ASCII_CLASS[usize::from(b)] == JOINER && is_alphanumeric_at(text, pos + 1) {
+                pos += 1;
+                continue;
             }
+            break;
+        }
+        let Some((c, n)) = char_at(text, pos) else { break };
+        if c.is_alphanumeric() || (c == '\u{2019}' && is_alphanumeric_at(text, pos + n)) {
+            pos += n;
         } else {
-            let Some((c, n)) = char_at(text, pos) else { break };
-            if c.is_alphanumeric() || (c == '\u{2019}' && is_alphanumeric_at(text, pos + n)) {
-                pos += n;
-            } else {
-                break;
-            }
+            break;
         }
     }
     pos
@@ -225,34 +228,50 @@ pub struct Run {
 }
 
 /// A hash of `bytes` with ASCII letters folded to lower case (other bytes as they are), the
-/// key phrase tables are looked up by: equal for "Iran", "IRAN" and "iran".
+/// key phrase tables are looked up by: equal for "Iran", "IRAN" and "iran". Built byte by
+/// byte ([`fold_step`]) and finished with the length ([`fold_finish`]), so that a scanner
+/// can hash a run while it reads it.
 #[inline]
 pub fn fold_key(bytes: &[u8]) -> u64 {
-    const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-    let mut h = bytes.len() as u64;
+    let mut h = 0;
     for &b in bytes {
-        h = (h.rotate_left(5) ^ u64::from(b.to_ascii_lowercase())).wrapping_mul(SEED);
+        h = fold_step(h, b.to_ascii_lowercase());
     }
-    h
+    fold_finish(h, bytes.len())
+}
+
+const FOLD_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+/// One byte (already folded) into a running [`fold_key`].
+#[inline(always)]
+fn fold_step(h: u64, folded: u8) -> u64 {
+    (h.rotate_left(5) ^ u64::from(folded)).wrapping_mul(FOLD_SEED)
+}
+
+/// The [`fold_key`] of `len` bytes whose running hash is `h`.
+#[inline(always)]
+fn fold_finish(h: u64, len: usize) -> u64 {
+    (h.rotate_left(5) ^ len as u64).wrapping_mul(FOLD_SEED)
 }
 
 impl<'a> WordStream<'a> {
-    /// Tokenises `text` in one pass over its bytes (the same words as [`words`]): ASCII bytes
-    /// are classified by a table, and a char is decoded only where the text is not ASCII.
+    /// Tokenises `text` in one pass over its bytes (the same words as [`words`]): a byte is
+    /// classified (and folded for the run's key) by one table load, and a char is decoded
+    /// only where the text is not ASCII.
     pub fn new(text: &'a str) -> Self {
         let bytes = text.as_bytes();
-        let mut words = Vec::with_capacity(bytes.len() / 6 + 1);
-        let mut runs: Vec<Run> = Vec::with_capacity(bytes.len() / 6 + 1);
+        let len = bytes.len();
+        let mut words = Vec::with_capacity(len / 6 + 1);
+        let mut runs: Vec<Run> = Vec::with_capacity(len / 5 + 1);
         let mut pos = 0;
-        while pos < bytes.len() {
+        while pos < len {
             // Skip to the next alphanumeric char.
             let b = bytes[pos];
-            if b < 0x80 {
-                if ASCII_CLASS[usize::from(b)] != ALNUM {
+            if FOLDED_ALNUM[usize::from(b)] == 0 {
+                if b < 0x80 {
                     pos += 1;
                     continue;
                 }
-            } else {
                 let (c, n) = char_at(text, pos).unwrap_or((char::REPLACEMENT_CHARACTER, 1));
                 if !c.is_alphanumeric() {
                     pos += n;
@@ -261,32 +280,45 @@ impl<'a> WordStream<'a> {
             }
             let start = pos;
             let mut run_start = start;
-            // Consume the word: alphanumeric chars, and joiners followed by one.
-            while let Some(&b) = bytes.get(pos) {
-                if b < 0x80 {
-                    match ASCII_CLASS[usize::from(b)] {
-                        ALNUM => pos += 1,
-                        JOINER if is_alphanumeric_at(text, pos + 1) => {
-                            runs.push(Run { start: run_start, end: pos, key: fold_key(&bytes[run_start..pos]) });
-                            pos += 1;
-                            run_start = pos;
-                        }
-                        _ => break,
-                    }
-                } else {
-                    let Some((c, n)) = char_at(text, pos) else { break };
-                    if c.is_alphanumeric() {
-                        pos += n;
-                    } else if c == '\u{2019}' && is_alphanumeric_at(text, pos + n) {
-                        runs.push(Run { start: run_start, end: pos, key: fold_key(&bytes[run_start..pos]) });
-                        pos += n;
-                        run_start = pos;
-                    } else {
+            let mut h = 0u64;
+            // Consume the word: alphanumeric chars, and joiners followed by one; each run
+            // hashed as it is read.
+            loop {
+                while let Some(&b) = bytes.get(pos) {
+                    let folded = FOLDED_ALNUM[usize::from(b)];
+                    if folded == 0 {
                         break;
                     }
+                    h = fold_step(h, folded);
+                    pos += 1;
+                }
+                let Some(&b) = bytes.get(pos) else { break };
+                if b < 0x80 {
+                    if ASCII_CLASS[usize::from(b)] == JOINER && is_alphanumeric_at(text, pos + 1) {
+                        runs.push(Run { start: run_start, end: pos, key: fold_finish(h, pos - run_start) });
+                        pos += 1;
+                        run_start = pos;
+                        h = 0;
+                        continue;
+                    }
+                    break;
+                }
+                let Some((c, n)) = char_at(text, pos) else { break };
+                if c.is_alphanumeric() {
+                    for &b in &bytes[pos..pos + n] {
+                        h = fold_step(h, b);
+                    }
+                    pos += n;
+                } else if c == '\u{2019}' && is_alphanumeric_at(text, pos + n) {
+                    runs.push(Run { start: run_start, end: pos, key: fold_finish(h, pos - run_start) });
+                    pos += n;
+                    run_start = pos;
+                    h = 0;
+                } else {
+                    break;
                 }
             }
-            runs.push(Run { start: run_start, end: pos, key: fold_key(&bytes[run_start..pos]) });
+            runs.push(Run { start: run_start, end: pos, key: fold_finish(h, pos - run_start) });
             words.push(Word { start, end: pos, text: &text[start..pos] });
         }
         WordStream { words, runs }
@@ -322,6 +354,21 @@ static ASCII_CLASS: [u8; 128] = {
             table[b] = ALNUM;
         } else if c == b'\'' || c == b'-' {
             table[b] = JOINER;
+        }
+        b += 1;
+    }
+    table
+};
+
+/// Each byte lower-cased if it is an ASCII letter or digit, else 0: the tokeniser's inner
+/// loop reads class and folded byte with one load.
+static FOLDED_ALNUM: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
         }
         b += 1;
     }
