@@ -115,7 +115,7 @@ pub fn extract_to(
     let unlinked_tail =
         layout.tail_bytes(&LinkedTail { duplicates_of: &[], copy_of: None }).context("serialising an extraction")?;
     let link = crosscheck_link::LinkConfig::default();
-    let finish = |outcome: Outcome| match outcome {
+    let finish = |outcome: Outcome, features: Option<crosscheck_link::PreparedLinkDoc>| match outcome {
         Outcome::Skipped(s) => Finished::Skipped(s),
         Outcome::Extracted(item) => {
             let (_, mut extraction) = *item;
@@ -126,7 +126,9 @@ pub fn extract_to(
                 Err(e) => Finished::Failed(e),
                 Ok(head) => Finished::Document(Box::new(FinishedDocument {
                     head,
-                    link: crosscheck_link::PreparedLinkDoc::from_extraction(&link, &extraction),
+                    // The pipeline computes them from the extraction's own words.
+                    link: features
+                        .unwrap_or_else(|| crosscheck_link::PreparedLinkDoc::from_extraction(&link, &extraction)),
                 })),
             }
         }
@@ -137,21 +139,23 @@ pub fn extract_to(
     let mut ids: Vec<String> = Vec::new();
     let mut skipped = Vec::new();
     let mut failure: Option<anyhow::Error> = None;
-    pipeline::run_ordered(paths, read, extractor, show_progress, None, &finish, |finished| match finished {
-        Finished::Skipped(s) => skipped.push(s),
-        Finished::Failed(e) => {
-            failure.get_or_insert_with(|| anyhow!(e));
-        }
-        Finished::Document(doc) => {
-            if failure.is_some() {
-                return;
+    pipeline::run_ordered_linked(paths, read, extractor, Some(&link), show_progress, None, &finish, |finished| {
+        match finished {
+            Finished::Skipped(s) => skipped.push(s),
+            Finished::Failed(e) => {
+                failure.get_or_insert_with(|| anyhow!(e));
             }
-            if let Err(e) = spill.append(&doc.head) {
-                failure = Some(anyhow::Error::new(e).context("writing the temporary output file"));
-                return;
+            Finished::Document(doc) => {
+                if failure.is_some() {
+                    return;
+                }
+                if let Err(e) = spill.append(&doc.head) {
+                    failure = Some(anyhow::Error::new(e).context("writing the temporary output file"));
+                    return;
+                }
+                corpus.push_prepared(&doc.link);
+                ids.push(doc.link.id().to_string());
             }
-            corpus.push_prepared(&doc.link);
-            ids.push(doc.link.id().to_string());
         }
     });
     if let Some(e) = failure {

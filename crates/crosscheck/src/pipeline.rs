@@ -17,6 +17,7 @@
 
 use crosscheck_extract::Extractor;
 use crosscheck_ingest::{discover, is_non_english, read_file_with, split_file, ReadItem, ReadOptions, ReadTask};
+use crosscheck_link::{LinkConfig, PreparedLinkDoc};
 use crosscheck_model::{Document, Extraction, Skipped};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::HashMap;
@@ -80,7 +81,10 @@ struct Worker<'a, T> {
     options: &'a ReadOptions,
     extractor: &'a Extractor,
     profile: Option<&'a StageTimes>,
-    finish: &'a (dyn Fn(Outcome) -> T + Sync),
+    /// When set, every extracted document's link features are computed from the word stream
+    /// its extraction built (see [`run_ordered_linked`]).
+    link: Option<&'a LinkConfig>,
+    finish: &'a (dyn Fn(Outcome, Option<PreparedLinkDoc>) -> T + Sync),
 }
 
 impl<T> Worker<'_, T> {
@@ -96,10 +100,10 @@ impl<T> Worker<'_, T> {
 
     /// Reads, extracts and finishes every task, in order, handing each result to `emit`.
     fn run_each(&self, tasks: impl IntoIterator<Item = ReadTask>, emit: &mut dyn FnMut(T)) {
-        let mut send = |outcome: Outcome| emit((self.finish)(outcome));
+        let mut send = |(outcome, link): (Outcome, Option<PreparedLinkDoc>)| emit((self.finish)(outcome, link));
         for task in tasks {
             match task {
-                ReadTask::Skipped(s) => send(Outcome::Skipped(s)),
+                ReadTask::Skipped(s) => send((Outcome::Skipped(s), None)),
                 ReadTask::Jsonl(line) => {
                     let start = self.profile.map(|_| Instant::now());
                     let item = line.parse(self.options.html);
@@ -128,14 +132,14 @@ impl<T> Worker<'_, T> {
         }
     }
 
-    fn extract_item(&self, item: ReadItem) -> Outcome {
+    fn extract_item(&self, item: ReadItem) -> (Outcome, Option<PreparedLinkDoc>) {
         match item {
-            ReadItem::Skipped(s) => Outcome::Skipped(s),
+            ReadItem::Skipped(s) => (Outcome::Skipped(s), None),
             ReadItem::Document(doc) => match self.profile {
-                None => extract_guarded(self.extractor, doc),
+                None => extract_guarded(self.extractor, doc, self.link),
                 Some(times) => {
                     let start = Instant::now();
-                    let outcome = extract_guarded(self.extractor, doc);
+                    let outcome = extract_guarded(self.extractor, doc, self.link);
                     StageTimes::add(&times.extract_nanos, start.elapsed());
                     outcome
                 }
@@ -162,14 +166,33 @@ pub fn run_ordered<T: Send>(
     show_progress: bool,
     profile: Option<&StageTimes>,
     finish: &(dyn Fn(Outcome) -> T + Sync),
+    consume: impl FnMut(T),
+) -> usize {
+    let finish = |outcome: Outcome, _: Option<PreparedLinkDoc>| finish(outcome);
+    run_ordered_linked(paths, options, extractor, None, show_progress, profile, &finish, consume)
+}
+
+/// [`run_ordered`] that also hands `finish`, beside every extracted document, its linking
+/// features under `link` (`None` for skipped inputs, and for every input when `link` is
+/// `None`), computed on the pool from the words the extraction already split: the text is
+/// tokenised once for both.
+#[allow(clippy::too_many_arguments)]
+pub fn run_ordered_linked<T: Send>(
+    paths: &[PathBuf],
+    options: &ReadOptions,
+    extractor: &Extractor,
+    link: Option<&LinkConfig>,
+    show_progress: bool,
+    profile: Option<&StageTimes>,
+    finish: &(dyn Fn(Outcome, Option<PreparedLinkDoc>) -> T + Sync),
     mut consume: impl FnMut(T),
 ) -> usize {
     let (files, skipped) = discover(paths);
     for s in skipped {
-        consume(finish(Outcome::Skipped(s)));
+        consume(finish(Outcome::Skipped(s), None));
     }
     let progress = progress_bar(files.len() as u64, show_progress);
-    let worker = Worker { options, extractor, profile, finish };
+    let worker = Worker { options, extractor, profile, link, finish };
     if rayon::current_num_threads() <= 1 {
         for path in &files {
             split_file(path, &mut |task| worker.run_each([task], &mut consume));
@@ -285,26 +308,39 @@ pub fn run_ordered<T: Send>(
 /// The extractors read English only: a document ingest found to be in another language is
 /// kept (stored, searchable) with an empty extraction and a warning saying why, which the
 /// run summary prints.
-fn extract_guarded(extractor: &Extractor, mut doc: Document) -> Outcome {
+///
+/// With `link`, the document's link features come along (see [`run_ordered_linked`]).
+fn extract_guarded(
+    extractor: &Extractor,
+    mut doc: Document,
+    link: Option<&LinkConfig>,
+) -> (Outcome, Option<PreparedLinkDoc>) {
     if is_non_english(doc.language.as_deref()) {
         let language = doc.language.as_deref().unwrap_or_default();
         doc.warnings
             .push(format!("language {language}: not English, extraction skipped (extractors are English-only)"));
         let extraction = Extraction::empty_for(&doc);
-        return Outcome::Extracted(Box::new((doc, extraction)));
+        let features = link.map(|link| PreparedLinkDoc::from_extraction(link, &extraction));
+        return (Outcome::Extracted(Box::new((doc, extraction))), features);
     }
-    match std::panic::catch_unwind(AssertUnwindSafe(|| extractor.extract(&doc))) {
-        Ok(extraction) => Outcome::Extracted(Box::new((doc, extraction))),
+    let extract = || {
+        extractor.extract_with(&doc, |doc_text, extraction| {
+            link.map(|link| PreparedLinkDoc::from_extraction_words(link, extraction, &doc_text.words.words))
+        })
+    };
+    match std::panic::catch_unwind(AssertUnwindSafe(extract)) {
+        Ok((extraction, features)) => (Outcome::Extracted(Box::new((doc, extraction))), features),
         Err(panic) => {
             let message = panic
                 .downcast_ref::<&str>()
                 .map(|s| s.to_string())
                 .or_else(|| panic.downcast_ref::<String>().cloned())
                 .unwrap_or_else(|| "unknown panic".to_string());
-            Outcome::Skipped(Skipped {
+            let skipped = Skipped {
                 origin: doc.origin.clone(),
                 reason: format!("internal error in extraction (please report): {message}"),
-            })
+            };
+            (Outcome::Skipped(skipped), None)
         }
     }
 }

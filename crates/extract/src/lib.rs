@@ -49,20 +49,48 @@ pub struct Extractor {
 }
 
 impl Extractor {
+    /// Compiles every recognizer. On a rayon pool of more than one thread the entity
+    /// recognizer (the gazetteer, about half the start-up) is built beside the others, so
+    /// start-up does not leave the other threads idle; on one thread they are built in turn.
     pub fn new() -> Result<Self, ExtractError> {
-        let attributions = attribution::AttributionRecognizer::new()?;
-        Ok(Extractor {
-            quantities: quantity::QuantityRecognizer::new()?,
-            dates: date::DateRecognizer::new()?,
-            entities: entity::EntityRecognizer::new(attributions.speech_verbs())?,
-            roles: role::RoleRecognizer::new()?,
-            attributions,
-            events: event::EventRecognizer::new()?,
-        })
+        let (with_entities, rest) = rayon::join(
+            || -> Result<_, ExtractError> {
+                let attributions = attribution::AttributionRecognizer::new()?;
+                let entities = entity::EntityRecognizer::new(attributions.speech_verbs())?;
+                Ok((attributions, entities))
+            },
+            || -> Result<_, ExtractError> {
+                let dates = date::DateRecognizer::new()?;
+                // The patterns typical text tries are compiled on first use; trying them here,
+                // on this side of the join, keeps that off the first documents' critical path.
+                let map = CharMap::new(WARM_UP_TEXT);
+                dates.find(WARM_UP_TEXT, &map, date::parse_iso_anchor("2025-03-04"));
+                Ok((
+                    dates,
+                    quantity::QuantityRecognizer::new()?,
+                    role::RoleRecognizer::new()?,
+                    event::EventRecognizer::new()?,
+                ))
+            },
+        );
+        let (attributions, entities) = with_entities?;
+        let (dates, quantities, roles, events) = rest?;
+        Ok(Extractor { quantities, dates, entities, roles, attributions, events })
     }
 
     /// Extracts everything from one document.
     pub fn extract(&self, doc: &Document) -> Extraction {
+        self.extract_with(doc, |_, _| ()).0
+    }
+
+    /// [`Extractor::extract`], then `also` on the document's segmented text and the finished
+    /// extraction: for callers that read the words too (linking features) without
+    /// tokenising the text a second time.
+    pub fn extract_with<R>(
+        &self,
+        doc: &Document,
+        also: impl FnOnce(&DocText<'_>, &Extraction) -> R,
+    ) -> (Extraction, R) {
         let mut out = Extraction::empty_for(doc);
         let text = doc.text.as_str();
         let map = CharMap::new(text);
@@ -76,9 +104,15 @@ impl Extractor {
         out.attributions = self.attributions.find_in(&doc_text, &found, &map);
         out.events = self.events.find_in(&doc_text, &found, &out.dates, &out.attributions, &map);
         out.entities = found.entities;
-        out
+        let also = also(&doc_text, &out);
+        (out, also)
     }
 }
+
+/// Typical date expressions of news text, tried once at start-up (see [`Extractor::new`]).
+const WARM_UP_TEXT: &str = "On Monday, March 3, 2025, officials said the plan announced on 12 February \
+would start next week. By the end of 2024 and in the first quarter of 2026, two years ago, \
+last Tuesday, since January, on 2025-03-01, in the 1990s, earlier this month, this spring.";
 
 #[cfg(test)]
 mod tests {
@@ -89,5 +123,36 @@ mod tests {
     #[test]
     fn extractor_is_shareable_across_threads() {
         assert_send_sync::<Extractor>();
+    }
+
+    /// What `extract_with` hands its callback is what `extract` returns, and the words of
+    /// the whole text.
+    #[test]
+    fn extract_with_sees_the_extraction_and_every_word() {
+        let extractor = Extractor::new().expect("bundled rules");
+        let text = "The Harbour Board said on Monday, 3 March 2025, that 40 ferries would stop.";
+        let doc = Document {
+            id: "d".into(),
+            origin: "mem".into(),
+            format: crosscheck_model::SourceFormat::Text,
+            url: None,
+            outlet: None,
+            date: Some("2025-03-04".into()),
+            title: None,
+            author: None,
+            language: Some("en".into()),
+            text: text.into(),
+            content_hash: String::new(),
+            warnings: Vec::new(),
+        };
+        let plain = extractor.extract(&doc);
+        let (with, (words, seen)) = extractor.extract_with(&doc, |doc_text, x| {
+            (doc_text.words.words.iter().map(|w| w.text.to_string()).collect::<Vec<_>>(), x.clone())
+        });
+        assert_eq!(with, plain);
+        assert_eq!(seen, plain);
+        assert!(!plain.dates.is_empty() && !plain.quantities.is_empty());
+        let expected: Vec<String> = crosscheck_text::words(text).map(|w| w.text.to_string()).collect();
+        assert_eq!(words, expected);
     }
 }

@@ -52,12 +52,28 @@ pub(crate) fn fold_word(word: &str, out: &mut String) {
 /// The hash of a word folded by [`fold_word`]: FNV-1a over its bytes, finalised.
 #[inline]
 pub(crate) fn folded_word_hash(folded: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in folded.as_bytes() {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    mix64(fnv1a(folded.as_bytes()))
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+/// FNV-1a of `bytes`, unfinalised.
+#[inline]
+pub(crate) fn fnv1a(bytes: &[u8]) -> u64 {
+    let mut h = FNV_OFFSET;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(FNV_PRIME);
     }
-    mix64(h)
+    h
+}
+
+/// [`fold_word`], returning the [`fnv1a`] of the folded word (its [`folded_word_hash`] is
+/// `mix64` of it).
+#[inline]
+pub(crate) fn fold_word_fnv(word: &str, out: &mut String) -> u64 {
+    fold_word(word, out);
+    fnv1a(out.as_bytes())
 }
 
 /// Calls `emit` with the hash of every `shingle_words`-word shingle of `text`, in text order
@@ -126,14 +142,22 @@ pub(crate) fn band_keys(
 ) {
     signature.clear();
     signature.resize(folded_family.len(), u64::MAX);
-    for &shingle in shingle_set {
-        // `mix64(x ^ seed)` for every seed, its first step shared (see `fold`).
+    // `mix64(x ^ seed)` for every seed, its first step shared (see `fold`). Four shingles per
+    // pass over the slots: each seed and slot is loaded and stored once per four hashes, and
+    // the four hash chains are independent, so they overlap in the pipeline.
+    let mut quads = shingle_set.chunks_exact(4);
+    for quad in &mut quads {
+        let [a, b, c, d] = [quad[0], quad[1], quad[2], quad[3]].map(|s| fold(u64::from(s)));
+        for (slot, &seed) in signature.iter_mut().zip(folded_family) {
+            let low = mix64_unfolded(a ^ seed).min(mix64_unfolded(b ^ seed));
+            let high = mix64_unfolded(c ^ seed).min(mix64_unfolded(d ^ seed));
+            *slot = (*slot).min(low.min(high));
+        }
+    }
+    for &shingle in quads.remainder() {
         let x = fold(u64::from(shingle));
         for (slot, &seed) in signature.iter_mut().zip(folded_family) {
-            let h = mix64_unfolded(x ^ seed);
-            if h < *slot {
-                *slot = h;
-            }
+            *slot = (*slot).min(mix64_unfolded(x ^ seed));
         }
     }
     out.clear();
@@ -251,6 +275,17 @@ mod tests {
     }
 
     #[test]
+    fn one_pass_fold_and_hash_equal_the_two_steps() {
+        let (mut one, mut two) = (String::new(), String::new());
+        for word in ["Tuesday", "IRAN'S", "Iran’s", "K\u{fc}hn", "\u{c9}T\u{c9}", "x", "", "3.5m", "al-Assad"] {
+            let h = fold_word_fnv(word, &mut one);
+            fold_word(word, &mut two);
+            assert_eq!(one, two, "{word}");
+            assert_eq!(mix64(h), folded_word_hash(&two), "{word}");
+        }
+    }
+
+    #[test]
     fn short_and_empty_texts() {
         assert_eq!(shingles("two words", 5).len(), 1);
         assert!(shingles("  ,;  ", 5).is_empty());
@@ -273,13 +308,16 @@ mod tests {
                 assert_eq!(mix64(x ^ seed), mix64_unfolded(fold(x) ^ folded_seed));
             }
         }
-        // The band keys of a set equal those of its plain MinHash signature.
-        let set: Vec<u32> = vec![3, 77, 1 << 31, u32::MAX];
-        let (mut signature, mut keys) = (Vec::new(), Vec::new());
-        band_keys(&set, &folded, 2, &mut signature, &mut keys);
-        let plain = signature_with_family(&set.iter().map(|&s| u64::from(s)).collect::<Vec<_>>(), &family);
-        assert_eq!(signature, plain);
-        assert_eq!(keys.len(), 8);
+        // The band keys of a set equal those of its plain MinHash signature, whatever the
+        // set's size modulo the four shingles hashed per pass.
+        for size in 0..=9usize {
+            let set: Vec<u32> = [3, 77, 1 << 31, u32::MAX, 9, 0, 12_345, 1 << 20, 5].into_iter().take(size).collect();
+            let (mut signature, mut keys) = (Vec::new(), Vec::new());
+            band_keys(&set, &folded, 2, &mut signature, &mut keys);
+            let plain = signature_with_family(&set.iter().map(|&s| u64::from(s)).collect::<Vec<_>>(), &family);
+            assert_eq!(signature, plain, "{size} shingles");
+            assert_eq!(keys.len(), 8);
+        }
     }
 
     #[test]

@@ -13,7 +13,7 @@ use crosscheck_model::{DuplicateGroup, Extraction};
 
 use crate::dedup::text_chars;
 use crate::dedup::{build_groups, copy_clusters, near_duplicate_pairs, LinkConfig, MixState, WordingIndex};
-use crate::minhash::{compact_shingles_of_words, fold_word, folded_word_hash, mix64};
+use crate::minhash::{compact_shingles_of_words, fnv1a, fold_word_fnv, mix64};
 use rayon::prelude::*;
 
 const STOPWORDS_SRC: &str = include_str!("../../../resources/link/stopwords.txt");
@@ -119,14 +119,28 @@ pub struct StoryGroups {
     pub links: Vec<StoryLink>,
 }
 
-/// Looked up once per word: hashed with the cheap deterministic hasher, not SipHash.
-struct Stopwords(std::collections::HashSet<&'static str, MixState>);
+/// Looked up once per word by the [`fnv1a`] of the folded word, which the shingles compute
+/// anyway (so a lookup hashes nothing), then confirmed by comparing the words.
+struct Stopwords(HashMap<u64, &'static str, MixState>);
+
+impl Stopwords {
+    /// Whether `word` (folded, with its [`fnv1a`] hash `fnv`) is a stop word.
+    #[inline]
+    fn contains(&self, word: &str, fnv: u64) -> bool {
+        self.0.get(&fnv).is_some_and(|&stop| stop == word)
+    }
+}
 
 fn stopwords() -> &'static Stopwords {
     static CELL: std::sync::OnceLock<Stopwords> = std::sync::OnceLock::new();
     CELL.get_or_init(|| {
         Stopwords(
-            STOPWORDS_SRC.lines().map(|l| l.split('#').next().unwrap_or("").trim()).filter(|l| !l.is_empty()).collect(),
+            STOPWORDS_SRC
+                .lines()
+                .map(|l| l.split('#').next().unwrap_or("").trim())
+                .filter(|l| !l.is_empty())
+                .map(|l| (fnv1a(l.as_bytes()), l))
+                .collect(),
         )
     })
 }
@@ -157,17 +171,25 @@ fn stem(word: &str) -> &str {
     word
 }
 
-/// The story term of one word (given as written and as folded by
-/// [`crate::minhash::fold_word`]): its stemmed hash when it is a content word — starts with a
-/// letter, at least three chars without a possessive `'s`, not a stop word.
+/// The story term of one word (given as written, as folded by
+/// [`crate::minhash::fold_word`] and the [`fnv1a`] of the folded form): its stemmed hash when
+/// it is a content word — starts with a letter, at least three chars without a possessive
+/// `'s`, not a stop word.
 #[inline]
-fn content_word_term(written: &str, folded: &str, stop: &Stopwords) -> Option<u64> {
-    if !written.chars().next().is_some_and(char::is_alphabetic) {
+fn content_word_term(written: &str, folded: &str, folded_fnv: u64, stop: &Stopwords) -> Option<u64> {
+    let starts_with_letter = match written.as_bytes().first() {
+        Some(&b) if b.is_ascii() => b.is_ascii_alphabetic(),
+        _ => written.chars().next().is_some_and(char::is_alphabetic),
+    };
+    if !starts_with_letter {
         return None;
     }
-    let base = folded.strip_suffix("'s").unwrap_or(folded);
+    let (base, base_fnv) = match folded.strip_suffix("'s") {
+        Some(base) => (base, fnv1a(base.as_bytes())),
+        None => (folded, folded_fnv),
+    };
     let short = if base.is_ascii() { base.len() < 3 } else { base.chars().count() < 3 };
-    if short || stop.0.contains(base) {
+    if short || stop.contains(base, base_fnv) {
         return None;
     }
     Some(term_hash(TAG_WORD, stem(base)))
@@ -247,7 +269,7 @@ fn days_apart(a: (i64, i64), b: (i64, i64)) -> i64 {
 /// One document's linking features — compact shingle set, story terms, entity terms — computed
 /// from its text alone, so on any worker thread, then added in input order with
 /// [`LinkCorpus::push_prepared`]. Holds no text: a few KB per document.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PreparedLinkDoc {
     id: String,
     date: Option<String>,
@@ -267,16 +289,44 @@ impl PreparedLinkDoc {
         entity_names: impl IntoIterator<Item = &'e str>,
         amounts: impl IntoIterator<Item = (f64, &'e str)>,
     ) -> Self {
+        let words = crosscheck_text::words(text).map(|w| w.text);
+        PreparedLinkDoc::of_words(link, id, text, words, date, entity_names, amounts)
+    }
+
+    /// [`PreparedLinkDoc::new`] for a text already tokenised: `words` must be its
+    /// [`crosscheck_text::words`] (as a [`crosscheck_text::WordStream`] holds them), so that
+    /// the features are the same without a second pass over the bytes.
+    pub fn from_words<'e>(
+        link: &LinkConfig,
+        id: &str,
+        text: &str,
+        words: &[crosscheck_text::Word<'_>],
+        date: Option<&str>,
+        entity_names: impl IntoIterator<Item = &'e str>,
+        amounts: impl IntoIterator<Item = (f64, &'e str)>,
+    ) -> Self {
+        PreparedLinkDoc::of_words(link, id, text, words.iter().map(|w| w.text), date, entity_names, amounts)
+    }
+
+    fn of_words<'w, 'e>(
+        link: &LinkConfig,
+        id: &str,
+        text: &str,
+        words: impl Iterator<Item = &'w str>,
+        date: Option<&str>,
+        entity_names: impl IntoIterator<Item = &'e str>,
+        amounts: impl IntoIterator<Item = (f64, &'e str)>,
+    ) -> Self {
         // One walk over the words feeds both the shingles and the content terms: each word is
         // folded once, into one reused buffer.
         let stop = stopwords();
         let mut folded = String::new();
         let mut word_hashes = Vec::with_capacity(text.len() / 6 + 1);
         let mut terms = Vec::with_capacity(text.len() / 12 + 8);
-        for word in crosscheck_text::words(text) {
-            fold_word(word.text, &mut folded);
-            word_hashes.push(folded_word_hash(&folded));
-            if let Some(term) = content_word_term(word.text, &folded, stop) {
+        for word in words {
+            let fnv = fold_word_fnv(word, &mut folded);
+            word_hashes.push(mix64(fnv));
+            if let Some(term) = content_word_term(word, &folded, fnv, stop) {
                 terms.push(term);
             }
         }
@@ -300,6 +350,20 @@ impl PreparedLinkDoc {
             link,
             &x.id,
             &x.text,
+            x.date.as_deref(),
+            x.entities.iter().map(|e| e.name.as_str()),
+            x.quantities.iter().map(|q| (q.value, q.unit.as_str())),
+        )
+    }
+
+    /// [`PreparedLinkDoc::from_extraction`] given the words of its text (see
+    /// [`PreparedLinkDoc::from_words`]).
+    pub fn from_extraction_words(link: &LinkConfig, x: &Extraction, words: &[crosscheck_text::Word<'_>]) -> Self {
+        PreparedLinkDoc::from_words(
+            link,
+            &x.id,
+            &x.text,
+            words,
             x.date.as_deref(),
             x.entities.iter().map(|e| e.name.as_str()),
             x.quantities.iter().map(|q| (q.value, q.unit.as_str())),

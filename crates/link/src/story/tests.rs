@@ -178,3 +178,39 @@ fn a_document_joins_a_story_through_its_original_or_most_of_its_members() {
     assert!(parts.union(0, 4, None, &index), "linked to the original");
     assert_eq!(parts.root(4), parts.root(1));
 }
+
+/// Features from a word stream equal those from the text, for every test document (ASCII
+/// and typographic apostrophes, hyphens, digits).
+#[test]
+fn features_from_a_word_stream_equal_features_from_the_text() {
+    let link = LinkConfig::default();
+    let mut texts: Vec<Extraction> = corpus();
+    let mut extra = texts[0].clone();
+    extra.text =
+        "Marlowe’s mayor, the well-known Ms. Ortega, said 40% of Kühn's 3.5m residents \u{e9}t\u{e9} left.".into();
+    texts.push(extra);
+    for x in &texts {
+        let stream = crosscheck_text::WordStream::new(&x.text);
+        let from_words = PreparedLinkDoc::from_extraction_words(&link, x, &stream.words);
+        assert_eq!(from_words, PreparedLinkDoc::from_extraction(&link, x), "{}", x.id);
+    }
+}
+
+/// The stop-word table is keyed by hash: no two stop words may share one, and every stop
+/// word is found (also before a possessive), a content word is not.
+#[test]
+fn stop_words_are_found_by_their_hash() {
+    let distinct: std::collections::BTreeSet<&str> =
+        STOPWORDS_SRC.lines().map(|l| l.split('#').next().unwrap_or("").trim()).filter(|l| !l.is_empty()).collect();
+    let stop = stopwords();
+    assert_eq!(stop.0.len(), distinct.len());
+    for word in &distinct {
+        assert!(stop.contains(word, crate::minhash::fnv1a(word.as_bytes())), "{word}");
+    }
+    let mut folded = String::new();
+    for (word, content) in [("Harbour", true), ("THE", false), ("their's", false), ("Harbour's", true), ("’s", false)]
+    {
+        let fnv = crate::minhash::fold_word_fnv(word, &mut folded);
+        assert_eq!(content_word_term(word, &folded, fnv, stop).is_some(), content, "{word}");
+    }
+}
