@@ -874,19 +874,29 @@ pub fn find_story_groups(extractions: &[Extraction], link: &LinkConfig, story: &
 /// [`find_story_groups`] over a [`LinkCorpus`] filled document by document (how the store
 /// links a million documents without holding their extractions).
 pub fn find_story_groups_in(corpus: &mut LinkCorpus, story: &StoryConfig) -> StoryGroups {
-    corpus.number_terms_by_hash();
-    corpus.wording.finish();
+    // The wording side and the content-term side are independent until pairs are accepted,
+    // so each step of one runs beside the matching step of the other on the pool (on one
+    // thread, in turn): first the term numbering beside the wording index's common-shingle
+    // pass and band keys, then the candidate scoring beside the LSH pairs.
+    let placeholder = WordingIndex::new(&corpus.link);
+    let mut wording = std::mem::replace(&mut corpus.wording, placeholder);
+    rayon::join(|| corpus.number_terms_by_hash(), || wording.finish());
+    corpus.wording = wording;
     let corpus: &LinkCorpus = corpus;
     let link = &corpus.link;
     let wording = &corpus.wording;
-    let wording_pairs = near_duplicate_pairs(wording, link);
-    let index = TermIndex::build(corpus);
     let dates = &corpus.dates;
-
-    // Scoring a candidate pair reads only the frozen index, so pairs are scored on the pool.
-    let mut scored: Vec<(usize, usize, f64)> =
-        index.candidates(story).into_par_iter().map(|(a, b)| (a, b, index.score(a, b))).collect();
-    scored.sort_by_key(|&(a, b, _)| (a, b));
+    let (wording_pairs, (index, scored)) = rayon::join(
+        || near_duplicate_pairs(wording, link),
+        || {
+            let index = TermIndex::build(corpus);
+            // Scoring a candidate pair reads only the frozen index, so pairs are scored on the pool.
+            let mut scored: Vec<(usize, usize, f64)> =
+                index.candidates(story).into_par_iter().map(|(a, b)| (a, b, index.score(a, b))).collect();
+            scored.sort_by_key(|&(a, b, _)| (a, b));
+            (index, scored)
+        },
+    );
 
     let n = corpus.len();
     let gate = Some(story.max_days_apart);
