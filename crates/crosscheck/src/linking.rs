@@ -242,6 +242,18 @@ pub(crate) fn link(args: &StoreArgs) -> Result<()> {
         })
         .collect();
     eprintln!("link: claims step: {}", phases.join("; "));
+    let f = times.written.finish_steps;
+    eprintln!(
+        "link: the rest: numeric/status/denial claims and clusters {:.2} s, statement clusters numbered {:.2} s, \
+         comparisons {:.2} s, provenance, entities and mentions {:.2} s, indexes {:.2} s, reference check {:.2} s, commit {:.2} s",
+        f.claims.as_secs_f64(),
+        f.statement_clusters.as_secs_f64(),
+        f.comparisons.as_secs_f64(),
+        f.entities.as_secs_f64(),
+        f.indexes.as_secs_f64(),
+        f.check.as_secs_f64(),
+        f.commit.as_secs_f64()
+    );
     Ok(())
 }
 

@@ -30,7 +30,7 @@ use rusqlite::{Connection, OpenFlags};
 
 pub use crosscheck_model::DuplicateGroup;
 pub use error::StoreError;
-pub use link_results::{LinkResultsWriter, LinkRun, LinkWriteTimes};
+pub use link_results::{FinishTimes, LinkResultsWriter, LinkRun, LinkWriteTimes};
 pub use search::{
     fts_expression, EntityMatch, FacetCount, Facets, Fragment, QueryError, SearchHit, SearchQuery, SearchResults,
     MAX_QUERY_CHARS, MAX_SEARCH_LIMIT,
@@ -40,7 +40,7 @@ pub use search::{
 pub const DB_FILE_NAME: &str = "crosscheck.sqlite3";
 
 /// Page cache of a writing connection, in KiB.
-const WRITER_CACHE_KIB: i64 = 64 * 1024;
+pub(crate) const WRITER_CACHE_KIB: i64 = 64 * 1024;
 /// WAL pages (4 KiB each) after which a commit checkpoints.
 const WAL_CHECKPOINT_PAGES: i64 = 8192;
 

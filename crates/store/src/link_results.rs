@@ -25,7 +25,7 @@ use crate::read::{offset, span};
 use crate::write::{real_or_null, to_i64};
 use crate::Store;
 
-pub use streamed::{LinkResultsWriter, LinkWriteTimes};
+pub use streamed::{FinishTimes, LinkResultsWriter, LinkWriteTimes};
 
 /// Summary of the stored link run.
 #[derive(Debug, Clone, PartialEq, Eq)]

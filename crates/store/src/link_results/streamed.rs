@@ -4,7 +4,8 @@
 //! statement clusters are made from the statements read back in cluster order (SQLite sorts
 //! them), and the compact rest is written at the end — so a link run's memory does not hold
 //! its results. Scratch tables and sorts live in temporary files (`temp_store = FILE` for the
-//! run), not in memory.
+//! run), not in memory. The run's page cache is larger than the writer's usual one, so the
+//! indexes it inserts into at random places stay in memory on a large corpus.
 //!
 //! The whole run is one transaction, begun when the writer is made and committed by
 //! `finish`: readers see the previous results until then, and a run that fails or is killed
@@ -83,6 +84,17 @@ const INSERT_SCRATCH_CLUSTER: &str = "INSERT INTO temp.link_statement_clusters (
      first_date)
  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
 
+/// Page cache of the writing connection during a link run, in KiB per document of the run
+/// (see `link_results_writer`), at least the writer's usual cache and at most
+/// [`LINK_RUN_CACHE_MAX_KIB`]. The environment variable `CROSSCHECK_LINK_CACHE_KIB` sets the
+/// whole cache instead (to trade memory for time on a large corpus). SQLite also sizes its
+/// in-memory sort runs from it (at most 512 MB).
+const LINK_RUN_CACHE_KIB_PER_DOCUMENT: i64 = 1;
+/// The largest page cache a link run takes by default, in KiB.
+const LINK_RUN_CACHE_MAX_KIB: i64 = 2 * 1024 * 1024;
+/// Page cache of the temporary database (scratch tables) during a link run, in KiB.
+const LINK_RUN_TEMP_CACHE_KIB: i64 = 64 * 1024;
+
 /// Where the time of a streamed write went, for `crosscheck link`'s step summary.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct LinkWriteTimes {
@@ -92,6 +104,26 @@ pub struct LinkWriteTimes {
     pub clusters: Duration,
     /// The rest, the indexes, the reference check and the commit.
     pub finish: Duration,
+    /// How `finish` split.
+    pub finish_steps: FinishTimes,
+}
+
+/// Where the time of a streamed write's `finish` went.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FinishTimes {
+    /// Numeric, status and denial claims and their clusters.
+    pub claims: Duration,
+    /// Numbering the statement clusters into their table.
+    pub statement_clusters: Duration,
+    pub comparisons: Duration,
+    /// Provenance, entities, aliases and mentions.
+    pub entities: Duration,
+    /// Rebuilding the link tables' secondary indexes.
+    pub indexes: Duration,
+    /// The reference check (foreign keys, set-wise).
+    pub check: Duration,
+    /// The commit (with the checkpoint that follows it).
+    pub commit: Duration,
 }
 
 /// Writes one link run as link produces it (see the module doc). Made by
@@ -123,6 +155,18 @@ impl Store {
         // The scratch tables and the sort of statements by cluster grow with the corpus: on
         // disk, not in memory (this SQLite build keeps temporary storage in memory by default).
         self.conn.pragma_update(None, "temp_store", "FILE")?;
+        // The run's random-access structures (the id indexes of claims and clusters, the
+        // documents' id index for the reference check) grow with the corpus; with the writer's
+        // 64 MB cache they stop fitting near 1M documents and every insert re-reads and
+        // re-spills a page through the WAL (30 GB written for a 13 GB store at 891k
+        // documents). The cache grows with the corpus too: the pages the run reads pass
+        // through it and fill it, whatever its size.
+        let cache_kib = std::env::var("CROSSCHECK_LINK_CACHE_KIB")
+            .ok()
+            .and_then(|v| v.parse::<i64>().ok())
+            .unwrap_or_else(|| link_run_cache_kib(documents));
+        self.conn.pragma_update(None, "cache_size", -cache_kib)?;
+        self.conn.pragma_update(Some("temp"), "cache_size", -LINK_RUN_TEMP_CACHE_KIB)?;
         let mut writer = LinkResultsWriter {
             store: self,
             documents,
@@ -178,6 +222,15 @@ impl LinkResultsWriter<'_> {
     }
 }
 
+/// The page cache of a link run over `documents` documents, in KiB (see
+/// [`LINK_RUN_CACHE_KIB_PER_DOCUMENT`]).
+fn link_run_cache_kib(documents: usize) -> i64 {
+    i64::try_from(documents)
+        .unwrap_or(i64::MAX)
+        .saturating_mul(LINK_RUN_CACHE_KIB_PER_DOCUMENT)
+        .clamp(crate::WRITER_CACHE_KIB, LINK_RUN_CACHE_MAX_KIB)
+}
+
 /// A verdict's place in the order of `Verdict`'s declaration (the analysis sorts by it).
 fn verdict_rank(verdict: Verdict) -> i64 {
     match verdict {
@@ -196,6 +249,7 @@ impl Drop for LinkResultsWriter<'_> {
         }
         let _ = self.store.conn.pragma_update(None, "foreign_keys", true);
         let _ = self.store.conn.pragma_update(None, "temp_store", "DEFAULT");
+        let _ = self.store.conn.pragma_update(None, "cache_size", -crate::WRITER_CACHE_KIB);
     }
 }
 
@@ -333,11 +387,20 @@ impl LinkSink for LinkResultsWriter<'_> {
 
     fn finish(&mut self, rest: LinkResults) -> Result<(), StoreError> {
         let start = Instant::now();
+        let mut step = Instant::now();
+        let mut lap = || {
+            let now = Instant::now();
+            let took = now - step;
+            step = now;
+            took
+        };
         let conn = &self.store.conn;
+        let steps = &mut self.times.finish_steps;
         // The same writers as `replace_link_results`, for what the run held: numeric, status
         // and denial claims, their clusters, comparisons, provenance, entities and aliases.
         write_claims(conn, &rest.claims)?;
         write_clusters(conn, &rest.claims)?;
+        steps.claims = lap();
         // Statement clusters numbered as the in-memory analysis orders them.
         conn.execute_batch(
             "INSERT INTO link_claim_clusters (id, kind, ordinal, key, subject, predicate, object, value, unit,
@@ -347,11 +410,13 @@ impl LinkSink for LinkResultsWriter<'_> {
                  first_end, first_text, first_date
              FROM temp.link_statement_clusters ORDER BY n",
         )?;
+        steps.statement_clusters = lap();
         // Comparisons were handed over as found (`comparisons`); any in `rest` come after them.
         conn.execute_batch(WRITE_COMPARISONS)?;
         if !rest.claims.comparisons.is_empty() {
             return Err(StoreError::Invalid { what: "link results: comparisons after the streamed ones".into() });
         }
+        steps.comparisons = lap();
         write_provenance(conn, &rest.provenance)?;
         write_entities(conn, &rest.entities)?;
         conn.execute_batch(WRITE_MENTIONS)?;
@@ -359,14 +424,31 @@ impl LinkSink for LinkResultsWriter<'_> {
             "INSERT INTO link_runs (id, documents, groups) VALUES (1, ?1, ?2)",
             params![to_i64(self.documents, "documents")?, to_i64(self.groups, "groups")?],
         )?;
+        steps.entities = lap();
         for sql in &self.indexes {
             conn.execute_batch(sql)?;
         }
         conn.execute_batch(DROP_SCRATCH)?;
+        steps.indexes = lap();
         check_link_references(conn)?;
+        steps.check = lap();
         conn.execute_batch("COMMIT")?;
         self.open = false;
+        steps.commit = lap();
         self.times.finish += start.elapsed();
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod cache_tests {
+    use super::*;
+
+    #[test]
+    fn a_link_runs_cache_grows_with_the_corpus_between_the_writers_cache_and_the_cap() {
+        assert_eq!(link_run_cache_kib(0), crate::WRITER_CACHE_KIB);
+        assert_eq!(link_run_cache_kib(10_000), crate::WRITER_CACHE_KIB);
+        assert_eq!(link_run_cache_kib(900_000), 900_000 * LINK_RUN_CACHE_KIB_PER_DOCUMENT);
+        assert_eq!(link_run_cache_kib(usize::MAX), LINK_RUN_CACHE_MAX_KIB);
     }
 }
