@@ -39,46 +39,85 @@ enum CueKind {
 }
 
 /// Words after which a subject noun phrase cannot extend further left.
-const CLAUSE_WORDS: &[&str] = &[
-    "that", "and", "but", "while", "as", "when", "because", "if", "since", "after", "before", "although", "though",
-    "whereas", "where", "so", "which", "with",
-];
+fn is_clause_word(word: &str) -> bool {
+    matches!(
+        word,
+        "that"
+            | "and"
+            | "but"
+            | "while"
+            | "as"
+            | "when"
+            | "because"
+            | "if"
+            | "since"
+            | "after"
+            | "before"
+            | "although"
+            | "though"
+            | "whereas"
+            | "where"
+            | "so"
+            | "which"
+            | "with"
+    )
+}
 /// Words between a subject and its cue that are not part of the subject ("X also said").
-const AUXILIARIES: &[&str] = &[
-    "also",
-    "has",
-    "have",
-    "had",
-    "was",
-    "were",
-    "is",
-    "are",
-    "then",
-    "later",
-    "previously",
-    "again",
-    "once",
-    "further",
-    "recently",
-    "earlier",
-    "had",
-    "did",
-    "does",
-    "do",
-    "not",
-    "never",
-    "would",
-    "will",
-    "could",
-    "may",
-    "might",
-];
+fn is_auxiliary(word: &str) -> bool {
+    matches!(
+        word,
+        "also"
+            | "has"
+            | "have"
+            | "had"
+            | "was"
+            | "were"
+            | "is"
+            | "are"
+            | "then"
+            | "later"
+            | "previously"
+            | "again"
+            | "once"
+            | "further"
+            | "recently"
+            | "earlier"
+            | "did"
+            | "does"
+            | "do"
+            | "not"
+            | "never"
+            | "would"
+            | "will"
+            | "could"
+            | "may"
+            | "might"
+    )
+}
 const PRONOUNS: &[&str] = &["he", "she", "they", "him", "her"];
 /// Words that show a clause rather than a noun phrase after a cue.
-const VERB_MARKERS: &[&str] = &[
-    "is", "was", "were", "are", "has", "have", "had", "will", "would", "could", "can", "may", "might", "should", "did",
-    "does", "be", "been",
-];
+fn is_verb_marker(word: &str) -> bool {
+    matches!(
+        word,
+        "is" | "was"
+            | "were"
+            | "are"
+            | "has"
+            | "have"
+            | "had"
+            | "will"
+            | "would"
+            | "could"
+            | "can"
+            | "may"
+            | "might"
+            | "should"
+            | "did"
+            | "does"
+            | "be"
+            | "been"
+    )
+}
 /// First words of a source phrase written after its cue ("said the minister").
 const SOURCE_PHRASE_STARTS: &[&str] = &[
     "the",
@@ -160,9 +199,27 @@ const ROLE_NOUNS: &[&str] = &[
 ];
 /// Forms that are also nouns ("the reports", "his claims"): a cue only when used as a verb.
 const NOUN_LIKE_CUES: &[&str] = &["reports", "report", "claims", "claim", "notes", "states", "show", "shows"];
-const DETERMINERS: &[&str] = &[
-    "the", "a", "an", "these", "those", "this", "his", "her", "their", "its", "such", "new", "recent", "of", "in", "to",
-];
+fn is_determiner(word: &str) -> bool {
+    matches!(
+        word,
+        "the"
+            | "a"
+            | "an"
+            | "these"
+            | "those"
+            | "this"
+            | "his"
+            | "her"
+            | "their"
+            | "its"
+            | "such"
+            | "new"
+            | "recent"
+            | "of"
+            | "in"
+            | "to"
+    )
+}
 
 pub struct AttributionRecognizer {
     automaton: lexicon::WordMatcher,
@@ -460,32 +517,35 @@ impl AttributionRecognizer {
             CueKind::Speech | CueKind::Report | CueKind::Weak => {
                 let left = text[left_start..cue.start].trim_end();
                 let rest = &text[cue.end..s.end];
-                let rest_words = word_count_up_to(rest, 11);
+                // (The rest's words are counted only where the inverted shape can apply.)
+                let opens_shape = left.ends_with(',') || left.is_empty();
+                let rest_words = if opens_shape { word_count_up_to(rest, 11) } else { 0 };
                 // "…, said the IRGC source.": after the cue only a short noun phrase.
-                let rest_is_phrase = no_verb_marker(rest)
-                    && crosscheck_text::words(rest).next().is_some_and(|x| {
-                        x.text.chars().next().is_some_and(char::is_uppercase)
-                            || with_lowercase(x.text, |l| SOURCE_PHRASE_STARTS.contains(&l))
-                    });
-                let inverted_shape = (left.ends_with(',') || left.is_empty())
-                    && rest_words <= 10
-                    && !rest.contains(',')
-                    && rest_is_phrase;
+                // (Read only when the cheaper conditions hold: it scans the rest of the sentence.)
+                let rest_is_phrase = || {
+                    no_verb_marker(rest)
+                        && crosscheck_text::words(rest).next().is_some_and(|x| {
+                            x.text.chars().next().is_some_and(char::is_uppercase)
+                                || with_lowercase(x.text, |l| SOURCE_PHRASE_STARTS.contains(&l))
+                        })
+                };
+                let inverted_shape = opens_shape && rest_words <= 10 && !rest.contains(',') && rest_is_phrase();
                 let coordinated =
                     last_word(left).is_some_and(|x| x.eq_ignore_ascii_case("and") || x.eq_ignore_ascii_case("but"));
                 // "X welcomed the opening but said ...": the sentence's named subject.
-                let sentence_subject = w
-                    .entities
-                    .mentions_within(s.start, cue.start)
-                    .find(|m| w.entities.entities[m.entity].kind != EntityType::Location)
-                    .filter(|m| word_count_up_to(&text[s.start..m.start], 4) <= 3);
+                let sentence_subject = || {
+                    w.entities
+                        .mentions_within(s.start, cue.start)
+                        .find(|m| w.entities.entities[m.entity].kind != EntityType::Location)
+                        .filter(|m| word_count_up_to(&text[s.start..m.start], 4) <= 3)
+                };
                 // "X denied the accusation, saying ...": the participle's speaker is X.
                 let participle = cue_text.ends_with("ing") && left.ends_with(',');
                 let (src, np) =
                     if (coordinated || participle) && w.last.as_ref().is_some_and(|(_, pos)| *pos >= s.start) {
                         let Some((src, _)) = w.last.clone() else { return };
                         (src, (cue.start, cue.start))
-                    } else if let (true, Some(m)) = (coordinated || participle, sentence_subject) {
+                    } else if let Some(m) = (coordinated || participle).then(sentence_subject).flatten() {
                         let e = &w.entities.entities[m.entity];
                         (
                             Source { name: e.name.clone(), anonymous: false, span: Some((m.start, m.end)) },
@@ -642,7 +702,7 @@ impl AttributionRecognizer {
         let before = text[..cue.start].trim_end();
         if let Some(adverb) = last_word(before).filter(|w| with_lowercase(w, |l| l.ends_with("ly"))) {
             let before_adverb = &before[..before.len() - adverb.len()];
-            if last_word(before_adverb).is_some_and(|d| with_lowercase(d, |l| DETERMINERS.contains(&l))) {
+            if last_word(before_adverb).is_some_and(|d| with_lowercase(d, is_determiner)) {
                 return true;
             }
         }
@@ -650,7 +710,7 @@ impl AttributionRecognizer {
             return false;
         }
         let before = &text[..cue.start];
-        if last_word(before).is_some_and(|p| with_lowercase(p, |l| DETERMINERS.contains(&l))) {
+        if last_word(before).is_some_and(|p| with_lowercase(p, is_determiner)) {
             return true;
         }
         // "Reports have been circulating": a capitalised plural noun opening a sentence.
@@ -699,8 +759,7 @@ impl AttributionRecognizer {
         loop {
             let head = text[from..end].trim_end();
             let Some(word) = last_word(head) else { break };
-            if with_lowercase(word, |lower| AUXILIARIES.contains(&lower) || (lower.ends_with("ly") && lower.len() > 4))
-            {
+            if with_lowercase(word, |lower| is_auxiliary(lower) || (lower.ends_with("ly") && lower.len() > 4)) {
                 end = from + head.len() - word.len();
             } else {
                 break;
@@ -920,9 +979,9 @@ fn starts_with_preposition(s: &str) -> bool {
 /// change what a word is there).
 fn no_verb_marker(s: &str) -> bool {
     if s.is_ascii() {
-        crosscheck_text::words(s).all(|x| !with_lowercase(x.text, |l| VERB_MARKERS.contains(&l)))
+        crosscheck_text::words(s).all(|x| !with_lowercase(x.text, is_verb_marker))
     } else {
-        crosscheck_text::words(&s.to_lowercase()).all(|x| !VERB_MARKERS.contains(&x.text))
+        crosscheck_text::words(&s.to_lowercase()).all(|x| !is_verb_marker(x.text))
     }
 }
 
@@ -950,7 +1009,7 @@ fn clause_start(s: &str) -> usize {
     let mut start = last_clause_mark(s).map_or(0, |p| p + s[p..].chars().next().map_or(1, char::len_utf8));
     let base = start;
     for w in crosscheck_text::words(&s[base..]) {
-        if with_lowercase(w.text, |l| CLAUSE_WORDS.contains(&l)) {
+        if with_lowercase(w.text, is_clause_word) {
             start = base + w.end;
         }
     }

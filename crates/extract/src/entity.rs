@@ -37,13 +37,35 @@ use crate::orthography::{orthographic_key, with_orthographic_key, MIN_KEY_LEN};
 use crate::ExtractError;
 
 /// Lower-case words that may join capitalised words inside one name.
-const CONNECTORS: &[&str] = &[
-    "of", "the", "and", "for", "al", "el", "bin", "ibn", "bint", "de", "da", "del", "der", "van", "von", "la", "le",
-    "du",
-];
+fn is_connector(word: &str) -> bool {
+    matches!(
+        word,
+        "of" | "the"
+            | "and"
+            | "for"
+            | "al"
+            | "el"
+            | "bin"
+            | "ibn"
+            | "bint"
+            | "de"
+            | "da"
+            | "del"
+            | "der"
+            | "van"
+            | "von"
+            | "la"
+            | "le"
+            | "du"
+    )
+}
 /// Lower-case prefixes written before a hyphen in Arabic names ("al-Assad", "ez-Zor").
-const HYPHEN_PARTICLES: &[&str] =
-    &["al", "el", "ad", "ed", "as", "ash", "at", "az", "ez", "an", "ar", "bin", "ibn", "abu"];
+fn is_hyphen_particle(prefix: &str) -> bool {
+    matches!(
+        prefix,
+        "al" | "el" | "ad" | "ed" | "as" | "ash" | "at" | "az" | "ez" | "an" | "ar" | "bin" | "ibn" | "abu"
+    )
+}
 /// Abbreviations that may be followed by a period inside a name ("Brig. Gen. X", "Mr. X").
 const DOTTED_ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "gen", "brig", "col", "lt", "maj", "sgt", "capt", "adm", "gov", "sen", "rep", "st", "jr",
@@ -218,6 +240,10 @@ pub struct EntityRecognizer {
     portfolios: Vec<Vec<String>>,
     speech_verbs: FastSet<String>,
     acronym: Regex,
+    /// The same word lists merged, word → (flags of the word as written, flags of a word
+    /// whose lower-case form it is): one probe (two for a capitalised word) per token
+    /// instead of one per list and question.
+    lex_flags: FastMap<String, (u8, u8)>,
 }
 
 /// No mention is longer than this many bytes (names are short; the run scanner caps them).
@@ -307,7 +333,21 @@ struct Tok<'a> {
     text: &'a str,
     possessive: bool,
     class: Class,
+    /// What the entity lexicons say of the word (its lexicon bits, `ORG_KEYWORD` ...), read once when the word
+    /// can be part of a name (every class but `Other`); 0 otherwise.
+    lex: u8,
 }
+
+// Bits of `Tok::lex`: the word as written is in `org_keywords`, `location_keywords`,
+// `generic_org_words`, `given_names`, `calendar_words`; lower-cased it is in `stopwords` or
+// is a one-word title.
+const ORG_KEYWORD: u8 = 1;
+const LOCATION_KEYWORD: u8 = 2;
+const GENERIC_ORG: u8 = 4;
+const GIVEN_NAME: u8 = 8;
+const CALENDAR: u8 = 16;
+const STOPWORD: u8 = 32;
+const TITLE_WORD: u8 = 64;
 
 #[derive(Debug, Clone)]
 struct Candidate {
@@ -364,7 +404,7 @@ impl EntityRecognizer {
             load_set("entity/calendar_words.txt", include_str!("../../../resources/entity/calendar_words.txt"));
         let acronym = Regex::new(r"^\s*\(([A-Z][A-Za-z0-9&\-]{1,9})\)")
             .map_err(|e| ExtractError::Pattern { file: "entity.rs acronym", source: Box::new(e) })?;
-        Ok(EntityRecognizer {
+        let mut recognizer = EntityRecognizer {
             gazetteer: Gazetteer::new()?,
             given_names: load_set("entity/given_names.txt", include_str!("../../../resources/entity/given_names.txt")),
             stopwords: lexicon::word_set(
@@ -392,7 +432,46 @@ impl EntityRecognizer {
             portfolios,
             speech_verbs,
             acronym,
-        })
+            lex_flags: FastMap::default(),
+        };
+        recognizer.lex_flags = recognizer.merged_lexicon();
+        Ok(recognizer)
+    }
+
+    /// [`lex_flags`](Self::lex_flags) built from the word lists.
+    fn merged_lexicon(&self) -> FastMap<String, (u8, u8)> {
+        let mut merged: FastMap<String, (u8, u8)> = FastMap::default();
+        let exact: [(&FastSet<String>, u8); 5] = [
+            (&self.org_keywords, ORG_KEYWORD),
+            (&self.location_keywords, LOCATION_KEYWORD),
+            (&self.generic_org_words, GENERIC_ORG),
+            (&self.given_names, GIVEN_NAME),
+            (&self.calendar, CALENDAR),
+        ];
+        for (set, bit) in exact {
+            for word in set {
+                merged.entry(word.clone()).or_default().0 |= bit;
+            }
+        }
+        for (set, bit) in [(&self.stopwords, STOPWORD), (&self.single_word_titles, TITLE_WORD)] {
+            for word in set {
+                merged.entry(word.clone()).or_default().1 |= bit;
+            }
+        }
+        merged
+    }
+
+    /// The lexicon bits (`ORG_KEYWORD` ...) of `word`.
+    fn lex_of(&self, word: &str) -> u8 {
+        let (exact, as_lower) = self.lex_flags.get(word).copied().unwrap_or_default();
+        let lower = crosscheck_text::with_lowercase(word, |l| {
+            if l.as_ptr() == word.as_ptr() && l.len() == word.len() {
+                as_lower
+            } else {
+                self.lex_flags.get(l).map_or(0, |&(_, as_lower)| as_lower)
+            }
+        });
+        exact | lower
     }
 
     /// Whether the gazetteer knows `word` as a whole (a name or a demonym).
@@ -665,40 +744,45 @@ impl EntityRecognizer {
                     };
                 }
             }
-            if class == Class::Other {
-                class = self.word_class(word, out.is_empty());
-            }
-            out.push(Tok { start, end, full_end, text: word, possessive, class });
+            let lex = if class == Class::Other {
+                let (word_class, lex) = self.word_class(word, out.is_empty());
+                class = word_class;
+                lex
+            } else {
+                self.lex_of(word)
+            };
+            out.push(Tok { start, end, full_end, text: word, possessive, class, lex });
         }
     }
 
-    fn word_class(&self, word: &str, sentence_initial: bool) -> Class {
-        let Some(first) = word.chars().next() else { return Class::Other };
+    /// The class of a word outside the gazetteer's names, with its lexicon bits when the
+    /// class is not `Other`.
+    fn word_class(&self, word: &str, sentence_initial: bool) -> (Class, u8) {
+        let Some(first) = word.chars().next() else { return (Class::Other, 0) };
         let capitalised = first.is_uppercase();
-        if (capitalised || self.calendar_has_uncapitalised) && self.calendar.contains(word) {
-            return Class::Other;
-        }
         if capitalised {
-            if is_glued_artefact(word, &self.stopwords) {
-                return Class::Other;
+            let lex = self.lex_of(word);
+            if lex & CALENDAR != 0 || is_glued_artefact(word, &self.stopwords) {
+                return (Class::Other, 0);
             }
-            if sentence_initial
-                && crosscheck_text::with_lowercase(word, |l| self.stopwords.contains(l))
-                && !self.given_names.contains(word)
-            {
-                return Class::Other;
+            if sentence_initial && lex & STOPWORD != 0 && lex & GIVEN_NAME == 0 {
+                return (Class::Other, 0);
             }
-            return Class::Cap;
+            return (Class::Cap, lex);
         }
-        if CONNECTORS.contains(&word) {
-            return Class::Connector;
+        if self.calendar_has_uncapitalised && self.calendar.contains(word) {
+            return (Class::Other, 0);
         }
-        if let Some((prefix, rest)) = word.split_once('-') {
-            if HYPHEN_PARTICLES.contains(&prefix) && rest.chars().next().is_some_and(char::is_uppercase) {
-                return Class::Cap;
+        if is_connector(word) {
+            return (Class::Connector, self.lex_of(word));
+        }
+        // (A byte scan first: most words have no hyphen.)
+        if let Some((prefix, rest)) = word.as_bytes().contains(&b'-').then(|| word.split_once('-')).flatten() {
+            if is_hyphen_particle(prefix) && rest.chars().next().is_some_and(char::is_uppercase) {
+                return (Class::Cap, self.lex_of(word));
             }
         }
-        Class::Other
+        (Class::Other, 0)
     }
 
     fn sentence_candidates<'a>(
@@ -716,7 +800,7 @@ impl EntityRecognizer {
         let toks = &mut *toks;
         if let Some(first) = toks.first_mut() {
             if first.class == Class::Cap
-                && !self.given_names.contains(first.text)
+                && first.lex & GIVEN_NAME == 0
                 // Words the document also writes in lower case are common words when they
                 // open a sentence ("Fighters of the ..." beside "the fighters").
                 && crosscheck_text::with_lowercase(first.text, |l| ctx.writes_in_lower_case(l))
@@ -742,7 +826,7 @@ impl EntityRecognizer {
                     let k = j + 1;
                     let continues = toks[j].class == Class::Cap
                         && toks[k].class == Class::Cap
-                        && self.org_keywords.contains(toks[k].text)
+                        && toks[k].lex & ORG_KEYWORD != 0
                         && gap_is_space(&text[toks[j].full_end..toks[k].start]);
                     if continues {
                         j = k;
@@ -836,14 +920,12 @@ impl EntityRecognizer {
                 continue;
             }
             let strip = toks[lo].class == Class::Connector
-                || crosscheck_text::with_lowercase(toks[lo].text, |lower| {
-                    self.stopwords.contains(lower)
-                    // "Carmaker Sahyadri Motors" opening a sentence
-                    || (opens_clause(text, toks[lo].start)
-                        && lo + 1 < hi
-                        && ORG_NOUNS.contains(&lower)
-                        && !self.org_keywords.contains(toks[lo].text))
-                });
+                || toks[lo].lex & STOPWORD != 0
+                // "Carmaker Sahyadri Motors" opening a sentence
+                || (lo + 1 < hi
+                    && toks[lo].lex & ORG_KEYWORD == 0
+                    && opens_clause(text, toks[lo].start)
+                    && crosscheck_text::with_lowercase(toks[lo].text, |lower| ORG_NOUNS.contains(&lower)));
             if strip {
                 lo += 1;
                 demonym_start = None;
@@ -866,9 +948,7 @@ impl EntityRecognizer {
             }
             let last = &toks[hi - 1];
             let named_body = self.has_org_keyword(&toks[lo..hi]);
-            if last.class == Class::Connector
-                || (!named_body && crosscheck_text::with_lowercase(last.text, |l| self.stopwords.contains(l)))
-            {
+            if last.class == Class::Connector || (!named_body && last.lex & STOPWORD != 0) {
                 hi -= 1;
                 continue;
             }
@@ -879,9 +959,8 @@ impl EntityRecognizer {
         if let Some(p) = body.iter().position(|t| t.text == "of") {
             let head = &body[..p];
             let head_titled = titled || (!head.is_empty() && self.title_prefix_len(head) > 0);
-            let names_person = !head.is_empty()
-                && (head_titled || self.given_names.contains(head[0].text))
-                && !self.has_org_keyword(head);
+            let names_person =
+                !head.is_empty() && (head_titled || head[0].lex & GIVEN_NAME != 0) && !self.has_org_keyword(head);
             if p > 0 && names_person {
                 self.run(ctx, toks, from, lo + p, cands);
                 self.run(ctx, toks, lo + p + 1, to, cands);
@@ -906,7 +985,7 @@ impl EntityRecognizer {
         // "Redline Paving LLC and Saguaro Civil Works": "and" joins two names unless it sits
         // inside one ("Security and Anti-terrorism Committee").
         if let Some(p) = body.iter().position(|t| t.text == "and") {
-            let before_ends_named = p > 0 && self.org_keywords.contains(body[p - 1].text);
+            let before_ends_named = p > 0 && body[p - 1].lex & ORG_KEYWORD != 0;
             let neither_named = !self.has_org_keyword(&body[..p]) && !self.has_org_keyword(&body[p + 1..]);
             if before_ends_named || neither_named {
                 self.run(ctx, toks, from, lo + p, cands);
@@ -915,14 +994,14 @@ impl EntityRecognizer {
             }
         }
         let has_org = self.has_org_keyword(body);
-        let last_is_place = body.last().is_some_and(|t| self.location_keywords.contains(t.text));
+        let last_is_place = body.last().is_some_and(|t| t.lex & LOCATION_KEYWORD != 0);
         // Split around gazetteer persons and demonyms unless the run is a named body.
         if !has_org && !last_is_place {
             if let Some(p) = body.iter().position(|t| matches!(t.class, Class::SoftPerson(_) | Class::Demonym(_))) {
                 let at = lo + p;
                 let before_names_person = p > 0
                     && matches!(toks[at].class, Class::SoftPerson(_))
-                    && (self.given_names.contains(body[0].text) || is_particle(body[p - 1].text));
+                    && (body[0].lex & GIVEN_NAME != 0 || is_particle(body[p - 1].text));
                 if before_names_person {
                     self.push_run_candidate(text, toks, lo, at + 1, Some(EntityType::Person), "given-name", cands);
                     self.run(ctx, toks, at + 1, hi, cands);
@@ -1015,9 +1094,7 @@ impl EntityRecognizer {
                     && !self.gazetteer.entry(gaz[g].entry).country)
         };
         let place_named = (place_noun_after.is_some() && !has_org)
-            || (last_is_place
-                && (n >= 2 || before_is_place())
-                && (!has_org || self.location_keywords.contains(body[0].text)))
+            || (last_is_place && (n >= 2 || before_is_place()) && (!has_org || body[0].lex & LOCATION_KEYWORD != 0))
             || (n >= 2 && PLACE_HEADS.contains(&body[0].text) && !has_org);
         let (kind, rule) = if place_named {
             (Some(EntityType::Location), "location-keyword")
@@ -1036,7 +1113,7 @@ impl EntityRecognizer {
             && body.iter().all(|t| self.name_shaped(t))
         {
             (Some(EntityType::Person), "appositive-role")
-        } else if n >= 2 && self.given_names.contains(body[0].text) {
+        } else if n >= 2 && body[0].lex & GIVEN_NAME != 0 {
             (Some(EntityType::Person), "given-name")
         } else if (1..=3).contains(&n) && {
             let (speech_next, report_next) = speech_report_next();
@@ -1073,10 +1150,7 @@ impl EntityRecognizer {
         {
             // a person's surname recurs on its own ("Oduya said")
             (Some(EntityType::Person), "name-shape")
-        } else if (2..=3).contains(&n)
-            && ctx.standalone.contains(body[0].text)
-            && !self.given_names.contains(body[0].text)
-        {
+        } else if (2..=3).contains(&n) && ctx.standalone.contains(body[0].text) && body[0].lex & GIVEN_NAME == 0 {
             // an organisation's first word recurs on its own ("Lumetra")
             (Some(EntityType::Organization), "short-form-org")
         } else {
@@ -1169,11 +1243,7 @@ impl EntityRecognizer {
             && rest_lower
             && t.class == Class::Cap
             && t.text.chars().count() >= 2
-            && !crosscheck_text::with_lowercase(t.text, |l| self.stopwords.contains(l))
-            && !self.org_keywords.contains(t.text)
-            && !self.location_keywords.contains(t.text)
-            && !self.generic_org_words.contains(t.text)
-            && !crosscheck_text::with_lowercase(t.text, |l| self.single_word_titles.contains(l))
+            && t.lex & (STOPWORD | ORG_KEYWORD | LOCATION_KEYWORD | GENERIC_ORG | TITLE_WORD) == 0
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1225,11 +1295,11 @@ impl EntityRecognizer {
     }
 
     fn has_org_keyword(&self, toks: &[Tok]) -> bool {
-        toks.iter().any(|t| self.org_keywords.contains(t.text))
+        toks.iter().any(|t| t.lex & ORG_KEYWORD != 0)
     }
 
     fn all_generic(&self, toks: &[Tok]) -> bool {
-        toks.iter().all(|t| self.generic_org_words.contains(t.text) || t.class == Class::Connector)
+        toks.iter().all(|t| t.lex & GENERIC_ORG != 0 || t.class == Class::Connector)
     }
 
     /// A title or role noun written right before the run ("parliamentarian Ahmad Naderi").
@@ -1359,24 +1429,23 @@ impl EntityRecognizer {
             c.link = c.link.map(|l| position[l]);
         }
         cands = sorted;
-        // Drop exact duplicates (same span), keeping the typed one.
-        let mut seen: FastMap<(usize, usize), usize> = FastMap::default();
+        // Drop exact duplicates (same span), keeping the typed one. Sorted by span, the
+        // candidates of one span are neighbours: `first` is the one kept so far.
         let mut keep: Vec<bool> = cands.iter().map(|c| !c.dropped).collect();
+        let mut first = 0;
         for i in 0..cands.len() {
-            match seen.get(&(cands[i].start, cands[i].end)) {
-                Some(&j) => {
-                    if cands[j].kind.is_none() && cands[i].kind.is_some() {
-                        keep[j] = false;
-                        seen.insert((cands[i].start, cands[i].end), i);
-                    } else {
-                        keep[i] = false;
-                        if cands[i].link.is_some() && cands[j].link.is_none() {
-                            cands[j].link = cands[i].link;
-                        }
-                    }
-                }
-                None => {
-                    seen.insert((cands[i].start, cands[i].end), i);
+            let j = first;
+            if i == 0 || (cands[j].start, cands[j].end) != (cands[i].start, cands[i].end) {
+                first = i;
+                continue;
+            }
+            if cands[j].kind.is_none() && cands[i].kind.is_some() {
+                keep[j] = false;
+                first = i;
+            } else {
+                keep[i] = false;
+                if cands[i].link.is_some() && cands[j].link.is_none() {
+                    cands[j].link = cands[i].link;
                 }
             }
         }
@@ -1403,9 +1472,12 @@ impl EntityRecognizer {
             }
         }
         let surface = |c: &Candidate| &text[c.start..c.end];
+        // The comparison keys are functions of the surface, which repeats: each distinct
+        // surface is keyed once ([`SurfaceKeys`]).
+        let keys = SurfaceKeys::new(text, &cands, &keep);
         // Same gazetteer entry, then the same normalised key.
         let mut by_entry: FastMap<usize, usize> = FastMap::default();
-        let mut by_key: FastMap<String, usize> = FastMap::default();
+        let mut by_key: Vec<Option<usize>> = vec![None; keys.normal_count];
         for i in 0..cands.len() {
             if !keep[i] {
                 continue;
@@ -1422,7 +1494,7 @@ impl EntityRecognizer {
             }
         }
         for pass in 0..2 {
-            for i in 0..cands.len() {
+            for (i, &key) in keys.normal.iter().enumerate() {
                 if !keep[i] {
                     continue;
                 }
@@ -1430,13 +1502,13 @@ impl EntityRecognizer {
                 if (pass == 0) != typed {
                     continue;
                 }
-                let key = normalize_key(surface(&cands[i]));
-                match by_key.get(&key) {
-                    Some(&j) => {
+                let key = key as usize;
+                match by_key[key] {
+                    Some(j) => {
                         uf.union(i, j);
                     }
                     None if typed => {
-                        by_key.insert(key, i);
+                        by_key[key] = Some(i);
                     }
                     None => {}
                 }
@@ -1492,16 +1564,13 @@ impl EntityRecognizer {
                 }
             }
         }
-        let mut by_ortho: FastMap<(String, EntityType), usize> = FastMap::default();
+        let mut by_ortho: FastMap<(u32, EntityType), usize> = FastMap::default();
         for i in 0..cands.len() {
             if !keep[i] {
                 continue;
             }
             let Some(kind) = uf.kind(i) else { continue };
-            let key = orthographic_key(surface(&cands[i]));
-            if key.len() < MIN_KEY_LEN {
-                continue;
-            }
+            let Some(key) = keys.orthographic(&cands[i]) else { continue };
             match by_ortho.entry((key, kind)) {
                 std::collections::hash_map::Entry::Occupied(j) => {
                     uf.union(i, *j.get());
@@ -1569,6 +1638,54 @@ impl EntityRecognizer {
     }
 }
 
+/// The comparison keys of the kept candidates' surfaces, each distinct surface keyed once:
+/// the [`normalize_key`] as a dense id, and the [`orthographic_key`] (when long enough to
+/// merge on) as an id of its own.
+struct SurfaceKeys<'a> {
+    text: &'a str,
+    /// Per candidate: the id of its normalised key (0 for candidates not kept).
+    normal: Vec<u32>,
+    normal_count: usize,
+    /// Orthographic key id by surface, computed on first use.
+    orthographic: std::cell::RefCell<OrthographicIds<'a>>,
+}
+
+/// Surface → orthographic key id (`None`: too short), and key → id.
+type OrthographicIds<'a> = (FastMap<&'a str, Option<u32>>, FastMap<String, u32>);
+
+impl<'a> SurfaceKeys<'a> {
+    fn new(text: &'a str, cands: &[Candidate], keep: &[bool]) -> Self {
+        let mut by_surface: FastMap<&str, u32> = FastMap::default();
+        let mut by_key: FastMap<String, u32> = FastMap::default();
+        let mut normal = vec![0; cands.len()];
+        for (i, c) in cands.iter().enumerate() {
+            if !keep[i] {
+                continue;
+            }
+            let surface = &text[c.start..c.end];
+            normal[i] = *by_surface.entry(surface).or_insert_with(|| {
+                let next = u32::try_from(by_key.len()).unwrap_or(u32::MAX);
+                *by_key.entry(normalize_key(surface)).or_insert(next)
+            });
+        }
+        SurfaceKeys { text, normal, normal_count: by_key.len(), orthographic: Default::default() }
+    }
+
+    /// The id of the orthographic key of `c`'s surface, if it is long enough to merge on.
+    fn orthographic(&self, c: &Candidate) -> Option<u32> {
+        let surface = &self.text[c.start..c.end];
+        let mut memo = self.orthographic.borrow_mut();
+        let (by_surface, by_key) = &mut *memo;
+        *by_surface.entry(surface).or_insert_with(|| {
+            let key = orthographic_key(surface);
+            (key.len() >= MIN_KEY_LEN).then(|| {
+                let next = u32::try_from(by_key.len()).unwrap_or(u32::MAX);
+                *by_key.entry(key).or_insert(next)
+            })
+        })
+    }
+}
+
 /// Union-find over candidates that refuses to merge different types or gazetteer entries.
 struct Clusters {
     parent: Vec<usize>,
@@ -1622,7 +1739,7 @@ impl Clusters {
 }
 
 fn is_particle(word: &str) -> bool {
-    crosscheck_text::with_lowercase(word, |l| CONNECTORS.contains(&l)) && !matches!(word, "of" | "the" | "and" | "for")
+    crosscheck_text::with_lowercase(word, is_connector) && !matches!(word, "of" | "the" | "and" | "for")
 }
 
 /// A headline in title case ("Inability to Save Khamenei in Iran"): most words capitalised,
@@ -1663,7 +1780,7 @@ fn initials_span(text: &str, end: usize, letters: &[char]) -> Option<usize> {
         i -= 1;
         let w = &words[i];
         let first = w.text.chars().next()?;
-        if CONNECTORS.contains(&w.text) {
+        if is_connector(w.text) {
             continue;
         }
         // hyphenated names give one letter per part only if the acronym wants them

@@ -279,9 +279,16 @@ impl WordMatcher {
             let rest = &bytes[at..];
             let longest = ids.iter().find(|&&id| {
                 let pattern = &self.patterns[id as usize];
+                let Some(candidate) = rest.get(..pattern.len()) else { return false };
+                // The last byte first: the phrases opening with a common word ("the", "new")
+                // mostly differ from the text there, and one byte costs less than a loop.
+                if let (Some(&p), Some(&t)) = (pattern.last(), candidate.last()) {
+                    if p != t.to_ascii_lowercase() {
+                        return false;
+                    }
+                }
                 // Phrases hold no ASCII upper case, so folding the text suffices.
-                rest.get(..pattern.len())
-                    .is_some_and(|candidate| pattern.iter().zip(candidate).all(|(&p, &t)| p == t.to_ascii_lowercase()))
+                pattern.iter().zip(candidate).all(|(&p, &t)| p == t.to_ascii_lowercase())
             });
             if let Some(&id) = longest {
                 let end = at + self.patterns[id as usize].len();

@@ -52,8 +52,7 @@ pub fn with_orthographic_key<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
     while let Some(w) = word {
         let next = words.next();
         let is_the = w.len() == 3 && w.eq_ignore_ascii_case(b"the");
-        let skip = (first && is_the && next.is_some())
-            || (w.len() <= 4 && PARTICLES.iter().any(|p| p.as_bytes().eq_ignore_ascii_case(w)));
+        let skip = (first && is_the && next.is_some()) || (w.len() <= 4 && is_particle_ascii(w));
         if !skip {
             for &b in w {
                 joined[joined_len] = b.to_ascii_lowercase();
@@ -70,6 +69,40 @@ pub fn with_orthographic_key<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
         // Unreachable (ASCII in, ASCII out), but never worth a panic.
         Err(_) => f(&general_key(name)),
     }
+}
+
+/// Whether the ASCII word `w` (2 to 4 bytes), case folded, is one of [`PARTICLES`]: one
+/// match instead of a comparison per particle, since every name's every word asks.
+fn is_particle_ascii(w: &[u8]) -> bool {
+    let mut lower = [0u8; 4];
+    let Some(slot) = lower.get_mut(..w.len()) else { return false };
+    slot.copy_from_slice(w);
+    slot.make_ascii_lowercase();
+    let found = matches!(
+        &*slot,
+        b"al"
+            | b"el"
+            | b"ul"
+            | b"ad"
+            | b"ed"
+            | b"as"
+            | b"ash"
+            | b"at"
+            | b"az"
+            | b"ez"
+            | b"an"
+            | b"ar"
+            | b"bin"
+            | b"ibn"
+            | b"bint"
+            | b"de"
+            | b"da"
+            | b"von"
+            | b"van"
+            | b"der"
+    );
+    debug_assert_eq!(found, PARTICLES.iter().any(|p| p.as_bytes().eq_ignore_ascii_case(w)));
+    found
 }
 
 /// Steps 3 to 5 over the joined lower-case ASCII words: `put(i, byte)` writes the `i`th
@@ -200,6 +233,14 @@ mod tests {
         }
         let long = "Abdul ".repeat(30);
         assert_eq!(orthographic_key(&long), general_key(&long));
+    }
+
+    #[test]
+    fn particle_match_equals_the_list() {
+        for w in ["al", "AL", "Bint", "der", "x", "abcd", "alx", "bi", "ibn", "vOn", "ul"] {
+            let expected = PARTICLES.iter().any(|p| p.eq_ignore_ascii_case(w));
+            assert_eq!(is_particle_ascii(w.as_bytes()), expected, "{w}");
+        }
     }
 
     #[test]

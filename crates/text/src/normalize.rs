@@ -16,25 +16,27 @@ pub fn normalize_key(s: &str) -> String {
     key_of_chars(s.nfkd().filter(|&c| !is_combining_mark(c)), s.len())
 }
 
-/// [`key_of_chars`] for ASCII text, byte by byte.
+/// [`key_of_chars`] for ASCII text, byte by byte (into bytes: pushing a byte costs less
+/// than encoding a char).
 fn key_of_ascii(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
+    let mut out: Vec<u8> = Vec::with_capacity(s.len());
     let mut pending_space = false;
     for &b in s.as_bytes() {
         if b.is_ascii_alphanumeric() || b == b'_' {
             if pending_space && !out.is_empty() {
-                out.push(' ');
+                out.push(b' ');
             }
             pending_space = false;
-            out.push(char::from(b.to_ascii_lowercase()));
+            out.push(b.to_ascii_lowercase());
         } else {
             pending_space = true;
         }
     }
-    if out.starts_with("the ") {
+    if out.starts_with(b"the ") {
         out.drain(..4);
     }
-    out
+    // ASCII in, ASCII out: the check cannot fail.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 fn key_of_chars(chars: impl Iterator<Item = char>, capacity: usize) -> String {
