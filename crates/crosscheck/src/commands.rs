@@ -36,7 +36,10 @@ pub fn run(cli: Cli) -> Result<u8> {
 }
 
 fn new_extractor() -> Result<Extractor> {
-    Extractor::new().context("loading the bundled extraction rules")
+    // Ingest's lazily built tables are built beside the extraction rules (on a pool of more
+    // than one thread), not by the first documents.
+    let (extractor, ()) = rayon::join(Extractor::new, crate::pipeline::warm_up_reading);
+    extractor.context("loading the bundled extraction rules")
 }
 
 /// Exact duplicates named one by one in the ingest summary before the rest are counted.
