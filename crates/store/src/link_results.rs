@@ -155,22 +155,73 @@ impl Store {
 }
 
 /// Fails when a link row names a document, claim, cluster, comparison, source or entity that
-/// is not stored: the check the foreign keys would have made row by row.
+/// is not stored: the check the foreign keys would have made row by row. Each single-column
+/// reference is checked over the distinct values it holds, read in order (through the
+/// column's index where it has one), so the parents are looked up once per value and in key
+/// order rather than once per row at random; a composite reference falls back to SQLite's
+/// own check of its table.
 fn check_link_references(tx: &Connection) -> Result<(), StoreError> {
-    let mut tables =
-        tx.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'link\\_%' ESCAPE '\\'")?;
-    let names: Vec<String> = tables.query_map([], |row| row.get(0))?.collect::<Result<_, _>>()?;
-    for table in names {
+    let mut list = tx.prepare(
+        "SELECT m.name, f.id, f.seq, f.\"table\", f.\"from\", f.\"to\"
+         FROM sqlite_master m, pragma_foreign_key_list(m.name) f
+         WHERE m.type = 'table' AND m.name LIKE 'link\\_%' ESCAPE '\\' ORDER BY m.name, f.id, f.seq",
+    )?;
+    type Reference = (String, i64, i64, String, String, Option<String>);
+    let references: Vec<Reference> = list
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?, row.get(5)?)))?
+        .collect::<Result<_, _>>()?;
+    drop(list);
+    let composite: BTreeSet<&str> = references.iter().filter(|r| r.2 > 0).map(|r| r.0.as_str()).collect();
+    for table in &composite {
         let mut check = tx.prepare("SELECT \"table\", rowid, parent FROM pragma_foreign_key_check(?1) LIMIT 1")?;
         let violation: Option<(String, Option<i64>, String)> =
-            check.query_row([&table], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?))).optional()?;
+            check.query_row([table], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?))).optional()?;
         if let Some((table, rowid, parent)) = violation {
             return Err(StoreError::Invalid {
                 what: format!("link results: a row of {table} (rowid {rowid:?}) names a missing row of {parent}"),
             });
         }
     }
+    for (table, _, _, parent, from, to) in &references {
+        if composite.contains(table.as_str()) {
+            continue;
+        }
+        // A reference without a named parent column names the parent's primary key.
+        let parent_key = match to {
+            Some(to) => to.clone(),
+            None => primary_key_column(tx, parent)?,
+        };
+        let sql = format!(
+            "SELECT c.k FROM (SELECT DISTINCT {from} AS k FROM {table} WHERE {from} IS NOT NULL) c
+             WHERE NOT EXISTS (SELECT 1 FROM {parent} p WHERE p.{parent_key} = c.k) LIMIT 1",
+            from = quoted(from),
+            table = quoted(table),
+            parent = quoted(parent),
+            parent_key = quoted(&parent_key),
+        );
+        let missing: Option<rusqlite::types::Value> = tx.query_row(&sql, [], |row| row.get(0)).optional()?;
+        if let Some(value) = missing {
+            return Err(StoreError::Invalid {
+                what: format!("link results: a row of {table} ({from} {value:?}) names a missing row of {parent}"),
+            });
+        }
+    }
     Ok(())
+}
+
+/// The single primary-key column of `table` (`rowid` when it has none or several).
+fn primary_key_column(tx: &Connection, table: &str) -> Result<String, StoreError> {
+    let mut stmt = tx.prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0")?;
+    let keys: Vec<String> = stmt.query_map([table], |row| row.get(0))?.collect::<Result<_, _>>()?;
+    Ok(match keys.as_slice() {
+        [only] => only.clone(),
+        _ => "rowid".to_string(),
+    })
+}
+
+/// `name` as an SQL identifier.
+fn quoted(name: &str) -> String {
+    format!("\"{}\"", name.replace('"', "\"\""))
 }
 
 /// Drops the explicit indexes of the link tables (not primary keys or UNIQUE constraints) and

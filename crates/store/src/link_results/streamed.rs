@@ -12,6 +12,7 @@
 //! midway leaves them as they were (the writer rolls back when dropped uncommitted; a killed
 //! process leaves no commit frame in the WAL). This module writes only; link computes.
 
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 use rusqlite::params;
@@ -210,10 +211,16 @@ impl LinkResultsWriter<'_> {
             "INSERT INTO link_claim_evidence (cluster_id, ordinal, claim_id, doc_id, span_start, span_end)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         )?;
+        // A cluster of a common sentence holds thousands of statements at 1M documents: the
+        // members by id (the first of an id, stored before its repeats), not a search per id.
+        let mut by_id: HashMap<&str, &Statement> = HashMap::with_capacity(members.len());
+        for (s, _) in members {
+            by_id.entry(s.id.as_str()).or_insert(s);
+        }
         for (j, id) in k.statements.iter().enumerate() {
             // A repeat may stand in a cluster without its stored twin (an event and a quote of
             // one span and verb, keyed apart); the twin has the same id, document and span.
-            let s = members.iter().find(|(s, _)| s.id == *id).map(|(s, _)| s).ok_or_else(|| StoreError::Invalid {
+            let s = by_id.get(id.as_str()).ok_or_else(|| StoreError::Invalid {
                 what: format!("cluster {} names unknown statement {id}", k.id),
             })?;
             insert_cluster_evidence(&mut evidence, &k.id, j, &s.id, &s.evidence)?;

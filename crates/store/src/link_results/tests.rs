@@ -268,3 +268,40 @@ fn an_unfinished_streamed_run_leaves_the_previous_results() {
     link_streamed(&store, &groups, 3).expect("streamed link");
     assert_eq!(store.link_results().expect("read").expect("stored"), results);
 }
+
+/// The set-wise reference check finds a missing parent of each kind: an entity (integer key),
+/// a claim (text key behind a cluster that exists), a document.
+#[test]
+fn the_reference_check_finds_each_missing_parent() {
+    let (items, _) = corpus();
+    let extractions: Vec<Extraction> = items.iter().map(|(_, x)| x.clone()).collect();
+    let results = crosscheck_link::link_results(&extractions, &[]);
+    let (_dir, mut store) = stored(&items);
+    store.replace_link_results(&results, items.len(), 0).expect("write");
+    super::check_link_references(&store.conn).expect("consistent");
+    let cluster: String =
+        store.conn.query_row("SELECT id FROM link_claim_clusters LIMIT 1", [], |r| r.get(0)).expect("a cluster");
+    let doc: String = store.conn.query_row("SELECT id FROM documents LIMIT 1", [], |r| r.get(0)).expect("a document");
+    let bad_rows = [
+        ("INSERT INTO link_entity_mentions VALUES (999999, 0, ?1, 0, 1, 'x')", "link_entities"),
+        ("INSERT INTO link_claim_evidence VALUES (?2, 999999, 'Snot-a-claim', ?1, 0, 1)", "link_claims"),
+        ("INSERT INTO link_comparison_evidence VALUES ('Cnone', 'left', 'no-such-doc', 0, 1, 'x')", "documents"),
+    ];
+    store.conn.pragma_update(None, "foreign_keys", false).expect("fk off");
+    for (sql, parent) in bad_rows {
+        store.conn.execute_batch("BEGIN").expect("begin");
+        let params: &[&dyn rusqlite::ToSql] = if sql.contains("?2") {
+            &[&doc, &cluster]
+        } else if sql.contains("?1") {
+            &[&doc]
+        } else {
+            &[]
+        };
+        store.conn.execute(sql, params).expect("insert");
+        let err = super::check_link_references(&store.conn).expect_err(parent);
+        assert!(err.to_string().contains(&format!("names a missing row of {parent}")), "{err}");
+        store.conn.execute_batch("ROLLBACK").expect("rollback");
+    }
+    store.conn.pragma_update(None, "foreign_keys", true).expect("fk on");
+    super::check_link_references(&store.conn).expect("consistent again");
+}
