@@ -199,14 +199,20 @@ const BAND_BATCH: usize = 16;
 /// id, document)` sorted: bucket by bucket, each in chain order.
 fn shared_buckets(index: &WordingIndex, band: usize) -> Vec<(u32, u64, u32)> {
     let band_seed = mix64(0xc4a1_0000 ^ band as u64);
-    let mut entries: Vec<(u32, u64, u32)> = (0..index.len())
-        .filter_map(|doc| Some((index.band_key(doc, band)?, mix64(index.id_hash(doc) ^ band_seed), doc as u32)))
-        .collect();
-    entries.sort_unstable();
+    // Sorted by key (and document) as one packed integer first: most buckets hold one
+    // document and need no rank; only shared buckets are put in chain order.
+    let mut keyed: Vec<u64> =
+        (0..index.len()).filter_map(|doc| Some(u64::from(index.band_key(doc, band)?) << 32 | doc as u64)).collect();
+    keyed.sort_unstable();
     let mut shared = Vec::new();
-    for bucket in entries.chunk_by(|x, y| x.0 == y.0) {
+    for bucket in keyed.chunk_by(|x, y| x >> 32 == y >> 32) {
         if bucket.len() >= 2 {
-            shared.extend_from_slice(bucket);
+            let start = shared.len();
+            shared.extend(bucket.iter().map(|&k| {
+                let doc = (k & 0xffff_ffff) as u32;
+                ((k >> 32) as u32, mix64(index.id_hash(doc as usize) ^ band_seed), doc)
+            }));
+            shared[start..].sort_unstable();
         }
     }
     shared

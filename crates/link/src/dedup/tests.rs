@@ -218,3 +218,29 @@ fn copies_do_not_chain_a_document_must_resemble_the_original() {
     assert_eq!(groups.len(), 1);
     assert_eq!(groups[0].members, vec!["b", "c"]);
 }
+
+/// Shared buckets come out as sorting every `(key, rank, document)` triple would give them,
+/// also for buckets large enough to be chained.
+#[test]
+fn shared_buckets_equal_sorting_every_triple() {
+    let texts: Vec<String> = (0..40)
+        .map(|i| if i % 2 == 0 { words("same story", 0..30) } else { words(&format!("other {}", i % 5), 0..30) })
+        .collect();
+    let ids: Vec<String> = (0..texts.len()).map(|i| format!("d{i:02}")).collect();
+    let docs: Vec<DocRef<'_>> = texts.iter().zip(&ids).map(|(t, id)| doc(id, t, None)).collect();
+    let index = wording_index(&docs, &LinkConfig::default());
+    let mut largest = 0;
+    for band in 0..index.bands() {
+        let seed = mix64(0xc4a1_0000 ^ band as u64);
+        let mut all: Vec<(u32, u64, u32)> = (0..index.len())
+            .filter_map(|d| Some((index.band_key(d, band)?, mix64(index.id_hash(d) ^ seed), d as u32)))
+            .collect();
+        all.sort_unstable();
+        let naive: Vec<(u32, u64, u32)> =
+            all.chunk_by(|x, y| x.0 == y.0).filter(|b| b.len() >= 2).flatten().copied().collect();
+        let shared = shared_buckets(&index, band);
+        largest = largest.max(shared.chunk_by(|x, y| x.0 == y.0).map(<[_]>::len).max().unwrap_or(0));
+        assert_eq!(shared, naive, "band {band}");
+    }
+    assert!(largest > LinkConfig::default().max_bucket, "a bucket large enough to chain");
+}
