@@ -37,27 +37,40 @@ use crate::orthography::{orthographic_key, with_orthographic_key, MIN_KEY_LEN};
 use crate::ExtractError;
 
 /// Lower-case words that may join capitalised words inside one name.
+const CONNECTORS: [&str; 18] = [
+    "of", "the", "and", "for", "al", "el", "bin", "ibn", "bint", "de", "da", "del", "der", "van", "von", "la", "le",
+    "du",
+];
+
+/// The index of `word` in [`CONNECTORS`] (one match, not a comparison per connector).
+fn connector_index(word: &str) -> Option<usize> {
+    let i = match word {
+        "of" => 0,
+        "the" => 1,
+        "and" => 2,
+        "for" => 3,
+        "al" => 4,
+        "el" => 5,
+        "bin" => 6,
+        "ibn" => 7,
+        "bint" => 8,
+        "de" => 9,
+        "da" => 10,
+        "del" => 11,
+        "der" => 12,
+        "van" => 13,
+        "von" => 14,
+        "la" => 15,
+        "le" => 16,
+        "du" => 17,
+        _ => return None,
+    };
+    debug_assert_eq!(CONNECTORS[i], word);
+    Some(i)
+}
+
 fn is_connector(word: &str) -> bool {
-    matches!(
-        word,
-        "of" | "the"
-            | "and"
-            | "for"
-            | "al"
-            | "el"
-            | "bin"
-            | "ibn"
-            | "bint"
-            | "de"
-            | "da"
-            | "del"
-            | "der"
-            | "van"
-            | "von"
-            | "la"
-            | "le"
-            | "du"
-    )
+    connector_index(word).is_some()
 }
 /// Lower-case prefixes written before a hyphen in Arabic names ("al-Assad", "ez-Zor").
 fn is_hyphen_particle(prefix: &str) -> bool {
@@ -182,17 +195,43 @@ struct DocContext<'a> {
     /// Every word of the text, tokenised once: a sentence's words are the ones inside its
     /// range, since sentences start and end next to whitespace.
     words: &'a [crosscheck_text::Word<'a>],
+    /// The runs of the same words, with their keys.
+    runs: &'a [crosscheck_text::Run],
 }
 
 impl DocContext<'_> {
     /// Whether the text writes `lower` (a lower-cased word) as a word that starts in lower
     /// case. Asked only of sentence openings: a scan costs less than a set of every
-    /// lower-case word built for every document.
+    /// lower-case word built for every document. A word of one run is looked for by its
+    /// run's key (one integer per run) and only a key hit is compared.
     fn writes_in_lower_case(&self, lower: &str) -> bool {
-        self.words.iter().any(|w| {
+        let is_word = |w: &crosscheck_text::Word| {
             w.text.len() == lower.len() && w.text == lower && w.text.chars().next().is_some_and(char::is_lowercase)
-        })
+        };
+        if lower.is_empty() || !lower.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return self.words.iter().any(is_word);
+        }
+        // An ASCII word without joiners is one run, so every word equal to it is a run with
+        // its key.
+        let key = crosscheck_text::fold_key(lower.as_bytes());
+        self.runs
+            .iter()
+            .filter(|r| r.key == key)
+            .any(|r| self.words.binary_search_by_key(&r.start, |w| w.start).is_ok_and(|i| is_word(&self.words[i])))
     }
+}
+
+/// `word.trim_end_matches("'s").trim_end_matches("’s")` without a substring searcher per
+/// call (it runs for every standalone capitalised word).
+fn trim_possessives(word: &str) -> &str {
+    let mut w = word;
+    while let Some(rest) = w.strip_suffix("'s") {
+        w = rest;
+    }
+    while let Some(rest) = w.strip_suffix("’s") {
+        w = rest;
+    }
+    w
 }
 
 /// Capitalised words that stand alone at least once, not counting sentence openings.
@@ -210,7 +249,7 @@ fn standalone_capitalised<'a>(text: &'a str, words: &[crosscheck_text::Word<'a>]
         let prev_cap = i > 0 && capitalised(&words[i - 1]) && joined(&words[i - 1], w);
         let next_cap = i + 1 < words.len() && capitalised(&words[i + 1]) && joined(w, &words[i + 1]);
         if !sentence_start && !prev_cap && !next_cap {
-            let base = w.text.trim_end_matches("'s").trim_end_matches("’s");
+            let base = trim_possessives(w.text);
             out.insert(base);
         }
     }
@@ -244,6 +283,8 @@ pub struct EntityRecognizer {
     /// whose lower-case form it is): one probe (two for a capitalised word) per token
     /// instead of one per list and question.
     lex_flags: FastMap<String, (u8, u8)>,
+    /// The lexicon bits of each of [`CONNECTORS`], read once.
+    connector_lex: [u8; CONNECTORS.len()],
 }
 
 /// No mention is longer than this many bytes (names are short; the run scanner caps them).
@@ -433,8 +474,10 @@ impl EntityRecognizer {
             speech_verbs,
             acronym,
             lex_flags: FastMap::default(),
+            connector_lex: [0; CONNECTORS.len()],
         };
         recognizer.lex_flags = recognizer.merged_lexicon();
+        recognizer.connector_lex = CONNECTORS.map(|c| recognizer.lex_of(c));
         Ok(recognizer)
     }
 
@@ -604,7 +647,7 @@ impl EntityRecognizer {
         let mut cands: Vec<Candidate> = Vec::new();
         self.gazetteer_candidates(text, &gaz, &mut cands);
         let standalone = standalone_capitalised(text, words);
-        let ctx = DocContext { text, gaz: &gaz, standalone, words };
+        let ctx = DocContext { text, gaz: &gaz, standalone, words, runs: &stream.runs };
         let mut toks = Vec::new();
         for sentence in sentences {
             self.sentence_candidates(&ctx, sentence.clone(), &mut cands, &mut toks);
@@ -773,8 +816,8 @@ impl EntityRecognizer {
         if self.calendar_has_uncapitalised && self.calendar.contains(word) {
             return (Class::Other, 0);
         }
-        if is_connector(word) {
-            return (Class::Connector, self.lex_of(word));
+        if let Some(i) = connector_index(word) {
+            return (Class::Connector, self.connector_lex[i]);
         }
         // (A byte scan first: most words have no hyphen.)
         if let Some((prefix, rest)) = word.as_bytes().contains(&b'-').then(|| word.split_once('-')).flatten() {
@@ -1325,7 +1368,7 @@ impl EntityRecognizer {
     fn appositive_role(&self, after: &str) -> bool {
         let Some(rest) = after.strip_prefix(", ") else { return false };
         crosscheck_text::words(rest).take(5).any(|w| {
-            let lower = w.text.trim_end_matches("'s").trim_end_matches("’s").to_lowercase();
+            let lower = trim_possessives(w.text).to_lowercase();
             self.single_word_titles.contains(&lower) || lower == "member"
         })
     }
@@ -1862,6 +1905,16 @@ fn gap_joins(text: &str, a: &Tok, b: &Tok) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn connector_index_matches_the_list() {
+        for (i, c) in CONNECTORS.iter().enumerate() {
+            assert_eq!(connector_index(c), Some(i));
+        }
+        for w in ["Of", "ofx", "", "th", "bint-", "a"] {
+            assert_eq!(connector_index(w), None, "{w}");
+        }
+    }
     use crosscheck_text::sentences;
 
     fn recognizer() -> EntityRecognizer {

@@ -46,21 +46,31 @@ pub fn with_orthographic_key<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
     // first dropped when it is "the" and another follows, particles dropped, joined.
     let mut joined = [0u8; STACK_NAME];
     let mut joined_len = 0;
-    let mut words = name.as_bytes().split(|b| !(b.is_ascii_alphanumeric() || *b == b'_')).filter(|w| !w.is_empty());
-    let mut word = words.next();
+    let bytes = name.as_bytes();
+    let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let mut i = 0;
     let mut first = true;
-    while let Some(w) = word {
-        let next = words.next();
-        let is_the = w.len() == 3 && w.eq_ignore_ascii_case(b"the");
-        let skip = (first && is_the && next.is_some()) || (w.len() <= 4 && is_particle_ascii(w));
-        if !skip {
+    loop {
+        while i < bytes.len() && !is_word_byte(bytes[i]) {
+            i += 1;
+        }
+        if i >= bytes.len() {
+            break;
+        }
+        let start = i;
+        while i < bytes.len() && is_word_byte(bytes[i]) {
+            i += 1;
+        }
+        let w = &bytes[start..i];
+        let leading_the =
+            first && w.len() == 3 && w.eq_ignore_ascii_case(b"the") && bytes[i..].iter().any(|&b| is_word_byte(b));
+        if !(leading_the || (w.len() <= 4 && is_particle_ascii(w))) {
             for &b in w {
                 joined[joined_len] = b.to_ascii_lowercase();
                 joined_len += 1;
             }
         }
         first = false;
-        word = next;
     }
     let mut key = [0u8; STACK_NAME];
     let key_len = key_of_joined(&joined[..joined_len], |i, c| key[i] = c);
