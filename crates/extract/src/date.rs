@@ -230,16 +230,49 @@ impl LazyMatcher {
 struct Scratch {
     caches: Vec<Option<MatcherCache>>,
     starts: Vec<Start>,
+    lines: Vec<Line>,
+    /// Per pattern: where its next match may begin.
+    next_pos: Vec<usize>,
     lowercase: String,
 }
 
 type ScratchPool = regex_automata::util::pool::Pool<Scratch, fn() -> Scratch>;
 
-/// Whether `text` needs the patterns as written, tried at every word boundary: it holds a
-/// decimal digit outside ASCII (Unicode `\d`), or the Kelvin sign or long s, which
-/// case-insensitive patterns match as `k` and `s` but the start index does not.
-fn needs_unicode_forms(text: &str) -> bool {
-    has_non_ascii_char(text, |c| c.is_numeric() || c == '\u{212A}' || c == '\u{17F}')
+/// The non-ASCII chars of a text that change how the date patterns are run.
+#[derive(Debug, Clone, Copy, Default)]
+struct NonAscii {
+    /// A decimal digit outside ASCII (Unicode `\d`).
+    digit: bool,
+    /// The Kelvin sign or long s, which case-insensitive patterns match as `k` and `s` but
+    /// neither the start index nor the needle search sees.
+    folds_to_ascii: bool,
+}
+
+impl NonAscii {
+    /// Reads `text` once, decoding only at the lead bytes of non-ASCII chars.
+    fn of(text: &str) -> Self {
+        let mut found = NonAscii::default();
+        let bytes = text.as_bytes();
+        let mut from = 0;
+        while let Some(i) = memchr_lead_byte(&bytes[from..]).map(|i| from + i) {
+            if let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) {
+                found.digit |= c.is_numeric();
+                found.folds_to_ascii |= matches!(c, '\u{212A}' | '\u{17F}');
+            }
+            from = i + 1;
+        }
+        found
+    }
+
+    /// Whether `text` needs the patterns as written, tried at every word boundary.
+    fn needs_unicode_forms(self) -> bool {
+        self.digit || self.folds_to_ascii
+    }
+}
+
+/// The first byte that begins a non-ASCII char.
+fn memchr_lead_byte(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b >= 0xC0)
 }
 
 /// Whether `text` holds a non-ASCII char for which `test` holds; decodes only at the lead
@@ -300,6 +333,7 @@ impl<'h> Captures<'h> {
 
 /// Stands for "any digit" among the needles of [`LineNeedles`].
 const DIGIT_NEEDLE: &str = "<digit>";
+const ASCII_DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
 /// One line of a text (no newline inside) and the needle groups found in it, as bits.
 #[derive(Debug, Clone, Copy)]
@@ -346,33 +380,52 @@ impl LineNeedles {
                 }
             }
         }
+        // ASCII digits are needles of their own, so that one pass finds them too
+        for digit in ASCII_DIGITS {
+            match needles.iter().position(|n| n == &digit) {
+                Some(i) => groups_of[i] |= digit_bit,
+                None => {
+                    needles.push(digit);
+                    groups_of.push(digit_bit);
+                }
+            }
+        }
+        // A DFA: the pass reads every byte of every document, and overlapping matches are the
+        // same whichever automaton finds them.
         let automaton = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
+            .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .build(&needles)
             .map_err(|e| ExtractError::Pattern { file: PATTERN_FILE, source: Box::new(e) })?;
         let all = if groups.len() == 64 { u64::MAX } else { (1u64 << groups.len()) - 1 };
         Ok(LineNeedles { automaton, groups_of, digit_bit, all })
     }
 
-    /// The non-empty lines of `text` with their needle groups.
-    fn lines(&self, text: &str) -> Vec<Line> {
-        let mut lines: Vec<Line> = Vec::new();
+    /// The non-empty lines of `text` with their needle groups, into `lines`.
+    fn lines(&self, text: &str, non_ascii: NonAscii, lines: &mut Vec<Line>) {
+        lines.clear();
         let mut start = 0;
         for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
             if end > start {
-                let line = &text[start..end];
-                let has_digit = line.bytes().any(|b| b.is_ascii_digit()) || has_non_ascii_char(line, char::is_numeric);
-                lines.push(Line { start, end, groups: if has_digit { self.digit_bit } else { 0 } });
+                lines.push(Line { start, end, groups: 0 });
             }
             start = end + 1;
         }
         // Case-insensitive regexes also match the Kelvin sign and long s as `k` and `s`, which an
         // ASCII needle search cannot see: such rare texts run every pattern everywhere.
-        if has_non_ascii_char(text, |c| matches!(c, '\u{212A}' | '\u{17F}')) {
-            for line in &mut lines {
+        if non_ascii.folds_to_ascii {
+            for line in lines.iter_mut() {
                 line.groups = self.all;
             }
-            return lines;
+            return;
+        }
+        // `\d` is Unicode: a line with a non-ASCII decimal digit holds the digit needle too
+        if non_ascii.digit {
+            for line in lines.iter_mut() {
+                if has_non_ascii_char(&text[line.start..line.end], char::is_numeric) {
+                    line.groups |= self.digit_bit;
+                }
+            }
         }
         let mut at = 0;
         for m in self.automaton.find_overlapping_iter(text) {
@@ -386,7 +439,6 @@ impl LineNeedles {
                 _ => {}
             }
         }
-        lines
     }
 }
 
@@ -693,101 +745,132 @@ impl DateRecognizer {
                 Pattern::SeasonYear => vec![seasons.keys().cloned().collect(), digit()],
             }
         };
-        // Where each pattern's matches can begin: the first words of its leading alternatives
-        // (any form truncated to its first word is still a prefix), digits for numerals.
-        // `StartIndex` tries a pattern only where one of these begins a word; a unit test
-        // proves every prefix the pattern can start with is covered.
-        let digits: Vec<&str> = vec!["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+        // Where each pattern's matches can begin: the forms its leading alternatives begin with
+        // (a space standing for the run of spaces `{s}+` a pattern writes between words), each
+        // followed by what must come next where that is short enough to tell apart ("the
+        // first", "a week"), digits for numerals. `StartIndex` keeps the first `MAX_PREFIX`
+        // bytes and tries a pattern only where one of these begins a word; a unit test proves
+        // every prefix the pattern can start with is covered.
+        let digits: Vec<&str> = ASCII_DIGITS.to_vec();
         let month_words: Vec<&str> = months.keys().map(String::as_str).collect();
         let weekday_words: Vec<&str> = weekdays.keys().map(String::as_str).collect();
+        let full_weekdays: Vec<&str> = weekday_words.iter().copied().filter(|w| w.ends_with("day")).collect();
         let season_words: Vec<&str> = seasons.keys().map(String::as_str).collect();
         let holiday_words: Vec<&str> = holidays.keys().map(String::as_str).collect();
+        let unit_words: Vec<&str> = units.keys().map(String::as_str).collect();
         let ordinal_words: Vec<&str> = ORDINAL_DAYS.iter().copied().chain(["twenty", "thirty", "thirtieth"]).collect();
         let number_words = numbers_words(&numbers);
+        let number_words: Vec<&str> = number_words.iter().map(String::as_str).collect();
         let forms = |roles: &[&str]| -> Vec<&'static str> { roles.iter().flat_map(|r| forms_of(r)).collect() };
-        // a word followed by one of the spaces `{s}` stands for: "a day", not "about"
-        let spaced = |w: &str| -> [String; 3] { [format!("{w} "), format!("{w}\t"), format!("{w}\u{a0}")] };
-        let (the, a, an, in_) = (spaced("the"), spaced("a"), spaced("an"), spaced("in"));
-        let the: Vec<&str> = the.iter().map(String::as_str).collect();
-        let single_article: Vec<&str> = a.iter().chain(&an).map(String::as_str).collect();
-        let in_spaced: Vec<&str> = in_.iter().map(String::as_str).collect();
+        // every `head` followed by spaces and one of `next`
+        let then = |heads: &[&str], next: &[&str]| -> Vec<String> {
+            heads.iter().flat_map(|h| next.iter().map(move |n| format!("{h} {n}"))).collect()
+        };
+        // every `head` followed by `{s}*` and one of `next`
+        let then_maybe_spaced = |heads: &[&str], next: &[&str]| -> Vec<String> {
+            heads.iter().flat_map(|h| next.iter().flat_map(move |n| [format!("{h}{n}"), format!("{h} {n}")])).collect()
+        };
+        let owned = |ws: &[&str]| -> Vec<String> { ws.iter().map(|w| w.to_string()).collect() };
         // `(?:1[89]|20)\d\d`
         let century_digits = ["18", "19", "20"];
-        let start_words = |p: Pattern| -> Vec<&str> {
-            let mut w: Vec<&str> = Vec::new();
+        // "a day", "an hour": an article and a calendar unit
+        let article_units: Vec<String> = then(&["a", "an"], &unit_words);
+        let article_units: Vec<&str> = article_units.iter().map(String::as_str).collect();
+        let start_words = |p: Pattern| -> Vec<String> {
+            let mut w: Vec<String> = Vec::new();
             match p {
-                Pattern::MonthDay => w.extend(weekday_words.iter().chain(&month_words)),
+                Pattern::MonthDay => w.extend(owned(&weekday_words).into_iter().chain(owned(&month_words))),
                 Pattern::DayMonth => {
-                    w.extend(weekday_words.iter().chain(&digits).chain(&ordinal_words).chain(&the));
-                    w.extend(["from", "between"]);
+                    w.extend(owned(&weekday_words).into_iter().chain(owned(&digits)).chain(owned(&ordinal_words)));
+                    w.extend(then(&["the"], &digits).into_iter().chain(then(&["the"], &ordinal_words)));
+                    w.extend(owned(&["from", "between"]));
                 }
-                Pattern::MonthYear => w.extend(parts.iter().chain(&month_words)),
-                Pattern::Iso | Pattern::Numeric => w.extend(&digits),
-                Pattern::IsoMonth => w.extend(century_digits),
+                Pattern::MonthYear => w.extend(owned(&parts).into_iter().chain(owned(&month_words))),
+                Pattern::Iso | Pattern::Numeric => w.extend(owned(&digits)),
+                Pattern::IsoMonth => w.extend(owned(&century_digits)),
                 Pattern::BareMonth => {
-                    w.extend(parts.iter().chain(&month_words));
-                    w.extend(["last", "next", "this"]);
+                    w.extend(owned(&parts).into_iter().chain(owned(&month_words)));
+                    w.extend(then_maybe_spaced(&["last", "next", "this"], &month_words));
                 }
-                Pattern::Year => w.extend(parts.iter().chain(&century_digits).chain(&the)),
+                Pattern::Year => {
+                    w.extend(owned(&parts).into_iter().chain(owned(&century_digits)));
+                    w.push("the year".to_string());
+                }
                 Pattern::Decade => {
-                    w.extend(digits.iter().chain(&ordinal_words).chain(&the));
-                    w.extend(["early", "mid", "late", "'", "\u{2019}"]);
-                    w.extend(["twenties", "thirties", "forties", "fifties", "sixties", "seventies"]);
-                    w.extend(["eighties", "nineties", "noughties"]);
+                    let mut after_the: Vec<&str> = digits.iter().chain(&ordinal_words).copied().collect();
+                    after_the.extend(["early", "mid", "late", "'", "\u{2019}", "the"]);
+                    after_the.extend(["twenties", "thirties", "forties", "fifties", "sixties", "seventies"]);
+                    after_the.extend(["eighties", "nineties", "noughties"]);
+                    w.extend(then(&["the"], &after_the));
+                    w.extend(owned(&after_the).into_iter().filter(|a| a != "the"));
                 }
-                Pattern::Deictic => {
-                    w.extend(forms(&["today", "yesterday", "tomorrow", "day before yesterday", "day after tomorrow"]))
-                }
-                Pattern::RelativeUnit => w.extend(forms(&["previous", "current", "following", "rolling"])),
+                Pattern::Deictic => w.extend(owned(&forms(&[
+                    "today",
+                    "yesterday",
+                    "tomorrow",
+                    "day before yesterday",
+                    "day after tomorrow",
+                ]))),
+                Pattern::RelativeUnit => w.extend(owned(&forms(&["previous", "current", "following", "rolling"]))),
                 Pattern::Ago => {
-                    w.extend(digits.iter().chain(&single_article));
-                    w.extend(number_words.iter().map(String::as_str));
-                    w.extend(forms(&["vague"]));
+                    w.extend(owned(&digits).into_iter().chain(owned(&article_units)).chain(owned(&number_words)));
+                    w.extend(owned(&forms(&["vague"])));
                 }
                 Pattern::RelMonthDay => {
-                    w.extend(digits.iter().chain(&the));
-                    w.push("from");
+                    w.extend(owned(&digits).into_iter().chain(then(&["the"], &digits)));
+                    w.push("from".to_string());
                 }
                 Pattern::Vague => {
-                    w.extend(forms(&["rolling", "recent"]));
-                    w.extend(&the);
+                    let recent = forms(&["recent"]);
+                    w.extend(owned(&forms(&["rolling"])).into_iter().chain(owned(&recent)));
+                    w.extend(then(&["the"], &recent));
                 }
-                Pattern::Weekday => w.extend(&weekday_words),
-                Pattern::SeasonYear => w.extend(season_words.iter().chain(&the)),
+                Pattern::Weekday => w.extend(owned(&weekday_words)),
+                Pattern::SeasonYear => w.extend(owned(&season_words).into_iter().chain(then(&["the"], &season_words))),
                 Pattern::MonthRange => {
-                    w.extend(&month_words);
-                    w.extend(["from", "between"]);
+                    w.extend(owned(&month_words));
+                    w.extend(owned(&["from", "between"]));
                 }
-                Pattern::DayOnly => w.extend(["on", "by", "until", "till", "since", "from", "before", "after", "for"]),
+                Pattern::DayOnly => {
+                    let preps = ["on", "by", "until", "till", "since", "from", "before", "after", "for"];
+                    w.extend(then(&preps, &digits).into_iter().chain(then(&preps, &["the"])));
+                }
                 Pattern::Quarter => {
-                    w.extend(century_digits.iter().chain(&the));
-                    w.extend(["q", "h", "first", "second", "third", "fourth", "final"]);
-                    w.extend(["last", "next", "previous", "this", "coming", "past"]);
+                    let words = ["first", "second", "third", "fourth", "final", "coming", "past", "last"];
+                    w.extend(owned(&century_digits).into_iter().chain(then(&["the"], &words)));
+                    w.extend(owned(&[
+                        "q1", "q2", "q3", "q4", "h1", "h2", "first", "second", "third", "fourth", "final",
+                    ]));
+                    w.extend(owned(&["last", "next", "previous", "this", "coming", "past"]));
                 }
                 Pattern::Offset => {
-                    w.extend(digits.iter().chain(&single_article));
-                    w.extend(number_words.iter().map(String::as_str).chain(in_spaced.iter().copied()));
-                    w.push("within");
+                    let mut amounts: Vec<&str> =
+                        digits.iter().chain(&number_words).chain(&article_units).copied().collect();
+                    amounts.sort_unstable();
+                    amounts.dedup();
+                    w.extend(owned(&amounts).into_iter().chain(then(&["in", "within"], &amounts)));
                 }
-                Pattern::IsoMonthSlash => w.extend(digits.iter().chain(&month_words)),
+                Pattern::IsoMonthSlash => w.extend(owned(&digits).into_iter().chain(owned(&month_words))),
                 Pattern::Holiday => {
-                    w.extend(holiday_words.iter().chain(&the));
-                    w.extend(["last", "next", "this", "previous", "following"]);
+                    w.extend(owned(&holiday_words).into_iter().chain(then(&["the"], &["following", "previous"])));
+                    w.extend(owned(&["last", "next", "this", "previous", "following"]));
                 }
                 Pattern::WeekWeekday => {
-                    w.extend(weekday_words.iter().chain(&the));
-                    w.extend(["this", "next", "last", "previous", "following", "coming", "on"]);
+                    let rel =
+                        ["this", "next", "last", "previous", "following", "coming", "the following", "the coming"];
+                    w.extend(then(&rel, &["week"]).into_iter().chain(owned(&full_weekdays)));
+                    w.extend(then(&["on"], &full_weekdays));
                 }
                 Pattern::NthWeekday => {
-                    w.extend(&the);
-                    w.extend(["first", "second", "third", "fourth", "last"]);
+                    let nth = ["first", "second", "third", "fourth", "last"];
+                    w.extend(then(&nth, &full_weekdays).into_iter().chain(then(&["the"], &nth)));
                 }
                 Pattern::NumericMonthDay => {
-                    w.extend(["on", "from", "to", "until", "till", "by", "since", "through", "before", "after"])
+                    let preps = ["on", "from", "to", "until", "till", "by", "since", "through", "before", "after"];
+                    w.extend(then(&preps, &digits));
                 }
             }
-            // spaced words are exact prefixes; a lexicon form's first word is a prefix of it
-            w.into_iter().map(|f| if f.ends_with(char::is_whitespace) { f } else { first_word(f) }).collect()
+            w
         };
         let mut groups: Vec<Vec<String>> = vec![digit()];
         let mut patterns = Vec::with_capacity(specs.len());
@@ -809,7 +892,8 @@ impl DateRecognizer {
             patterns.push((p, re, required));
         }
         let line_needles = LineNeedles::new(&groups)?;
-        let starts = StartIndex::new(patterns.iter().map(|(p, _, _)| start_words(*p)))?;
+        let start_words: Vec<Vec<String>> = patterns.iter().map(|(p, _, _)| start_words(*p)).collect();
+        let starts = StartIndex::new(start_words.iter().map(|w| w.iter().map(String::as_str)))?;
         Ok(DateRecognizer {
             patterns,
             line_needles,
@@ -842,10 +926,11 @@ impl DateRecognizer {
     /// Every date expression in `text`, resolved against `anchor` where one is needed.
     pub fn find(&self, text: &str, map: &CharMap, anchor: Option<jiff::civil::Date>) -> Vec<DateMention> {
         let mut cands = Vec::new();
-        let lines = self.line_needles.lines(text);
-        let unicode = needs_unicode_forms(text);
+        let non_ascii = NonAscii::of(text);
+        let unicode = non_ascii.needs_unicode_forms();
         let mut scratch = self.scratch.get();
-        let Scratch { caches, starts, lowercase } = &mut *scratch;
+        let Scratch { caches, starts, lines, next_pos, lowercase } = &mut *scratch;
+        self.line_needles.lines(text, non_ascii, lines);
         lowercase.clear();
         lowercase.push_str(text);
         lowercase.make_ascii_lowercase();
@@ -858,9 +943,10 @@ impl DateRecognizer {
         // Each pattern's matches are left to right and never overlap: the next match is the
         // first start at or after the last match's end where one begins. Patterns take their
         // turns start by start, each with its own position.
-        let mut next_pos = vec![0usize; self.patterns.len()];
+        next_pos.clear();
+        next_pos.resize(self.patterns.len(), 0);
         let mut first = 0;
-        for line in &lines {
+        for line in lines.iter() {
             let mut active = 0u64;
             for (index, (_, _, required)) in self.patterns.iter().enumerate() {
                 if line.groups & required == *required {
@@ -1969,14 +2055,41 @@ fn future_cue_within(text: &str, at: usize, with_set: bool) -> bool {
     while !text.is_char_boundary(from) {
         from += 1;
     }
-    let window = &text[from..at];
-    let sentence = window.rsplit(['.', '!', '?', '\n']).next().unwrap_or(window).to_ascii_lowercase();
-    sentence.split(|c: char| !c.is_ascii_alphanumeric() && c != '\'' && c != '’').any(|w| {
-        matches!(w, "will" | "shall" | "due" | "expected" | "scheduled" | "won't" | "going")
-            || (with_set && w == "set")
-            || w.ends_with("'ll")
-            || w.ends_with("’ll")
-    })
+    let window = &text.as_bytes()[from..at];
+    let sentence_start = window.iter().rposition(|b| matches!(b, b'.' | b'!' | b'?' | b'\n')).map_or(0, |i| i + 1);
+    let sentence = &window[sentence_start..];
+    // words are runs of ASCII letters and digits, `'` and `’`, compared with ASCII case folded
+    let mut i = 0;
+    while i < sentence.len() {
+        let word_start = i;
+        loop {
+            match sentence.get(i..) {
+                Some([b, ..]) if b.is_ascii_alphanumeric() || *b == b'\'' => i += 1,
+                Some(rest) if rest.starts_with(RIGHT_QUOTE) => i += RIGHT_QUOTE.len(),
+                _ => break,
+            }
+        }
+        if is_future_cue(&sentence[word_start..i], with_set) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+const RIGHT_QUOTE: &[u8] = "\u{2019}".as_bytes();
+
+fn is_future_cue(word: &[u8], with_set: bool) -> bool {
+    const CUES: &[&[u8]] = &[b"will", b"shall", b"due", b"expected", b"scheduled", b"won't", b"going"];
+    let ends_with_ll = |quote: &[u8]| {
+        word.len() >= quote.len() + 2
+            && word[word.len() - quote.len() - 2..].starts_with(quote)
+            && word[word.len() - 2..].eq_ignore_ascii_case(b"ll")
+    };
+    CUES.iter().any(|cue| word.eq_ignore_ascii_case(cue))
+        || (with_set && word.eq_ignore_ascii_case(b"set"))
+        || ends_with_ll(b"'")
+        || ends_with_ll(RIGHT_QUOTE)
 }
 
 /// "5,000" or "10:30" go on after the matched digits: not a date.
@@ -2001,17 +2114,6 @@ fn alt<'a>(forms: impl Iterator<Item = &'a str>) -> String {
     v.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     v.dedup();
     v.iter().map(|f| regex::escape(f).replace(' ', r"[ \t\u{a0}]+")).collect::<Vec<_>>().join("|")
-}
-
-/// The first word of a form ("day" of "day before yesterday", "st" of "st. patrick's day"),
-/// or its first char if it starts with neither letter nor digit: a prefix of the form in
-/// the pattern however its spaces and punctuation are written there.
-fn first_word(form: &str) -> &str {
-    match form.find(|c: char| !c.is_ascii_alphanumeric()) {
-        Some(0) => form.get(..form.chars().next().map_or(0, char::len_utf8)).unwrap_or(form),
-        Some(end) => &form[..end],
-        None => form,
-    }
 }
 
 /// The same alternation, matching only capitalised forms ("Monday", not "monday").
@@ -2058,14 +2160,18 @@ mod tests {
         let r = recognizer();
         for (index, (p, re, _)) in r.patterns.iter().enumerate() {
             let bit = 1u64 << index;
-            // prefixes compared with case folded, as the index compares them
+            // Prefixes compared with case folded, as the index compares them, and each run of
+            // spaces `{s}+` read as one space (`{s}*` as none or one), as the index reads it:
+            // the extracted prefixes then go on past the spaces between words.
+            let spaces = r"[ \t\u{a0}]";
             let source = re.ascii_digits.source.trim_start_matches("(?i)");
-            let hir = regex_syntax::ParserBuilder::new().build().parse(source).expect("pattern parses");
+            let source = source.replace(&format!("{spaces}+"), " ").replace(&format!("{spaces}*"), " ?");
+            let hir = regex_syntax::ParserBuilder::new().build().parse(&source).expect("pattern parses");
             let seq = Extractor::new()
                 .kind(ExtractKind::Prefix)
                 .limit_class(16)
-                .limit_total(100_000)
-                .limit_literal_len(6)
+                .limit_total(1_000_000)
+                .limit_literal_len(matcher::MAX_PREFIX)
                 .extract(&hir);
             let literals = seq.literals().unwrap_or_else(|| panic!("{p:?}: prefixes unknown"));
             assert!(!literals.is_empty());
@@ -2109,7 +2215,8 @@ mod tests {
     fn each_line_is_searched_for_the_patterns_its_words_allow() {
         let text = "Headline without dates\nTalks ended on March 3, 2021.\n\nThe deal was signed in 2015.";
         assert_eq!(find(text, None), [pair("March 3, 2021", Some("2021-03-03")), pair("2015", Some("2015"))]);
-        let lines = recognizer().line_needles.lines(text);
+        let mut lines = Vec::new();
+        recognizer().line_needles.lines(text, NonAscii::of(text), &mut lines);
         assert_eq!(lines.len(), 3, "the blank line is skipped");
         assert_eq!(lines[0].groups & recognizer().line_needles.digit_bit, 0);
         assert_ne!(lines[1].groups & recognizer().line_needles.digit_bit, 0);

@@ -146,7 +146,18 @@ pub struct QuantityRecognizer {
     /// Words and symbols an amount can start with besides a numeral: a currency prefix's
     /// first token, a number word. Every other token is skipped without reading.
     amount_heads: WordSieve,
+    scratch: ScratchPool,
 }
+
+/// Per-thread buffers of [`QuantityRecognizer::find`], kept between documents.
+#[derive(Default)]
+struct Scratch {
+    /// The text, ASCII-lowercased (same byte offsets).
+    lower: String,
+    toks: Vec<Tok>,
+}
+
+type ScratchPool = regex_automata::util::pool::Pool<Scratch, fn() -> Scratch>;
 
 impl QuantityRecognizer {
     pub fn new() -> Result<Self, ExtractError> {
@@ -218,15 +229,20 @@ impl QuantityRecognizer {
             labels,
             months,
             year_context,
+            scratch: ScratchPool::new(Scratch::default),
         })
     }
 
     /// Every quantity in `text`, spans converted through `map`.
     pub fn find(&self, text: &str, map: &CharMap) -> Vec<Quantity> {
+        let mut scratch = self.scratch.get();
+        let Scratch { lower, toks } = &mut *scratch;
         // ASCII lowercasing keeps every byte offset, so token ranges index both strings.
-        let lower = text.to_ascii_lowercase();
-        let mut toks = Vec::new();
-        tokenize(text, &mut toks);
+        lower.clear();
+        lower.push_str(text);
+        lower.make_ascii_lowercase();
+        tokenize(text, toks);
+        let (lower, toks) = (lower.as_str(), toks.as_slice());
         let mut out: Vec<Quantity> = Vec::new();
         let mut i = 0;
         let mut prev: Option<(usize, usize)> = None;
@@ -250,7 +266,7 @@ impl QuantityRecognizer {
                     },
                 )
             });
-            i = match self.match_at(text, &lower, &toks, (i, prev_unit), map, &mut out) {
+            i = match self.match_at(text, lower, toks, (i, prev_unit), map, &mut out) {
                 Some(next) => next.max(i + 1),
                 None => i + 1,
             };

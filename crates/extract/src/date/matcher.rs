@@ -17,8 +17,12 @@ use regex_automata::nfa::thompson::{self, backtrack, pikevm, WhichCaptures};
 use regex_automata::util::captures::Captures;
 use regex_automata::{hybrid, Anchored, Input, MatchKind};
 
-/// Longest literal prefix kept per pattern: enough to tell "the first" from "the 5th".
-const MAX_PREFIX: usize = 6;
+/// Longest literal prefix kept per pattern: enough to tell "the first" from "the 5th" and
+/// "st. patrick" from "still".
+pub(super) const MAX_PREFIX: usize = 8;
+
+/// A space in a prefix stands for a run of the spaces a date pattern writes `[ \t\u{a0}]+`.
+const SPACE: u8 = b' ';
 
 /// One position at which some patterns may start a match, as bits by pattern index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +42,8 @@ pub(super) struct StartIndex {
     ends_here: Vec<u64>,
     /// Patterns whose prefixes are unknown or empty: they may start at any word boundary.
     anywhere: u64,
+    /// Bytes (either case) some prefix begins with: elsewhere no pattern starts.
+    first_byte: [bool; 256],
     /// Every pattern, for texts that need them tried at every boundary.
     all: u64,
 }
@@ -64,6 +70,13 @@ impl StartIndex {
             for word in words {
                 let mut key = comparable_prefix(word.as_bytes());
                 key.truncate(MAX_PREFIX);
+                if key.first() == Some(&SPACE) {
+                    return Err(ExtractError::Resource {
+                        file: super::PATTERN_FILE,
+                        line: 0,
+                        message: format!("date start word {word:?} begins with a space"),
+                    });
+                }
                 if key.is_empty() {
                     anywhere |= bit;
                 } else {
@@ -88,6 +101,16 @@ impl StartIndex {
         }
         for upper in b'A'..=b'Z' {
             class_of[usize::from(upper)] = class_of[usize::from(upper.to_ascii_lowercase())];
+        }
+        let mut first_byte = [false; 256];
+        for (key, _) in &prefixes {
+            if let Some(&b) = key.first() {
+                first_byte[usize::from(b)] = true;
+                first_byte[usize::from(b.to_ascii_uppercase())] = true;
+            }
+        }
+        if anywhere != 0 {
+            first_byte = [true; 256];
         }
         let stride = classes;
         let mut next = vec![0u32; stride];
@@ -114,7 +137,7 @@ impl StartIndex {
             ends_here[node] |= bit;
         }
         let all = if count == 64 { u64::MAX } else { (1u64 << count) - 1 };
-        Ok(StartIndex { class_of, stride, next, ends_here, anywhere, all })
+        Ok(StartIndex { class_of, stride, next, ends_here, anywhere, first_byte, all })
     }
 
     /// The word boundaries of `text` where some pattern may start, in order.
@@ -143,6 +166,9 @@ impl StartIndex {
     }
 
     fn push_start(&self, bytes: &[u8], pos: usize, out: &mut Vec<Start>) {
+        if !self.first_byte[usize::from(bytes[pos])] {
+            return;
+        }
         let patterns = self.anywhere | self.prefixes_at(&bytes[pos..]);
         if patterns != 0 {
             out.push(Start { pos, patterns });
@@ -162,11 +188,27 @@ impl StartIndex {
         }
     }
 
-    /// The patterns one of whose prefixes `rest` begins with.
+    /// The patterns one of whose prefixes `rest` begins with; a run of spaces, tabs and
+    /// no-break spaces in `rest` is one space of a prefix.
     pub(super) fn prefixes_at(&self, rest: &[u8]) -> u64 {
         let mut node = 0usize;
         let mut found = 0u64;
-        for &b in rest.iter().take(MAX_PREFIX) {
+        let mut at = 0;
+        for _ in 0..MAX_PREFIX {
+            let Some(&b) = rest.get(at) else { break };
+            let b = match space_len(&rest[at..]) {
+                0 => {
+                    at += 1;
+                    b
+                }
+                len => {
+                    at += len;
+                    while let len @ 1.. = space_len(&rest[at..]) {
+                        at += len;
+                    }
+                    SPACE
+                }
+            };
             let class = self.class_of[usize::from(b)];
             if class == 0 {
                 break;
@@ -178,6 +220,15 @@ impl StartIndex {
             found |= self.ends_here[node];
         }
         found
+    }
+}
+
+/// The length of the space, tab or no-break space `rest` begins with, else 0.
+fn space_len(rest: &[u8]) -> usize {
+    match rest {
+        [b' ' | b'\t', ..] => 1,
+        [0xC2, 0xA0, ..] => 2,
+        _ => 0,
     }
 }
 
@@ -206,7 +257,9 @@ fn comparable_prefix(literal: &[u8]) -> Vec<u8> {
     };
     let mut out = Vec::with_capacity(valid.len());
     for c in valid.chars() {
-        if c.is_ascii() {
+        if matches!(c, '\t' | '\u{a0}') {
+            out.push(SPACE);
+        } else if c.is_ascii() {
             out.push(c.to_ascii_lowercase() as u8);
         } else if c.to_lowercase().eq(std::iter::once(c)) && c.to_uppercase().eq(std::iter::once(c)) {
             let mut buf = [0u8; 4];

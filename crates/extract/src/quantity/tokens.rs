@@ -32,32 +32,63 @@ pub(crate) fn tokenize(text: &str, out: &mut Vec<Tok>) {
     let mut spaced = true;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
-        let c = if b.is_ascii() {
-            char::from(b)
-        } else {
-            match text.get(i..).and_then(|rest| rest.chars().next()) {
-                Some(c) => c,
-                None => break,
-            }
-        };
-        if c.is_whitespace() {
-            spaced = true;
-            i += c.len_utf8();
-            continue;
-        }
         let start = i;
-        let (end, kind) = if c.is_ascii_digit() {
-            (numeral_end(text, start), Kind::Num)
-        } else if c.is_alphabetic() {
-            (word_end(text, start + c.len_utf8()), Kind::Word)
-        } else {
-            (start + c.len_utf8(), Kind::Sym)
+        let (end, kind) = match BYTE_CLASS[usize::from(b)] {
+            SPACE => {
+                spaced = true;
+                i += 1;
+                continue;
+            }
+            DIGIT => (numeral_end(text, start), Kind::Num),
+            LETTER => (word_end(text, start + 1), Kind::Word),
+            SYMBOL => (start + 1, Kind::Sym),
+            _ => {
+                let Some(c) = text.get(i..).and_then(|rest| rest.chars().next()) else { break };
+                if c.is_whitespace() {
+                    spaced = true;
+                    i += c.len_utf8();
+                    continue;
+                }
+                if c.is_alphabetic() {
+                    (word_end(text, start + c.len_utf8()), Kind::Word)
+                } else {
+                    (start + c.len_utf8(), Kind::Sym)
+                }
+            }
         };
         out.push(Tok { start, end, kind, spaced });
         spaced = false;
         i = end;
     }
 }
+
+/// [`BYTE_CLASS`] values: what an ASCII byte begins, as `char` sees it.
+const SPACE: u8 = 0;
+const DIGIT: u8 = 1;
+const LETTER: u8 = 2;
+const SYMBOL: u8 = 3;
+/// A byte of a non-ASCII char: decode it.
+const NON_ASCII: u8 = 4;
+
+static BYTE_CLASS: [u8; 256] = {
+    let mut table = [NON_ASCII; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8 as char;
+        table[b] = if c.is_ascii_digit() {
+            DIGIT
+        } else if c.is_ascii_alphabetic() {
+            LETTER
+        } else if matches!(c, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' ') {
+            // the ASCII chars `char::is_whitespace` holds for
+            SPACE
+        } else {
+            SYMBOL
+        };
+        b += 1;
+    }
+    table
+};
 
 /// The end of a numeral starting at `start` (an ASCII digit): digits, then ",ddd" groups and a
 /// ".d+" decimal part, each only when followed by digits.
@@ -182,6 +213,24 @@ pub(crate) fn numeral_value(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_byte_classes_are_what_char_says_of_ascii() {
+        for b in 0u8..128 {
+            let c = char::from(b);
+            let expected = if c.is_ascii_digit() {
+                DIGIT
+            } else if c.is_alphabetic() {
+                LETTER
+            } else if c.is_whitespace() {
+                SPACE
+            } else {
+                SYMBOL
+            };
+            assert_eq!(BYTE_CLASS[usize::from(b)], expected, "{b:#x}");
+        }
+        assert!((128..=255).all(|b| BYTE_CLASS[b] == NON_ASCII));
+    }
 
     /// The char-by-char tokenizer this module had before its byte-level one: the oracle.
     fn tokenize_by_chars(text: &str, out: &mut Vec<Tok>) {
