@@ -297,7 +297,7 @@ fn extract(args: &ExtractArgs) -> Result<u8> {
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
     let (documents, skipped) =
-        crate::extract_out::extract_to(&args.paths, &args.read.options(), &extractor, show_progress, layout, &mut out)?;
+        crate::extract_out::extract_to(&args.paths, &args.read.options(), extractor, show_progress, layout, &mut out)?;
     out.flush()?;
     if !args.quiet || !skipped.is_empty() {
         let mut err = std::io::stderr().lock();

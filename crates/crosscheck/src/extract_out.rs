@@ -104,10 +104,13 @@ fn indent_nested(pretty: &[u8]) -> Vec<u8> {
 
 /// Extracts everything under `paths`, links it, and writes every extraction to `out` in input
 /// order. Returns the number of documents written and the skipped inputs, in input order.
+///
+/// The extractor is taken because it is done with before linking: its tables are freed beside
+/// the story grouping rather than after it, on the critical path of the run's end.
 pub fn extract_to(
     paths: &[PathBuf],
     read: &ReadOptions,
-    extractor: &Extractor,
+    extractor: Extractor,
     show_progress: bool,
     layout: Layout,
     out: &mut dyn Write,
@@ -139,7 +142,7 @@ pub fn extract_to(
     let mut ids: Vec<String> = Vec::new();
     let mut skipped = Vec::new();
     let mut failure: Option<anyhow::Error> = None;
-    pipeline::run_ordered_linked(paths, read, extractor, Some(&link), show_progress, None, &finish, |finished| {
+    pipeline::run_ordered_linked(paths, read, &extractor, Some(&link), show_progress, None, &finish, |finished| {
         match finished {
             Finished::Skipped(s) => skipped.push(s),
             Finished::Failed(e) => {
@@ -161,7 +164,9 @@ pub fn extract_to(
     if let Some(e) = failure {
         return Err(e);
     }
-    let groups = crosscheck_link::find_story_groups_in(&mut corpus, &crosscheck_link::StoryConfig::default()).groups;
+    let story = crosscheck_link::StoryConfig::default();
+    let ((), groups) =
+        rayon::join(move || drop(extractor), || crosscheck_link::find_story_groups_in(&mut corpus, &story).groups);
     drop(corpus);
     let fields = crosscheck_link::duplicate_fields(&groups);
     drop(groups);
