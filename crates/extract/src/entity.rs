@@ -390,6 +390,15 @@ const CALENDAR: u8 = 16;
 const STOPWORD: u8 = 32;
 const TITLE_WORD: u8 = 64;
 
+/// `flag` when `on`, else 0.
+fn bit(on: bool, flag: u8) -> u8 {
+    if on {
+        flag
+    } else {
+        0
+    }
+}
+
 #[derive(Debug, Clone)]
 struct Candidate {
     start: usize,
@@ -496,25 +505,49 @@ impl EntityRecognizer {
                 merged.entry(word.clone()).or_default().0 |= bit;
             }
         }
-        for (set, bit) in [(&self.stopwords, STOPWORD), (&self.single_word_titles, TITLE_WORD)] {
-            for word in set {
-                merged.entry(word.clone()).or_default().1 |= bit;
+        // The second flags of every key are those of its lower-case form; the ASCII
+        // title-case form of every lower-case entry is a key too, so that a capitalised
+        // ASCII word ("The", "Minister") is answered by one probe (see `lex_of`).
+        let lower_bits = |word: &str| {
+            bit(self.stopwords.contains(word), STOPWORD) | bit(self.single_word_titles.contains(word), TITLE_WORD)
+        };
+        for word in self.stopwords.iter().chain(&self.single_word_titles) {
+            merged.entry(word.clone()).or_default();
+            if word.is_ascii() {
+                let mut title_case = word.clone();
+                if let Some(first) = title_case.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                merged.entry(title_case).or_default();
             }
+        }
+        for (key, (_, lower)) in merged.iter_mut() {
+            *lower = lower_bits(&key.to_lowercase());
         }
         merged
     }
 
     /// The lexicon bits (`ORG_KEYWORD` ...) of `word`.
     fn lex_of(&self, word: &str) -> u8 {
-        let (exact, as_lower) = self.lex_flags.get(word).copied().unwrap_or_default();
-        let lower = crosscheck_text::with_lowercase(word, |l| {
+        if let Some(&(exact, lower)) = self.lex_flags.get(word) {
+            return exact | lower;
+        }
+        // Not a key: no exact bits. An ASCII word in title case, or one without upper case,
+        // would be a key if its lower-case form were listed (see `merged_lexicon`).
+        let bytes = word.as_bytes();
+        let title_case = word.is_ascii()
+            && bytes.first().is_some_and(u8::is_ascii_uppercase)
+            && !bytes[1..].iter().any(u8::is_ascii_uppercase);
+        if title_case {
+            return 0;
+        }
+        crosscheck_text::with_lowercase(word, |l| {
             if l.as_ptr() == word.as_ptr() && l.len() == word.len() {
-                as_lower
+                0
             } else {
-                self.lex_flags.get(l).map_or(0, |&(_, as_lower)| as_lower)
+                self.lex_flags.get(l).map_or(0, |&(_, lower)| lower)
             }
-        });
-        exact | lower
+        })
     }
 
     /// Whether the gazetteer knows `word` as a whole (a name or a demonym).
@@ -801,8 +834,11 @@ impl EntityRecognizer {
     /// The class of a word outside the gazetteer's names, with its lexicon bits when the
     /// class is not `Other`.
     fn word_class(&self, word: &str, sentence_initial: bool) -> (Class, u8) {
-        let Some(first) = word.chars().next() else { return (Class::Other, 0) };
-        let capitalised = first.is_uppercase();
+        let capitalised = match word.as_bytes().first() {
+            None => return (Class::Other, 0),
+            Some(&b) if b < 0x80 => b.is_ascii_uppercase(),
+            Some(_) => word.chars().next().is_some_and(char::is_uppercase),
+        };
         if capitalised {
             let lex = self.lex_of(word);
             if lex & CALENDAR != 0 || is_glued_artefact(word, &self.stopwords) {
@@ -816,11 +852,15 @@ impl EntityRecognizer {
         if self.calendar_has_uncapitalised && self.calendar.contains(word) {
             return (Class::Other, 0);
         }
-        if let Some(i) = connector_index(word) {
-            return (Class::Connector, self.connector_lex[i]);
+        if word.len() <= 4 {
+            if let Some(i) = connector_index(word) {
+                return (Class::Connector, self.connector_lex[i]);
+            }
         }
-        // (A byte scan first: most words have no hyphen.)
-        if let Some((prefix, rest)) = word.as_bytes().contains(&b'-').then(|| word.split_once('-')).flatten() {
+        // Hyphen particles are at most three bytes: a word whose first hyphen comes later
+        // cannot open with one.
+        let early_hyphen = word.as_bytes().iter().take(4).any(|&b| b == b'-');
+        if let Some((prefix, rest)) = early_hyphen.then(|| word.split_once('-')).flatten() {
             if is_hyphen_particle(prefix) && rest.chars().next().is_some_and(char::is_uppercase) {
                 return (Class::Cap, self.lex_of(word));
             }
@@ -1905,6 +1945,38 @@ fn gap_joins(text: &str, a: &Tok, b: &Tok) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lexicon_bits_equal_the_word_lists() {
+        let r = EntityRecognizer::new(FastSet::default()).expect("bundled lists");
+        let mut words: Vec<String> =
+            ["The", "THE", "the", "Minister", "MINISTER", "Ministry", "Smith", "Élan", "été", "x"]
+                .iter()
+                .map(|w| w.to_string())
+                .collect();
+        for set in [&r.stopwords, &r.single_word_titles, &r.org_keywords, &r.given_names, &r.calendar] {
+            for w in set.iter().take(40) {
+                words.push(w.clone());
+                words.push(w.to_uppercase());
+                let mut title = w.clone();
+                if let Some(first) = title.get_mut(..1) {
+                    first.make_ascii_uppercase();
+                }
+                words.push(title);
+            }
+        }
+        for w in &words {
+            let lower = w.to_lowercase();
+            let expected = bit(r.org_keywords.contains(w), ORG_KEYWORD)
+                | bit(r.location_keywords.contains(w), LOCATION_KEYWORD)
+                | bit(r.generic_org_words.contains(w), GENERIC_ORG)
+                | bit(r.given_names.contains(w), GIVEN_NAME)
+                | bit(r.calendar.contains(w), CALENDAR)
+                | bit(r.stopwords.contains(&lower), STOPWORD)
+                | bit(r.single_word_titles.contains(&lower), TITLE_WORD);
+            assert_eq!(r.lex_of(w), expected, "{w}");
+        }
+    }
 
     #[test]
     fn connector_index_matches_the_list() {
