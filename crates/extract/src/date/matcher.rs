@@ -102,6 +102,7 @@ impl StartIndex {
         for upper in b'A'..=b'Z' {
             class_of[usize::from(upper)] = class_of[usize::from(upper.to_ascii_lowercase())];
         }
+        class_of[usize::from(b'\t')] = class_of[usize::from(SPACE)];
         let mut first_byte = [false; 256];
         for (key, _) in &prefixes {
             if let Some(&b) = key.first() {
@@ -191,27 +192,26 @@ impl StartIndex {
     /// The patterns one of whose prefixes `rest` begins with; a run of spaces, tabs and
     /// no-break spaces in `rest` is one space of a prefix.
     pub(super) fn prefixes_at(&self, rest: &[u8]) -> u64 {
+        let space = self.class_of[usize::from(SPACE)];
         let mut node = 0usize;
         let mut found = 0u64;
         let mut at = 0;
         for _ in 0..MAX_PREFIX {
             let Some(&b) = rest.get(at) else { break };
-            let b = match space_len(&rest[at..]) {
-                0 => {
-                    at += 1;
-                    b
-                }
-                len => {
-                    at += len;
-                    while let len @ 1.. = space_len(&rest[at..]) {
-                        at += len;
-                    }
-                    SPACE
-                }
-            };
-            let class = self.class_of[usize::from(b)];
+            at += 1;
+            let mut class = self.class_of[usize::from(b)];
             if class == 0 {
-                break;
+                // a no-break space (a tab has the space's class)
+                if space == 0 || b != 0xC2 || rest.get(at) != Some(&0xA0) {
+                    break;
+                }
+                at += 1;
+                class = space;
+            }
+            if class == space {
+                while let len @ 1.. = space_len(&rest[at..]) {
+                    at += len;
+                }
             }
             node = self.next[node * self.stride + usize::from(class)] as usize;
             if node == 0 {
