@@ -188,9 +188,13 @@ fn link_store_timed(
     // are found over extractions streamed from the store one at a time (three passes, see
     // `link_results_into`), and statements and entity mentions are written as they are found,
     // in one transaction with the rest: memory holds neither the extractions nor the results.
+    // Documents and extractions are read through a second connection: the writer's run is
+    // one long transaction, and every page read through it is first looked up in the WAL the
+    // run keeps growing (see `Store::reader`).
+    let reader = store.reader().context("opening the store for reading")?;
     let mut writer = store.link_results_writer(times.documents, groups.len()).context("writing link results")?;
     let mut phases = PhaseSink { inner: &mut writer, start, marks: Vec::new() };
-    crosscheck_link::link_results_into(&*store, &groups, &mut phases).context("linking claims and writing them")?;
+    crosscheck_link::link_results_into(&reader, &groups, &mut phases).context("linking claims and writing them")?;
     times.phases = phases.marks;
     let written = writer.times();
     drop(writer);

@@ -41,6 +41,8 @@ pub const DB_FILE_NAME: &str = "crosscheck.sqlite3";
 
 /// Page cache of a writing connection, in KiB.
 pub(crate) const WRITER_CACHE_KIB: i64 = 64 * 1024;
+/// Page cache of [`Store::reader`], in KiB.
+const READER_CACHE_KIB: i64 = 16 * 1024;
 /// WAL pages (4 KiB each) after which a commit checkpoints.
 const WAL_CHECKPOINT_PAGES: i64 = 8192;
 
@@ -111,6 +113,21 @@ impl Store {
     /// The store's directory.
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// A second, read-only connection to this store, for reading documents and extractions
+    /// while this one writes a link run in one long transaction. It reads the last commit
+    /// (the run's own writes are not there: the documents are), and from the database file:
+    /// a read through the writing connection first looks for its page in the WAL, whose
+    /// index is searched segment by segment, newest first, back to the run's first frame, so
+    /// each read of an unchanged page cost time in proportion to what the run had written so
+    /// far (quadratic over a run).
+    pub fn reader(&self) -> Result<Store, StoreError> {
+        let reader = Store::open_read_only(&self.dir)?;
+        // Streams several item tables side by side; the default 2 MB cache would evict one
+        // cursor's interior pages for another's.
+        reader.conn.pragma_update(None, "cache_size", -READER_CACHE_KIB)?;
+        Ok(reader)
     }
 
     /// Whether a document with this content hash is stored.

@@ -412,7 +412,11 @@ fn write_clusters(tx: &Connection, c: &ClaimAnalysis) -> Result<(), StoreError> 
         "INSERT INTO link_claim_evidence (cluster_id, ordinal, claim_id, doc_id, span_start, span_end)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?;
-    for (i, k) in c.clusters.iter().enumerate() {
+    // In id order (each with its ordinal): the evidence table is keyed by cluster id, so its
+    // rows go in at the end of the table rather than at random pages.
+    let mut by_id: Vec<(usize, &ClaimCluster)> = c.clusters.iter().enumerate().collect();
+    by_id.sort_unstable_by(|a, b| a.1.id.cmp(&b.1.id));
+    for (i, k) in by_id {
         let members: Vec<&NumericClaim> = k.claims.iter().filter_map(|id| numbers.get(id.as_str()).copied()).collect();
         if members.len() != k.claims.len() {
             return Err(StoreError::Invalid { what: format!("cluster {} names a claim not in the results", k.id) });
@@ -505,19 +509,61 @@ fn insert_cluster_evidence(
     Ok(())
 }
 
+/// Comparisons of an in-memory run (sorted and each id once, as `ClaimAnalysis` holds them):
+/// through the same scratch table and numbering as a streamed run's ([`insert_found_comparisons`],
+/// `WRITE_COMPARISONS`), so both bind a comparison's fields in one place.
 fn write_comparisons(tx: &Connection, comparisons: &[Comparison]) -> Result<(), StoreError> {
-    let mut head = tx.prepare_cached(
-        "INSERT INTO link_comparisons (id, ordinal, verdict, kind, scope, subject, left_text, right_text, reason, confidence)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+    tx.execute_batch(CREATE_FOUND_COMPARISONS)?;
+    insert_found_comparisons(tx, comparisons)?;
+    tx.execute_batch(WRITE_COMPARISONS)?;
+    tx.execute_batch("DROP TABLE temp.link_comparisons_found;")?;
+    Ok(())
+}
+
+/// The scratch table comparisons are handed to before they are numbered into their two tables.
+const CREATE_FOUND_COMPARISONS: &str = "
+CREATE TEMP TABLE link_comparisons_found (
+    verdict_rank INTEGER NOT NULL, id TEXT NOT NULL, verdict TEXT NOT NULL, kind TEXT NOT NULL, scope TEXT NOT NULL,
+    subject TEXT NOT NULL, left_text TEXT NOT NULL, right_text TEXT NOT NULL, reason TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    left_doc TEXT NOT NULL, left_start INTEGER NOT NULL, left_end INTEGER NOT NULL, left_evidence TEXT NOT NULL,
+    right_doc TEXT NOT NULL, right_start INTEGER NOT NULL, right_end INTEGER NOT NULL, right_evidence TEXT NOT NULL
+);
+";
+
+/// The comparisons found, each id once (copies of an id are equal), numbered in the order
+/// of the in-memory analysis: verdict (as declared), subject, id. Their evidence goes in in
+/// key order (one sort): in hash-id order every row would land on a random page of its table.
+const WRITE_COMPARISONS: &str = "
+CREATE TEMP TABLE link_comparisons_kept AS
+    SELECT * FROM temp.link_comparisons_found
+    WHERE rowid IN (SELECT min(rowid) FROM temp.link_comparisons_found GROUP BY id);
+INSERT INTO link_comparisons (id, ordinal, verdict, kind, scope, subject, left_text, right_text, reason, confidence)
+    SELECT id, row_number() OVER (ORDER BY verdict_rank, subject, id) - 1 AS n, verdict, kind, scope, subject, left_text,
+        right_text, reason, confidence
+    FROM temp.link_comparisons_kept ORDER BY n;
+INSERT INTO link_comparison_evidence (comparison_id, side, doc_id, span_start, span_end, text)
+    SELECT id, 'left', left_doc, left_start, left_end, left_evidence FROM temp.link_comparisons_kept
+    UNION ALL
+    SELECT id, 'right', right_doc, right_start, right_end, right_evidence FROM temp.link_comparisons_kept
+    ORDER BY 1, 2;
+DROP TABLE temp.link_comparisons_kept;
+";
+
+/// Binds every field of each comparison into the scratch table of [`CREATE_FOUND_COMPARISONS`]
+/// (the one place a comparison's fields meet their columns).
+fn insert_found_comparisons(conn: &Connection, batch: &[Comparison]) -> Result<(), StoreError> {
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO temp.link_comparisons_found (verdict_rank, id, verdict, kind, scope, subject, left_text, right_text,
+             reason, confidence, left_doc, left_start, left_end, left_evidence, right_doc, right_start, right_end,
+             right_evidence)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
     )?;
-    let mut side = tx.prepare_cached(
-        "INSERT INTO link_comparison_evidence (comparison_id, side, doc_id, span_start, span_end, text)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-    )?;
-    for (i, x) in comparisons.iter().enumerate() {
-        head.execute(params![
+    for x in batch {
+        let (l, r) = (&x.left_evidence, &x.right_evidence);
+        insert.execute(params![
+            verdict_rank(x.verdict),
             x.id,
-            to_i64(i, "ordinal")?,
             x.verdict.as_str(),
             x.kind,
             x.scope.as_str(),
@@ -526,19 +572,26 @@ fn write_comparisons(tx: &Connection, comparisons: &[Comparison]) -> Result<(), 
             x.right,
             x.reason,
             x.confidence,
+            l.doc,
+            to_i64(l.span.start, "offset")?,
+            to_i64(l.span.end, "offset")?,
+            l.text,
+            r.doc,
+            to_i64(r.span.start, "offset")?,
+            to_i64(r.span.end, "offset")?,
+            r.text,
         ])?;
-        for (name, e) in [("left", &x.left_evidence), ("right", &x.right_evidence)] {
-            side.execute(params![
-                x.id,
-                name,
-                e.doc,
-                to_i64(e.span.start, "offset")?,
-                to_i64(e.span.end, "offset")?,
-                e.text
-            ])?;
-        }
     }
     Ok(())
+}
+
+/// A verdict's place in the order of `Verdict`'s declaration (the analysis sorts by it).
+fn verdict_rank(verdict: Verdict) -> i64 {
+    match verdict {
+        Verdict::Contradiction => 0,
+        Verdict::ChangeOverTime => 1,
+        Verdict::Agreement => 2,
+    }
 }
 
 fn write_provenance(tx: &Connection, p: &Provenance) -> Result<(), StoreError> {

@@ -322,8 +322,12 @@ impl Store {
         parts: Parts,
         visit: &mut dyn FnMut(Extraction) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
+        // SQLite computes every result column of a row, whether it is read or not: without
+        // the text, a pass over entities does not load every document's text (and its overflow
+        // pages) for nothing.
+        let text = if parts == Parts::All { "coalesce(x.text, d.text)" } else { "NULL" };
         let sql = format!(
-            "SELECT d.id, x.doc_id, x.title, x.outlet, x.date, x.url, x.author, coalesce(x.text, d.text),
+            "SELECT d.id, x.doc_id, x.title, x.outlet, x.date, x.url, x.author, {text},
                     x.duplicates_of, x.copy_of, d.title, d.outlet, d.date, d.url, d.author
              FROM documents d LEFT JOIN extractions x ON x.doc_id = d.id {} ORDER BY d.id",
             filter.clause("d.id")

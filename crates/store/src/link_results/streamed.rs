@@ -17,34 +17,27 @@ use std::time::{Duration, Instant};
 
 use rusqlite::params;
 
-use crosscheck_link::{Comparison, LinkResults, LinkSink, Statement, StatementCluster, Verdict};
+use crosscheck_link::{Comparison, LinkResults, LinkSink, Statement, StatementCluster};
 use crosscheck_model::Mention;
 
 use super::{
-    check_link_references, drop_link_indexes, insert_claim, insert_cluster_evidence, statement_from_row, statement_row,
-    write_claims, write_clusters, write_entities, write_provenance, CLAIM_COLUMNS, DELETE_ALL, INSERT_CLAIM,
-    INSERT_REPEAT,
+    check_link_references, drop_link_indexes, insert_claim, insert_cluster_evidence, insert_found_comparisons,
+    statement_from_row, statement_row, write_claims, write_clusters, write_entities, write_provenance, CLAIM_COLUMNS,
+    CREATE_FOUND_COMPARISONS, DELETE_ALL, INSERT_CLAIM, INSERT_REPEAT, WRITE_COMPARISONS,
 };
 use crate::error::StoreError;
 use crate::write::to_i64;
 use crate::Store;
 
 /// Scratch tables of one streamed run, inside its transaction: the statements whose id repeats
-/// a stored one (they count in their cluster) and the statement clusters before they are
-/// numbered.
+/// a stored one (they count in their cluster), the statement clusters before they are
+/// numbered and the mentions found (the comparisons found have `CREATE_FOUND_COMPARISONS`).
 const CREATE_SCRATCH: &str = "
 CREATE TEMP TABLE link_statement_repeats AS SELECT * FROM main.link_claims WHERE 0;
 CREATE TEMP TABLE link_statement_clusters AS SELECT * FROM main.link_claim_clusters WHERE 0;
 CREATE TEMP TABLE link_mentions_found (
     entity_ordinal INTEGER NOT NULL, ordinal INTEGER NOT NULL, doc_id TEXT NOT NULL,
     span_start INTEGER NOT NULL, span_end INTEGER NOT NULL, text TEXT NOT NULL
-);
-CREATE TEMP TABLE link_comparisons_found (
-    verdict_rank INTEGER NOT NULL, id TEXT NOT NULL, verdict TEXT NOT NULL, kind TEXT NOT NULL, scope TEXT NOT NULL,
-    subject TEXT NOT NULL, left_text TEXT NOT NULL, right_text TEXT NOT NULL, reason TEXT NOT NULL,
-    confidence REAL NOT NULL,
-    left_doc TEXT NOT NULL, left_start INTEGER NOT NULL, left_end INTEGER NOT NULL, left_evidence TEXT NOT NULL,
-    right_doc TEXT NOT NULL, right_start INTEGER NOT NULL, right_end INTEGER NOT NULL, right_evidence TEXT NOT NULL
 );
 ";
 const DROP_SCRATCH: &str = "
@@ -60,23 +53,6 @@ const WRITE_MENTIONS: &str = "
 INSERT INTO link_entity_mentions (entity_ordinal, ordinal, doc_id, span_start, span_end, text)
     SELECT entity_ordinal, ordinal, doc_id, span_start, span_end, text FROM temp.link_mentions_found
     ORDER BY entity_ordinal, ordinal;
-";
-
-/// The comparisons found, each id once (copies of an id are equal), numbered in the order
-/// of the in-memory analysis: verdict (as declared), subject, id.
-const WRITE_COMPARISONS: &str = "
-CREATE TEMP TABLE link_comparisons_kept AS
-    SELECT * FROM temp.link_comparisons_found
-    WHERE rowid IN (SELECT min(rowid) FROM temp.link_comparisons_found GROUP BY id);
-INSERT INTO link_comparisons (id, ordinal, verdict, kind, scope, subject, left_text, right_text, reason, confidence)
-    SELECT id, row_number() OVER (ORDER BY verdict_rank, subject, id) - 1 AS n, verdict, kind, scope, subject, left_text,
-        right_text, reason, confidence
-    FROM temp.link_comparisons_kept ORDER BY n;
-INSERT INTO link_comparison_evidence (comparison_id, side, doc_id, span_start, span_end, text)
-    SELECT id, 'left', left_doc, left_start, left_end, left_evidence FROM temp.link_comparisons_kept
-    UNION ALL
-    SELECT id, 'right', right_doc, right_start, right_end, right_evidence FROM temp.link_comparisons_kept;
-DROP TABLE temp.link_comparisons_kept;
 ";
 
 /// `INSERT_CLUSTER` into the scratch table of statement clusters.
@@ -184,6 +160,7 @@ impl Store {
         self.conn.execute_batch(DELETE_ALL)?;
         writer.indexes = drop_link_indexes(&self.conn)?;
         self.conn.execute_batch(CREATE_SCRATCH)?;
+        self.conn.execute_batch(CREATE_FOUND_COMPARISONS)?;
         Ok(writer)
     }
 }
@@ -236,15 +213,6 @@ fn link_run_cache_kib(documents: usize) -> i64 {
         .unwrap_or(i64::MAX)
         .saturating_mul(LINK_RUN_CACHE_KIB_PER_DOCUMENT)
         .clamp(crate::WRITER_CACHE_KIB, LINK_RUN_CACHE_MAX_KIB)
-}
-
-/// A verdict's place in the order of `Verdict`'s declaration (the analysis sorts by it).
-fn verdict_rank(verdict: Verdict) -> i64 {
-    match verdict {
-        Verdict::Contradiction => 0,
-        Verdict::ChangeOverTime => 1,
-        Verdict::Agreement => 2,
-    }
 }
 
 impl Drop for LinkResultsWriter<'_> {
@@ -310,35 +278,7 @@ impl LinkSink for LinkResultsWriter<'_> {
 
     fn comparisons(&mut self, batch: &[Comparison]) -> Result<(), StoreError> {
         let start = Instant::now();
-        let mut insert = self.store.conn.prepare_cached(
-            "INSERT INTO temp.link_comparisons_found (verdict_rank, id, verdict, kind, scope, subject, left_text, right_text,
-                 reason, confidence, left_doc, left_start, left_end, left_evidence, right_doc, right_start, right_end,
-                 right_evidence)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
-        )?;
-        for x in batch {
-            let (l, r) = (&x.left_evidence, &x.right_evidence);
-            insert.execute(params![
-                verdict_rank(x.verdict),
-                x.id,
-                x.verdict.as_str(),
-                x.kind,
-                x.scope.as_str(),
-                x.subject,
-                x.left,
-                x.right,
-                x.reason,
-                x.confidence,
-                l.doc,
-                to_i64(l.span.start, "offset")?,
-                to_i64(l.span.end, "offset")?,
-                l.text,
-                r.doc,
-                to_i64(r.span.start, "offset")?,
-                to_i64(r.span.end, "offset")?,
-                r.text,
-            ])?;
-        }
+        insert_found_comparisons(&self.store.conn, batch)?;
         self.times.documents += start.elapsed();
         Ok(())
     }

@@ -242,6 +242,33 @@ fn streamed_link_stores_what_the_in_memory_results_hold() {
     assert_eq!(store.link_results().expect("read").expect("stored"), results);
 }
 
+/// A run that reads its documents through a second connection ([`Store::reader`], as
+/// `crosscheck link` does) stores the same; that connection reads the last commit, never the
+/// run's own writes, and sees the run once it is committed.
+#[test]
+fn a_run_reading_through_a_second_connection_stores_the_same() {
+    use crosscheck_link::LinkSink;
+    let (items, groups) = corpus();
+    let extractions: Vec<Extraction> = items.iter().map(|(_, x)| x.clone()).collect();
+    let results = crosscheck_link::link_results(&extractions, &groups);
+    let (_dir, store) = stored(&items);
+    let reader = store.reader().expect("reader");
+    let claims =
+        |s: &Store| -> i64 { s.conn.query_row("SELECT count(*) FROM link_claims", [], |r| r.get(0)).expect("count") };
+    {
+        let mut writer = store.link_results_writer(3, 1).expect("writer");
+        writer.document_statements(&results.claims.statements[..1], &[]).expect("a statement");
+        assert_eq!(claims(&store), 1);
+        assert_eq!(claims(&reader), 0, "the run's writes are not committed");
+    }
+    let mut writer = store.link_results_writer(3, 1).expect("writer");
+    crosscheck_link::link_results_into(&reader, &groups, &mut writer).expect("streamed link");
+    drop(writer);
+    assert_eq!(store.link_results().expect("read").expect("stored"), results);
+    assert_eq!(reader.link_results().expect("read").expect("committed"), results);
+    assert!(reader.conn.execute("DELETE FROM link_runs", []).is_err(), "the reader is read-only");
+}
+
 /// A streamed run that stops before `finish` (an error, or the process ending) leaves the
 /// previous results and indexes as they were.
 #[test]
