@@ -1,12 +1,13 @@
 //! `crosscheck extract`'s output, streamed: every extraction is serialised on the worker pool
-//! as soon as it is made, spilled in input order to an unlinked temporary file, and written
-//! out once duplicate linking over all documents has filled in `duplicates_of` and `copy_of`.
+//! as soon as it is made, kept in input order (in memory up to a fixed budget, then in an
+//! unlinked temporary file), and written out once duplicate linking over all documents has
+//! filled in `duplicates_of` and `copy_of`.
 //!
 //! Those two fields are the last of an extraction's JSON object, so a worker serialises the
 //! extraction with them empty, cuts them off, and the writer appends them at the end. Between
-//! the two, the process holds only the compact link corpus (`crosscheck_link::LinkCorpus`),
-//! one id and one offset per document — never the extractions — so memory stays flat however
-//! large the input. The bytes written equal serialising the fully linked extractions in one go
+//! the two, the process holds the compact link corpus (`crosscheck_link::LinkCorpus`), one id
+//! and one length per document and at most the budget of serialised bytes — never the
+//! extractions — so memory stays bounded however large the input. The bytes written equal serialising the fully linked extractions in one go
 //! (`serde_json::to_writer` per line, or `to_writer_pretty` of the array). This module must not
 //! decide anything about extraction or linking; it only orders, spills and patches bytes.
 
@@ -137,7 +138,7 @@ pub fn extract_to(
         }
     };
 
-    let mut spill = Spill::create().context("creating a temporary file for the output")?;
+    let mut spill = Spill::new();
     let mut corpus = crosscheck_link::LinkCorpus::new(&link);
     let mut ids: Vec<String> = Vec::new();
     let mut skipped = Vec::new();
@@ -152,12 +153,13 @@ pub fn extract_to(
                 if failure.is_some() {
                     return;
                 }
-                if let Err(e) = spill.append(&doc.head) {
+                let FinishedDocument { head, link } = *doc;
+                if let Err(e) = spill.append(&head) {
                     failure = Some(anyhow::Error::new(e).context("writing the temporary output file"));
                     return;
                 }
-                corpus.push_prepared(&doc.link);
-                ids.push(doc.link.id().to_string());
+                corpus.push_prepared(&link);
+                ids.push(link.into_id());
             }
         }
     });
@@ -172,7 +174,6 @@ pub fn extract_to(
     drop(groups);
 
     let mut heads = spill.into_reader().context("reading the temporary output file")?;
-    let mut head = Vec::new();
     let (open, separator, close) = match layout {
         Layout::Lines => (&b""[..], &b""[..], &b""[..]),
         Layout::PrettyArray if ids.is_empty() => (&b"[]"[..], &b""[..], &b"\n"[..]),
@@ -183,8 +184,7 @@ pub fn extract_to(
         if n > 0 {
             out.write_all(separator)?;
         }
-        heads.next_into(&mut head).context("reading the temporary output file")?;
-        out.write_all(&head)?;
+        out.write_all(heads.next_head().context("reading the temporary output file")?)?;
         out.write_all(b",")?;
         match fields.get(id) {
             None => out.write_all(&unlinked_tail)?,
@@ -201,37 +201,98 @@ pub fn extract_to(
     Ok((ids.len(), skipped))
 }
 
-/// An anonymous temporary file of serialised heads, written in order and read back in order.
+/// Serialised heads kept in memory, up to this many bytes; later ones go to a temporary file.
+/// Most runs fit, and then the consumer thread makes no write calls and the end of the run
+/// reads nothing back; a larger input still holds no more than this.
+const HEADS_IN_MEMORY: usize = 512 << 20;
+
+/// In-memory heads are packed into chunks of this size (no head is split across two), so
+/// that storing them never copies what is already stored.
+const HEAD_CHUNK: usize = 4 << 20;
+
+/// Serialised heads, appended in order and read back in order: in memory up to a limit, then
+/// in an anonymous temporary file.
 struct Spill {
-    writer: BufWriter<File>,
+    chunks: Vec<Vec<u8>>,
+    in_memory: usize,
+    memory_limit: usize,
+    /// Heads held in `chunks`; the ones after them are in `file`.
+    heads_in_memory: usize,
+    file: Option<SpillFile>,
     lengths: Vec<u32>,
-    /// Where the file could not be unlinked while open: its name, removed on drop.
-    path: Option<RemoveOnDrop>,
 }
 
-impl Spill {
-    fn create() -> std::io::Result<Spill> {
+struct SpillFile {
+    writer: BufWriter<File>,
+    /// Where the file could not be unlinked while open: its name, removed on drop.
+    _path: Option<RemoveOnDrop>,
+}
+
+impl SpillFile {
+    fn create() -> std::io::Result<SpillFile> {
         let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
         let path = std::env::temp_dir().join(format!("crosscheck-extract-{}-{nanos}.tmp", std::process::id()));
         let file = std::fs::OpenOptions::new().read(true).write(true).create_new(true).open(&path)?;
         // On Unix the open file outlives its name: nothing is left behind, even after a kill.
         let path = if cfg!(unix) && std::fs::remove_file(&path).is_ok() { None } else { Some(RemoveOnDrop(path)) };
-        Ok(Spill { writer: BufWriter::with_capacity(1 << 20, file), lengths: Vec::new(), path })
+        Ok(SpillFile { writer: BufWriter::with_capacity(1 << 20, file), _path: path })
+    }
+}
+
+impl Spill {
+    fn new() -> Spill {
+        Spill::with_memory_limit(HEADS_IN_MEMORY)
+    }
+
+    fn with_memory_limit(memory_limit: usize) -> Spill {
+        Spill { chunks: Vec::new(), in_memory: 0, memory_limit, heads_in_memory: 0, file: None, lengths: Vec::new() }
     }
 
     fn append(&mut self, head: &[u8]) -> std::io::Result<()> {
         let length = u32::try_from(head.len())
             .map_err(|_| std::io::Error::new(std::io::ErrorKind::InvalidData, "one extraction over 4 GB"))?;
-        self.writer.write_all(head)?;
+        if self.file.is_none() && self.in_memory + head.len() <= self.memory_limit {
+            match self.chunks.last_mut() {
+                Some(chunk) if chunk.capacity() - chunk.len() >= head.len() => chunk.extend_from_slice(head),
+                _ => {
+                    let mut chunk = Vec::with_capacity(HEAD_CHUNK.max(head.len()));
+                    chunk.extend_from_slice(head);
+                    self.chunks.push(chunk);
+                }
+            }
+            self.in_memory += head.len();
+            self.heads_in_memory += 1;
+        } else {
+            let file = match &mut self.file {
+                Some(file) => file,
+                None => self.file.insert(SpillFile::create()?),
+            };
+            file.writer.write_all(head)?;
+        }
         self.lengths.push(length);
         Ok(())
     }
 
     fn into_reader(self) -> std::io::Result<SpillReader> {
-        let Spill { writer, lengths, path } = self;
-        let mut file = writer.into_inner().map_err(|e| e.into_error())?;
-        file.seek(SeekFrom::Start(0))?;
-        Ok(SpillReader { reader: BufReader::with_capacity(1 << 20, file), lengths: lengths.into_iter(), _path: path })
+        let Spill { chunks, heads_in_memory, file, lengths, .. } = self;
+        let file = match file {
+            None => None,
+            Some(SpillFile { writer, _path }) => {
+                let mut file = writer.into_inner().map_err(|e| e.into_error())?;
+                file.seek(SeekFrom::Start(0))?;
+                Some((BufReader::with_capacity(1 << 20, file), _path))
+            }
+        };
+        Ok(SpillReader {
+            chunks,
+            chunk: 0,
+            offset: 0,
+            heads_in_memory,
+            read: 0,
+            file,
+            lengths: lengths.into_iter(),
+            buffer: Vec::new(),
+        })
     }
 }
 
@@ -244,18 +305,42 @@ impl Drop for RemoveOnDrop {
 }
 
 struct SpillReader {
-    reader: BufReader<File>,
+    chunks: Vec<Vec<u8>>,
+    /// Position of the next in-memory head: chunk and offset in it.
+    chunk: usize,
+    offset: usize,
+    heads_in_memory: usize,
+    /// Heads read so far.
+    read: usize,
+    file: Option<(BufReader<File>, Option<RemoveOnDrop>)>,
     lengths: std::vec::IntoIter<u32>,
-    _path: Option<RemoveOnDrop>,
+    /// The last head read from the file.
+    buffer: Vec<u8>,
 }
 
 impl SpillReader {
-    /// The next head into `buf` (replacing its content).
-    fn next_into(&mut self, buf: &mut Vec<u8>) -> std::io::Result<()> {
+    /// The next head.
+    fn next_head(&mut self) -> std::io::Result<&[u8]> {
         let length = self.lengths.next().ok_or_else(|| std::io::Error::from(std::io::ErrorKind::UnexpectedEof))?;
-        buf.clear();
-        buf.resize(length as usize, 0);
-        self.reader.read_exact(buf)
+        let length = length as usize;
+        self.read += 1;
+        if self.read <= self.heads_in_memory {
+            while self.chunks.get(self.chunk).is_some_and(|c| self.offset + length > c.len()) {
+                // Heads are never split: the rest of this chunk is unused.
+                self.chunk += 1;
+                self.offset = 0;
+            }
+            let chunk =
+                self.chunks.get(self.chunk).ok_or_else(|| std::io::Error::from(std::io::ErrorKind::UnexpectedEof))?;
+            let head = &chunk[self.offset..self.offset + length];
+            self.offset += length;
+            return Ok(head);
+        }
+        let (reader, _) = self.file.as_mut().ok_or_else(|| std::io::Error::from(std::io::ErrorKind::UnexpectedEof))?;
+        self.buffer.clear();
+        self.buffer.resize(length, 0);
+        reader.read_exact(&mut self.buffer)?;
+        Ok(&self.buffer)
     }
 }
 
@@ -321,17 +406,24 @@ mod tests {
 
     #[test]
     fn spill_gives_back_what_was_appended_in_order() {
-        let mut spill = Spill::create().expect("spill");
-        let items: Vec<Vec<u8>> = vec![b"{\"a\":1".to_vec(), Vec::new(), "\u{e9}\n".repeat(5000).into_bytes()];
-        for item in &items {
-            spill.append(item).expect("append");
+        let mut items: Vec<Vec<u8>> = vec![b"{\"a\":1".to_vec(), Vec::new(), "\u{e9}\n".repeat(5000).into_bytes()];
+        // Heads that do not fit the rest of a chunk, and one larger than a chunk.
+        items.extend((0..5).map(|i| vec![b'a' + i; HEAD_CHUNK / 3]));
+        items.push(vec![b'z'; HEAD_CHUNK + 7]);
+        items.push(b"last".to_vec());
+        let total: usize = items.iter().map(Vec::len).sum();
+        // All in memory; none; and switching to the file part-way.
+        for limit in [usize::MAX, 0, total / 2] {
+            let mut spill = Spill::with_memory_limit(limit);
+            for item in &items {
+                spill.append(item).expect("append");
+            }
+            assert_eq!(spill.file.is_some(), limit < total, "limit {limit}");
+            let mut reader = spill.into_reader().expect("reader");
+            for item in &items {
+                assert_eq!(reader.next_head().expect("next"), &item[..], "limit {limit}");
+            }
+            assert!(reader.next_head().is_err());
         }
-        let mut reader = spill.into_reader().expect("reader");
-        let mut buf = Vec::new();
-        for item in &items {
-            reader.next_into(&mut buf).expect("next");
-            assert_eq!(&buf, item);
-        }
-        assert!(reader.next_into(&mut buf).is_err());
     }
 }

@@ -72,10 +72,17 @@ impl StageTimes {
     }
 }
 
-/// What a pool job sends back for its unit: its results one by one, then that it is done.
-enum Piece<T> {
-    Result(T),
-    Done,
+/// Results a pool job gathers before it sends them: one message (and one wake-up of the
+/// consumer) per sixteen documents rather than per document; a unit of JSONL lines goes back
+/// in one message.
+const RESULTS_PER_MESSAGE: usize = UNIT_LINES;
+
+/// What a pool job sends back for its unit: its next results in order, and whether they are
+/// the unit's last.
+struct Piece<T> {
+    unit: usize,
+    results: Vec<T>,
+    done: bool,
 }
 
 /// Everything a pool job needs besides its unit.
@@ -90,14 +97,19 @@ struct Worker<'a, T> {
 }
 
 impl<T> Worker<'_, T> {
-    /// Reads, extracts and finishes every task of one unit, sending results as they come
-    /// (a WARC archive yields documents one at a time), then [`Piece::Done`].
-    fn run(&self, unit: usize, tasks: Vec<ReadTask>, results: &Sender<(usize, Piece<T>)>) {
+    /// Reads, extracts and finishes every task of one unit, sending results in batches of
+    /// [`RESULTS_PER_MESSAGE`] as they come (a WARC archive yields documents one at a time),
+    /// the last batch marked done.
+    fn run(&self, unit: usize, tasks: Vec<ReadTask>, results: &Sender<Piece<T>>) {
         // A closed channel means the consumer stopped; nothing left to do but finish quietly.
+        let mut batch = Vec::new();
         self.run_each(tasks, &mut |result| {
-            let _ = results.send((unit, Piece::Result(result)));
+            batch.push(result);
+            if batch.len() >= RESULTS_PER_MESSAGE {
+                let _ = results.send(Piece { unit, results: std::mem::take(&mut batch), done: false });
+            }
         });
-        let _ = results.send((unit, Piece::Done));
+        let _ = results.send(Piece { unit, results: batch, done: true });
     }
 
     /// Reads, extracts and finishes every task, in order, handing each result to `emit`.
@@ -209,7 +221,7 @@ pub fn run_ordered_linked<T: Send>(
         // The channel holds exactly `in_flight` tokens: these sends never block.
         let _ = token_back.send(());
     }
-    let (results_tx, results) = channel::<(usize, Piece<T>)>();
+    let (results_tx, results) = channel::<Piece<T>>();
     std::thread::scope(|scope| {
         // Owned here, so that should `consume` panic, unwinding drops it and the splitter's
         // wait for a token ends instead of blocking the scope forever.
@@ -265,25 +277,21 @@ pub fn run_ordered_linked<T: Send>(
             }
             consume(result);
         };
-        for (unit, piece) in results {
-            if unit != next {
-                let entry = early.entry(unit).or_default();
-                match piece {
-                    Piece::Result(result) => entry.0.push(result),
-                    Piece::Done => entry.1 = true,
-                }
+        for piece in results {
+            if piece.unit != next {
+                let entry = early.entry(piece.unit).or_default();
+                entry.0.extend(piece.results);
+                entry.1 |= piece.done;
                 continue;
             }
-            match piece {
-                Piece::Result(result) => {
-                    take(result);
-                    continue;
-                }
-                Piece::Done => {
-                    next += 1;
-                    let _ = token_back.send(());
-                }
+            for result in piece.results {
+                take(result);
             }
+            if !piece.done {
+                continue;
+            }
+            next += 1;
+            let _ = token_back.send(());
             // Units that were waiting for this one, as far as they are finished.
             while let Some((waiting, done)) = early.get_mut(&next) {
                 for result in waiting.drain(..) {

@@ -373,6 +373,11 @@ impl PreparedLinkDoc {
     pub fn id(&self) -> &str {
         &self.id
     }
+
+    /// The document id, taking it (once the features are pushed, nothing else is needed).
+    pub fn into_id(self) -> String {
+        self.id
+    }
 }
 
 /// A corpus as linking needs it, filled one document at a time: the wording index of
@@ -585,7 +590,9 @@ impl<'c> TermIndex<'c> {
     /// of each document are kept. Posting lists are sorted by date so that a dated document
     /// reads only the stretch within `max_days` of it: near-linear for bounded lists and a
     /// time-spread corpus, and at most `k × max_posting` reads per document otherwise.
-    fn candidates(&self, story: &StoryConfig) -> Vec<(usize, usize)> {
+    ///
+    /// `ids` are the documents' ids (ties between equal weights go to the smaller id).
+    fn candidates(&self, story: &StoryConfig, ids: &[Box<str>]) -> Vec<(usize, usize)> {
         let corpus = self.corpus;
         let n = corpus.len();
         let (k, max_posting, max_days) = (story.candidate_terms, story.max_posting, story.max_days_apart);
@@ -680,7 +687,7 @@ impl<'c> TermIndex<'c> {
                     let by_weight = |x: &u32, y: &u32| {
                         weight[*y as usize]
                             .total_cmp(&weight[*x as usize])
-                            .then_with(|| corpus.wording.id(*x as usize).cmp(corpus.wording.id(*y as usize)))
+                            .then_with(|| ids[*x as usize].cmp(&ids[*y as usize]))
                     };
                     let keep = touched.len().min(story.candidates_per_doc);
                     if touched.len() > keep {
@@ -875,28 +882,37 @@ pub fn find_story_groups(extractions: &[Extraction], link: &LinkConfig, story: &
 /// links a million documents without holding their extractions).
 pub fn find_story_groups_in(corpus: &mut LinkCorpus, story: &StoryConfig) -> StoryGroups {
     // The wording side and the content-term side are independent until pairs are accepted,
-    // so each step of one runs beside the matching step of the other on the pool (on one
-    // thread, in turn): first the term numbering beside the wording index's common-shingle
-    // pass and band keys, then the candidate scoring beside the LSH pairs.
+    // so the two run beside each other on the pool (on one thread, in turn): the wording
+    // index's common-shingle pass, band keys and LSH pairs on one side, the term numbering,
+    // candidate generation and scoring on the other. Both have serial stretches; side by side
+    // they fill each other's idle thread. The content side breaks ties by id, so it borrows
+    // the ids while the wording index is finished.
     let placeholder = WordingIndex::new(&corpus.link);
     let mut wording = std::mem::replace(&mut corpus.wording, placeholder);
-    rayon::join(|| corpus.number_terms_by_hash(), || wording.finish());
-    corpus.wording = wording;
-    let corpus: &LinkCorpus = corpus;
-    let link = &corpus.link;
-    let wording = &corpus.wording;
-    let dates = &corpus.dates;
-    let (wording_pairs, (index, scored)) = rayon::join(
-        || near_duplicate_pairs(wording, link),
+    let ids = wording.lend_ids();
+    let link = corpus.link.clone();
+    let (wording_pairs, (idf, norms, scored)) = rayon::join(
         || {
+            wording.finish();
+            near_duplicate_pairs(&wording, &link)
+        },
+        || {
+            corpus.number_terms_by_hash();
             let index = TermIndex::build(corpus);
             // Scoring a candidate pair reads only the frozen index, so pairs are scored on the pool.
             let mut scored: Vec<(usize, usize, f64)> =
-                index.candidates(story).into_par_iter().map(|(a, b)| (a, b, index.score(a, b))).collect();
+                index.candidates(story, &ids).into_par_iter().map(|(a, b)| (a, b, index.score(a, b))).collect();
             scored.sort_by_key(|&(a, b, _)| (a, b));
-            (index, scored)
+            (index.idf, index.norms, scored)
         },
     );
+    wording.return_ids(ids);
+    corpus.wording = wording;
+    let corpus: &LinkCorpus = corpus;
+    let index = TermIndex { corpus, idf, norms };
+    let link = &corpus.link;
+    let wording = &corpus.wording;
+    let dates = &corpus.dates;
 
     let n = corpus.len();
     let gate = Some(story.max_days_apart);

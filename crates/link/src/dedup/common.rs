@@ -13,6 +13,7 @@
 //! index does).
 
 use crate::minhash::mix64;
+use rayon::prelude::*;
 
 /// Counters per row of the dense sketch: 2²² (8 MB a row). At a million ~400-shingle
 /// documents a counter holds ~100 unrelated shingles on average, far below any bound that
@@ -134,32 +135,91 @@ impl Common<'_> {
 /// The shingles whose two sketch counters (summed over every occurrence of every shingle
 /// that maps to them, saturating like the dense counters) both exceed `bound`, sorted.
 fn common_by_sorting(occurrences: &[u32], bound: u16) -> Vec<u32> {
-    let mut values = occurrences.to_vec();
-    radix_sort(&mut values, 32, u64::from);
-    let mut distinct: Vec<u32> = Vec::new();
-    let mut df: Vec<u32> = Vec::new();
-    for run in values.chunk_by(|a, b| a == b) {
-        distinct.push(run[0]);
-        df.push(run.len() as u32);
+    let (distinct, df) = distinct_counts(occurrences);
+    // Per distinct shingle, whether each row's counter exceeds the bound; the rows are
+    // independent, so they are counted side by side.
+    let (row0, row1) = rayon::join(|| rows_over(&distinct, &df, 0, bound), || rows_over(&distinct, &df, 1, bound));
+    distinct.into_iter().zip(row0.into_iter().zip(row1)).filter(|&(_, (a, b))| a && b).map(|(v, _)| v).collect()
+}
+
+/// Leading bits by which [`distinct_counts`] splits the occurrences into buckets counted
+/// separately (2¹¹ buckets: each small enough to sort in cache).
+const BUCKET_BITS: u32 = 11;
+
+/// The distinct values of `occurrences`, sorted, and how often each occurs.
+///
+/// The values are split by their leading bits, a slice of the input at a time on the pool
+/// (a counting sort on those bits); then each bucket — the matching part of every slice — is
+/// sorted and counted on its own. The buckets, in order, are the sorted whole.
+fn distinct_counts(occurrences: &[u32]) -> (Vec<u32>, Vec<u32>) {
+    const BUCKETS: usize = 1 << BUCKET_BITS;
+    let bucket_of = |v: u32| (v >> (32 - BUCKET_BITS)) as usize;
+    let slices = (rayon::current_num_threads() * 2).clamp(1, occurrences.len().max(1));
+    let slice_len = occurrences.len().div_ceil(slices).max(1);
+    let split: Vec<(Vec<u32>, Vec<usize>)> = occurrences
+        .par_chunks(slice_len)
+        .map(|slice| {
+            let mut starts = vec![0usize; BUCKETS + 1];
+            for &v in slice {
+                starts[bucket_of(v) + 1] += 1;
+            }
+            for b in 0..BUCKETS {
+                starts[b + 1] += starts[b];
+            }
+            let mut fill = starts.clone();
+            let mut by_bucket = vec![0u32; slice.len()];
+            for &v in slice {
+                let slot = &mut fill[bucket_of(v)];
+                by_bucket[*slot] = v;
+                *slot += 1;
+            }
+            (by_bucket, starts)
+        })
+        .collect();
+    let counted: Vec<(Vec<u32>, Vec<u32>)> = (0..BUCKETS)
+        .into_par_iter()
+        .with_min_len(BUCKETS / 64)
+        .map(|b| {
+            let mut values: Vec<u32> = Vec::new();
+            for (by_bucket, starts) in &split {
+                values.extend_from_slice(&by_bucket[starts[b]..starts[b + 1]]);
+            }
+            values.sort_unstable();
+            let (mut distinct, mut df) = (Vec::new(), Vec::new());
+            for run in values.chunk_by(|a, b| a == b) {
+                distinct.push(run[0]);
+                df.push(run.len() as u32);
+            }
+            (distinct, df)
+        })
+        .collect();
+    drop(split);
+    let total: usize = counted.iter().map(|(d, _)| d.len()).sum();
+    let (mut distinct, mut df) = (Vec::with_capacity(total), Vec::with_capacity(total));
+    for (d, c) in counted {
+        distinct.extend_from_slice(&d);
+        df.extend_from_slice(&c);
     }
-    drop(values);
-    // Per distinct shingle, which rows' counters exceed the bound (bit per row).
-    let mut over = vec![0u8; distinct.len()];
-    let mut keyed: Vec<u64> = Vec::with_capacity(distinct.len());
-    for row in 0..2 {
-        keyed.clear();
-        keyed.extend(distinct.iter().enumerate().map(|(i, &v)| (u64::from(sketch_slots(v)[row]) << 32) | i as u64));
-        radix_sort(&mut keyed, SKETCH_BITS, |k| k >> 32);
-        for counter in keyed.chunk_by(|a, b| a >> 32 == b >> 32) {
-            let count: u64 = counter.iter().map(|&k| u64::from(df[(k & 0xffff_ffff) as usize])).sum();
-            if count.min(u64::from(u16::MAX)) > u64::from(bound) {
-                for &k in counter {
-                    over[(k & 0xffff_ffff) as usize] |= 1 << row;
-                }
+    (distinct, df)
+}
+
+/// For every distinct shingle (with its document count `df`), whether its counter in `row`
+/// — the sum of the counts of every shingle mapped to that counter, saturating at
+/// `u16::MAX` — exceeds `bound`.
+fn rows_over(distinct: &[u32], df: &[u32], row: usize, bound: u16) -> Vec<bool> {
+    let mut over = vec![false; distinct.len()];
+    let mut keyed: Vec<u64> =
+        distinct.iter().enumerate().map(|(i, &v)| (u64::from(sketch_slots(v)[row]) << 32) | i as u64).collect();
+    radix_sort(&mut keyed, SKETCH_BITS, |k| k >> 32);
+    for counter in keyed.chunk_by(|a, b| a >> 32 == b >> 32) {
+        let count: u64 = counter.iter().map(|&k| u64::from(df[(k & 0xffff_ffff) as usize])).sum();
+        if count.min(u64::from(u16::MAX)) > u64::from(bound) {
+            for &k in counter {
+                over[(k & 0xffff_ffff) as usize] = true;
             }
         }
     }
-    distinct.into_iter().zip(over).filter(|&(_, rows)| rows == 3).map(|(v, _)| v).collect()
+    over
 }
 
 /// Stable LSD radix sort of `items` by the low `key_bits` bits of `key`, 11 bits a pass.
@@ -277,6 +337,23 @@ mod tests {
                 assert_eq!(dense.contains(s), list.binary_search(&s).is_ok(), "shingle {s}, bound {bound}");
             }
         }
+    }
+
+    #[test]
+    fn distinct_counts_are_those_of_one_sort() {
+        // Repeats, values in every leading-bit bucket, both ends of the range.
+        let mut values: Vec<u32> = (0..20_000u32).map(|i| i.wrapping_mul(2_654_435_761) % 7919 * 542_293).collect();
+        values.extend([0, 0, u32::MAX, u32::MAX, u32::MAX, 1 << 21, (1 << 21) - 1]);
+        let mut sorted = values.clone();
+        sorted.sort_unstable();
+        let mut expected = (Vec::new(), Vec::new());
+        for run in sorted.chunk_by(|a, b| a == b) {
+            expected.0.push(run[0]);
+            expected.1.push(run.len() as u32);
+        }
+        assert_eq!(distinct_counts(&values), expected);
+        assert_eq!(distinct_counts(&[]), (Vec::new(), Vec::new()));
+        assert_eq!(distinct_counts(&[5]), (vec![5], vec![1]));
     }
 
     #[test]

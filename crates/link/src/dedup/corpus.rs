@@ -172,53 +172,80 @@ impl WordingIndex {
         let bound = self.common_df.max((self.common_fraction * n as f64).ceil() as usize);
         let bound = u16::try_from(bound).unwrap_or(u16::MAX);
         let common = self.df_sketch.common(&self.shingles, bound);
-        self.keys.clear();
-        let mut write = 0usize;
-        if common.is_empty() {
-            write = self.shingles.len();
-        } else {
-            let mut start = 0usize;
-            let mut is_common: Vec<bool> = Vec::new();
-            for doc in 0..n {
-                let end = self.shingle_ends[doc];
-                is_common.clear();
-                is_common.extend(self.shingles[start..end].iter().map(|&s| common.contains(s)));
-                let kept = is_common.iter().filter(|&&c| !c).count();
-                let keep_all = (kept as f64) < self.min_kept_share * is_common.len() as f64;
-                for (read, &dropped) in (start..end).zip(&is_common) {
-                    if keep_all || !dropped {
-                        self.shingles[write] = self.shingles[read];
-                        write += 1;
+        // Dropping common shingles and the MinHash signatures (every kept shingle under every
+        // hash function: the costly part) are independent per document, so blocks of documents
+        // run on the pool; their kept shingles and keys are put back in document order.
+        let bands = self.bands;
+        let blocks = (rayon::current_num_threads() * 8).clamp(1, n.max(1));
+        let block_len = n.div_ceil(blocks).max(1);
+        let (shingles, ends, family, rows) = (&self.shingles, &self.shingle_ends, &self.family, self.rows);
+        let min_kept_share = self.min_kept_share;
+        let done: Vec<(Vec<u32>, Vec<usize>, Vec<u32>)> = (0..n.div_ceil(block_len))
+            .into_par_iter()
+            .map(|block| {
+                let docs = block * block_len..((block + 1) * block_len).min(n);
+                let mut kept_shingles: Vec<u32> = Vec::new();
+                let mut kept_ends: Vec<usize> = Vec::with_capacity(docs.len());
+                let mut block_keys: Vec<u32> = Vec::with_capacity(docs.len() * bands);
+                let (mut is_common, mut signature, mut keys) = (Vec::new(), Vec::new(), Vec::new());
+                for doc in docs {
+                    let set = &shingles[if doc == 0 { 0 } else { ends[doc - 1] }..ends[doc]];
+                    let set_start = kept_shingles.len();
+                    if common.is_empty() {
+                        kept_shingles.extend_from_slice(set);
+                    } else {
+                        is_common.clear();
+                        is_common.extend(set.iter().map(|&s| common.contains(s)));
+                        let kept = is_common.iter().filter(|&&c| !c).count();
+                        let keep_all = (kept as f64) < min_kept_share * is_common.len() as f64;
+                        kept_shingles.extend(
+                            set.iter().zip(&is_common).filter(|&(_, &dropped)| keep_all || !dropped).map(|(&s, _)| s),
+                        );
+                    }
+                    kept_ends.push(kept_shingles.len());
+                    if bands > 0 {
+                        band_keys(&kept_shingles[set_start..], family, rows, &mut signature, &mut keys);
+                        keys.resize(bands, 0);
+                        block_keys.extend_from_slice(&keys);
                     }
                 }
-                start = end;
-                self.shingle_ends[doc] = write;
-            }
+                (kept_shingles, kept_ends, block_keys)
+            })
+            .collect();
+        drop(common);
+        // The blocks hold every kept shingle now: the old sets go before the new one is built.
+        self.shingles = Vec::new();
+        let total: usize = done.iter().map(|(kept, _, _)| kept.len()).sum();
+        let mut compacted = Vec::with_capacity(total);
+        self.shingle_ends.clear();
+        self.keys.clear();
+        self.keys.reserve_exact(n * bands);
+        for (kept, kept_ends, block_keys) in done {
+            let offset = compacted.len();
+            compacted.extend_from_slice(&kept);
+            self.shingle_ends.extend(kept_ends.iter().map(|&end| offset + end));
+            self.keys.extend_from_slice(&block_keys);
         }
+        self.shingles = compacted;
         self.compacted = true;
-        self.shingles.truncate(write);
-        self.shingles.shrink_to_fit();
-        // MinHash signatures are the costly part (every shingle under every hash function) and
-        // independent per document, so they run on the rayon pool; keys land in document order.
-        let (shingles, ends, family, rows, bands) =
-            (&self.shingles, &self.shingle_ends, &self.family, self.rows, self.bands);
-        self.keys.resize(n * bands, 0);
-        if bands > 0 {
-            self.keys.par_chunks_mut(bands).enumerate().for_each_init(
-                || (Vec::new(), Vec::new()),
-                |(signature, keys), (doc, out)| {
-                    let set_start = if doc == 0 { 0 } else { ends[doc - 1] };
-                    band_keys(&shingles[set_start..ends[doc]], family, rows, signature, keys);
-                    keys.resize(bands, 0);
-                    out.copy_from_slice(keys);
-                },
-            );
-        }
         self.finished = true;
     }
 
     pub(crate) fn len(&self) -> usize {
-        self.ids.len()
+        // Not `ids`: they may be lent out (see [`WordingIndex::lend_ids`]).
+        self.id_hashes.len()
+    }
+
+    /// Hands the ids out, so that the content side of story grouping can break its ties by id
+    /// while this index is being finished on another thread; [`WordingIndex::id`] and
+    /// [`WordingIndex::canonical_order`] need them back ([`WordingIndex::return_ids`]) first.
+    pub(crate) fn lend_ids(&mut self) -> Vec<Box<str>> {
+        std::mem::take(&mut self.ids)
+    }
+
+    pub(crate) fn return_ids(&mut self, ids: Vec<Box<str>>) {
+        debug_assert_eq!(ids.len(), self.len());
+        self.ids = ids;
     }
 
     pub(crate) fn bands(&self) -> usize {
