@@ -21,7 +21,8 @@ use crate::FastSet;
 use std::ops::Range;
 
 use crosscheck_model::{Attribution, EntityType};
-use crosscheck_text::{with_lowercase, CharMap};
+use crosscheck_text::{with_lowercase, CharMap, Word, WordStream};
+use std::borrow::Cow;
 
 use crate::DocText;
 
@@ -308,6 +309,7 @@ impl AttributionRecognizer {
     /// cues are looked up at its run starts only.
     pub fn find_in(&self, doc: &DocText, entities: &EntityResult, map: &CharMap) -> Vec<Attribution> {
         let (text, sentences) = (doc.text, &doc.sentences[..]);
+        let words = Words { text, stream: &doc.words };
         let quotes = find_quotes_in(text, &doc.paragraphs);
         let mut matches = Vec::new();
         self.automaton.find_whole_words_at(text, 0, &doc.words.runs, &mut matches);
@@ -316,15 +318,16 @@ impl AttributionRecognizer {
             .map(|(start, end, pattern)| Cue { start, end, kind: self.kinds[pattern] })
             // "United States" is not the cue "states".
             .filter(|c| entities.entity_covering(c.start, c.end).is_none())
-            .filter(|c| !self.is_noun_use(text, c))
+            .filter(|c| !self.is_noun_use(words, c))
             // "an agreement that says ...": a relative clause, not a credited statement.
             .filter(|c| {
                 !last_word(&text[..c.start]).is_some_and(|w| with_lowercase(w, |l| matches!(l, "that" | "which")))
             })
             .collect();
-        let subjects = sentence_subjects(text, sentences, entities, &quotes);
+        let subjects = sentence_subjects(words, sentences, entities, &quotes);
         let mut walk = Walk {
             text,
+            words,
             sentences,
             entities,
             map,
@@ -352,8 +355,12 @@ impl AttributionRecognizer {
         }
         let mut out = walk.out;
         out.sort_by_key(|(a, pos)| (a.span.start, *pos));
-        let mut seen = FastSet::default();
-        out.into_iter().map(|(a, _)| a).filter(|a| seen.insert((a.source.clone(), a.content_span))).collect()
+        // The first of each (source, content) pair is kept; the set borrows the sources.
+        let first_seen: Vec<bool> = {
+            let mut seen = FastSet::default();
+            out.iter().map(|(a, _)| seen.insert((a.source.as_str(), a.content_span))).collect()
+        };
+        out.into_iter().zip(first_seen).filter_map(|((a, _), first)| first.then_some(a)).collect()
     }
 
     /// A quotation: find its speaker after the closing mark, before the opening one, or in
@@ -377,7 +384,7 @@ impl AttributionRecognizer {
                 let source = if text[np.0..np.1].chars().any(char::is_alphanumeric) {
                     self.resolve_source(w, np, cue.start)
                 } else {
-                    self.resolve_source(w, noun_phrase_after(text, cue.end, sentence_end), cue.start)
+                    self.resolve_source(w, noun_phrase_after(w.words, cue.end, sentence_end), cue.start)
                 };
                 found = source.map(|s| (s, ci));
             }
@@ -489,7 +496,7 @@ impl AttributionRecognizer {
             .map_or(s.start, |c| c.end);
         let (source, content, rule) = match cue.kind {
             CueKind::According => {
-                let np = noun_phrase_after(text, cue.end, s.end);
+                let np = noun_phrase_after(w.words, cue.end, s.end);
                 let Some(src) = self.resolve_source(w, np, cue.start) else { return };
                 let before = trim_range(text, s.start, cue.start);
                 let content = if before.1 > before.0 + 1 {
@@ -506,7 +513,7 @@ impl AttributionRecognizer {
                 if other_cue {
                     return;
                 }
-                let after = skip_that(text, cue.end, s.end);
+                let after = skip_that(w.words, cue.end, s.end);
                 let content = if cue_text.contains(' ') {
                     trim_range(text, after, s.end)
                 } else {
@@ -519,12 +526,12 @@ impl AttributionRecognizer {
                 let rest = &text[cue.end..s.end];
                 // (The rest's words are counted only where the inverted shape can apply.)
                 let opens_shape = left.ends_with(',') || left.is_empty();
-                let rest_words = if opens_shape { word_count_up_to(rest, 11) } else { 0 };
+                let rest_words = if opens_shape { w.words.count_up_to(cue.end, s.end, 11) } else { 0 };
                 // "…, said the IRGC source.": after the cue only a short noun phrase.
                 // (Read only when the cheaper conditions hold: it scans the rest of the sentence.)
                 let rest_is_phrase = || {
-                    no_verb_marker(rest)
-                        && crosscheck_text::words(rest).next().is_some_and(|x| {
+                    no_verb_marker(w.words, cue.end, s.end)
+                        && w.words.of(cue.end, s.end).first().is_some_and(|x| {
                             x.text.chars().next().is_some_and(char::is_uppercase)
                                 || with_lowercase(x.text, |l| SOURCE_PHRASE_STARTS.contains(&l))
                         })
@@ -537,7 +544,7 @@ impl AttributionRecognizer {
                     w.entities
                         .mentions_within(s.start, cue.start)
                         .find(|m| w.entities.entities[m.entity].kind != EntityType::Location)
-                        .filter(|m| word_count_up_to(&text[s.start..m.start], 4) <= 3)
+                        .filter(|m| w.words.count_up_to(s.start, m.start, 4) <= 3)
                 };
                 // "X denied the accusation, saying ...": the participle's speaker is X.
                 let participle = cue_text.ends_with("ing") && left.ends_with(',');
@@ -552,16 +559,16 @@ impl AttributionRecognizer {
                             (cue.start, cue.start),
                         )
                     } else if inverted_shape && rest_words > 0 {
-                        let np = noun_phrase_after(text, cue.end, s.end);
+                        let np = noun_phrase_after(w.words, cue.end, s.end);
                         let Some(src) = self.resolve_source(w, np, cue.start) else { return };
                         (src, np)
                     } else {
-                        let np = self.subject_range(text, left_start, cue.start);
-                        let np = if np.0 >= np.1 { noun_phrase_after(text, cue.end, s.end) } else { np };
+                        let np = self.subject_range(w.words, left_start, cue.start);
+                        let np = if np.0 >= np.1 { noun_phrase_after(w.words, cue.end, s.end) } else { np };
                         if cue.kind == CueKind::Weak && !self.has_source_head(text, np) {
                             return;
                         }
-                        let right_has_content = word_count_up_to(&text[skip_that(text, cue.end, s.end)..s.end], 2) >= 2;
+                        let right_has_content = w.words.count_up_to(skip_that(w.words, cue.end, s.end), s.end, 2) >= 2;
                         let src = if right_has_content {
                             self.subject_source_at(w, np, cue.start)
                         } else {
@@ -573,13 +580,13 @@ impl AttributionRecognizer {
                 let inverted = np.0 >= cue.end;
                 let mut after = if inverted { np.1 } else { cue.end };
                 if cue_text == "told" || cue_text == "quoted" || cue_text == "cited" {
-                    let mut object = noun_phrase_after(text, after, s.end);
+                    let mut object = noun_phrase_after(w.words, after, s.end);
                     if cue_text == "told" {
-                        object = short_object(text, object);
+                        object = short_object(w.words, object);
                     }
                     if cue_text != "told" && object.1 > object.0 {
                         // Nested: "Bloomberg quoted US officials as saying ..." credits both.
-                        let inner_start = skip_that(text, skip_as_saying(text, object.1, s.end), s.end);
+                        let inner_start = skip_that(w.words, skip_as_saying(text, object.1, s.end), s.end);
                         for k in ci + 1..w.cues.len() {
                             if w.cues[k].start < inner_start {
                                 w.used[k] = true;
@@ -597,19 +604,19 @@ impl AttributionRecognizer {
                         after = object.1;
                     }
                 }
-                let right = trim_range(text, skip_that(text, after, s.end), s.end);
-                let right_text = &text[right.0..right.1];
-                let right_ok = word_count_up_to(right_text, 2) >= 2 && !starts_with_preposition(right_text);
+                let right = trim_range(text, skip_that(w.words, after, s.end), s.end);
+                let right_ok = w.words.count_up_to(right.0, right.1, 2) >= 2
+                    && !starts_with_preposition(w.words, right.0, right.1);
                 let before_np = trim_range(text, s.start, np.0.min(cue.start));
                 let content = if text[cue.end..].trim_start().starts_with(',')
                     && !inverted
-                    && word_count_up_to(&text[before_np.0..before_np.1], 2) >= 2
+                    && w.words.count_up_to(before_np.0, before_np.1, 2) >= 2
                 {
                     // "This, X concluded, reveals ...": the statement surrounds the cue.
                     trim_range(text, s.start, s.end)
                 } else if right_ok {
                     right
-                } else if word_count_up_to(&text[before_np.0..before_np.1], 2) >= 2 {
+                } else if w.words.count_up_to(before_np.0, before_np.1, 2) >= 2 {
                     before_np
                 } else {
                     return;
@@ -641,7 +648,10 @@ impl AttributionRecognizer {
             if let Some(m) = w.entities.mentions_ending_at(inner_end).find(|m| m.start >= inner_start) {
                 let e = &w.entities.entities[m.entity];
                 let lead = &w.text[inner_start..m.start];
-                if e.kind == EntityType::Person && !lead.contains([',', '(']) && word_count_up_to(lead, 4) <= 3 {
+                if e.kind == EntityType::Person
+                    && !lead.contains([',', '('])
+                    && w.words.count_up_to(inner_start, m.start, 4) <= 3
+                {
                     return Some(Source { name: e.name.clone(), anonymous: false, span: Some((m.start, m.end)) });
                 }
             }
@@ -663,7 +673,7 @@ impl AttributionRecognizer {
     }
 
     fn subject_source(&self, w: &Walk, from: usize, cue_start: usize) -> Option<Source> {
-        let np = self.subject_range(w.text, from, cue_start);
+        let np = self.subject_range(w.words, from, cue_start);
         self.subject_source_at(w, np, cue_start)
     }
 
@@ -692,12 +702,13 @@ impl AttributionRecognizer {
         }
     }
 
-    fn is_noun_use(&self, text: &str, cue: &Cue) -> bool {
-        with_lowercase(&text[cue.start..cue.end], |form| self.is_noun_use_of(text, cue, form))
+    fn is_noun_use(&self, words: Words, cue: &Cue) -> bool {
+        with_lowercase(&words.text[cue.start..cue.end], |form| self.is_noun_use_of(words, cue, form))
     }
 
     /// [`is_noun_use`](Self::is_noun_use) of a cue whose lower-case form is `form`.
-    fn is_noun_use_of(&self, text: &str, cue: &Cue, form: &str) -> bool {
+    fn is_noun_use_of(&self, words: Words, cue: &Cue, form: &str) -> bool {
+        let text = words.text;
         // "the widely cited figure": a participle used as an adjective.
         let before = text[..cue.start].trim_end();
         if let Some(adverb) = last_word(before).filter(|w| with_lowercase(w, |l| l.ends_with("ly"))) {
@@ -719,8 +730,9 @@ impl AttributionRecognizer {
             return true;
         }
         // "reports say", "intelligence reports show": the next word is the verb.
-        let next_is_verb = crosscheck_text::words(&text[cue.end..])
-            .next()
+        let next_is_verb = words
+            .of(cue.end, text.len())
+            .first()
             .is_some_and(|w| with_lowercase(w.text, |n| self.forms.iter().any(|f| f == n) || n == "that"));
         next_is_verb && matches!(form, "reports" | "report" | "claims" | "claim")
     }
@@ -731,23 +743,24 @@ impl AttributionRecognizer {
 
     /// The subject noun phrase ending right before a cue at `cue_start`, without a relative
     /// clause ("an officer who has been listening ... stated" → "an officer").
-    fn subject_range(&self, text: &str, from: usize, cue_start: usize) -> (usize, usize) {
-        let (start, end) = self.subject_range_full(text, from, cue_start);
-        for w in crosscheck_text::words(&text[start..end]).skip(1) {
+    fn subject_range(&self, words: Words, from: usize, cue_start: usize) -> (usize, usize) {
+        let (start, end) = self.subject_range_full(words, from, cue_start);
+        for w in words.of(start, end).iter().skip(1) {
             if with_lowercase(w.text, is_relative_pronoun) {
-                return trim_range(text, start, start + w.start);
+                return trim_range(words.text, start, w.start);
             }
         }
         (start, end)
     }
 
-    fn subject_range_full(&self, text: &str, from: usize, cue_start: usize) -> (usize, usize) {
+    fn subject_range_full(&self, words: Words, from: usize, cue_start: usize) -> (usize, usize) {
+        let text = words.text;
         // "The Women's Tennis Association (WTA) said": the acronym is not a clause boundary.
         let head = text[from..cue_start].trim_end();
         if head.ends_with(')') {
             if let Some(open) = head.rfind('(') {
                 if open > 0 && !text[from + open..from + head.len()].contains(',') {
-                    let np = self.subject_range_full(text, from, from + open);
+                    let np = self.subject_range_full(words, from, from + open);
                     if np.1 > np.0 {
                         return np;
                     }
@@ -770,20 +783,19 @@ impl AttributionRecognizer {
         // "X, a top aide to Y, made clear": skip the appositive back to X.
         if let Some(inner) = trimmed.strip_suffix(',') {
             if let Some(comma) = inner.rfind(',') {
-                let before = &inner[..comma];
-                let start = clause_start(before);
+                let start = clause_start(words, from, from + comma);
                 let np = trim_range(text, from + start, from + comma);
                 if np.1 > np.0 {
                     return np;
                 }
             }
-            let start = clause_start(inner);
+            let start = clause_start(words, from, from + inner.len());
             return trim_range(text, from + start, from + inner.len());
         }
-        let start = clause_start(trimmed);
+        let start = clause_start(words, from, from + trimmed.len());
         // "X, an aide, had from June made remarks": a clause opening with an auxiliary has its
         // subject before the appositive.
-        let first = crosscheck_text::words(&trimmed[start..]).next();
+        let first = words.of(from + start, from + trimmed.len()).first().copied();
         if start > 0
             && first.is_some_and(|f| {
                 with_lowercase(f.text, |f| matches!(f, "had" | "has" | "have" | "was" | "were" | "is" | "are"))
@@ -791,8 +803,7 @@ impl AttributionRecognizer {
         {
             let inner = trimmed[..start].trim_end().trim_end_matches(',');
             if let Some(comma) = inner.rfind(',') {
-                let before = &inner[..comma];
-                let np = trim_range(text, from + clause_start(before), from + comma);
+                let np = trim_range(text, from + clause_start(words, from, from + comma), from + comma);
                 if np.1 > np.0 {
                     return np;
                 }
@@ -896,9 +907,31 @@ impl AttributionRecognizer {
     }
 }
 
+/// The document's text with its word stream: the words of any stretch of the text are read
+/// from the stream (the same words tokenising the stretch gives) instead of tokenising the
+/// stretch again, as the source and content rules do many times per cue.
+#[derive(Clone, Copy)]
+struct Words<'s, 'a> {
+    text: &'a str,
+    stream: &'s WordStream<'a>,
+}
+
+impl<'s, 'a> Words<'s, 'a> {
+    /// The words of `text[start..end]`, offsets into the text.
+    fn of(&self, start: usize, end: usize) -> Cow<'s, [Word<'a>]> {
+        self.stream.words_of(self.text, start..end)
+    }
+
+    /// The number of words in `text[start..end]`, counted up to `limit`.
+    fn count_up_to(&self, start: usize, end: usize, limit: usize) -> usize {
+        self.of(start, end).len().min(limit)
+    }
+}
+
 /// State of one document's left-to-right walk over quotations and cues.
 struct Walk<'a> {
     text: &'a str,
+    words: Words<'a, 'a>,
     sentences: &'a [Range<usize>],
     entities: &'a EntityResult,
     map: &'a CharMap,
@@ -936,11 +969,12 @@ impl Walk<'_> {
 
 /// Person mentions among the first words of a sentence (after an optional title or date).
 fn sentence_subjects(
-    text: &str,
+    words: Words,
     sentences: &[Range<usize>],
     entities: &EntityResult,
     quotes: &[Quote],
 ) -> Vec<(usize, Source)> {
+    let text = words.text;
     let mut out = Vec::new();
     for s in sentences {
         let first_person = entities
@@ -949,7 +983,7 @@ fn sentence_subjects(
             .filter(|m| {
                 let lead = &text[s.start..m.start];
                 let after_of = last_word(lead).is_some_and(|w| w.eq_ignore_ascii_case("of"));
-                word_count_up_to(lead, 5) <= 4
+                words.count_up_to(s.start, m.start, 5) <= 4
                     && !lead.contains(['“', '"', ','])
                     && !after_of
                     && !in_quote(quotes, m.start)
@@ -966,8 +1000,8 @@ fn in_quote(quotes: &[Quote], pos: usize) -> bool {
     quotes.iter().any(|q| q.inner.0 <= pos && pos < q.inner.1)
 }
 
-fn starts_with_preposition(s: &str) -> bool {
-    crosscheck_text::words(s).next().is_some_and(|w| {
+fn starts_with_preposition(words: Words, start: usize, end: usize) -> bool {
+    words.of(start, end).first().is_some_and(|w| {
         with_lowercase(w.text, |f| {
             matches!(f, "on" | "in" | "at" | "for" | "about" | "from" | "with" | "by" | "during")
         })
@@ -977,9 +1011,10 @@ fn starts_with_preposition(s: &str) -> bool {
 /// No word of `s`, lower-cased, is a verb marker. ASCII case folding keeps the words where
 /// they are, so they are folded one by one; other text is lowered whole first (folding can
 /// change what a word is there).
-fn no_verb_marker(s: &str) -> bool {
+fn no_verb_marker(words: Words, start: usize, end: usize) -> bool {
+    let s = &words.text[start..end];
     if s.is_ascii() {
-        crosscheck_text::words(s).all(|x| !with_lowercase(x.text, is_verb_marker))
+        words.of(start, end).iter().all(|x| !with_lowercase(x.text, is_verb_marker))
     } else {
         crosscheck_text::words(&s.to_lowercase()).all(|x| !is_verb_marker(x.text))
     }
@@ -1004,22 +1039,19 @@ fn last_word(s: &str) -> Option<&str> {
     (!w.is_empty() && w.chars().all(|c| c.is_alphanumeric() || c == '-' || c == '\'' || c == '’')).then_some(w)
 }
 
-/// Byte offset within `s` where the last clause starts (after punctuation or a clause word).
-fn clause_start(s: &str) -> usize {
+/// Offset from `from` where the last clause of `from..end` starts (after punctuation or a
+/// clause word).
+fn clause_start(doc: Words, from: usize, end: usize) -> usize {
+    let s = &doc.text[from..end];
     let mut start = last_clause_mark(s).map_or(0, |p| p + s[p..].chars().next().map_or(1, char::len_utf8));
-    let base = start;
-    for w in crosscheck_text::words(&s[base..]) {
+    for w in doc.of(from + start, end).iter() {
         if with_lowercase(w.text, is_clause_word) {
-            start = base + w.end;
+            start = w.end - from;
         }
     }
     // Keep subjects short: a long stretch without punctuation is a clause, not a subject.
     // "A FSA officer who's been listening in ... stated": the head comes before "who".
-    // (Most stretches are short: count before collecting.)
-    if crosscheck_text::words(&s[start..]).nth(8).is_none() {
-        return start;
-    }
-    let mut words = crosscheck_text::words(&s[start..]).collect::<Vec<_>>();
+    let words = doc.of(from + start, end);
     if words.len() > 8 {
         if let Some(rel) = words.iter().position(|w| with_lowercase(w.text, is_relative_pronoun)) {
             if rel > 0 {
@@ -1029,9 +1061,8 @@ fn clause_start(s: &str) -> usize {
         if words.len() <= 10 {
             return start;
         }
-        let keep = words.split_off(words.len() - 6);
-        if let Some(first) = keep.first() {
-            return start + first.start;
+        if let Some(first) = words.get(words.len() - 6) {
+            return first.start - from;
         }
     }
     start
@@ -1052,26 +1083,26 @@ fn last_clause_mark(s: &str) -> Option<usize> {
 }
 
 /// The noun phrase starting at `from`, up to punctuation or a clause word.
-fn noun_phrase_after(text: &str, from: usize, limit: usize) -> (usize, usize) {
+fn noun_phrase_after(words: Words, from: usize, limit: usize) -> (usize, usize) {
+    let text = words.text;
     let rest = &text[from..limit];
-    let mut end = rest.find([',', '.', ';', ':', '“', '"', '(', '—', '‘', '’']).unwrap_or(rest.len());
-    for w in crosscheck_text::words(&rest[..end]) {
+    let mut end = from + rest.find([',', '.', ';', ':', '“', '"', '(', '—', '‘', '’']).unwrap_or(rest.len());
+    for w in words.of(from, end).iter() {
         let stops = with_lowercase(w.text, |lower| {
-            lower == "that" || lower == "as" || lower == "saying" || lower == "on" && w.start > 0
+            lower == "that" || lower == "as" || lower == "saying" || lower == "on" && w.start > from
         });
         if stops {
             end = w.start;
             break;
         }
     }
-    trim_range(text, from, from + end)
+    trim_range(text, from, end)
 }
 
 /// "told reporters her shoulder was sore": the addressee is a short phrase; a pronoun or a
 /// determiner after its first word starts the reported clause.
-fn short_object(text: &str, object: (usize, usize)) -> (usize, usize) {
-    let phrase = &text[object.0..object.1];
-    for (n, w) in crosscheck_text::words(phrase).enumerate() {
+fn short_object(words: Words, object: (usize, usize)) -> (usize, usize) {
+    for (n, w) in words.of(object.0, object.1).iter().enumerate() {
         let starts_clause = with_lowercase(w.text, |lower| {
             let pronoun = matches!(
                 lower,
@@ -1081,7 +1112,7 @@ fn short_object(text: &str, object: (usize, usize)) -> (usize, usize) {
             pronoun || determiner
         });
         if n > 0 && starts_clause {
-            return trim_range(text, object.0, object.0 + w.start);
+            return trim_range(words.text, object.0, w.start);
         }
     }
     object
@@ -1093,20 +1124,9 @@ fn skip_punct(text: &str, from: usize, limit: usize) -> usize {
 }
 
 /// After a cue: skip ", :" and a "that" within the first few words.
-fn skip_that(text: &str, from: usize, limit: usize) -> usize {
-    let from = skip_punct(text, from, limit);
-    for (n, w) in crosscheck_text::words(&text[from..limit]).enumerate() {
-        if n > 7 {
-            break;
-        }
-        if w.text.eq_ignore_ascii_case("that") {
-            return from + w.end;
-        }
-        if matches!(w.text, "," | ".") {
-            break;
-        }
-    }
-    from
+fn skip_that(words: Words, from: usize, limit: usize) -> usize {
+    let from = skip_punct(words.text, from, limit);
+    words.of(from, limit).iter().take(8).find(|w| w.text.eq_ignore_ascii_case("that")).map_or(from, |w| w.end)
 }
 
 fn skip_as_saying(text: &str, from: usize, limit: usize) -> usize {

@@ -14,7 +14,7 @@
 //!   entity (a surname, a repeated acronym), otherwise dropped.
 //!
 //! Merging within the document (union-find): the same gazetteer entry; the same
-//! [`normalize_key`]; an acronym in parentheses and its expansion; a surname and the full
+//! [`normalize_key`](crosscheck_text::normalize_key); an acronym in parentheses and its expansion; a surname and the full
 //! person name ending in it; transliteration variants sharing an
 //! [`orthographic_key`](crate::orthography). Demonym-prefixed forms ("Lebanese Hezbollah")
 //! and possessive government bodies ("Russia's Defense Ministry") become aliases. The
@@ -26,14 +26,14 @@
 use crate::{FastMap, FastSet};
 
 use crosscheck_model::{Entity, EntityType, Mention};
-use crosscheck_text::{normalize_key, CharMap};
+use crosscheck_text::{with_normalized_key, CharMap};
 
 use crate::DocText;
 use regex::Regex;
 
 use crate::gazetteer::{GazKind, GazMatch, Gazetteer};
 use crate::lexicon;
-use crate::orthography::{orthographic_key, with_orthographic_key, MIN_KEY_LEN};
+use crate::orthography::{with_orthographic_key, MIN_KEY_LEN};
 use crate::ExtractError;
 
 /// Lower-case words that may join capitalised words inside one name.
@@ -389,6 +389,8 @@ const GIVEN_NAME: u8 = 8;
 const CALENDAR: u8 = 16;
 const STOPWORD: u8 = 32;
 const TITLE_WORD: u8 = 64;
+/// Lower-cased, the word is the first word of some title (a title lookup can start there).
+const TITLE_FIRST: u8 = 128;
 
 /// `flag` when `on`, else 0.
 fn bit(on: bool, flag: u8) -> u8 {
@@ -509,9 +511,11 @@ impl EntityRecognizer {
         // title-case form of every lower-case entry is a key too, so that a capitalised
         // ASCII word ("The", "Minister") is answered by one probe (see `lex_of`).
         let lower_bits = |word: &str| {
-            bit(self.stopwords.contains(word), STOPWORD) | bit(self.single_word_titles.contains(word), TITLE_WORD)
+            bit(self.stopwords.contains(word), STOPWORD)
+                | bit(self.single_word_titles.contains(word), TITLE_WORD)
+                | bit(self.titles_by_first.contains_key(word), TITLE_FIRST)
         };
-        for word in self.stopwords.iter().chain(&self.single_word_titles) {
+        for word in self.stopwords.iter().chain(&self.single_word_titles).chain(self.titles_by_first.keys()) {
             merged.entry(word.clone()).or_default();
             if word.is_ascii() {
                 let mut title_case = word.clone();
@@ -579,6 +583,17 @@ impl EntityRecognizer {
                     && title.iter().zip(words).all(|(t, w)| crosscheck_text::eq_lowercase(t, w.as_ref()))
             })
             .map_or(0, Vec::len)
+    }
+
+    /// [`title_prefix_len`](Self::title_prefix_len) of tokens: a token whose lexicon bits
+    /// were read (any class but `Other`) says without a lookup whether a title can start
+    /// there, and nearly none can.
+    fn title_prefix_len_toks(&self, toks: &[Tok]) -> usize {
+        match toks.first() {
+            None => 0,
+            Some(t) if t.class != Class::Other && t.lex & TITLE_FIRST == 0 => 0,
+            Some(_) => self.title_prefix_len(toks),
+        }
     }
 
     /// Length in tokens of "of Mining and Heavy Industry" at the start of `toks` (after a
@@ -982,7 +997,7 @@ impl EntityRecognizer {
             if lo >= hi {
                 return;
             }
-            let t = self.title_prefix_len(&toks[lo..hi]);
+            let t = self.title_prefix_len_toks(&toks[lo..hi]);
             // "Minister of Energy and Natural Resources X": the portfolio is part of the title.
             let portfolio = if t > 0 { self.portfolio_len(&toks[lo + t..hi]) } else { 0 };
             if portfolio > 0 && !self.has_org_keyword(&toks[lo + t + portfolio..hi]) {
@@ -1041,7 +1056,7 @@ impl EntityRecognizer {
         // "Dr. Amara Nwosu of the University of X": a person, then the body they belong to.
         if let Some(p) = body.iter().position(|t| t.text == "of") {
             let head = &body[..p];
-            let head_titled = titled || (!head.is_empty() && self.title_prefix_len(head) > 0);
+            let head_titled = titled || (!head.is_empty() && self.title_prefix_len_toks(head) > 0);
             let names_person =
                 !head.is_empty() && (head_titled || head[0].lex & GIVEN_NAME != 0) && !self.has_org_keyword(head);
             if p > 0 && names_person {
@@ -1053,7 +1068,7 @@ impl EntityRecognizer {
         // "District Judge Raymond Oduya": a title inside the run starts a person's name.
         if !titled {
             for p in 1..body.len() {
-                let t = self.title_prefix_len(&body[p..]);
+                let t = self.title_prefix_len_toks(&body[p..]);
                 if t > 0
                     && p + t < body.len()
                     && !self.has_org_keyword(&body[p..])
@@ -1161,8 +1176,9 @@ impl EntityRecognizer {
             from >= 1 && {
                 let lead = text[..toks[from].start].trim_end();
                 lead.ends_with(',')
-                    && last_token_lower(lexicon::tail(&lead[..lead.len() - 1], 64))
-                        .is_some_and(|w| self.single_word_titles.contains(&w))
+                    && crosscheck_text::words(lexicon::tail(&lead[..lead.len() - 1], 64)).last().is_some_and(|w| {
+                        crosscheck_text::with_lowercase(w.text, |l| self.single_word_titles.contains(l))
+                    })
             }
         };
         // "grid operator Red Eléctrica", "Cadena SER radio": a lower-case noun for a body.
@@ -1397,7 +1413,7 @@ impl EntityRecognizer {
             if !joined || window.iter().any(|t| t.possessive) {
                 continue;
             }
-            if self.title_prefix_len(window) == k {
+            if self.title_prefix_len_toks(window) == k {
                 return true;
             }
         }
@@ -1408,8 +1424,9 @@ impl EntityRecognizer {
     fn appositive_role(&self, after: &str) -> bool {
         let Some(rest) = after.strip_prefix(", ") else { return false };
         crosscheck_text::words(rest).take(5).any(|w| {
-            let lower = trim_possessives(w.text).to_lowercase();
-            self.single_word_titles.contains(&lower) || lower == "member"
+            crosscheck_text::with_lowercase(trim_possessives(w.text), |lower| {
+                self.single_word_titles.contains(lower) || lower == "member"
+            })
         })
     }
 
@@ -1534,18 +1551,21 @@ impl EntityRecognizer {
         }
         // "Hamedani" looks like "Hamadan", but if a person here is called "Hossein Hamedani"
         // the word is that person's surname.
-        let person_surnames: FastSet<&str> = cands
-            .iter()
-            .filter(|c| c.kind == Some(EntityType::Person) && !c.dropped)
-            .filter_map(|c| {
-                text[c.start..c.end].contains(' ').then(|| text[c.start..c.end].rsplit(' ').next()).flatten()
-            })
-            .collect();
-        for c in cands.iter_mut() {
-            if c.rule == "gazetteer-key" && person_surnames.contains(&text[c.start..c.end]) {
-                c.kind = None;
-                c.gazetteer = None;
-                c.rule = "capitalised-sequence";
+        // (Only asked when some candidate was typed by a gazetteer key.)
+        if cands.iter().any(|c| c.rule == "gazetteer-key") {
+            let person_surnames: FastSet<&str> = cands
+                .iter()
+                .filter(|c| c.kind == Some(EntityType::Person) && !c.dropped)
+                .filter_map(|c| {
+                    text[c.start..c.end].contains(' ').then(|| text[c.start..c.end].rsplit(' ').next()).flatten()
+                })
+                .collect();
+            for c in cands.iter_mut() {
+                if c.rule == "gazetteer-key" && person_surnames.contains(&text[c.start..c.end]) {
+                    c.kind = None;
+                    c.gazetteer = None;
+                    c.rule = "capitalised-sequence";
+                }
             }
         }
         let mut uf = Clusters::new(&cands);
@@ -1607,12 +1627,19 @@ impl EntityRecognizer {
         for &p in &persons {
             let last = surface(&cands[p]).rsplit([' ', '-']).next().unwrap_or_default();
             by_surname.entry(last).or_default().push(p);
-            let key = orthographic_key(last);
-            if key.len() >= MIN_KEY_LEN {
-                by_surname_key.entry(key).or_default().push(p);
-            }
+            with_orthographic_key(last, |key| {
+                if key.len() >= MIN_KEY_LEN {
+                    match by_surname_key.get_mut(key) {
+                        Some(list) => list.push(p),
+                        None => {
+                            by_surname_key.insert(key.to_string(), vec![p]);
+                        }
+                    }
+                }
+            });
         }
-        for i in 0..cands.len() {
+        // (No person with a surname: nothing below can join one.)
+        for i in (0..cands.len()).filter(|_| !persons.is_empty()) {
             if !keep[i] || surface(&cands[i]).contains(' ') {
                 continue;
             }
@@ -1637,7 +1664,7 @@ impl EntityRecognizer {
         for &o in &orgs {
             by_first_word.entry(surface(&cands[o]).split(' ').next().unwrap_or_default()).or_default().push(o);
         }
-        for i in 0..cands.len() {
+        for i in (0..cands.len()).filter(|_| !orgs.is_empty()) {
             if !keep[i] || surface(&cands[i]).contains(' ') || uf.kind(i).is_some() {
                 continue;
             }
@@ -1664,7 +1691,8 @@ impl EntityRecognizer {
             }
         }
         // Build entities in order of first mention.
-        let mut entity_of_root: FastMap<usize, usize> = FastMap::default();
+        // (Roots are candidate indices: a vector maps them to entities.)
+        let mut entity_of_root: Vec<usize> = vec![usize::MAX; cands.len()];
         let mut entities: Vec<Entity> = Vec::new();
         let mut members: Vec<Vec<usize>> = Vec::new();
         for i in 0..cands.len() {
@@ -1673,7 +1701,8 @@ impl EntityRecognizer {
             }
             let root = uf.find(i);
             let Some(kind) = uf.kind(root) else { continue };
-            let idx = *entity_of_root.entry(root).or_insert_with(|| {
+            if entity_of_root[root] == usize::MAX {
+                entity_of_root[root] = entities.len();
                 entities.push(Entity {
                     name: String::new(),
                     kind,
@@ -1682,9 +1711,8 @@ impl EntityRecognizer {
                     rule: cands[i].rule.to_string(),
                 });
                 members.push(Vec::new());
-                entities.len() - 1
-            });
-            members[idx].push(i);
+            }
+            members[entity_of_root[root]].push(i);
         }
         let mut mentions = Vec::new();
         let mut country = Vec::with_capacity(entities.len());
@@ -1705,13 +1733,14 @@ impl EntityRecognizer {
                     surface(&cands[best]).to_string()
                 }
             };
+            entity.mentions.reserve_exact(group.len());
             for &i in group {
-                let s = surface(&cands[i]).to_string();
-                if s != name && !entity.aliases.contains(&s) {
-                    entity.aliases.push(s.clone());
+                let s = surface(&cands[i]);
+                if s != name && !entity.aliases.iter().any(|a| a == s) {
+                    entity.aliases.push(s.to_string());
                 }
                 let span = map.span(cands[i].start, cands[i].end);
-                entity.mentions.push(Mention { start: span.start, end: span.end, text: s });
+                entity.mentions.push(Mention { start: span.start, end: span.end, text: s.to_string() });
                 mentions.push(MentionRef { start: cands[i].start, end: cands[i].end, entity: idx });
             }
             entity.name = name;
@@ -1722,7 +1751,7 @@ impl EntityRecognizer {
 }
 
 /// The comparison keys of the kept candidates' surfaces, each distinct surface keyed once:
-/// the [`normalize_key`] as a dense id, and the [`orthographic_key`] (when long enough to
+/// the [`normalize_key`](crosscheck_text::normalize_key) as a dense id, and the [`orthographic_key`](crate::orthography::orthographic_key) (when long enough to
 /// merge on) as an id of its own.
 struct SurfaceKeys<'a> {
     text: &'a str,
@@ -1747,8 +1776,14 @@ impl<'a> SurfaceKeys<'a> {
             }
             let surface = &text[c.start..c.end];
             normal[i] = *by_surface.entry(surface).or_insert_with(|| {
-                let next = u32::try_from(by_key.len()).unwrap_or(u32::MAX);
-                *by_key.entry(normalize_key(surface)).or_insert(next)
+                with_normalized_key(surface, |key| match by_key.get(key) {
+                    Some(&id) => id,
+                    None => {
+                        let next = u32::try_from(by_key.len()).unwrap_or(u32::MAX);
+                        by_key.insert(key.to_string(), next);
+                        next
+                    }
+                })
             });
         }
         SurfaceKeys { text, normal, normal_count: by_key.len(), orthographic: Default::default() }
@@ -1760,10 +1795,15 @@ impl<'a> SurfaceKeys<'a> {
         let mut memo = self.orthographic.borrow_mut();
         let (by_surface, by_key) = &mut *memo;
         *by_surface.entry(surface).or_insert_with(|| {
-            let key = orthographic_key(surface);
-            (key.len() >= MIN_KEY_LEN).then(|| {
-                let next = u32::try_from(by_key.len()).unwrap_or(u32::MAX);
-                *by_key.entry(key).or_insert(next)
+            with_orthographic_key(surface, |key| {
+                (key.len() >= MIN_KEY_LEN).then(|| match by_key.get(key) {
+                    Some(&id) => id,
+                    None => {
+                        let next = u32::try_from(by_key.len()).unwrap_or(u32::MAX);
+                        by_key.insert(key.to_string(), next);
+                        next
+                    }
+                })
             })
         })
     }
@@ -1842,10 +1882,6 @@ fn opens_clause(text: &str, pos: usize) -> bool {
 /// "Scandinavian", "Japanese", "Swedish": nationality-like adjectives.
 fn looks_adjectival(word: &str) -> bool {
     ["an", "ese", "ish", "ic", "i"].iter().any(|suffix| word.ends_with(suffix))
-}
-
-fn last_token_lower(s: &str) -> Option<String> {
-    crosscheck_text::words(s).last().map(|w| w.text.to_lowercase())
 }
 
 /// Start of the run of words ending at `end` whose capitalised initials spell `letters`
@@ -1954,7 +1990,8 @@ mod tests {
                 .iter()
                 .map(|w| w.to_string())
                 .collect();
-        for set in [&r.stopwords, &r.single_word_titles, &r.org_keywords, &r.given_names, &r.calendar] {
+        let title_firsts: FastSet<String> = r.titles_by_first.keys().cloned().collect();
+        for set in [&r.stopwords, &r.single_word_titles, &r.org_keywords, &r.given_names, &r.calendar, &title_firsts] {
             for w in set.iter().take(40) {
                 words.push(w.clone());
                 words.push(w.to_uppercase());
@@ -1973,7 +2010,8 @@ mod tests {
                 | bit(r.given_names.contains(w), GIVEN_NAME)
                 | bit(r.calendar.contains(w), CALENDAR)
                 | bit(r.stopwords.contains(&lower), STOPWORD)
-                | bit(r.single_word_titles.contains(&lower), TITLE_WORD);
+                | bit(r.single_word_titles.contains(&lower), TITLE_WORD)
+                | bit(r.titles_by_first.contains_key(&lower), TITLE_FIRST);
             assert_eq!(r.lex_of(w), expected, "{w}");
         }
     }

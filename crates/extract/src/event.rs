@@ -301,7 +301,7 @@ impl EventRecognizer {
         quotes.sort_unstable();
         let lede = lede_sentence(text, sentences, stream);
         let mut pending: Vec<Event> = Vec::new();
-        let armed = armed_group(text, found);
+        let armed = armed_group(text, stream, found);
         let mut out: Vec<Event> = Vec::new();
         let mut triggers = Vec::new();
         for s in sentences {
@@ -797,8 +797,9 @@ fn parties(
         let source = sources[..upto].iter().rev().take(8).any(|&(_, b)| m.end <= b);
         let e = &found.entities[m.entity];
         let location = e.kind == EntityType::Location;
-        let lead = &text[s.start..m.start];
-        let prep = lead.split_whitespace().last().unwrap_or_default();
+        // The last whitespace-separated piece before the mention, found from its end (a
+        // forward split would walk the whole sentence prefix for every mention).
+        let prep = text[s.start..m.start].trim_end().rsplit(char::is_whitespace).next().unwrap_or_default();
         out.push(Party {
             start: m.start,
             end: m.end,
@@ -890,14 +891,15 @@ const ARMED_GROUP_MARKERS: &[&str] =
 
 /// The armed group a story names ("the rebel X", "the Islamist group X", "a group known as
 /// X"): the organisation that "the rebels" and "insurgents" refer to.
-fn armed_group(text: &str, found: &EntityResult) -> Option<String> {
+fn armed_group(text: &str, stream: &WordStream, found: &EntityResult) -> Option<String> {
     found.mentions.iter().find_map(|m| {
         let e = &found.entities[m.entity];
         if e.kind != EntityType::Organization {
             return None;
         }
         let lead = lexicon::tail(&text[..m.start], 40);
-        let mut before = crosscheck_text::words(lead).map(|w| w.text).collect::<Vec<_>>().into_iter().rev();
+        let lead_words = stream.words_of(text, m.start - lead.len()..m.start);
+        let mut before = lead_words.iter().rev().map(|w| w.text);
         let first = before.next()?;
         let second = before.next();
         let marked = |w: &str| ARMED_GROUP_MARKERS.iter().any(|x| w.eq_ignore_ascii_case(x));

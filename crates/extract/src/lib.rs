@@ -96,9 +96,8 @@ impl Extractor {
         let map = CharMap::new(text);
         let doc_date = doc.date.as_deref().and_then(date::parse_iso_anchor);
         let doc_text = DocText::new(text);
-        let sentences = &doc_text.sentences;
         let found = self.entities.find_in(&doc_text, &map);
-        out.roles = self.roles.find(text, sentences, &found, &self.entities, &map);
+        out.roles = self.roles.find_in(&doc_text, &found, &self.entities, &map);
         out.quantities = self.quantities.find(text, &map);
         out.dates = self.dates.find(text, &map, doc_date);
         out.attributions = self.attributions.find_in(&doc_text, &found, &map);

@@ -15,7 +15,7 @@ use crosscheck_model::{EntityType, Role};
 use crosscheck_text::CharMap;
 
 use crate::entity::{EntityRecognizer, EntityResult, MentionRef};
-use crate::ExtractError;
+use crate::{DocText, ExtractError};
 
 pub struct RoleRecognizer {}
 
@@ -32,19 +32,27 @@ impl RoleRecognizer {
         lexicon: &EntityRecognizer,
         map: &CharMap,
     ) -> Vec<Role> {
+        self.find_in(&DocText::with_sentences(text, sentences), found, lexicon, map)
+    }
+
+    /// [`find`](Self::find) over a document segmented and tokenised once for all stages: the
+    /// words before and after a name are read from its word stream.
+    pub fn find_in(&self, doc: &DocText, found: &EntityResult, lexicon: &EntityRecognizer, map: &CharMap) -> Vec<Role> {
         let mut out = Vec::new();
-        for s in sentences {
-            let mentions: Vec<&MentionRef> = found.mentions_within(s.start, s.end).collect();
+        let mut mentions: Vec<&MentionRef> = Vec::new();
+        for s in &doc.sentences {
+            mentions.clear();
+            mentions.extend(found.mentions_within(s.start, s.end));
             for (i, m) in mentions.iter().enumerate() {
                 let entity = &found.entities[m.entity];
                 if entity.kind != EntityType::Person {
                     continue;
                 }
-                if let Some(role) = title_before(text, s.start, m, &mentions[..i], found, lexicon, map) {
+                if let Some(role) = title_before(doc, s.start, m, &mentions[..i], found, lexicon, map) {
                     out.push(role);
-                } else if let Some(role) = appositive_after(text, s.end, m, &mentions[i + 1..], found, lexicon, map) {
+                } else if let Some(role) = appositive_after(doc, s.end, m, &mentions[i + 1..], found, lexicon, map) {
                     out.push(role);
-                } else if let Some(role) = title_of_org_before(text, s.start, m, &mentions[..i], found, lexicon, map) {
+                } else if let Some(role) = title_of_org_before(doc, s.start, m, &mentions[..i], found, lexicon, map) {
                     out.push(role);
                 }
             }
@@ -62,7 +70,7 @@ fn organization_name(found: &EntityResult, m: &MentionRef) -> Option<String> {
 
 /// `[ORG] TITLE PERSON`
 fn title_before(
-    text: &str,
+    doc: &DocText,
     sentence_start: usize,
     m: &MentionRef,
     before: &[&MentionRef],
@@ -70,14 +78,13 @@ fn title_before(
     lexicon: &EntityRecognizer,
     map: &CharMap,
 ) -> Option<Role> {
-    let lead = &text[sentence_start..m.start];
-    let words: Vec<crosscheck_text::Word> = crosscheck_text::words(lead).collect();
+    let text = doc.text;
+    let words = doc.words.words_of(text, sentence_start..m.start);
     // Titles stack ("Supreme Leader Ayatollah"): take them back one by one, longest first.
-    let texts: Vec<&str> = words.iter().map(|w| w.text).collect();
     let mut best = 0;
     loop {
         let end = words.len() - best;
-        let found = (1..=end.min(4)).rev().find(|&k| lexicon.title_prefix_len(&texts[end - k..end]) == k);
+        let found = (1..=end.min(4)).rev().find(|&k| lexicon.title_prefix_len(&words[end - k..end]) == k);
         match found {
             Some(k) => best += k,
             None => break,
@@ -88,10 +95,10 @@ fn title_before(
     }
     let first = &words[words.len() - best];
     let last = &words[words.len() - 1];
-    let title_start = sentence_start + first.start;
-    let role = text[title_start..sentence_start + last.end].to_string();
+    let title_start = first.start;
+    let role = text[title_start..last.end].to_string();
     // the title must touch the name (spaces or "Gen. ")
-    let gap = text.get(sentence_start + last.end..m.start)?;
+    let gap = text.get(last.end..m.start)?;
     if !gap.trim_start_matches('.').trim().is_empty() {
         return None;
     }
@@ -112,7 +119,7 @@ fn title_before(
 
 /// `PERSON, [the] [ORG] TITLE [of|in ORG]`
 fn appositive_after(
-    text: &str,
+    doc: &DocText,
     sentence_end: usize,
     m: &MentionRef,
     after: &[&MentionRef],
@@ -120,12 +127,13 @@ fn appositive_after(
     lexicon: &EntityRecognizer,
     map: &CharMap,
 ) -> Option<Role> {
+    let text = doc.text;
     let rest = &text[m.end..sentence_end];
     let body = rest.strip_prefix(", ")?;
     let body_start = m.end + 2;
     let end = body.find([',', '.', ';', ':', '“', '"']).unwrap_or(body.len());
     let clause = &body[..end];
-    let words: Vec<crosscheck_text::Word> = crosscheck_text::words(clause).collect();
+    let words = doc.words.words_of(text, body_start..body_start + end);
     if words.len() > 12 {
         return None;
     }
@@ -138,7 +146,7 @@ fn appositive_after(
             {
                 j += 1;
             }
-            role_range = Some((words[i].start, words[j].end));
+            role_range = Some((words[i].start - body_start, words[j].end - body_start));
             break;
         }
     }
@@ -147,7 +155,7 @@ fn appositive_after(
     let role_owner_follows = after.iter().any(|o| {
         o.start >= body_start + re
             && found.entities[o.entity].kind == EntityType::Person
-            && crosscheck_text::words(&text[body_start + re..o.start]).count() <= 1
+            && doc.words.words_of(text, body_start + re..o.start).len() <= 1
     });
     if role_owner_follows {
         return None;
@@ -174,7 +182,7 @@ fn appositive_after(
 
 /// `the TITLE of ORG, PERSON`
 fn title_of_org_before(
-    text: &str,
+    doc: &DocText,
     sentence_start: usize,
     m: &MentionRef,
     before: &[&MentionRef],
@@ -182,13 +190,13 @@ fn title_of_org_before(
     lexicon: &EntityRecognizer,
     map: &CharMap,
 ) -> Option<Role> {
+    let text = doc.text;
     let org = before.last()?;
     let between = &text[org.end..m.start];
     if between.trim() != "," {
         return None;
     }
-    let lead = &text[sentence_start..org.start];
-    let words: Vec<crosscheck_text::Word> = crosscheck_text::words(lead).collect();
+    let words = doc.words.words_of(text, sentence_start..org.start);
     let n = words.len();
     // "... commander of the X," / "... commander of X,"
     let of_at = if n >= 2 && words[n - 1].text.eq_ignore_ascii_case("the") { n - 2 } else { n.checked_sub(1)? };
@@ -203,7 +211,7 @@ fn title_of_org_before(
         person: found.entities[m.entity].name.clone(),
         role: title.text.to_string(),
         organization: organization_name(found, org),
-        span: map.span(sentence_start + title.start, m.end),
+        span: map.span(title.start, m.end),
         rule: "title-of-org".into(),
     })
 }

@@ -8,7 +8,7 @@
 mod normalize;
 mod segment;
 
-pub use normalize::{content_words, normalize_key};
+pub use normalize::{content_words, normalize_key, with_normalized_key};
 pub use segment::{fold_key, paragraphs, sentences, sentences_in, words, Run, Word, WordStream};
 
 use crosscheck_model::Span;

@@ -16,6 +16,38 @@ pub fn normalize_key(s: &str) -> String {
     key_of_chars(s.nfkd().filter(|&c| !is_combining_mark(c)), s.len())
 }
 
+/// Calls `f` with [`normalize_key`] of `s`, built on the stack for short ASCII text (nearly
+/// every name): for callers that only look a key up, or keep one per distinct key.
+pub fn with_normalized_key<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
+    const STACK: usize = 128;
+    if s.len() > STACK || !s.is_ascii() {
+        return f(&normalize_key(s));
+    }
+    let mut buf = [0u8; STACK];
+    let mut len = 0;
+    let mut pending_space = false;
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            if pending_space && len > 0 {
+                buf[len] = b' ';
+                len += 1;
+            }
+            pending_space = false;
+            buf[len] = b.to_ascii_lowercase();
+            len += 1;
+        } else {
+            pending_space = true;
+        }
+    }
+    let key = &buf[..len];
+    let key = key.strip_prefix(b"the ").unwrap_or(key);
+    match std::str::from_utf8(key) {
+        Ok(k) => f(k),
+        // Unreachable (ASCII in, ASCII out), but never worth a panic.
+        Err(_) => f(&normalize_key(s)),
+    }
+}
+
 /// [`key_of_chars`] for ASCII text, byte by byte (into bytes: pushing a byte costs less
 /// than encoding a char).
 fn key_of_ascii(s: &str) -> String {
@@ -78,6 +110,14 @@ pub fn content_words(s: &str) -> std::collections::BTreeSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_stack_key_is_the_key() {
+        for s in ["The  Quds-Force", "the", "the ", "  the x", "Thé Café", "O'Hara’s", "", "a_b", &"ab ".repeat(60)]
+        {
+            with_normalized_key(s, |k| assert_eq!(k, normalize_key(s), "{s:?}"));
+        }
+    }
 
     #[test]
     fn key_folds_case_accents_punctuation_and_leading_the() {

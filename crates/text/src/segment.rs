@@ -6,6 +6,7 @@
 //! Paragraph breaks (a blank line, or any newline) always end a sentence. The ranges cover
 //! the text without gaps except for the whitespace between pieces.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// Abbreviations after which a period does not end a sentence (lower-case, without the dot).
@@ -147,6 +148,12 @@ pub struct Word<'a> {
     pub start: usize,
     pub end: usize,
     pub text: &'a str,
+}
+
+impl AsRef<str> for Word<'_> {
+    fn as_ref(&self) -> &str {
+        self.text
+    }
 }
 
 /// Iterates the words of `text` without allocating.
@@ -332,6 +339,43 @@ impl<'a> WordStream<'a> {
         &self.words[first..last]
     }
 
+    /// The words `words(&text[range])` gives, offsets into `text` (the text this stream was
+    /// built from), for any `range` on char boundaries: read from the stream, and only a
+    /// word the range cuts is tokenised again (its piece inside the range is one word or
+    /// none). Borrowed unless a word is cut, so a stage can ask for the words of any phrase
+    /// without rescanning or allocating.
+    pub fn words_of(&self, text: &'a str, range: Range<usize>) -> Cow<'_, [Word<'a>]> {
+        let first = self.words.partition_point(|w| w.end <= range.start);
+        let last = self.words[first..].partition_point(|w| w.start < range.end) + first;
+        let inside = &self.words[first..last];
+        let cut = |w: &Word| w.start < range.start || w.end > range.end;
+        let (Some(head), Some(tail)) = (inside.first(), inside.last()) else { return Cow::Borrowed(inside) };
+        if !cut(head) && !cut(tail) {
+            return Cow::Borrowed(inside);
+        }
+        let piece = |w: &Word<'a>| -> Option<Word<'a>> {
+            if !cut(w) {
+                return Some(*w);
+            }
+            let (start, end) = (w.start.max(range.start), w.end.min(range.end));
+            let mut found = words(&text[start..end]);
+            let word = found.next().map(|p| Word {
+                start: start + p.start,
+                end: start + p.end,
+                text: &text[start + p.start..start + p.end],
+            });
+            debug_assert!(found.next().is_none(), "a cut word leaves at most one word");
+            word
+        };
+        let mut out = Vec::with_capacity(inside.len());
+        out.extend(piece(head));
+        if inside.len() > 1 {
+            out.extend_from_slice(&inside[1..inside.len() - 1]);
+            out.extend(piece(tail));
+        }
+        Cow::Owned(out)
+    }
+
     /// The runs inside `range` (which must not cut a word).
     pub fn runs_in(&self, range: Range<usize>) -> &[Run] {
         let first = self.runs.partition_point(|r| r.start < range.start);
@@ -503,6 +547,24 @@ mod tests {
             let runs: Vec<(usize, usize)> =
                 stream.runs_in(s.clone()).iter().map(|r| (r.start - s.start, r.end - s.start)).collect();
             assert_eq!(runs, reference_runs(&t[s]));
+        }
+    }
+
+    #[test]
+    fn words_of_any_range_are_the_words_of_the_slice() {
+        let texts = ["Mr. al-Assad’s pro-Kremlin co-op, O'Hara's 7,000 naïve-ü x", "a-b-c d’e -f- ’’ g", ""];
+        for t in texts {
+            let stream = WordStream::new(t);
+            let bounds: Vec<usize> = (0..=t.len()).filter(|&i| t.is_char_boundary(i)).collect();
+            for &a in &bounds {
+                for &b in bounds.iter().filter(|&&b| b >= a) {
+                    let got: Vec<(usize, usize, &str)> =
+                        stream.words_of(t, a..b).iter().map(|w| (w.start, w.end, w.text)).collect();
+                    let want: Vec<(usize, usize, &str)> =
+                        words(&t[a..b]).map(|w| (a + w.start, a + w.end, &t[a + w.start..a + w.end])).collect();
+                    assert_eq!(got, want, "{t:?} {a}..{b}");
+                }
+            }
         }
     }
 
