@@ -197,9 +197,17 @@ struct DocContext<'a> {
     words: &'a [crosscheck_text::Word<'a>],
     /// The runs of the same words, with their keys.
     runs: &'a [crosscheck_text::Run],
+    /// [`Gazetteer::lookup_key`] by surface: a name recurs in a document, and its key costs
+    /// far more than a probe.
+    gazetteer_keys: std::cell::RefCell<FastMap<&'a str, Option<usize>>>,
 }
 
-impl DocContext<'_> {
+impl<'a> DocContext<'a> {
+    /// [`Gazetteer::lookup_key`] of `surface`, each distinct surface looked up once.
+    fn gazetteer_key(&self, gazetteer: &Gazetteer, surface: &'a str) -> Option<usize> {
+        *self.gazetteer_keys.borrow_mut().entry(surface).or_insert_with(|| gazetteer.lookup_key(surface))
+    }
+
     /// Whether the text writes `lower` (a lower-cased word) as a word that starts in lower
     /// case. Asked only of sentence openings: a scan costs less than a set of every
     /// lower-case word built for every document. A word of one run is looked for by its
@@ -695,7 +703,8 @@ impl EntityRecognizer {
         let mut cands: Vec<Candidate> = Vec::new();
         self.gazetteer_candidates(text, &gaz, &mut cands);
         let standalone = standalone_capitalised(text, words);
-        let ctx = DocContext { text, gaz: &gaz, standalone, words, runs: &stream.runs };
+        let ctx =
+            DocContext { text, gaz: &gaz, standalone, words, runs: &stream.runs, gazetteer_keys: Default::default() };
         let mut toks = Vec::new();
         for sentence in sentences {
             self.sentence_candidates(&ctx, sentence.clone(), &mut cands, &mut toks);
@@ -1101,7 +1110,7 @@ impl EntityRecognizer {
                     && matches!(toks[at].class, Class::SoftPerson(_))
                     && (body[0].lex & GIVEN_NAME != 0 || is_particle(body[p - 1].text));
                 if before_names_person {
-                    self.push_run_candidate(text, toks, lo, at + 1, Some(EntityType::Person), "given-name", cands);
+                    self.push_run_candidate(ctx, toks, lo, at + 1, Some(EntityType::Person), "given-name", cands);
                     self.run(ctx, toks, at + 1, hi, cands);
                     return;
                 }
@@ -1319,17 +1328,17 @@ impl EntityRecognizer {
         }
         if let (Some(d), Some(EntityType::Organization)) = (demonym_start, kind) {
             if self.all_generic(body) {
-                self.push_span(text, toks[d].start, end, kind, rule, false, None, cands);
+                self.push_span(ctx, toks[d].start, end, kind, rule, false, None, cands);
             } else {
-                let main = self.push_span(text, start, end, kind, rule, false, None, cands);
-                self.push_span(text, toks[d].start, end, kind, "demonym-prefix", true, Some(main), cands);
+                let main = self.push_span(ctx, start, end, kind, rule, false, None, cands);
+                self.push_span(ctx, toks[d].start, end, kind, "demonym-prefix", true, Some(main), cands);
             }
             return;
         }
-        let main = self.push_span(text, start, end, kind, rule, false, None, cands);
+        let main = self.push_span(ctx, start, end, kind, rule, false, None, cands);
         if end != toks[hi - 1].end {
             // "Nagatacho district" is also "Nagatacho"
-            self.push_span(text, start, toks[hi - 1].end, kind, rule, true, Some(main), cands);
+            self.push_span(ctx, start, toks[hi - 1].end, kind, rule, true, Some(main), cands);
         }
     }
 
@@ -1348,7 +1357,7 @@ impl EntityRecognizer {
     #[allow(clippy::too_many_arguments)]
     fn push_run_candidate(
         &self,
-        text: &str,
+        ctx: &DocContext,
         toks: &[Tok],
         lo: usize,
         hi: usize,
@@ -1356,13 +1365,13 @@ impl EntityRecognizer {
         rule: &'static str,
         cands: &mut Vec<Candidate>,
     ) -> usize {
-        self.push_span(text, toks[lo].start, toks[hi - 1].end, kind, rule, false, None, cands)
+        self.push_span(ctx, toks[lo].start, toks[hi - 1].end, kind, rule, false, None, cands)
     }
 
     #[allow(clippy::too_many_arguments)]
     fn push_span(
         &self,
-        text: &str,
+        ctx: &DocContext,
         start: usize,
         end: usize,
         kind: Option<EntityType>,
@@ -1378,7 +1387,7 @@ impl EntityRecognizer {
         let too_long = end - start > MAX_MENTION_BYTES;
         if too_long {
             kind = None;
-        } else if let Some(entry) = self.gazetteer.lookup_key(&text[start..end]) {
+        } else if let Some(entry) = ctx.gazetteer_key(&self.gazetteer, &ctx.text[start..end]) {
             if let GazKind::Entity(k) = self.gazetteer.entry(entry).kind {
                 if kind.is_none() || kind == Some(k) {
                     kind = Some(k);
@@ -1767,8 +1776,9 @@ type OrthographicIds<'a> = (FastMap<&'a str, Option<u32>>, FastMap<String, u32>)
 
 impl<'a> SurfaceKeys<'a> {
     fn new(text: &'a str, cands: &[Candidate], keep: &[bool]) -> Self {
-        let mut by_surface: FastMap<&str, u32> = FastMap::default();
-        let mut by_key: FastMap<String, u32> = FastMap::default();
+        // Sized once for every candidate: growing a map rehashes it.
+        let mut by_surface: FastMap<&str, u32> = FastMap::with_capacity_and_hasher(cands.len(), Default::default());
+        let mut by_key: FastMap<String, u32> = FastMap::with_capacity_and_hasher(cands.len(), Default::default());
         let mut normal = vec![0; cands.len()];
         for (i, c) in cands.iter().enumerate() {
             if !keep[i] {
@@ -1786,7 +1796,11 @@ impl<'a> SurfaceKeys<'a> {
                 })
             });
         }
-        SurfaceKeys { text, normal, normal_count: by_key.len(), orthographic: Default::default() }
+        let orthographic = std::cell::RefCell::new((
+            FastMap::with_capacity_and_hasher(cands.len(), Default::default()),
+            FastMap::with_capacity_and_hasher(cands.len(), Default::default()),
+        ));
+        SurfaceKeys { text, normal, normal_count: by_key.len(), orthographic }
     }
 
     /// The id of the orthographic key of `c`'s surface, if it is long enough to merge on.

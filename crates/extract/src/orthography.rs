@@ -47,7 +47,7 @@ pub fn with_orthographic_key<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
     let mut joined = [0u8; STACK_NAME];
     let mut joined_len = 0;
     let bytes = name.as_bytes();
-    let is_word_byte = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let is_word_byte = |b: u8| WORD_BYTE_LOWER[usize::from(b)] != 0;
     let mut i = 0;
     let mut first = true;
     loop {
@@ -66,7 +66,7 @@ pub fn with_orthographic_key<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
             first && w.len() == 3 && w.eq_ignore_ascii_case(b"the") && bytes[i..].iter().any(|&b| is_word_byte(b));
         if !(leading_the || (w.len() <= 4 && is_particle_ascii(w))) {
             for &b in w {
-                joined[joined_len] = b.to_ascii_lowercase();
+                joined[joined_len] = WORD_BYTE_LOWER[usize::from(b)];
                 joined_len += 1;
             }
         }
@@ -80,6 +80,21 @@ pub fn with_orthographic_key<R>(name: &str, f: impl FnOnce(&str) -> R) -> R {
         Err(_) => f(&general_key(name)),
     }
 }
+
+/// Each ASCII letter, digit and `_` lower-cased, every other byte 0: one load tells whether
+/// a byte belongs to a word and gives its folded form (every name's every byte asks).
+static WORD_BYTE_LOWER: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || c == b'_' {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
 
 /// Whether the ASCII word `w` (2 to 4 bytes), case folded, is one of [`PARTICLES`]: one
 /// match instead of a comparison per particle, since every name's every word asks.
