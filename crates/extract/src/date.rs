@@ -23,8 +23,9 @@ use crate::ExtractError;
 use calendar::{calendar_unit, iso_month, iso_year, range, recent_year_for, shifted, ymd, CalUnit};
 use crosscheck_model::DateMention;
 use crosscheck_text::CharMap;
-use matcher::{Matcher, MatcherCache, Start, StartIndex};
+use matcher::{Alternations, Matcher, MatcherCache, Start, StartIndex};
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use crate::{FastMap, FastSet};
 
@@ -186,12 +187,12 @@ struct DatePattern {
 }
 
 impl DatePattern {
-    fn new(source: String) -> Self {
+    fn new(source: String, shared: &Arc<Alternations>) -> Self {
         // `(?<name>` is `(?P<name>` without the one capital a lowercase pattern has
         let ascii_digits = source.replace(r"\d", "[0-9]").replace("(?P<", "(?<");
         let ascii_digits = match ascii_digits.strip_prefix("(?i)") {
             Some(rest) if !rest.chars().any(|c| c.is_uppercase() || (!c.is_ascii() && c.is_lowercase())) => {
-                LazyMatcher::new(rest.to_string(), true)
+                LazyMatcher { shared: Some(Arc::clone(shared)), ..LazyMatcher::new(rest.to_string(), true) }
             }
             _ => LazyMatcher::new(ascii_digits, false),
         };
@@ -211,16 +212,25 @@ struct LazyMatcher {
     source: String,
     /// Runs on the ASCII-lowercased text.
     on_lowercase: bool,
+    /// For case-sensitive sources: the alternations parsed once for every pattern.
+    shared: Option<Arc<Alternations>>,
     compiled: std::sync::OnceLock<Option<Matcher>>,
 }
 
 impl LazyMatcher {
     fn new(source: String, on_lowercase: bool) -> Self {
-        LazyMatcher { source, on_lowercase, compiled: std::sync::OnceLock::new() }
+        LazyMatcher { source, on_lowercase, shared: None, compiled: std::sync::OnceLock::new() }
+    }
+
+    fn compile(&self) -> Result<Matcher, ExtractError> {
+        match &self.shared {
+            Some(shared) => Matcher::from_hir(&shared.hir(&self.source)?),
+            None => Matcher::new(&self.source),
+        }
     }
 
     fn get(&self) -> Option<&Matcher> {
-        self.compiled.get_or_init(|| Matcher::new(&self.source).ok()).as_ref()
+        self.compiled.get_or_init(|| self.compile().ok()).as_ref()
     }
 }
 
@@ -340,6 +350,9 @@ const ASCII_DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "
 struct Line {
     start: usize,
     end: usize,
+    /// Filled by the test oracle [`LineNeedles::lines`] only; the search reads each line's
+    /// groups when it gets to the line.
+    #[cfg(test)]
     groups: u64,
 }
 
@@ -390,7 +403,7 @@ impl LineNeedles {
                 }
             }
         }
-        // A DFA: the pass reads every byte of every document, and overlapping matches are the
+        // A DFA: the pass reads most bytes of every document, and overlapping matches are the
         // same whichever automaton finds them.
         let automaton = aho_corasick::AhoCorasick::builder()
             .ascii_case_insensitive(true)
@@ -401,16 +414,56 @@ impl LineNeedles {
         Ok(LineNeedles { automaton, groups_of, digit_bit, all })
     }
 
-    /// The non-empty lines of `text` with their needle groups, into `lines`.
-    fn lines(&self, text: &str, non_ascii: NonAscii, lines: &mut Vec<Line>) {
+    /// The non-empty lines of `text` (no groups read yet), into `lines`.
+    fn split_lines(text: &str, lines: &mut Vec<Line>) {
         lines.clear();
         let mut start = 0;
         for end in memchr::memchr_iter(b'\n', text.as_bytes()).chain(std::iter::once(text.len())) {
             if end > start {
-                lines.push(Line { start, end, groups: 0 });
+                lines.push(Line {
+                    start,
+                    end,
+                    #[cfg(test)]
+                    groups: 0,
+                });
             }
             start = end + 1;
         }
+    }
+
+    /// The needle groups `line` (one line of a text with `non_ascii`) holds, where `wanted`
+    /// says which groups the patterns that may start in the line need: the groups
+    /// [`LineNeedles::lines`] reports for that line, except that when only the digit group is
+    /// wanted the other groups are not looked for (0). The needle pass runs on this line
+    /// only, and not at all on lines where only digits matter.
+    fn groups_in(&self, line: &str, wanted: u64, non_ascii: NonAscii) -> u64 {
+        // Case-insensitive regexes also match the Kelvin sign and long s as `k` and `s`,
+        // which an ASCII needle search cannot see: such rare texts run every pattern.
+        if non_ascii.folds_to_ascii {
+            return self.all;
+        }
+        let mut found = 0;
+        // `\d` is Unicode: a non-ASCII decimal digit is the digit needle too
+        if non_ascii.digit && has_non_ascii_char(line, char::is_numeric) {
+            found |= self.digit_bit;
+        }
+        if wanted & self.all & !self.digit_bit == 0 {
+            if line.bytes().any(|b| b.is_ascii_digit()) {
+                found |= self.digit_bit;
+            }
+            return found;
+        }
+        for m in self.automaton.find_overlapping_iter(line) {
+            found |= self.groups_of[m.pattern().as_usize()];
+        }
+        found
+    }
+
+    /// The non-empty lines of `text` with all their needle groups, into `lines`: one
+    /// overlapping pass over the whole text (the test oracle of [`LineNeedles::groups_in`]).
+    #[cfg(test)]
+    fn lines(&self, text: &str, non_ascii: NonAscii, lines: &mut Vec<Line>) {
+        Self::split_lines(text, lines);
         // Case-insensitive regexes also match the Kelvin sign and long s as `k` and `s`, which an
         // ASCII needle search cannot see: such rare texts run every pattern everywhere.
         if non_ascii.folds_to_ascii {
@@ -544,6 +597,29 @@ impl DateRecognizer {
             v.push("thirtieth".to_string());
             alt(v.iter().map(String::as_str))
         };
+        let shared = Arc::new(Alternations::new(
+            [
+                &mon,
+                &mon_full,
+                &wd,
+                &wd_full,
+                &season,
+                &unit_sing,
+                &unit_plural,
+                &unit_any,
+                &part,
+                &prev,
+                &vague,
+                &recent,
+                &rolling,
+                &deictic,
+                &numw,
+                &ordw,
+                &holiday_alt,
+            ]
+            .into_iter()
+            .cloned(),
+        ));
         // spaces inside a date never cross a line break
         let s = r"[ \t\u{a0}]";
         let ord = r"(?:st|nd|rd|th)?";
@@ -875,7 +951,7 @@ impl DateRecognizer {
         let mut groups: Vec<Vec<String>> = vec![digit()];
         let mut patterns = Vec::with_capacity(specs.len());
         for (p, src) in specs {
-            let re = DatePattern::new(src);
+            let re = DatePattern::new(src, &shared);
             let mut required = 0u64;
             for mut group in needles_for(p) {
                 group.sort();
@@ -916,8 +992,9 @@ impl DateRecognizer {
     pub fn compile_all(&self) -> Result<(), ExtractError> {
         for (_, re, _) in &self.patterns {
             for form in [&re.ascii_digits, &re.unicode] {
-                Matcher::new(&form.source)?;
-                form.get();
+                if form.get().is_none() {
+                    form.compile()?;
+                }
             }
         }
         Ok(())
@@ -930,7 +1007,7 @@ impl DateRecognizer {
         let unicode = non_ascii.needs_unicode_forms();
         let mut scratch = self.scratch.get();
         let Scratch { caches, starts, lines, next_pos, lowercase } = &mut *scratch;
-        self.line_needles.lines(text, non_ascii, lines);
+        LineNeedles::split_lines(text, lines);
         lowercase.clear();
         lowercase.push_str(text);
         lowercase.make_ascii_lowercase();
@@ -947,9 +1024,27 @@ impl DateRecognizer {
         next_pos.resize(self.patterns.len(), 0);
         let mut first = 0;
         for line in lines.iter() {
+            first += starts[first..].partition_point(|s| s.pos < line.start);
+            let in_line = starts[first..].iter().take_while(|s| s.pos <= line.end);
+            // Only the patterns that may start in this line need its needle groups.
+            let candidates = in_line.clone().fold(0u64, |all, s| all | s.patterns);
+            if candidates == 0 {
+                continue;
+            }
+            let mut wanted = 0u64;
+            let mut bits = candidates;
+            while bits != 0 {
+                wanted |= self.patterns[bits.trailing_zeros() as usize].2;
+                bits &= bits - 1;
+            }
+            let groups = self.line_needles.groups_in(&text[line.start..line.end], wanted, non_ascii);
             let mut active = 0u64;
-            for (index, (_, _, required)) in self.patterns.iter().enumerate() {
-                if line.groups & required == *required {
+            let mut bits = candidates;
+            while bits != 0 {
+                let index = bits.trailing_zeros() as usize;
+                bits &= bits - 1;
+                let required = self.patterns[index].2;
+                if groups & required == required {
                     active |= 1u64 << index;
                 }
             }
@@ -959,8 +1054,7 @@ impl DateRecognizer {
             // The haystack ends after the line's newline so that `$` and `\b` see the same text
             // as in a search of the whole document.
             let haystack = &text[..(line.end + 1).min(text.len())];
-            first += starts[first..].partition_point(|s| s.pos < line.start);
-            for start in starts[first..].iter().take_while(|s| s.pos <= line.end) {
+            for start in in_line {
                 let mut bits = start.patterns & active;
                 while bits != 0 {
                     let index = bits.trailing_zeros() as usize;
@@ -2155,6 +2249,26 @@ mod tests {
     }
 
     #[test]
+    fn patterns_built_from_shared_alternations_equal_the_whole_patterns_parsed() {
+        let r = recognizer();
+        let mut shared_patterns = 0;
+        for (p, re, _) in &r.patterns {
+            let form = &re.ascii_digits;
+            let Some(shared) = &form.shared else { continue };
+            let whole = regex_automata::util::syntax::parse_with(
+                &form.source,
+                &regex_automata::util::syntax::Config::new().utf8(true),
+            )
+            .expect("pattern parses");
+            if let Some(built) = shared.substituted(&form.source) {
+                assert_eq!(built, whole, "{p:?}");
+                shared_patterns += 1;
+            }
+        }
+        assert!(shared_patterns >= 15, "{shared_patterns}");
+    }
+
+    #[test]
     fn start_index_covers_every_prefix_a_pattern_can_start_with() {
         use regex_syntax::hir::literal::{ExtractKind, Extractor};
         let r = recognizer();
@@ -2220,6 +2334,37 @@ mod tests {
         assert_eq!(lines.len(), 3, "the blank line is skipped");
         assert_eq!(lines[0].groups & recognizer().line_needles.digit_bit, 0);
         assert_ne!(lines[1].groups & recognizer().line_needles.digit_bit, 0);
+    }
+
+    #[test]
+    fn each_group_searched_alone_is_what_the_pass_over_every_needle_finds() {
+        let needles = &recognizer().line_needles;
+        for text in [
+            "Headline without dates\nTalks ended on March 3, 2021.\n\nThe deal was signed in 2015.",
+            "Two weeks ago, on the first Monday of next month, Q3 and H1 results; the 1990s and the 21st century",
+            "St. Patrick's Day, Christmas Eve and New Year's Day; 3/4 on 12/05 and Dec/2018",
+            "the coming weeks, recent months, the summer of 2019, yesterday and the day before yesterday",
+            "MONTHS LATER, in AUG. and SEPT, the Twenties\r\nnoon\t",
+            "digits \u{0663} and \u{0661}\u{0669}\u{0669}\u{0660} only\nnone here",
+            "Kelvin \u{212A} and long \u{17F} fold\nplain line",
+            "caf\u{e9} 12 mai \u{2013} 3 d\u{e9}c. 2020 \u{a0}weeks",
+            "",
+        ] {
+            let non_ascii = NonAscii::of(text);
+            let mut lines = Vec::new();
+            needles.lines(text, non_ascii, &mut lines);
+            for line in &lines {
+                let alone = needles.groups_in(&text[line.start..line.end], u64::MAX, non_ascii);
+                assert_eq!(alone, line.groups, "{:?}", &text[line.start..line.end]);
+                for group in 0..64 {
+                    let bit = 1u64 << group;
+                    let one = needles.groups_in(&text[line.start..line.end], bit, non_ascii);
+                    assert_eq!(one & bit, line.groups & bit, "group {group} in {:?}", &text[line.start..line.end]);
+                }
+                let digits = needles.groups_in(&text[line.start..line.end], needles.digit_bit, non_ascii);
+                assert_eq!(digits & needles.digit_bit, line.groups & needles.digit_bit);
+            }
+        }
     }
 
     #[test]

@@ -73,38 +73,46 @@ fn month_alternation() -> String {
     names.iter().map(|n| regex::escape(n)).collect::<Vec<_>>().join("|")
 }
 
-struct Patterns {
-    url_path: Regex,
-    iso: Regex,
-    month_first: Regex,
-    day_first: Regex,
-    month_year: Regex,
+/// A pattern compiled on first use: each is built only when a text needs it (metadata dates
+/// in ISO form never do), since compiling one costs as much as reading hundreds of documents.
+fn compiled(cell: &'static OnceLock<Regex>, pattern: impl FnOnce() -> String) -> &'static Regex {
+    cell.get_or_init(|| {
+        // The patterns are fixed text plus escaped data; failure is a programming error
+        // caught by every test, so an empty-matching fallback is never used in practice.
+        Regex::new(&pattern()).unwrap_or_else(|_| Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!()))
+    })
 }
 
-fn patterns() -> &'static Patterns {
-    static PATTERNS: OnceLock<Patterns> = OnceLock::new();
-    PATTERNS.get_or_init(|| {
-        let months = month_alternation();
-        let build = |pattern: String| {
-            // The patterns are fixed text plus escaped data; failure is a programming error
-            // caught by every test, so an empty-matching fallback is never used in practice.
-            Regex::new(&pattern).unwrap_or_else(|_| Regex::new(r"[^\s\S]").unwrap_or_else(|_| unreachable!()))
-        };
-        Patterns {
-            // Year, month and optional day as whole path segments (or the dated head of a
-            // slug: "/2024-03-05-title"); separators must match so "/2024/03-05" is no date.
-            url_path: build(
-                r"/((?:19|20)\d{2})(?:/(\d{1,2})(?:/(\d{1,2}))?(?:/|$)|-(\d{1,2})-(\d{1,2})(?:[/_.-]|$))".to_string(),
-            ),
-            iso: build(r"\b(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:\b|T)".to_string()),
-            month_first: build(format!(r"(?i)\b({months})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")),
-            // "6 February 2025", "6th of February 2025", and the ordinal dot of "25. September 2018".
-            day_first: build(format!(
-                r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?({months})\.?,?\s+(\d{{4}})\b"
-            )),
-            month_year: build(format!(r"(?i)\b({months})\.?,?\s+(\d{{4}})\b")),
-        }
+/// Year, month and optional day as whole path segments (or the dated head of a slug:
+/// "/2024-03-05-title"); separators must match so "/2024/03-05" is no date.
+fn url_path_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    compiled(&CELL, || {
+        r"/((?:19|20)\d{2})(?:/(\d{1,2})(?:/(\d{1,2}))?(?:/|$)|-(\d{1,2})-(\d{1,2})(?:[/_.-]|$))".to_string()
     })
+}
+
+fn iso_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    compiled(&CELL, || r"\b(\d{4})[-/.](\d{1,2})(?:[-/.](\d{1,2}))?(?:\b|T)".to_string())
+}
+
+fn month_first_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    compiled(&CELL, || format!(r"(?i)\b({})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b", month_alternation()))
+}
+
+/// "6 February 2025", "6th of February 2025", and the ordinal dot of "25. September 2018".
+fn day_first_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    compiled(&CELL, || {
+        format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th|\.)?\s+(?:of\s+)?({})\.?,?\s+(\d{{4}})\b", month_alternation())
+    })
+}
+
+fn month_year_pattern() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    compiled(&CELL, || format!(r"(?i)\b({})\.?,?\s+(\d{{4}})\b", month_alternation()))
 }
 
 fn days_in_month(year: i32, month: u32) -> u32 {
@@ -145,7 +153,6 @@ pub fn find_date(s: &str) -> Option<(String, std::ops::Range<usize>)> {
     if !s.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit)) {
         return None;
     }
-    let p = patterns();
     let mut best: Option<(String, std::ops::Range<usize>)> = None;
     let consider = |best: &mut Option<(String, std::ops::Range<usize>)>,
                     found: Option<(String, std::ops::Range<usize>)>| {
@@ -157,33 +164,39 @@ pub fn find_date(s: &str) -> Option<(String, std::ops::Range<usize>)> {
     };
     consider(
         &mut best,
-        p.iso.captures_iter(s).find_map(|c| {
+        iso_pattern().captures_iter(s).find_map(|c| {
             let whole = c.get(0)?;
             let month: u32 = c.get(2)?.as_str().parse().ok()?;
             let value = iso(c.get(1)?.as_str(), month, c.get(3).map(|m| m.as_str()))?;
             Some((value, whole.start()..whole.end()))
         }),
     );
-    consider(
-        &mut best,
-        p.month_first.captures_iter(s).find_map(|c| {
-            let whole = c.get(0)?;
-            let value = iso(c.get(3)?.as_str(), month_number(c.get(1)?.as_str())?, Some(c.get(2)?.as_str()))?;
-            Some((value, whole.start()..whole.end()))
-        }),
-    );
-    consider(
-        &mut best,
-        p.day_first.captures_iter(s).find_map(|c| {
-            let whole = c.get(0)?;
-            let value = iso(c.get(3)?.as_str(), month_number(c.get(2)?.as_str())?, Some(c.get(1)?.as_str()))?;
-            Some((value, whole.start()..whole.end()))
-        }),
-    );
+    // A pattern can only win with an earlier start: nothing starts before a date at 0.
+    let may_beat = |best: &Option<(String, std::ops::Range<usize>)>| best.as_ref().is_none_or(|(_, b)| b.start > 0);
+    if may_beat(&best) {
+        consider(
+            &mut best,
+            month_first_pattern().captures_iter(s).find_map(|c| {
+                let whole = c.get(0)?;
+                let value = iso(c.get(3)?.as_str(), month_number(c.get(1)?.as_str())?, Some(c.get(2)?.as_str()))?;
+                Some((value, whole.start()..whole.end()))
+            }),
+        );
+    }
+    if may_beat(&best) {
+        consider(
+            &mut best,
+            day_first_pattern().captures_iter(s).find_map(|c| {
+                let whole = c.get(0)?;
+                let value = iso(c.get(3)?.as_str(), month_number(c.get(2)?.as_str())?, Some(c.get(1)?.as_str()))?;
+                Some((value, whole.start()..whole.end()))
+            }),
+        );
+    }
     if best.is_none() {
         consider(
             &mut best,
-            p.month_year.captures_iter(s).find_map(|c| {
+            month_year_pattern().captures_iter(s).find_map(|c| {
                 let whole = c.get(0)?;
                 let value = iso(c.get(2)?.as_str(), month_number(c.get(1)?.as_str())?, None)?;
                 Some((value, whole.start()..whole.end()))
@@ -198,7 +211,7 @@ pub fn find_date(s: &str) -> Option<(String, std::ops::Range<usize>)> {
 pub fn date_in_url(url: &str) -> Option<String> {
     let parsed = url::Url::parse(url).ok()?;
     let path = parsed.path();
-    let c = patterns().url_path.captures(path)?;
+    let c = url_path_pattern().captures(path)?;
     let year = c.get(1)?.as_str();
     let (month, day) = match (c.get(2), c.get(4)) {
         (Some(month), _) => (month, c.get(3)),
@@ -210,7 +223,22 @@ pub fn date_in_url(url: &str) -> Option<String> {
 
 /// A metadata date value ("2025-02-06T10:00:00+01:00", "Thu, 06 Feb 2025 ...") as ISO.
 pub fn normalize_date(value: &str) -> Option<String> {
-    find_date(value.trim()).map(|(iso, _)| iso)
+    let value = value.trim();
+    iso_stamp(value).or_else(|| find_date(value).map(|(iso, _)| iso))
+}
+
+/// The date of a value that starts with a full ISO date, `YYYY-MM-DD` alone or followed by
+/// `T` and a time: the form most metadata gives. [`find_date`] reads these with its first
+/// pattern at position 0, so nothing can come earlier; `None` (for any other shape, or an
+/// impossible date) leaves the value to [`find_date`].
+fn iso_stamp(value: &str) -> Option<String> {
+    let b = value.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r).is_some_and(|d| d.iter().all(u8::is_ascii_digit));
+    let shaped = digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10);
+    if !shaped || !matches!(b.get(10), None | Some(b'T')) {
+        return None;
+    }
+    iso(&value[..4], value[5..7].parse().ok()?, Some(&value[8..10]))
 }
 
 #[cfg(test)]
@@ -275,6 +303,31 @@ mod tests {
         assert_eq!(read("https://2024.news.example/story?d=2024/03/05"), None);
         assert_eq!(read("/2024/03/05/relative"), None);
         assert_eq!(read("https://news.example/story-20240305"), None);
+    }
+
+    #[test]
+    fn iso_stamps_read_as_find_date_reads_them() {
+        for value in [
+            "2025-02-06",
+            "2025-02-06T10:00:00Z",
+            "2024-02-29",
+            "2023-02-29",
+            "2025-13-01",
+            "2025-00-10",
+            "0999-01-01",
+            "2025-02-06x",
+            "2025-2-06",
+            "2025-02-06T",
+            "2025-02-061",
+            "2025/02/06",
+        ] {
+            let full = find_date(value).map(|(iso, _)| iso);
+            if let Some(fast) = iso_stamp(value) {
+                assert_eq!(Some(fast), full, "{value}");
+            }
+            assert_eq!(normalize_date(value), full, "{value}");
+        }
+        assert!(iso_stamp("2025-02-06T10:00:00Z").is_some());
     }
 
     #[test]

@@ -52,18 +52,56 @@ pub(crate) fn primary_subtag(declared: &str) -> Option<String> {
 }
 
 /// The function words of up to eight letters (the only ones [`looks_english`] looks up), each
-/// packed into a `u64`, sorted: a lookup is a few integer comparisons, no hashing.
-fn english_words() -> &'static [u64] {
-    static WORDS: OnceLock<Vec<u64>> = OnceLock::new();
+/// packed into a `u64`, in an open-addressing table: a lookup is a multiply and a compare or
+/// two, no hashing of strings.
+struct WordSet {
+    /// Power-of-two sized; 0 marks an empty slot (a packed word is never 0).
+    slots: Vec<u64>,
+}
+
+impl WordSet {
+    fn new(words: impl IntoIterator<Item = u64>) -> WordSet {
+        let words: Vec<u64> = words.into_iter().collect();
+        let size = (words.len() * 4).next_power_of_two().max(16);
+        let mut set = WordSet { slots: vec![0; size] };
+        for word in words {
+            let mut i = set.home(word);
+            while set.slots[i] != 0 && set.slots[i] != word {
+                i = (i + 1) & (size - 1);
+            }
+            set.slots[i] = word;
+        }
+        set
+    }
+
+    #[inline]
+    fn home(&self, packed: u64) -> usize {
+        // Fibonacci hashing: the top bits of the product spread the packed letters.
+        (packed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & (self.slots.len() - 1)
+    }
+
+    #[inline]
+    fn contains(&self, packed: u64) -> bool {
+        let mut i = self.home(packed);
+        loop {
+            match self.slots[i] {
+                0 => return false,
+                slot if slot == packed => return true,
+                _ => i = (i + 1) & (self.slots.len() - 1),
+            }
+        }
+    }
+}
+
+fn english_words() -> &'static WordSet {
+    static WORDS: OnceLock<WordSet> = OnceLock::new();
     WORDS.get_or_init(|| {
-        let mut packed: Vec<u64> = data_lines(ENGLISH_WORDS_DATA)
-            .map(|w| w.to_ascii_lowercase())
-            .filter(|w| w.is_ascii() && w.len() <= 8)
-            .map(|w| pack_word(w.as_bytes()))
-            .collect();
-        packed.sort_unstable();
-        packed.dedup();
-        packed
+        WordSet::new(
+            data_lines(ENGLISH_WORDS_DATA)
+                .map(|w| w.to_ascii_lowercase())
+                .filter(|w| !w.is_empty() && w.is_ascii() && w.len() <= 8)
+                .map(|w| pack_word(w.as_bytes())),
+        )
     })
 }
 
@@ -97,22 +135,31 @@ fn sample_of(text: &str) -> &str {
 fn looks_english(sample: &str) -> bool {
     let words = english_words();
     let (mut total, mut function, mut non_ascii) = (0usize, 0usize, 0usize);
-    let mut count = |word: &[u8]| {
-        total += 1;
-        if !word.is_ascii() {
-            non_ascii += 1;
-        } else if word.len() <= 8 && words.binary_search(&pack_word(word)).is_ok() {
-            function += 1;
-        }
-    };
     if sample.is_ascii() {
-        // An ASCII char is alphabetic exactly when it is an ASCII letter.
-        for word in sample.as_bytes().split(|b| !b.is_ascii_alphabetic()).filter(|w| !w.is_empty()) {
-            count(word);
+        // An ASCII char is alphabetic exactly when it is an ASCII letter. Each word is packed
+        // (lowercased: `| 0x20` on a letter) while it is read, in one pass over the bytes.
+        let (mut packed, mut len) = (0u64, 0usize);
+        for &b in sample.as_bytes().iter().chain(std::iter::once(&b' ')) {
+            if b.is_ascii_alphabetic() {
+                if len < 8 {
+                    packed |= u64::from(b | 0x20) << (8 * len);
+                }
+                len += 1;
+            } else if len > 0 {
+                total += 1;
+                function += usize::from(len <= 8 && words.contains(packed));
+                (packed, len) = (0, 0);
+            }
         }
     } else {
         for word in sample.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
-            count(word.as_bytes());
+            let word = word.as_bytes();
+            total += 1;
+            if !word.is_ascii() {
+                non_ascii += 1;
+            } else if word.len() <= 8 && words.contains(pack_word(word)) {
+                function += 1;
+            }
         }
     }
     total >= MIN_WORDS
@@ -171,6 +218,51 @@ mod tests {
         }
         // Too few words to tell.
         assert!(!looks_english("The end of the day."));
+    }
+
+    /// The share test as first written: words split, packed and looked up one by one.
+    fn looks_english_by_words(sample: &str) -> bool {
+        let mut listed: Vec<u64> = data_lines(ENGLISH_WORDS_DATA)
+            .map(|w| w.to_ascii_lowercase())
+            .filter(|w| w.is_ascii() && w.len() <= 8)
+            .map(|w| pack_word(w.as_bytes()))
+            .collect();
+        listed.sort_unstable();
+        let (mut total, mut function, mut non_ascii) = (0usize, 0usize, 0usize);
+        for word in sample.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
+            total += 1;
+            if !word.is_ascii() {
+                non_ascii += 1;
+            } else if word.len() <= 8 && listed.binary_search(&pack_word(word.as_bytes())).is_ok() {
+                function += 1;
+            }
+        }
+        total >= MIN_WORDS
+            && function as f64 >= ENGLISH_WORD_SHARE * total as f64
+            && non_ascii as f64 <= MAX_NON_ASCII_WORD_SHARE * total as f64
+    }
+
+    #[test]
+    fn word_set_holds_exactly_the_listed_words() {
+        let set = english_words();
+        for word in data_lines(ENGLISH_WORDS_DATA).filter(|w| w.len() <= 8) {
+            assert!(set.contains(pack_word(word.as_bytes())), "{word}");
+        }
+        for other in ["thee", "an d", "said_", "saidx", "x", "theyx", "", "zzzzzzzz"] {
+            let listed = data_lines(ENGLISH_WORDS_DATA).any(|w| w == other);
+            assert_eq!(set.contains(pack_word(other.as_bytes())), listed, "{other}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn one_pass_share_test_equals_the_word_by_word_one(
+            words in proptest::collection::vec("(the|of|and|said|to|a|in|THE|Said|inthe|thethe|été|x|ab|abcdefghij|[a-z]{1,10})", 0..60),
+            separators in proptest::collection::vec("[ ,.\n0-9'’-]{1,2}", 60),
+        ) {
+            let sample: String = words.iter().zip(&separators).flat_map(|(w, s)| [w.as_str(), s.as_str()]).collect();
+            proptest::prop_assert_eq!(looks_english(&sample), looks_english_by_words(&sample), "{}", sample);
+        }
     }
 
     #[test]

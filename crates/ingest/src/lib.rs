@@ -88,18 +88,27 @@ fn given_date(value: Option<String>, warnings: &mut Vec<String>) -> Option<Strin
 /// dateline, byline / author bio and source line in the text for whatever `meta` leaves
 /// empty, and hashes the content. `text` is kept exactly as given.
 pub fn document_from_text(id: String, origin: String, format: SourceFormat, text: &str, meta: Metadata) -> Document {
-    let detected = textmeta::detect(text);
     let mut warnings = Vec::new();
-    let date = given_date(meta.date, &mut warnings).or(detected.date);
+    let (outlet, title, author) = (given(meta.outlet), given(meta.title), given(meta.author));
+    let date = given_date(meta.date, &mut warnings);
+    // A detected field is only used where nothing usable was given: the text is not read for
+    // the others (JSONL with full metadata needs no detection at all).
+    let wanted = textmeta::Wanted {
+        title: title.is_none(),
+        date: date.is_none(),
+        author: author.is_none(),
+        outlet: outlet.is_none(),
+    };
+    let detected = textmeta::detect_wanted(text, wanted);
     Document {
         id,
         origin,
         format,
         url: given(meta.url),
-        outlet: given(meta.outlet).or(detected.outlet),
-        date,
-        title: given(meta.title).or(detected.title),
-        author: given(meta.author).or(detected.author),
+        outlet: outlet.or(detected.outlet),
+        date: date.or(detected.date),
+        title: title.or(detected.title),
+        author: author.or(detected.author),
         language: detect_language(text, None),
         text: text.to_string(),
         content_hash: content_hash(text),
@@ -156,6 +165,15 @@ pub fn content_hash(text: &str) -> String {
     // The words joined by single spaces, hashed in one call: blake3 is slow on word-sized
     // updates and fast on one long input.
     let mut joined: Vec<u8> = Vec::with_capacity(text.len());
+    if !join_plain_ascii(text.as_bytes(), &mut joined) {
+        joined.clear();
+        join_words(text, &mut joined);
+    }
+    blake3::hash(&joined).to_hex().to_string()
+}
+
+/// The words of `text` joined by single spaces, word by word (any text).
+fn join_words(text: &str, joined: &mut Vec<u8>) {
     let mut push = |word: &[u8]| {
         if !joined.is_empty() {
             joined.push(b' ');
@@ -170,7 +188,34 @@ pub fn content_hash(text: &str) -> String {
     } else {
         text.split_whitespace().for_each(|w| push(w.as_bytes()));
     }
-    blake3::hash(&joined).to_hex().to_string()
+}
+
+/// [`join_words`] for the usual shape of article text — ASCII, no vertical tab or form feed,
+/// never two spaces in a row — a line at a time: a line's words are already joined by single
+/// spaces, so each line (ends trimmed of one space) is copied whole. Returns false, having
+/// written nothing useful, when the text has another shape.
+fn join_plain_ascii(text: &[u8], joined: &mut Vec<u8>) -> bool {
+    if !text.is_ascii() || memchr::memchr2(0x0b, 0x0c, text).is_some() || memchr::memmem::find(text, b"  ").is_some() {
+        return false;
+    }
+    let mut push_line = |line: &[u8]| {
+        let line = line.strip_prefix(b" ").unwrap_or(line);
+        let line = line.strip_suffix(b" ").unwrap_or(line);
+        if line.is_empty() {
+            return;
+        }
+        if !joined.is_empty() {
+            joined.push(b' ');
+        }
+        joined.extend_from_slice(line);
+    };
+    let mut start = 0;
+    for end in memchr::memchr3_iter(b'\n', b'\r', b'\t', text) {
+        push_line(&text[start..end]);
+        start = end + 1;
+    }
+    push_line(&text[start..]);
+    true
 }
 
 #[cfg(test)]
@@ -183,6 +228,44 @@ mod tests {
             assert_eq!(content_hash(text), blake3::hash(b"a b c").to_hex().to_string(), "{text:?}");
         }
         assert_eq!(content_hash(" \n "), blake3::hash(b"").to_hex().to_string());
+    }
+
+    #[test]
+    fn plain_ascii_join_equals_the_word_by_word_join() {
+        let texts = [
+            "",
+            " ",
+            "a",
+            " a ",
+            "a b\n\nc d\n",
+            "\n\n a b \n c\t d \r\n",
+            "a\tb",
+            " \n \t ",
+            "ends with space ",
+            "\nlead",
+            "a  b",
+            "a\u{b}b",
+            "caf\u{e9} au lait",
+        ];
+        for text in texts {
+            let mut words = Vec::new();
+            join_words(text, &mut words);
+            let mut lines = Vec::new();
+            if join_plain_ascii(text.as_bytes(), &mut lines) {
+                assert_eq!(lines, words, "{text:?}");
+            } else {
+                assert!(text.contains("  ") || !text.is_ascii() || text.contains('\u{b}'), "{text:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn content_hash_is_the_hash_of_the_words_joined(text in "[ab \\t\\n\\r\u{b}\u{c}\u{a0}é]{0,40}") {
+            let mut words = Vec::new();
+            join_words(&text, &mut words);
+            proptest::prop_assert_eq!(content_hash(&text), blake3::hash(&words).to_hex().to_string());
+        }
     }
 
     #[test]

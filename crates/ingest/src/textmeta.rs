@@ -60,30 +60,52 @@ fn lexicon() -> &'static Lexicon {
     })
 }
 
+/// Which fields a caller will use; the others are not looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Wanted {
+    pub title: bool,
+    pub date: bool,
+    pub author: bool,
+    pub outlet: bool,
+}
+
+impl Wanted {
+    const ALL: Wanted = Wanted { title: true, date: true, author: true, outlet: true };
+}
+
 /// Reads title, date, author and outlet from the first and last lines of `text`.
 pub fn detect(text: &str) -> TextMetadata {
-    let head: Vec<&str> = text.lines().map(str::trim).filter(|l| !l.is_empty()).take(HEAD_LINES).collect();
-    let tail = last_nonempty_lines(text, TAIL_LINES);
-    let mut found = TextMetadata::default();
+    detect_wanted(text, Wanted::ALL)
+}
 
-    for line in &head {
-        if found.date.is_none() {
-            found.date = dateline(line);
-        }
-        if found.author.is_none() {
-            found.author = byline(line);
+/// As [`detect`], for the wanted fields only (the others are `None`). Each field is found
+/// independently of the others, so a wanted field has the value [`detect`] gives it.
+pub(crate) fn detect_wanted(text: &str, wanted: Wanted) -> TextMetadata {
+    let mut found = TextMetadata::default();
+    if wanted.date || wanted.author {
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()).take(HEAD_LINES) {
+            if wanted.date && found.date.is_none() {
+                found.date = dateline(line);
+            }
+            if wanted.author && found.author.is_none() {
+                found.author = byline(line);
+            }
         }
     }
     // Bottom-up: the source line is usually the very last one, the bio just above it.
-    for line in &tail {
-        if found.outlet.is_none() {
-            found.outlet = source_line(line);
-        }
-        if found.author.is_none() {
-            found.author = bio_author(line);
+    if wanted.outlet || wanted.author {
+        for line in last_nonempty_lines(text, TAIL_LINES) {
+            if wanted.outlet && found.outlet.is_none() {
+                found.outlet = source_line(line);
+            }
+            if wanted.author && found.author.is_none() {
+                found.author = bio_author(line);
+            }
         }
     }
-    found.title = title_line(text);
+    if wanted.title {
+        found.title = title_line(text);
+    }
     found
 }
 
@@ -329,6 +351,29 @@ mod tests {
         assert_eq!(m.date.as_deref(), Some("2025-02-06"));
         assert_eq!(m.author.as_deref(), Some("Jane Q. Doe, Tom de Vries"));
         assert_eq!(m.outlet.as_deref(), Some("The Example Gazette"));
+    }
+
+    #[test]
+    fn each_wanted_field_is_what_full_detection_gives() {
+        let texts = [
+            ARTICLE,
+            "Rain expected\n\nIt will rain all week, forecasters said.\n\nMaria Lopez-Garcia is an editor at a weather site.",
+            "2025-02-06\nThe council voted on the budget on Tuesday.\nSource: Example Daily",
+            "Monday, March 4, 2024\nHomeNewsWorld,.\n\nCity council approves harbour budget\n\nThe council voted on Monday.\n",
+            "",
+        ];
+        for text in texts {
+            let all = detect(text);
+            for bits in 0..16u8 {
+                let wanted =
+                    Wanted { title: bits & 1 != 0, date: bits & 2 != 0, author: bits & 4 != 0, outlet: bits & 8 != 0 };
+                let some = detect_wanted(text, wanted);
+                assert_eq!(some.title, all.title.clone().filter(|_| wanted.title), "{text:?} {wanted:?}");
+                assert_eq!(some.date, all.date.clone().filter(|_| wanted.date), "{text:?} {wanted:?}");
+                assert_eq!(some.author, all.author.clone().filter(|_| wanted.author), "{text:?} {wanted:?}");
+                assert_eq!(some.outlet, all.outlet.clone().filter(|_| wanted.outlet), "{text:?} {wanted:?}");
+            }
+        }
     }
 
     #[test]

@@ -16,6 +16,8 @@ use crate::ExtractError;
 use regex_automata::nfa::thompson::{self, backtrack, pikevm, WhichCaptures};
 use regex_automata::util::captures::Captures;
 use regex_automata::{hybrid, Anchored, Input, MatchKind};
+use regex_syntax::hir::{self, Hir, HirKind};
+use std::sync::OnceLock;
 
 /// Longest literal prefix kept per pattern: enough to tell "the first" from "the 5th" and
 /// "st. patrick" from "still".
@@ -271,6 +273,102 @@ fn comparable_prefix(literal: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The alternations of lexicon forms ("january|february|...") that many date patterns
+/// share, each parsed once for all of them: parsing is most of a pattern's compile cost,
+/// and the same month or number-word list appears in up to ten patterns.
+///
+/// A pattern is parsed with each shared alternation in it replaced by one private-use char,
+/// and the parsed alternation is put back in the tree where that char stands, rebuilt with
+/// the same simplifying constructors the parser uses: a unit test proves the result equal
+/// to parsing the whole pattern. Case-sensitive patterns only (alternations are parsed
+/// without flags); a pattern where a placeholder would not stand alone is parsed whole.
+pub(super) struct Alternations {
+    /// Longest first, so that an alternation inside a longer one is replaced after it.
+    sources: Vec<String>,
+    parsed: OnceLock<Option<Vec<Hir>>>,
+}
+
+/// The first placeholder char (supplementary private use area A, never in a pattern).
+const PLACEHOLDER: u32 = 0xF_0000;
+
+impl Alternations {
+    /// `sources`: regex alternations as patterns spell them; short ones are not worth it.
+    pub fn new(sources: impl IntoIterator<Item = String>) -> Self {
+        let mut sources: Vec<String> = sources.into_iter().filter(|s| s.len() >= 24 && s.contains('|')).collect();
+        sources.sort_by(|a, b| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        sources.dedup();
+        sources.truncate(256);
+        Alternations { sources, parsed: OnceLock::new() }
+    }
+
+    fn parsed(&self) -> Option<&[Hir]> {
+        self.parsed.get_or_init(|| self.sources.iter().map(|s| parse(&format!("(?:{s})")).ok()).collect()).as_deref()
+    }
+
+    /// The syntax tree of the case-sensitive pattern `source`.
+    pub fn hir(&self, source: &str) -> Result<Hir, ExtractError> {
+        match self.substituted(source) {
+            Some(hir) => Ok(hir),
+            None => parse(source),
+        }
+    }
+
+    pub(super) fn substituted(&self, source: &str) -> Option<Hir> {
+        let mut template = std::borrow::Cow::Borrowed(source);
+        for (i, alternation) in self.sources.iter().enumerate() {
+            if template.contains(alternation.as_str()) {
+                let mark = char::from_u32(PLACEHOLDER + u32::try_from(i).ok()?)?;
+                template =
+                    std::borrow::Cow::Owned(template.replace(alternation.as_str(), mark.encode_utf8(&mut [0; 4])));
+            }
+        }
+        if let std::borrow::Cow::Borrowed(_) = template {
+            return None;
+        }
+        let parsed = self.parsed()?;
+        substitute(parse(&template).ok()?, parsed)
+    }
+}
+
+/// Parses with the `regex` crate's syntax (as [`Matcher::new`] does).
+fn parse(source: &str) -> Result<Hir, ExtractError> {
+    regex_automata::util::syntax::parse_with(source, &regex_automata::util::syntax::Config::new().utf8(true))
+        .map_err(|e| ExtractError::Pattern { file: super::PATTERN_FILE, source: Box::new(e) })
+}
+
+/// `hir` with each placeholder literal replaced by its parsed alternation; `None` when a
+/// placeholder is glued to other literal text.
+fn substitute(hir: Hir, parsed: &[Hir]) -> Option<Hir> {
+    let rebuilt = |subs: Vec<Hir>| subs.into_iter().map(|sub| substitute(sub, parsed)).collect::<Option<Vec<Hir>>>();
+    Some(match hir.into_kind() {
+        HirKind::Literal(hir::Literal(bytes)) => {
+            let text = std::str::from_utf8(&bytes).ok();
+            let mut chars = text.into_iter().flat_map(str::chars);
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if u32::from(c) >= PLACEHOLDER => {
+                    parsed.get((u32::from(c) - PLACEHOLDER) as usize)?.clone()
+                }
+                _ if text.is_some_and(|t| t.chars().any(|c| u32::from(c) >= PLACEHOLDER)) => return None,
+                _ => Hir::literal(bytes),
+            }
+        }
+        HirKind::Empty => Hir::empty(),
+        HirKind::Class(class) => Hir::class(class),
+        HirKind::Look(look) => Hir::look(look),
+        HirKind::Repetition(r) => Hir::repetition(hir::Repetition {
+            min: r.min,
+            max: r.max,
+            greedy: r.greedy,
+            sub: Box::new(substitute(*r.sub, parsed)?),
+        }),
+        HirKind::Capture(c) => {
+            Hir::capture(hir::Capture { index: c.index, name: c.name, sub: Box::new(substitute(*c.sub, parsed)?) })
+        }
+        HirKind::Concat(subs) => Hir::concat(rebuilt(subs)?),
+        HirKind::Alternation(subs) => Hir::alternation(rebuilt(subs)?),
+    })
+}
+
 /// One date pattern, compiled for anchored searches.
 pub(super) struct Matcher {
     dfa: Option<hybrid::dfa::DFA>,
@@ -289,13 +387,15 @@ pub(super) struct MatcherCache {
 impl Matcher {
     /// Compiles `source` with the `regex` crate's syntax, match semantics and size limits.
     pub fn new(source: &str) -> Result<Self, ExtractError> {
+        Matcher::from_hir(&parse(source)?)
+    }
+
+    /// Compiles a parsed pattern (see [`Alternations::hir`]).
+    pub fn from_hir(hir: &Hir) -> Result<Self, ExtractError> {
         let err = |e: Box<dyn std::error::Error + Send + Sync>| ExtractError::Pattern {
             file: super::PATTERN_FILE,
             source: e,
         };
-        let hir =
-            regex_automata::util::syntax::parse_with(source, &regex_automata::util::syntax::Config::new().utf8(true))
-                .map_err(|e| err(Box::new(e)))?;
         let nfa = thompson::Compiler::new()
             .configure(
                 thompson::Config::new()
@@ -304,7 +404,7 @@ impl Matcher {
                     .shrink(false)
                     .which_captures(WhichCaptures::All),
             )
-            .build_from_hir(&hir)
+            .build_from_hir(hir)
             .map_err(|e| err(Box::new(e)))?;
         // A lazy DFA that cannot fit its minimum cache leaves the PikeVM to do everything.
         let dfa = hybrid::dfa::Builder::new()
