@@ -451,15 +451,24 @@ impl LinkCorpus {
             self.df[number as usize] += 1;
             self.terms.push(number);
         }
-        self.terms[start..].sort_unstable();
+        // Not sorted here: the numbers change at `number_terms_by_hash`, which sorts them.
         self.term_ends.push(self.terms.len());
+        // Entity terms are among the document's terms (both sorted by hash): their numbers
+        // were just given, position for position, so a merge finds them without the map.
+        let numbers = &self.terms[start..];
+        let mut at = 0;
         for hash in &doc.entity_terms {
-            if let Some(&number) = self.term_numbers.get(hash) {
+            while at < doc.terms.len() && doc.terms[at] < *hash {
+                at += 1;
+            }
+            let number = match doc.terms.get(at) {
+                Some(term) if term == hash => Some(numbers[at]),
+                _ => self.term_numbers.get(hash).copied(),
+            };
+            if let Some(number) = number {
                 self.entity_terms.push(number);
             }
         }
-        let entity_start = self.entity_ends.last().copied().unwrap_or(0);
-        self.entity_terms[entity_start..].sort_unstable();
         self.entity_ends.push(self.entity_terms.len());
     }
 
@@ -481,11 +490,28 @@ impl LinkCorpus {
     }
 
     /// Renumbers terms in the order of their hashes, so that every sum over a document's terms
-    /// runs in an order that does not depend on the input order (floating-point sums do).
+    /// runs in an order that does not depend on the input order (floating-point sums do), and
+    /// sorts every document's terms and entity terms (which [`LinkCorpus::push_prepared`]
+    /// leaves in first-sight order): needed before any document is scored.
     fn number_terms_by_hash(&mut self) {
-        if self.term_hashes.windows(2).all(|w| w[0] < w[1]) {
-            return;
+        if !self.term_hashes.windows(2).all(|w| w[0] < w[1]) {
+            self.renumber_by_hash();
         }
+        for (values, ends) in [(&mut self.terms, &self.term_ends), (&mut self.entity_terms, &self.entity_ends)] {
+            let mut slices: Vec<&mut [u32]> = Vec::with_capacity(ends.len());
+            let mut rest: &mut [u32] = values;
+            let mut start = 0;
+            for &end in ends {
+                let (slice, tail) = rest.split_at_mut(end - start);
+                slices.push(slice);
+                rest = tail;
+                start = end;
+            }
+            slices.par_iter_mut().with_min_len(256).for_each(|slice| slice.sort_unstable());
+        }
+    }
+
+    fn renumber_by_hash(&mut self) {
         let mut order: Vec<u32> = (0..self.term_hashes.len() as u32).collect();
         order.sort_unstable_by_key(|&t| self.term_hashes[t as usize]);
         let mut renumber = vec![0u32; order.len()];
@@ -498,16 +524,8 @@ impl LinkCorpus {
             *number = renumber[*number as usize];
             debug_assert_eq!(self.term_hashes[*number as usize], *hash);
         }
-        for (values, ends) in [(&mut self.terms, &self.term_ends), (&mut self.entity_terms, &self.entity_ends)] {
-            let mut start = 0;
-            for &end in ends {
-                let slice = &mut values[start..end];
-                for t in slice.iter_mut() {
-                    *t = renumber[*t as usize];
-                }
-                slice.sort_unstable();
-                start = end;
-            }
+        for values in [&mut self.terms, &mut self.entity_terms] {
+            values.par_iter_mut().with_min_len(4096).for_each(|t| *t = renumber[*t as usize]);
         }
     }
 
@@ -1025,22 +1043,34 @@ pub fn find_story_groups_in(corpus: &mut LinkCorpus, story: &StoryConfig) -> Sto
         }
     }
 
-    let score_of: HashMap<(usize, usize), f64> = scored.iter().map(|&(a, b, s)| ((a, b), s)).collect();
-    let accepted: Vec<(usize, usize, f64)> = basis.keys().map(|&(a, b)| (a, b, wording.jaccard(a, b))).collect();
-    let groups = build_groups(wording, &accepted);
-    let mut links: Vec<StoryLink> = basis
-        .iter()
-        .map(|(&(a, b), &how)| {
-            let (x, y) = if wording.id(a) <= wording.id(b) { (a, b) } else { (b, a) };
-            StoryLink {
-                a: wording.id(x).to_string(),
-                b: wording.id(y).to_string(),
-                basis: how,
-                story_score: score_of.get(&(a, b)).copied().unwrap_or_else(|| index.score(a, b)),
-                wording: wording.jaccard(a, b),
-            }
-        })
-        .collect();
+    // Every accepted pair's exact wording similarity, once, on the pool (`scored` is sorted by
+    // pair, so a pair's story score is found by search).
+    let basis: Vec<((usize, usize), LinkBasis)> = basis.into_iter().collect();
+    let accepted: Vec<(usize, usize, f64)> =
+        basis.par_iter().map(|&((a, b), _)| (a, b, wording.jaccard(a, b))).collect();
+    let score_of = |a: usize, b: usize| match scored.binary_search_by_key(&(a, b), |&(x, y, _)| (x, y)) {
+        Ok(at) => scored[at].2,
+        Err(_) => index.score(a, b),
+    };
+    let (groups, mut links) = rayon::join(
+        || build_groups(wording, &accepted),
+        || {
+            basis
+                .iter()
+                .zip(&accepted)
+                .map(|(&((a, b), how), &(_, _, similarity))| {
+                    let (x, y) = if wording.id(a) <= wording.id(b) { (a, b) } else { (b, a) };
+                    StoryLink {
+                        a: wording.id(x).to_string(),
+                        b: wording.id(y).to_string(),
+                        basis: how,
+                        story_score: score_of(a, b),
+                        wording: similarity,
+                    }
+                })
+                .collect::<Vec<StoryLink>>()
+        },
+    );
     links.sort_by(|p, q| (&p.a, &p.b).cmp(&(&q.a, &q.b)));
     StoryGroups { groups, links }
 }

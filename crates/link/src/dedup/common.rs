@@ -142,58 +142,79 @@ fn common_by_sorting(occurrences: &[u32], bound: u16) -> Vec<u32> {
     distinct.into_iter().zip(row0.into_iter().zip(row1)).filter(|&(_, (a, b))| a && b).map(|(v, _)| v).collect()
 }
 
-/// Leading bits by which [`distinct_counts`] splits the occurrences into buckets counted
-/// separately (2¹¹ buckets: each small enough to sort in cache).
-const BUCKET_BITS: u32 = 11;
+/// Occurrences per bucket [`distinct_counts`] aims at: large enough that radix-sorting a
+/// bucket costs little more per value than sorting the whole would.
+const BUCKET_TARGET: usize = 1 << 16;
 
 /// The distinct values of `occurrences`, sorted, and how often each occurs.
 ///
-/// The values are split by their leading bits, a slice of the input at a time on the pool
-/// (a counting sort on those bits); then each bucket — the matching part of every slice — is
-/// sorted and counted on its own. The buckets, in order, are the sorted whole.
+/// With more than one pool thread, the values are split by their leading bits, a slice of the
+/// input at a time on the pool (a counting sort on those bits); then each bucket — the
+/// matching part of every slice — is radix-sorted and counted on its own. The buckets, in
+/// order, are the sorted whole, so the answer does not depend on the split.
 fn distinct_counts(occurrences: &[u32]) -> (Vec<u32>, Vec<u32>) {
-    const BUCKETS: usize = 1 << BUCKET_BITS;
-    let bucket_of = |v: u32| (v >> (32 - BUCKET_BITS)) as usize;
-    let slices = (rayon::current_num_threads() * 2).clamp(1, occurrences.len().max(1));
+    let threads = rayon::current_num_threads();
+    let wanted = (occurrences.len() / BUCKET_TARGET).max(threads * 4);
+    let bucket_bits = if threads <= 1 { 0 } else { wanted.next_power_of_two().trailing_zeros().min(11) };
+    let buckets = 1usize << bucket_bits;
+    let bucket_of = |v: u32| if bucket_bits == 0 { 0 } else { (v >> (32 - bucket_bits)) as usize };
+    let slices = if buckets == 1 { 1 } else { (threads * 2).clamp(1, occurrences.len().max(1)) };
     let slice_len = occurrences.len().div_ceil(slices).max(1);
-    let split: Vec<(Vec<u32>, Vec<usize>)> = occurrences
-        .par_chunks(slice_len)
-        .map(|slice| {
-            let mut starts = vec![0usize; BUCKETS + 1];
-            for &v in slice {
-                starts[bucket_of(v) + 1] += 1;
-            }
-            for b in 0..BUCKETS {
-                starts[b + 1] += starts[b];
-            }
-            let mut fill = starts.clone();
-            let mut by_bucket = vec![0u32; slice.len()];
-            for &v in slice {
-                let slot = &mut fill[bucket_of(v)];
-                by_bucket[*slot] = v;
-                *slot += 1;
-            }
-            (by_bucket, starts)
-        })
-        .collect();
-    let counted: Vec<(Vec<u32>, Vec<u32>)> = (0..BUCKETS)
-        .into_par_iter()
-        .with_min_len(BUCKETS / 64)
-        .map(|b| {
-            let mut values: Vec<u32> = Vec::new();
-            for (by_bucket, starts) in &split {
-                values.extend_from_slice(&by_bucket[starts[b]..starts[b + 1]]);
-            }
-            values.sort_unstable();
-            let (mut distinct, mut df) = (Vec::new(), Vec::new());
-            for run in values.chunk_by(|a, b| a == b) {
-                distinct.push(run[0]);
-                df.push(run.len() as u32);
-            }
-            (distinct, df)
-        })
-        .collect();
-    drop(split);
+    let split: Vec<(Vec<u32>, Vec<usize>)> = if buckets == 1 {
+        vec![(occurrences.to_vec(), vec![0, occurrences.len()])]
+    } else {
+        occurrences
+            .par_chunks(slice_len)
+            .map(|slice| {
+                let mut starts = vec![0usize; buckets + 1];
+                for &v in slice {
+                    starts[bucket_of(v) + 1] += 1;
+                }
+                for b in 0..buckets {
+                    starts[b + 1] += starts[b];
+                }
+                let mut fill = starts.clone();
+                let mut by_bucket = vec![0u32; slice.len()];
+                for &v in slice {
+                    let slot = &mut fill[bucket_of(v)];
+                    by_bucket[*slot] = v;
+                    *slot += 1;
+                }
+                (by_bucket, starts)
+            })
+            .collect()
+    };
+    let count_bucket = |b: usize, values: &mut Vec<u32>| {
+        // Values of one bucket share their leading bits: the rest decide the order.
+        radix_sort(values, 32 - bucket_bits, u64::from);
+        let (mut distinct, mut df) = (Vec::new(), Vec::new());
+        for run in values.chunk_by(|a, b| a == b) {
+            distinct.push(run[0]);
+            df.push(run.len() as u32);
+        }
+        debug_assert!(distinct.iter().all(|&v| bucket_of(v) == b));
+        (distinct, df)
+    };
+    let counted: Vec<(Vec<u32>, Vec<u32>)> = if buckets == 1 {
+        let (mut values, _) = split.into_iter().next().unwrap_or_default();
+        vec![count_bucket(0, &mut values)]
+    } else {
+        let counted = (0..buckets)
+            .into_par_iter()
+            .map(|b| {
+                let mut values: Vec<u32> = Vec::new();
+                for (by_bucket, starts) in &split {
+                    values.extend_from_slice(&by_bucket[starts[b]..starts[b + 1]]);
+                }
+                count_bucket(b, &mut values)
+            })
+            .collect();
+        drop(split);
+        counted
+    };
+    if counted.len() == 1 {
+        return counted.into_iter().next().unwrap_or_default();
+    }
     let total: usize = counted.iter().map(|(d, _)| d.len()).sum();
     let (mut distinct, mut df) = (Vec::with_capacity(total), Vec::with_capacity(total));
     for (d, c) in counted {
@@ -351,9 +372,15 @@ mod tests {
             expected.0.push(run[0]);
             expected.1.push(run.len() as u32);
         }
-        assert_eq!(distinct_counts(&values), expected);
-        assert_eq!(distinct_counts(&[]), (Vec::new(), Vec::new()));
-        assert_eq!(distinct_counts(&[5]), (vec![5], vec![1]));
+        // One thread counts in one bucket; more threads split into more buckets.
+        for threads in [1, 2, 3, 8] {
+            let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build().expect("pool");
+            pool.install(|| {
+                assert_eq!(distinct_counts(&values), expected, "{threads} threads");
+                assert_eq!(distinct_counts(&[]), (Vec::new(), Vec::new()));
+                assert_eq!(distinct_counts(&[5]), (vec![5], vec![1]));
+            });
+        }
     }
 
     #[test]

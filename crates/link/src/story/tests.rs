@@ -214,3 +214,30 @@ fn stop_words_are_found_by_their_hash() {
         assert_eq!(content_word_term(word, &folded, fnv, stop).is_some(), content, "{word}");
     }
 }
+
+/// After numbering, every document's terms and entity terms are sorted term numbers whose
+/// hashes are exactly the document's own (entity numbers found by the merge in
+/// `push_prepared`, not the map).
+#[test]
+fn numbered_terms_are_sorted_and_keep_their_hashes() {
+    let extractions = corpus();
+    let link = LinkConfig::default();
+    let prepared: Vec<PreparedLinkDoc> =
+        extractions.iter().map(|x| PreparedLinkDoc::from_extraction(&link, x)).collect();
+    let mut linked = LinkCorpus::new(&link);
+    for doc in &prepared {
+        linked.push_prepared(doc);
+    }
+    linked.number_terms_by_hash();
+    assert!(linked.term_hashes.windows(2).all(|w| w[0] < w[1]));
+    let mut with_entities = 0;
+    for (i, doc) in prepared.iter().enumerate() {
+        for (numbers, hashes) in [(linked.terms_of(i), &doc.terms), (linked.entities_of(i), &doc.entity_terms)] {
+            assert!(numbers.windows(2).all(|w| w[0] < w[1]), "document {i} sorted");
+            let back: Vec<u64> = numbers.iter().map(|&t| linked.term_hashes[t as usize]).collect();
+            assert_eq!(&back, hashes, "document {i}");
+        }
+        with_entities += usize::from(!doc.entity_terms.is_empty());
+    }
+    assert!(with_entities > 3, "the corpus names entities");
+}
