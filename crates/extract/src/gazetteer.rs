@@ -100,6 +100,9 @@ impl Gazetteer {
         let mut entries = Vec::new();
         let mut patterns: Vec<Pattern> = Vec::new();
         let mut by_lower: FastMap<String, usize> = FastMap::default();
+        // Per pattern, its lower-case form (the `by_lower` key it was made under): the
+        // phrase the matcher is compiled from.
+        let mut lowered: Vec<String> = Vec::new();
         let mut keys: FastMap<String, (Option<usize>, Vec<String>)> = FastMap::default();
         for &(file, content, kind) in FILES {
             for line in lexicon::lines(file, content) {
@@ -120,10 +123,15 @@ impl Gazetteer {
                 }
                 for &surface in surfaces {
                     let lower = surface.to_lowercase();
-                    let slot = *by_lower.entry(lower).or_insert_with(|| {
-                        patterns.push(Pattern { variants: Vec::new(), multiword: surface.contains(' ') });
-                        patterns.len() - 1
-                    });
+                    let slot = match by_lower.get(&lower) {
+                        Some(&slot) => slot,
+                        None => {
+                            patterns.push(Pattern { variants: Vec::new(), multiword: surface.contains(' ') });
+                            lowered.push(lower.clone());
+                            by_lower.insert(lower, patterns.len() - 1);
+                            patterns.len() - 1
+                        }
+                    };
                     let variants = &mut patterns[slot].variants;
                     if !variants.iter().any(|(s, _)| s == surface) {
                         variants.push((surface.to_string(), entry));
@@ -144,8 +152,6 @@ impl Gazetteer {
                 }
             }
         }
-        let lowered: Vec<String> =
-            patterns.iter().map(|p| p.variants.first().map(|(s, _)| s.to_lowercase()).unwrap_or_default()).collect();
         let automaton = lexicon::WordMatcher::new(&lowered);
         Ok(Gazetteer { entries, patterns, automaton, keys })
     }

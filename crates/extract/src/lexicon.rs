@@ -98,7 +98,9 @@ impl WordMatcher {
         let mut first_byte = [false; 256];
         let mut single = [None; 256];
         let mut pairs = Box::new([[0u64; 1024]; 3]);
-        let mut buckets: crate::FastMap<u64, Vec<u32>> = crate::FastMap::default();
+        // Maps sized for every phrase at once: growing a map rehashes it (start-up time).
+        let mut buckets: crate::FastMap<u64, Vec<u32>> =
+            crate::FastMap::with_capacity_and_hasher(phrases.len(), Default::default());
         let mut patterns: Vec<Box<[u8]>> = Vec::with_capacity(phrases.len());
         let mut starts_alphanumeric = true;
         for (id, phrase) in phrases.iter().enumerate() {
@@ -128,7 +130,8 @@ impl WordMatcher {
         for ids in buckets.values_mut() {
             ids.sort_by_key(|&id| (std::cmp::Reverse(patterns[id as usize].len()), id));
         }
-        let mut by_first_run: crate::FastMap<u64, Vec<u32>> = crate::FastMap::default();
+        let mut by_first_run: crate::FastMap<u64, Vec<u32>> =
+            crate::FastMap::with_capacity_and_hasher(phrases.len(), Default::default());
         let mut first_run_filter = Box::new([0u64; 1024]);
         for (id, phrase) in phrases.iter().enumerate() {
             let phrase = phrase.as_ref();
