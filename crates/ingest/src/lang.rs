@@ -135,32 +135,40 @@ fn sample_of(text: &str) -> &str {
 fn looks_english(sample: &str) -> bool {
     let words = english_words();
     let (mut total, mut function, mut non_ascii) = (0usize, 0usize, 0usize);
-    if sample.is_ascii() {
-        // An ASCII char is alphabetic exactly when it is an ASCII letter. Each word is packed
-        // (lowercased: `| 0x20` on a letter) while it is read, in one pass over the bytes.
-        let (mut packed, mut len) = (0u64, 0usize);
-        for &b in sample.as_bytes().iter().chain(std::iter::once(&b' ')) {
-            if b.is_ascii_alphabetic() {
+    // Words are runs of alphabetic chars; an ASCII char is alphabetic exactly when it is an
+    // ASCII letter, so chars are decoded only at non-ASCII bytes. Each ASCII word is packed
+    // (lowercased: `| 0x20` on a letter) while it is read, in one pass over the bytes.
+    let bytes = sample.as_bytes();
+    let (mut packed, mut len, mut word_non_ascii) = (0u64, 0usize, false);
+    let mut at = 0;
+    while at <= bytes.len() {
+        let (letter, width) = match bytes.get(at) {
+            Some(&b) if b.is_ascii() => (b.is_ascii_alphabetic(), 1),
+            Some(_) => match sample.get(at..).and_then(|rest| rest.chars().next()) {
+                Some(c) => (c.is_alphabetic(), c.len_utf8()),
+                None => (false, 1),
+            },
+            None => (false, 1),
+        };
+        if letter {
+            if width == 1 {
                 if len < 8 {
-                    packed |= u64::from(b | 0x20) << (8 * len);
+                    packed |= u64::from(bytes[at] | 0x20) << (8 * len);
                 }
-                len += 1;
-            } else if len > 0 {
-                total += 1;
-                function += usize::from(len <= 8 && words.contains(packed));
-                (packed, len) = (0, 0);
+            } else {
+                word_non_ascii = true;
             }
-        }
-    } else {
-        for word in sample.split(|c: char| !c.is_alphabetic()).filter(|w| !w.is_empty()) {
-            let word = word.as_bytes();
+            len += width;
+        } else if len > 0 {
             total += 1;
-            if !word.is_ascii() {
+            if word_non_ascii {
                 non_ascii += 1;
-            } else if word.len() <= 8 && words.contains(pack_word(word)) {
-                function += 1;
+            } else {
+                function += usize::from(len <= 8 && words.contains(packed));
             }
+            (packed, len, word_non_ascii) = (0, 0, false);
         }
+        at += width;
     }
     total >= MIN_WORDS
         && function as f64 >= ENGLISH_WORD_SHARE * total as f64
