@@ -73,8 +73,8 @@ impl StageTimes {
 }
 
 /// Results a pool job gathers before it sends them: one message (and one wake-up of the
-/// consumer) per sixteen documents rather than per document; a unit of JSONL lines goes back
-/// in one message.
+/// consumer) per [`UNIT_LINES`] documents rather than per document; a unit of JSONL lines goes
+/// back in one message.
 const RESULTS_PER_MESSAGE: usize = UNIT_LINES;
 
 /// What a pool job sends back for its unit: its next results in order, and whether they are
@@ -311,9 +311,11 @@ pub fn run_ordered_linked<T: Send>(
 }
 
 /// Reads one small built-in article the way every document is read (metadata, dates,
-/// language), so that the tables ingest compiles on first use are built now — beside the
-/// extraction rules (see `commands::new_extractor`) — rather than by the first documents
-/// while the other pool threads wait for them.
+/// language), so that the tables ingest compiles on first use for such an article are built
+/// now — beside the extraction rules (see `commands::new_extractor`) — rather than by the first
+/// documents while the other pool threads wait for them. Patterns its sample does not need
+/// (ingest compiles each date pattern on first need) are still built by the first document
+/// that does.
 pub fn warm_up_reading() {
     let meta = Metadata { date: Some("March 3, 2025".into()), ..Metadata::default() };
     let text = "Harbour repairs begin\n\nBy Ana Ruiz\n\nPORTVILLE, March 3 (Wire) - The harbour board said on \

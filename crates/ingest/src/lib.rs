@@ -165,7 +165,7 @@ pub fn content_hash(text: &str) -> String {
     // The words joined by single spaces, hashed in one call: blake3 is slow on word-sized
     // updates and fast on one long input.
     let mut joined: Vec<u8> = Vec::with_capacity(text.len());
-    if !join_plain_ascii(text.as_bytes(), &mut joined) {
+    if !join_plain_lines(text.as_bytes(), &mut joined) {
         joined.clear();
         join_words(text, &mut joined);
     }
@@ -194,7 +194,7 @@ fn join_words(text: &str, joined: &mut Vec<u8>) {
 /// feed and carriage return, never two spaces in a row — a line at a time: a line's words are
 /// already joined by single spaces, so each line (ends trimmed of one space) is copied whole.
 /// Returns false, having written nothing useful, when the text has another shape.
-fn join_plain_ascii(text: &[u8], joined: &mut Vec<u8>) -> bool {
+fn join_plain_lines(text: &[u8], joined: &mut Vec<u8>) -> bool {
     if memchr::memchr2(0x0b, 0x0c, text).is_some() || memchr::memmem::find(text, b"  ").is_some() {
         return false;
     }
@@ -265,7 +265,7 @@ mod tests {
             let mut words = Vec::new();
             join_words(text, &mut words);
             let mut lines = Vec::new();
-            if join_plain_ascii(text.as_bytes(), &mut lines) {
+            if join_plain_lines(text.as_bytes(), &mut lines) {
                 assert_eq!(lines, words, "{text:?}");
             } else {
                 let odd_space = text.chars().any(|c| !c.is_ascii() && c.is_whitespace());

@@ -58,11 +58,13 @@ impl SeedTally {
         println!("{doc_id}: {} predicted, {} gold; extra {extra:?}; missed {missed:?}", preds.len(), golds.len());
     }
 
-    /// Prints the totals under `label` and returns F1 (precision or recall is 1 when its
-    /// denominator is 0).
+    /// Prints the totals under `label` and returns F1 (precision is 1 when nothing was
+    /// predicted). Panics when no gold item was read: an empty or mismatched gold file must not
+    /// pass as a perfect score.
     pub fn report_f1(&self, label: &str) -> f64 {
+        assert!(self.gold > 0, "{label}: no gold items were read (empty gold file, or no document id matched)");
         let p = if self.predicted == 0 { 1.0 } else { self.matched as f64 / self.predicted as f64 };
-        let r = if self.gold == 0 { 1.0 } else { self.matched as f64 / self.gold as f64 };
+        let r = self.matched as f64 / self.gold as f64;
         let f1 = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
         println!(
             "{label}: P {p:.3} R {r:.3} F1 {f1:.3} ({} matched, {} predicted, {} gold)",
