@@ -1785,16 +1785,9 @@ impl<'a> SurfaceKeys<'a> {
                 continue;
             }
             let surface = &text[c.start..c.end];
-            normal[i] = *by_surface.entry(surface).or_insert_with(|| {
-                with_normalized_key(surface, |key| match by_key.get(key) {
-                    Some(&id) => id,
-                    None => {
-                        let next = u32::try_from(by_key.len()).unwrap_or(u32::MAX);
-                        by_key.insert(key.to_string(), next);
-                        next
-                    }
-                })
-            });
+            normal[i] = *by_surface
+                .entry(surface)
+                .or_insert_with(|| with_normalized_key(surface, |key| key_id(&mut by_key, key)));
         }
         let orthographic = std::cell::RefCell::new((
             FastMap::with_capacity_and_hasher(cands.len(), Default::default()),
@@ -1809,17 +1802,21 @@ impl<'a> SurfaceKeys<'a> {
         let mut memo = self.orthographic.borrow_mut();
         let (by_surface, by_key) = &mut *memo;
         *by_surface.entry(surface).or_insert_with(|| {
-            with_orthographic_key(surface, |key| {
-                (key.len() >= MIN_KEY_LEN).then(|| match by_key.get(key) {
-                    Some(&id) => id,
-                    None => {
-                        let next = u32::try_from(by_key.len()).unwrap_or(u32::MAX);
-                        by_key.insert(key.to_string(), next);
-                        next
-                    }
-                })
-            })
+            with_orthographic_key(surface, |key| (key.len() >= MIN_KEY_LEN).then(|| key_id(by_key, key)))
         })
+    }
+}
+
+/// The number of `key` in `by_key`, numbering it next if it is new (keys are allocated only
+/// once per distinct key, never per lookup).
+fn key_id(by_key: &mut FastMap<String, u32>, key: &str) -> u32 {
+    match by_key.get(key) {
+        Some(&id) => id,
+        None => {
+            let next = u32::try_from(by_key.len()).unwrap_or(u32::MAX);
+            by_key.insert(key.to_string(), next);
+            next
+        }
     }
 }
 

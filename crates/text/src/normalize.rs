@@ -25,20 +25,11 @@ pub fn with_normalized_key<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
     }
     let mut buf = [0u8; STACK];
     let mut len = 0;
-    let mut pending_space = false;
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || b == b'_' {
-            if pending_space && len > 0 {
-                buf[len] = b' ';
-                len += 1;
-            }
-            pending_space = false;
-            buf[len] = b.to_ascii_lowercase();
-            len += 1;
-        } else {
-            pending_space = true;
-        }
-    }
+    // The key is never longer than `s`: each byte gives at most one, a space only replaces a run.
+    fold_ascii_key(s, |b| {
+        buf[len] = b;
+        len += 1;
+    });
     let key = &buf[..len];
     let key = key.strip_prefix(b"the ").unwrap_or(key);
     match std::str::from_utf8(key) {
@@ -52,23 +43,30 @@ pub fn with_normalized_key<R>(s: &str, f: impl FnOnce(&str) -> R) -> R {
 /// than encoding a char).
 fn key_of_ascii(s: &str) -> String {
     let mut out: Vec<u8> = Vec::with_capacity(s.len());
-    let mut pending_space = false;
-    for &b in s.as_bytes() {
-        if b.is_ascii_alphanumeric() || b == b'_' {
-            if pending_space && !out.is_empty() {
-                out.push(b' ');
-            }
-            pending_space = false;
-            out.push(b.to_ascii_lowercase());
-        } else {
-            pending_space = true;
-        }
-    }
+    fold_ascii_key(s, |b| out.push(b));
     if out.starts_with(b"the ") {
         out.drain(..4);
     }
     // ASCII in, ASCII out: the check cannot fail.
     String::from_utf8(out).unwrap_or_default()
+}
+
+/// The bytes of the key of ASCII `s` before the leading "the " is dropped, in order, to
+/// `push`: alphanumerics and `_` lowercased, each run of anything else one space between words.
+fn fold_ascii_key(s: &str, mut push: impl FnMut(u8)) {
+    let (mut pending_space, mut any) = (false, false);
+    for &b in s.as_bytes() {
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            if pending_space && any {
+                push(b' ');
+            }
+            pending_space = false;
+            any = true;
+            push(b.to_ascii_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
 }
 
 fn key_of_chars(chars: impl Iterator<Item = char>, capacity: usize) -> String {
